@@ -1,0 +1,223 @@
+"""Checkpoints (检查点, PLANNING_RULES §4): when each phase is checked, against which target.
+
+P1–P3 checkpoints fall on the last day of a sub-phase, so editing a sub-phase length moves
+its checkpoints with it; P4 is checked every ``p4_checkpoint_interval_days`` and on the
+plan's last day.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from dyplan.model.terms import Category, Phase, Term, labels
+
+if TYPE_CHECKING:
+    from dyplan.model.calendar import Timeline
+    from dyplan.model.inputs import PlanInputs
+
+
+@dataclass(frozen=True)
+class Metric:
+    key: str
+    zh: str
+    en: str
+    unit: str  # "%" for shares (stored 0–1), otherwise the unit shown after the number
+
+
+METRICS: dict[str, Metric] = {
+    m.key: m
+    for m in (
+        Metric("reach", "目标人群覆盖率", "target-pool reach", "%"),
+        Metric("creatives", "素材数量", "creatives produced", "个"),
+        Metric("creative_ctr", "素材点击率", "creative CTR", "%"),
+        Metric("account_ctr", "账户平均CTR", "account CTR", "%"),
+        Metric("cpa", "转化成本", "CPA", "元"),
+        Metric("pacing", "预算执行偏差", "pacing deviation", "%"),
+        Metric("cpc", "流量获取成本", "cost per click", "元"),
+        Metric("cvr", "转化率", "CVR", "%"),
+        Metric("roi", "ROI", "ROI", "倍"),
+        Metric("user_tiers", "用户分层数", "user tiers defined", "层"),
+        Metric("ab_tests", "月度A/B测试数", "A/B tests per month", "组"),
+        Metric("aov", "客单价", "AOV", "元"),
+        Metric("repurchase", "复购率", "repurchase rate", "%"),
+    )
+}
+
+#: Editable checkpoint targets with their seed defaults (PLANNING_RULES §4).
+DEFAULT_TARGETS: dict[str, float] = {
+    "reach": 0.65,
+    "creatives": 500,
+    "account_ctr": 0.012,
+    "pacing": 0.05,
+    "cpc": 0.8,
+    "cvr": 0.015,
+    "roi": 2.5,
+    "user_tiers": 5,
+    "ab_tests": 5,
+    "aov_uplift": 0.20,
+    "repurchase_p3": 0.25,
+    "repurchase_p4": 0.30,
+}
+
+#: Targets computed from other inputs rather than typed.
+CTR_BENCHMARK = "ctr_benchmark"  # the category's CTR benchmark
+TARGET_CPA = "target_cpa"  # baseline AOV ÷ target ROI
+AOV_TARGET = "aov_target"  # baseline AOV × (1 + AOV uplift)
+
+
+@dataclass(frozen=True)
+class CheckpointRule:
+    phase: Phase
+    subphase: int  # 1-based: the checkpoint falls on this sub-phase's last day (P1–P3)
+    metric: str
+    at_least: bool  # True: actual ≥ target; False: actual ≤ target
+    target: str  # a DEFAULT_TARGETS key or one of the derived targets above
+    source: str  # the seed section the rule comes from
+
+
+#: P1–P3 checkpoints (PLANNING_RULES §4 table), anchored to sub-phase ends.
+PHASE_RULES: tuple[CheckpointRule, ...] = (
+    CheckpointRule(Phase.P1, 1, "reach", True, "reach", "§2.2"),
+    CheckpointRule(Phase.P1, 2, "creatives", True, "creatives", "§3.2"),
+    CheckpointRule(Phase.P1, 2, "creative_ctr", True, CTR_BENCHMARK, "§4.3"),
+    CheckpointRule(Phase.P1, 3, "account_ctr", True, "account_ctr", "§3.4"),
+    CheckpointRule(Phase.P1, 3, "cpa", False, TARGET_CPA, "§3.4"),
+    CheckpointRule(Phase.P1, 3, "pacing", False, "pacing", "§5.2"),
+    CheckpointRule(Phase.P2, 1, "cpc", False, "cpc", "§2.2"),
+    CheckpointRule(Phase.P2, 3, "cvr", True, "cvr", "§3.4"),
+    CheckpointRule(Phase.P2, 3, "roi", True, "roi", "§2.2"),
+    CheckpointRule(Phase.P2, 3, "cpa", False, TARGET_CPA, "§3.4"),
+    CheckpointRule(Phase.P2, 3, "pacing", False, "pacing", "§5.2"),
+    CheckpointRule(Phase.P3, 1, "user_tiers", True, "user_tiers", "§4.4"),
+    CheckpointRule(Phase.P3, 2, "ab_tests", True, "ab_tests", "§2.3"),
+    CheckpointRule(Phase.P3, 3, "aov", True, AOV_TARGET, "§3.4"),
+    CheckpointRule(Phase.P3, 3, "repurchase", True, "repurchase_p3", "§3.2"),
+    CheckpointRule(Phase.P3, 3, "pacing", False, "pacing", "§5.2"),
+)
+
+#: Checked on every P4 checkpoint day (PLANNING_RULES §4, last row).
+P4_RULES: tuple[CheckpointRule, ...] = (
+    CheckpointRule(Phase.P4, 0, "roi", True, "roi", "§3.4"),
+    CheckpointRule(Phase.P4, 0, "repurchase", True, "repurchase_p4", "§1.2"),
+    CheckpointRule(Phase.P4, 0, "account_ctr", True, CTR_BENCHMARK, "§4.3"),
+    CheckpointRule(Phase.P4, 0, "cpa", False, TARGET_CPA, "§3.4"),
+    CheckpointRule(Phase.P4, 0, "pacing", False, "pacing", "§5.2"),
+)
+
+
+@labels(
+    {
+        "met": ("达标", "met"),
+        "warning": ("预警", "warning"),
+        "missed": ("未达标", "missed"),
+        "pending": ("待评估", "pending"),
+        "no_data": ("缺数据", "no data"),
+    }
+)
+class Status(Term):
+    MET = "met"
+    WARNING = "warning"
+    MISSED = "missed"
+    PENDING = "pending"
+    NO_DATA = "no_data"
+
+
+def target_cpa(baseline_aov: float, target_roi: float) -> float:
+    """The spend per order that still meets the ROI target: AOV ÷ ROI."""
+    return baseline_aov / target_roi
+
+
+def resolve_targets(inputs: PlanInputs) -> dict[str, float]:
+    """Every target key, typed and derived, with its value for these inputs."""
+    a = inputs.assumptions
+    targets = dict(a.checkpoint_targets)
+    targets[CTR_BENCHMARK] = a.ctr_benchmarks[inputs.category]
+    targets[TARGET_CPA] = target_cpa(inputs.baseline_aov, a.checkpoint_targets["roi"])
+    targets[AOV_TARGET] = inputs.baseline_aov * (1 + a.checkpoint_targets["aov_uplift"])
+    return targets
+
+
+def p4_checkpoint_days(p4_start: int, p4_end: int, interval: int) -> list[int]:
+    """Plan days of the P4 checkpoints: every ``interval`` days from P4's start, and its end."""
+    days = list(range(p4_start - 1 + interval, p4_end + 1, interval))
+    if not days or days[-1] != p4_end:
+        days.append(p4_end)
+    return days
+
+
+def build_checkpoints(inputs: PlanInputs, timeline: Timeline) -> pd.DataFrame:
+    """The checkpoint table: one row per (day, metric), in date order."""
+    targets = resolve_targets(inputs)
+    placed: list[tuple[int, CheckpointRule]] = [
+        (timeline.subphase_end_day(rule.phase, rule.subphase), rule) for rule in PHASE_RULES
+    ]
+    p4_start, p4_end = timeline.phase_days(Phase.P4)
+    for day in p4_checkpoint_days(p4_start, p4_end, inputs.assumptions.p4_checkpoint_interval_days):
+        placed.extend((day, rule) for rule in P4_RULES)
+    rows = []
+    for number, (day, rule) in enumerate(placed, start=1):
+        metric = METRICS[rule.metric]
+        rows.append(
+            {
+                "id": f"C{number:02d}",
+                "phase": rule.phase.value,
+                "phase_zh": rule.phase.zh,
+                "day": day,
+                "date": timeline.date_of(day),
+                "subphase_zh": timeline.subphase_name_of(day),
+                "metric": rule.metric,
+                "metric_zh": metric.zh,
+                "metric_en": metric.en,
+                "comparator": "≥" if rule.at_least else "≤",
+                "target": targets[rule.target],
+                "unit": metric.unit,
+                "source": rule.source,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def checkpoint_status(
+    actual: float | None,
+    target: float,
+    at_least: bool,
+    tolerance: float,
+    due: dt.date,
+    today: dt.date,
+) -> Status:
+    """Judge one checkpoint (PLANNING_RULES §4 and §5 tolerance).
+
+    With an actual value: met when it satisfies the comparator; warning when it misses by
+    less than ``tolerance`` × |target|; otherwise missed. Without one: pending up to and
+    including the due date, no data after it.
+    """
+    if actual is None or (isinstance(actual, float) and math.isnan(actual)):
+        return Status.PENDING if today <= due else Status.NO_DATA
+    shortfall = (target - actual) if at_least else (actual - target)
+    if shortfall <= 0:
+        return Status.MET
+    if shortfall < tolerance * abs(target):
+        return Status.WARNING
+    return Status.MISSED
+
+
+def ctr_benchmark_defaults() -> dict[Category, float]:
+    """§4.3: 美妆 1.5 %, 服饰 1.2 %, every other category 1.2 % until the user edits it."""
+    defaults = dict.fromkeys(Category, 0.012)
+    defaults[Category.BEAUTY] = 0.015
+    return defaults
+
+
+def comparator_is_at_least(symbol: str) -> bool:
+    """Read a comparator as users type it: ≥, >=, ≤, <=."""
+    text = symbol.strip()
+    if text in ("≥", ">=", ">"):
+        return True
+    if text in ("≤", "<=", "<"):
+        return False
+    raise ValueError(symbol)

@@ -1,0 +1,78 @@
+"""Forecast (预测, PLANNING_RULES §5): Holt's additive-trend exponential smoothing.
+
+The smoothing constants are chosen by least squares over a fixed grid, so the same
+history always gives the same forecast. The interval is that of the ETS(A,A,N) model:
+the h-step variance is σ² (1 + Σ_{j=1}^{h-1} (α + αβ j)²), with β Holt's trend constant.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from statistics import NormalDist
+
+import numpy as np
+import pandas as pd
+
+MIN_HISTORY = 14
+_GRID = np.round(np.arange(0.05, 1.0001, 0.05), 2)
+
+
+@dataclass(frozen=True)
+class Forecast:
+    """A forecast table (``step``, ``forecast``, ``lower``, ``upper``) and its fit."""
+
+    table: pd.DataFrame
+    alpha: float
+    beta: float
+    sigma: float
+
+
+def forecast_series(history: Sequence[float], horizon: int = 30, interval: float = 0.95) -> Forecast:
+    """Forecast ``horizon`` steps after a daily ``history`` of at least 14 numbers.
+
+    Parameters
+    ----------
+    history
+        Oldest first; no gaps (NaN not allowed).
+    horizon
+        Steps ahead to forecast.
+    interval
+        Coverage of the prediction interval (0.95 → 95 %).
+    """
+    y = np.asarray(history, dtype=float)
+    if y.ndim != 1 or y.size < MIN_HISTORY or not np.isfinite(y).all():
+        raise ValueError(f"need at least {MIN_HISTORY} finite values")
+    alphas, betas = (g.ravel() for g in np.meshgrid(_GRID, _GRID, indexing="ij"))
+    level = np.full(alphas.size, y[0])
+    trend = np.full(alphas.size, y[1] - y[0])
+    sse = np.zeros(alphas.size)
+    for value in y[1:]:
+        error = value - (level + trend)
+        sse += error**2
+        new_level = level + trend + alphas * error
+        trend = trend + alphas * betas * error
+        level = new_level
+    best = int(np.argmin(sse))  # first minimum: the smallest constants on ties
+    alpha, beta = float(alphas[best]), float(betas[best])
+    sigma = float(np.sqrt(sse[best] / max(y.size - 3, 1)))
+    steps = np.arange(1, horizon + 1)
+    point = level[best] + steps * trend[best]
+    spread = np.sqrt(1 + np.concatenate(([0.0], np.cumsum((alpha + alpha * beta * steps[:-1]) ** 2))))
+    z = NormalDist().inv_cdf(0.5 + interval / 2)
+    table = pd.DataFrame(
+        {
+            "step": steps,
+            "forecast": point,
+            "lower": point - z * sigma * spread,
+            "upper": point + z * sigma * spread,
+        }
+    )
+    return Forecast(table=table, alpha=alpha, beta=beta, sigma=sigma)
+
+
+def early_warning(forecast: Forecast, critical: float, within_days: int = 3) -> int | None:
+    """The first step (1..within_days) at which the forecast reaches ``critical``, else None."""
+    soon = forecast.table.head(within_days)
+    reached = soon[soon["forecast"] >= critical]
+    return None if reached.empty else int(reached["step"].iloc[0])

@@ -1,0 +1,337 @@
+"""Typed inputs (输入) and assumptions (假设), validated once, all problems at once.
+
+``PlanInputs`` is what the user types on the 输入 sheet; ``Assumptions`` holds every
+editable default of PLANNING_RULES with its seed value. Constructing ``PlanInputs`` checks
+everything (its assumptions included) and raises one ``InputError`` listing every problem;
+``warnings()`` lists what is allowed but outside the seed's ranges.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from dyplan.errors import InputError, Problem
+from dyplan.model.checkpoints import DEFAULT_TARGETS, ctr_benchmark_defaults
+from dyplan.model.risk import (
+    ALERT_RULES,
+    INDICATORS,
+    KIND_ANCHORS,
+    MATRIX_FACTOR_KEYS,
+)
+from dyplan.model.terms import Category, Channel, Phase, Purpose, Stage, Strategy, Term
+
+#: Channel shares per phase (§3.2), feed / search / live. P3 keeps P2's 2:1 feed:search
+#: with live at 20 %; P4 repeats P3 (both *choices* of PLANNING_RULES §3).
+DEFAULT_CHANNEL_MIX: dict[Phase, tuple[float, float, float]] = {
+    Phase.P1: (0.50, 0.40, 0.10),
+    Phase.P2: (0.60, 0.30, 0.10),
+    Phase.P3: (0.5333, 0.2667, 0.20),
+    Phase.P4: (0.5333, 0.2667, 0.20),
+}
+
+#: Seed ranges of the budget ratio (§3.1); outside them is a warning, not an error.
+RATIO_RANGES: dict[Stage, tuple[float, float]] = {
+    Stage.LAUNCH: (0.08, 0.10),
+    Stage.MATURE: (0.05, 0.07),
+}
+
+#: Shares that must add up to 1 may be off by this much (0.01 %).
+SHARE_SUM_TOLERANCE = 1e-4
+
+#: Illustrative ratings (probability, impact) for the §4.1 matrix until the user rates them.
+DEFAULT_MATRIX_RATINGS: dict[str, tuple[int, int]] = {
+    "traffic_cost": (4, 4),
+    "policy": (3, 4),
+    "competition": (4, 3),
+    "technology": (3, 3),
+    "compliance": (2, 5),
+}
+
+
+def _default_anchors() -> dict[str, tuple[float, float, float]]:
+    return {ind.key: KIND_ANCHORS[ind.kind] for ind in INDICATORS}
+
+
+@dataclass(frozen=True)
+class Assumptions:
+    """Every editable default of PLANNING_RULES (the 假设 sheet). Shares are 0–1."""
+
+    ratio_launch: float = 0.09
+    ratio_mature: float = 0.06
+    reserve_share: float = 0.10
+    purpose_split: tuple[float, float, float] = (0.30, 0.40, 0.30)
+    channel_mix: Mapping[Phase, tuple[float, float, float]] = field(
+        default_factory=lambda: dict(DEFAULT_CHANNEL_MIX)
+    )
+    subphase_days: tuple[tuple[int, int, int], ...] = ((7, 10, 13), (15, 20, 25), (30, 30, 30))
+    p4_checkpoint_interval_days: int = 30
+    ctr_benchmarks: Mapping[Category, float] = field(default_factory=ctr_benchmark_defaults)
+    checkpoint_targets: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_TARGETS))
+    tolerance: float = 0.15
+    risk_anchors: Mapping[str, tuple[float, float, float]] = field(default_factory=_default_anchors)
+    risk_weights: Mapping[str, float] = field(default_factory=lambda: {ind.key: 1.0 for ind in INDICATORS})
+    level_cuts: tuple[float, float, float] = (30.0, 50.0, 70.0)
+    matrix_cuts: tuple[float, float, float] = (5.0, 10.0, 20.0)
+    alert_thresholds: Mapping[str, float] = field(
+        default_factory=lambda: {r.key: r.default_threshold for r in ALERT_RULES}
+    )
+    team_ratio: tuple[float, float, float] = (5.0, 3.0, 2.0)
+    forecast_horizon_days: int = 30
+    early_warning_days: int = 3
+    forecast_interval: float = 0.95
+
+    def ratio(self, stage: Stage, phase: Phase) -> float:
+        """Budget ratio of a phase: launch shops use the launch ratio until P4 (§2)."""
+        if stage is Stage.LAUNCH and phase is not Phase.P4:
+            return self.ratio_launch
+        return self.ratio_mature
+
+
+def _default_ratings() -> dict[str, tuple[int, int]]:
+    return dict(DEFAULT_MATRIX_RATINGS)
+
+
+@dataclass(frozen=True)
+class PlanInputs:
+    """What the user types on the 输入 sheet, plus assumptions and risk readings.
+
+    Labels may be given as keys, Chinese or English (``"美妆"``, ``"beauty"``); they are
+    stored as ``Term`` members. Raises ``InputError`` listing every problem.
+    """
+
+    category: Category
+    stage: Stage
+    gmv_target: float
+    start_date: dt.date
+    baseline_aov: float
+    headcount: int
+    strategy: Strategy = Strategy.SALES
+    shop_name: str = ""
+    seasonality: tuple[float, ...] = (1.0,) * 12
+    assumptions: Assumptions = field(default_factory=Assumptions)
+    risk_values: Mapping[str, float | None] = field(default_factory=dict)
+    risk_ratings: Mapping[str, tuple[int, int]] = field(default_factory=_default_ratings)
+
+    def __post_init__(self) -> None:
+        checks = _Checks()
+        for name, term in (("category", Category), ("stage", Stage), ("strategy", Strategy)):
+            checks.term(self, name, term)
+        if isinstance(self.start_date, dt.datetime):
+            object.__setattr__(self, "start_date", self.start_date.date())
+        if not isinstance(self.start_date, dt.date):
+            checks.add("start_date", f"应为日期，当前为 {self.start_date!r}",
+                       f"must be a date, got {self.start_date!r}")  # fmt: skip
+        if not isinstance(self.shop_name, str):
+            checks.add("shop_name", "应为文本", "must be text")
+        checks.number("gmv_target", self.gmv_target, above=0)
+        checks.number("baseline_aov", self.baseline_aov, above=0)
+        checks.number("headcount", self.headcount, at_least=1, integer=True)
+        checks.seasonality(self.seasonality)
+        checks.risk_readings(self.risk_values, self.risk_ratings)
+        if isinstance(self.assumptions, Assumptions):
+            checks.assumptions(self.assumptions)
+        else:
+            checks.add("assumptions", "假设格式不正确", "assumptions have the wrong type")
+        if checks.problems:
+            raise InputError(checks.problems)
+
+    def warnings(self) -> list[Problem]:
+        """Allowed but outside the seed's range: shown, never blocking."""
+        found = []
+        a = self.assumptions
+        used = [("ratio_mature", Stage.MATURE, a.ratio_mature)]  # every plan's P4
+        if self.stage is Stage.LAUNCH:
+            used.insert(0, ("ratio_launch", Stage.LAUNCH, a.ratio_launch))
+        for name, stage, ratio in used:
+            low, high = RATIO_RANGES[stage]
+            if not low <= ratio <= high:
+                found.append(
+                    Problem(
+                        name,
+                        f"{stage.zh}预算比例 {ratio:.2%} 超出种子方案建议范围 {low:.0%}–{high:.0%}",
+                        f"{stage.en} budget ratio {ratio:.2%} is outside the seed's {low:.0%}–{high:.0%}",
+                    )
+                )
+        return found
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+class _Checks:
+    """Collects problems so that every one is reported at once."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def add(self, name: str, zh: str, en: str) -> None:
+        self.problems.append(Problem(name, zh, en))
+
+    def term(self, inputs: PlanInputs, name: str, term: type[Term]) -> None:
+        value = getattr(inputs, name)
+        try:
+            object.__setattr__(inputs, name, term.parse(value))
+        except ValueError:
+            self.add(name, f"应为 {term.choices_zh()} 之一，当前为 {value!r}",
+                     f"must be one of {', '.join(m.en for m in term)}, got {value!r}")  # fmt: skip
+
+    def number(
+        self,
+        name: str,
+        value: Any,
+        *,
+        above: float | None = None,
+        at_least: float | None = None,
+        at_most: float | None = None,
+        integer: bool = False,
+    ) -> bool:
+        """Check one number; return whether it passed."""
+        ok = _is_number(value) and (not integer or float(value).is_integer())
+        if ok and above is not None:
+            ok = value > above
+        if ok and at_least is not None:
+            ok = value >= at_least
+        if ok and at_most is not None:
+            ok = value <= at_most
+        if not ok:
+            kind_zh, kind_en = ("整数", "a whole number") if integer else ("数字", "a number")
+            bounds = [
+                (f"> {above:g}", f"> {above:g}") if above is not None else None,
+                (f"≥ {at_least:g}", f">= {at_least:g}") if at_least is not None else None,
+                (f"≤ {at_most:g}", f"<= {at_most:g}") if at_most is not None else None,
+            ]
+            zh = " 且 ".join(b[0] for b in bounds if b)
+            en = " and ".join(b[1] for b in bounds if b)
+            self.add(name, f"应为{kind_zh} {zh}，当前为 {value!r}",
+                     f"must be {kind_en} {en}, got {value!r}")  # fmt: skip
+        return ok
+
+    def share(self, name: str, value: Any) -> bool:
+        return self.number(name, value, at_least=0, at_most=1)
+
+    def shares_sum_to_one(self, name: str, values: Any, size: int) -> None:
+        if not isinstance(values, tuple | list) or len(values) != size:
+            self.add(name, f"应为 {size} 个比例", f"must be {size} shares, got {values!r}")
+            return
+        if all([self.share(f"{name}[{i + 1}]", v) for i, v in enumerate(values)]):
+            total = sum(values)
+            if abs(total - 1) > SHARE_SUM_TOLERANCE:
+                self.add(name, f"各项比例之和应为 100%，当前为 {total:.2%}",
+                         f"shares must add up to 100%, they add up to {total:.2%}")  # fmt: skip
+
+    def keys(self, name: str, mapping: Any, wanted: tuple[str, ...]) -> bool:
+        if not isinstance(mapping, Mapping) or set(mapping) != set(wanted):
+            self.add(name, f"应包含且仅包含 {', '.join(wanted)}",
+                     f"must have exactly the keys {', '.join(wanted)}")  # fmt: skip
+            return False
+        return True
+
+    def seasonality(self, weights: Any) -> None:
+        if not isinstance(weights, tuple | list) or len(weights) != 12:
+            self.add("seasonality", "月度权重应为 12 个数字", "seasonality must be 12 numbers")
+            return
+        valid = [self.number(f"seasonality[{m}]", w, at_least=0) for m, w in enumerate(weights, 1)]
+        if all(valid) and sum(weights) == 0:
+            self.add("seasonality", "月度权重不能全为 0", "seasonality weights cannot all be 0")
+
+    def risk_readings(self, values: Any, ratings: Any) -> None:
+        if isinstance(values, Mapping):
+            for key, value in values.items():
+                if key not in {i.key for i in INDICATORS}:
+                    self.add(f"risk_values.{key}", "未知的风险指标", "unknown risk indicator")
+                elif value is not None:
+                    self.number(f"risk_values.{key}", value)
+        else:
+            self.add("risk_values", "风险指标值格式不正确", "risk values have the wrong type")
+        if self.keys("risk_ratings", ratings, MATRIX_FACTOR_KEYS):
+            for key, pair in ratings.items():
+                if not isinstance(pair, tuple | list) or len(pair) != 2:
+                    self.add(f"risk_ratings.{key}", "应为（概率, 影响）", "must be (probability, impact)")
+                    continue
+                for label, value in zip(("probability", "impact"), pair, strict=True):
+                    self.number(f"risk_ratings.{key}.{label}", value, at_least=1, at_most=5,
+                                integer=True)  # fmt: skip
+
+    def assumptions(self, a: Assumptions) -> None:
+        for name in ("ratio_launch", "ratio_mature", "reserve_share"):
+            self.number(name, getattr(a, name), at_least=0, at_most=1)
+        self.shares_sum_to_one("purpose_split", a.purpose_split, len(Purpose))
+        if self.keys("channel_mix", a.channel_mix, tuple(Phase)):
+            for phase, mix in a.channel_mix.items():
+                self.shares_sum_to_one(f"channel_mix.{phase}", mix, len(Channel))
+        self.subphases(a.subphase_days)
+        self.number("p4_checkpoint_interval_days", a.p4_checkpoint_interval_days, at_least=1,
+                    integer=True)  # fmt: skip
+        if self.keys("ctr_benchmarks", a.ctr_benchmarks, tuple(Category)):
+            for category, ctr in a.ctr_benchmarks.items():
+                self.number(f"ctr_benchmarks.{category}", ctr, above=0, at_most=1)
+        if self.keys("checkpoint_targets", a.checkpoint_targets, tuple(DEFAULT_TARGETS)):
+            for key, target in a.checkpoint_targets.items():
+                self.number(f"checkpoint_targets.{key}", target, at_least=0)
+            self.number("checkpoint_targets.roi", a.checkpoint_targets["roi"], above=0)
+        self.number("tolerance", a.tolerance, at_least=0, at_most=1)
+        self.anchors(a.risk_anchors, a.risk_weights)
+        self.increasing("level_cuts", a.level_cuts)
+        self.increasing("matrix_cuts", a.matrix_cuts)
+        if self.keys("alert_thresholds", a.alert_thresholds, tuple(r.key for r in ALERT_RULES)):
+            for key, threshold in a.alert_thresholds.items():
+                self.number(f"alert_thresholds.{key}", threshold)
+        if isinstance(a.team_ratio, tuple | list) and len(a.team_ratio) == 3:
+            if all([self.number(f"team_ratio[{i}]", r, at_least=0) for i, r in
+                    enumerate(a.team_ratio, 1)]) and sum(a.team_ratio) == 0:  # fmt: skip
+                self.add("team_ratio", "团队比例不能全为 0", "team ratio cannot be all 0")
+        else:
+            self.add("team_ratio", "团队比例应为 3 个数字", "team ratio must be 3 numbers")
+        self.number("forecast_horizon_days", a.forecast_horizon_days, at_least=1, integer=True)
+        self.number("early_warning_days", a.early_warning_days, at_least=1, integer=True)
+        self.number("forecast_interval", a.forecast_interval, above=0, at_most=0.999)
+
+    def subphases(self, lengths: Any) -> None:
+        if (
+            not isinstance(lengths, tuple | list)
+            or len(lengths) != 3
+            or not all(isinstance(p, tuple | list) and len(p) == 3 for p in lengths)
+        ):
+            self.add("subphase_days", "子阶段天数应为 3 个阶段 × 3 个数字",
+                     "sub-phase lengths must be 3 phases × 3 numbers")  # fmt: skip
+            return
+        valid = [
+            self.number(f"subphase_days.P{p}[{s}]", days, at_least=1, integer=True)
+            for p, phase in enumerate(lengths, 1)
+            for s, days in enumerate(phase, 1)
+        ]
+        if all(valid) and sum(sum(p) for p in lengths) >= 365:
+            self.add("subphase_days", "P1–P3 合计须少于 365 天，给成熟期留出天数",
+                     "P1–P3 must last fewer than 365 days in total, leaving days for P4")  # fmt: skip
+
+    def anchors(self, anchors: Any, weights: Any) -> None:
+        wanted = tuple(i.key for i in INDICATORS)
+        if self.keys("risk_anchors", anchors, wanted):
+            for key, triple in anchors.items():
+                name = f"risk_anchors.{key}"
+                if not isinstance(triple, tuple | list) or len(triple) != 3:
+                    self.add(name, "应为（良好, 预警, 严重）三个数", "must be (good, warn, critical)")
+                elif all([self.number(f"{name}[{i}]", v) for i, v in enumerate(triple, 1)]):
+                    good, warn, critical = triple
+                    if not (good < warn < critical or good > warn > critical):
+                        self.add(name, "良好、预警、严重三个锚点须单调递增或递减",
+                                 "good, warn and critical must be strictly increasing or "
+                                 "decreasing")  # fmt: skip
+        if self.keys("risk_weights", weights, wanted):
+            valid = [self.number(f"risk_weights.{k}", w, at_least=0) for k, w in weights.items()]
+            if all(valid) and sum(weights.values()) == 0:
+                self.add("risk_weights", "风险权重不能全为 0", "risk weights cannot all be 0")
+
+    def increasing(self, name: str, cuts: Any) -> None:
+        if (
+            not isinstance(cuts, tuple | list)
+            or len(cuts) != 3
+            or not all(_is_number(c) for c in cuts)
+            or not cuts[0] < cuts[1] < cuts[2]
+        ):
+            self.add(name, "应为 3 个递增的分界值", f"must be 3 increasing cut points, got {cuts!r}")

@@ -39,20 +39,19 @@ class Timeline:
 
     days: pd.DataFrame
     subphases: pd.DataFrame
+    start: dt.date
+    subphase_ends: dict[Phase, tuple[int, ...]]  # last plan day of each sub-phase
 
     def phase_days(self, phase: Phase) -> tuple[int, int]:
-        rows = self.subphases[self.subphases["phase"] == phase.value]
-        return int(rows["start_day"].iloc[0]), int(rows["end_day"].iloc[-1])
+        previous = list(Phase).index(phase) - 1
+        first = self.subphase_ends[list(Phase)[previous]][-1] + 1 if previous >= 0 else 1
+        return first, self.subphase_ends[phase][-1]
 
     def subphase_end_day(self, phase: Phase, number: int) -> int:
-        rows = self.subphases[self.subphases["phase"] == phase.value]
-        return int(rows["end_day"].iloc[number - 1])
+        return self.subphase_ends[phase][number - 1]
 
     def date_of(self, day: int) -> dt.date:
-        return self.days["date"].iloc[day - 1]
-
-    def subphase_name_of(self, day: int) -> str:
-        return str(self.days["subphase_zh"].iloc[day - 1])
+        return self.start + dt.timedelta(days=day - 1)
 
 
 def build_timeline(start: dt.date, subphase_days: Sequence[Sequence[int]], p4_interval: int) -> Timeline:
@@ -115,4 +114,7 @@ def build_timeline(start: dt.date, subphase_days: Sequence[Sequence[int]], p4_in
             "subphase_en": subphases["subphase_en"].to_numpy()[which],
         }
     )
-    return Timeline(days=days, subphases=subphases)
+    subphase_ends: dict[Phase, tuple[int, ...]] = {}
+    for spec, end in zip(specs, ends.tolist(), strict=True):
+        subphase_ends[spec[0]] = (*subphase_ends.get(spec[0], ()), end)
+    return Timeline(days=days, subphases=subphases, start=start, subphase_ends=subphase_ends)

@@ -159,6 +159,7 @@ def build_checkpoints(inputs: PlanInputs, timeline: Timeline) -> pd.DataFrame:
     p4_start, p4_end = timeline.phase_days(Phase.P4)
     for day in p4_checkpoint_days(p4_start, p4_end, inputs.assumptions.p4_checkpoint_interval_days):
         placed.extend((day, rule) for rule in P4_RULES)
+    subphase_names = timeline.days["subphase_zh"].to_numpy()
     rows = []
     for number, (day, rule) in enumerate(placed, start=1):
         metric = METRICS[rule.metric]
@@ -169,7 +170,7 @@ def build_checkpoints(inputs: PlanInputs, timeline: Timeline) -> pd.DataFrame:
                 "phase_zh": rule.phase.zh,
                 "day": day,
                 "date": timeline.date_of(day),
-                "subphase_zh": timeline.subphase_name_of(day),
+                "subphase_zh": subphase_names[day - 1],
                 "metric": rule.metric,
                 "metric_zh": metric.zh,
                 "metric_en": metric.en,

@@ -9,7 +9,6 @@ everything (its assumptions included) and raises one ``InputError`` listing ever
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,6 +22,7 @@ from dyplan.model.risk import (
     MATRIX_FACTOR_KEYS,
 )
 from dyplan.model.terms import Category, Channel, Phase, Purpose, Stage, Strategy, Term
+from dyplan.model.values import is_number
 
 #: Channel shares per phase (§3.2), feed / search / live. P3 keeps P2's 2:1 feed:search
 #: with live at 20 %; P4 repeats P3 (both *choices* of PLANNING_RULES §3).
@@ -159,10 +159,6 @@ class PlanInputs:
         return found
 
 
-def _is_number(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
-
-
 class _Checks:
     """Collects problems so that every one is reported at once."""
 
@@ -191,7 +187,7 @@ class _Checks:
         integer: bool = False,
     ) -> bool:
         """Check one number; return whether it passed."""
-        ok = _is_number(value) and (not integer or float(value).is_integer())
+        ok = is_number(value) and (not integer or float(value).is_integer())
         if ok and above is not None:
             ok = value > above
         if ok and at_least is not None:
@@ -331,7 +327,7 @@ class _Checks:
         if (
             not isinstance(cuts, tuple | list)
             or len(cuts) != 3
-            or not all(_is_number(c) for c in cuts)
+            or not all(is_number(c) for c in cuts)
             or not cuts[0] < cuts[1] < cuts[2]
         ):
             self.add(name, "应为 3 个递增的分界值", f"must be 3 increasing cut points, got {cuts!r}")

@@ -7,7 +7,6 @@ Scores are piecewise-linear through three anchors: ``good`` scores 0, ``warn`` 5
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -15,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from dyplan.model.terms import Term, labels
+from dyplan.model.values import is_number
 
 
 @labels(
@@ -138,10 +138,6 @@ MATRIX_FACTORS: tuple[tuple[str, str, str], ...] = (
 MATRIX_FACTOR_KEYS = tuple(f[0] for f in MATRIX_FACTORS)
 
 
-def _is_number(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
-
-
 def score_indicator(value: float | None, good: float, warn: float, critical: float) -> float | None:
     """Score one indicator 0–100 by linear interpolation through its anchors.
 
@@ -156,7 +152,7 @@ def score_indicator(value: float | None, good: float, warn: float, critical: flo
     -------
     The score clamped to 0–100, or ``None`` when there is no value.
     """
-    if value is None or not _is_number(value):
+    if value is None or not is_number(value):
         return None
     if not (good < warn < critical or good > warn > critical):
         raise ValueError("anchors must be strictly monotone")
@@ -229,7 +225,7 @@ def evaluate_alerts(values: Mapping[str, float | None], thresholds: Mapping[str,
     for rule in ALERT_RULES:
         value = values.get(rule.indicator)
         threshold = thresholds[rule.key]
-        measured = value is not None and _is_number(value)
+        measured = value is not None and is_number(value)
         fired = measured and (value > threshold if rule.above else value < threshold)
         rows.append(
             {

@@ -1,0 +1,79 @@
+"""Holt forecast and early warning (PLANNING_RULES §5 Forecast), by hand."""
+
+import math
+
+import numpy as np
+import pytest
+
+from dyplan.model.forecast import early_warning, forecast_series
+
+
+def line(intercept, slope=2.0, points=30):
+    return [intercept + slope * t for t in range(points)]
+
+
+def test_forecast_series_straight_line_continues_the_line_with_zero_width():
+    table = forecast_series(line(10.0)).table
+    # Last point t = 29 is 10 + 2 × 29 = 68; step h is t = 29 + h: 10 + 2(29 + h).
+    expected = [10 + 2 * (29 + h) for h in range(1, 31)]
+    assert table["step"].tolist() == list(range(1, 31))
+    for column in ("forecast", "lower", "upper"):
+        assert table[column].tolist() == pytest.approx(expected)
+
+
+def test_forecast_series_constant_series_forecasts_the_constant():
+    table = forecast_series([42.0] * 20, horizon=10).table
+    for column in ("forecast", "lower", "upper"):
+        assert table[column].tolist() == pytest.approx([42.0] * 10)
+
+
+@pytest.fixture
+def noisy_table():
+    rng = np.random.default_rng(7)
+    history = 50 + 0.5 * np.arange(60) + rng.normal(0, 3, 60)
+    return forecast_series(history.tolist()).table
+
+
+def test_forecast_series_noisy_interval_contains_the_point(noisy_table):
+    assert (noisy_table["lower"] < noisy_table["forecast"]).all()
+    assert (noisy_table["forecast"] < noisy_table["upper"]).all()
+
+
+def test_forecast_series_noisy_interval_widens_with_horizon(noisy_table):
+    width = (noisy_table["upper"] - noisy_table["lower"]).to_numpy()
+    assert (np.diff(width) > 0).all()
+
+
+@pytest.mark.parametrize(
+    "history",
+    [line(10.0, points=13), [*line(10.0, points=19), math.nan]],
+    ids=["13-points", "nan"],
+)
+def test_forecast_series_short_or_gappy_history_raises(history):
+    with pytest.raises(ValueError):
+        forecast_series(history)
+
+
+def test_forecast_series_14_points_is_enough():
+    # 10 + 2 × 13 = 36 at t = 13, so step 1 is 38.
+    assert forecast_series(line(10.0, points=14), horizon=1).table["forecast"].tolist() == pytest.approx([38])
+
+
+@pytest.mark.parametrize(
+    ("intercept", "within_days", "expected"),
+    [
+        (9.0, 3, 2),  # last 9 + 58 = 67; steps 69, 71: reaches 70 at step 2
+        (3.0, 3, None),  # last 3 + 58 = 61; steps 63, 65, 67, 69, 71: step 5 is past 3 days
+        (3.0, 5, 5),  # same line with a 5-day window: step 5
+        (11.0, 3, 1),  # last 69; step 1 is 71
+    ],
+    ids=["step-2", "step-5-outside-3-days", "step-5-inside-5-days", "step-1"],
+)
+def test_early_warning_first_step_reaching_critical_within_window(intercept, within_days, expected):
+    assert early_warning(forecast_series(line(intercept)), 70.0, within_days) == expected
+
+
+def test_early_warning_default_window_is_3_days():
+    # last 5 + 58 = 63; steps 65, 67, 69, 71: reaching 70 at step 4 is outside 3 days
+    forecast = forecast_series(line(5.0))
+    assert (early_warning(forecast, 70.0), early_warning(forecast, 70.0, 4)) == (None, 4)

@@ -183,3 +183,13 @@ def test_score_indicator_more_adverse_value_never_scores_lower(start, gap1, gap2
     # Adverse direction: higher values when good < critical, lower values otherwise.
     milder, worse = sorted((a, b), reverse=reversed_)
     assert score_indicator(milder, good, warn, critical) <= score_indicator(worse, good, warn, critical)
+
+
+def test_plan_risk_index_ignores_unmeasured_indicators(default_inputs):
+    # Two readings only: conversion cost +15 % (warn → 50) and complaints +30 % (critical → 100).
+    # Equal weights over the measured ones: (50 + 100) / 2 = 75 → 严重 (≥ 70).
+    from dyplan.model import build_plan
+
+    plan = build_plan(default_inputs(risk_values={"conversion_cost": 0.15, "complaints": 0.30}))
+    assert plan.risk_index == pytest.approx(75)
+    assert plan.risk_level.zh == "严重"

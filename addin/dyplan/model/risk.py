@@ -162,10 +162,10 @@ def score_indicator(value: float | None, good: float, warn: float, critical: flo
 
 
 def composite_index(scores: Sequence[float | None], weights: Sequence[float] | None = None) -> float | None:
-    """Weighted mean of the scores that exist (missing ones drop out with their weight)."""
+    """Weighted mean of the scores that exist (None or NaN drop out with their weight)."""
     if weights is None:
         weights = [1.0] * len(scores)
-    pairs = [(s, w) for s, w in zip(scores, weights, strict=True) if s is not None and w > 0]
+    pairs = [(s, w) for s, w in zip(scores, weights, strict=True) if is_number(s) and w > 0]
     total_weight = sum(w for _, w in pairs)
     if total_weight == 0:
         return None

@@ -1,24 +1,34 @@
-"""The ``dyplan`` command: thin front door over the engine (and, later, the workbook)."""
+"""The ``dyplan`` command: a thin front door over the engine and the workbook."""
 
 from __future__ import annotations
 
 import sys
+import tempfile
+from pathlib import Path
+from typing import Annotated
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
+from dyplan.book import operations
 from dyplan.demo import demo_inputs
-from dyplan.errors import DyplanError
-from dyplan.model import Plan, build_plan
+from dyplan.errors import DyplanError, InputError
+from dyplan.model import Plan
 
 app = typer.Typer(
-    help="抖音投放规划 dyplan — plan a Douyin shop's paid traffic for a year.",
+    help="抖音投放规划 dyplan — plan a Douyin shop's paid traffic for a year, in Excel.",
     no_args_is_help=True,
     add_completion=False,
 )
+template_app = typer.Typer(help="The planning workbook template 规划模板.", no_args_is_help=True)
+app.add_typer(template_app, name="template")
 # Piped output (CI logs, files) gets room for the whole table instead of rich's 80 columns.
 console = Console(width=None if sys.stdout.isatty() else 160)
+errors = Console(stderr=True, width=None if sys.stderr.isatty() else 160)
+
+DEFAULT_TEMPLATE = Path("workbook_templates") / operations.TEMPLATE_NAME
+Workbook = Annotated[Path, typer.Argument(help="The planning workbook (.xlsx or .xlsm).")]
 
 
 def _money(cny: float) -> str:
@@ -51,29 +61,132 @@ def summary_table(plan: Plan) -> Table:
         table.add_row(
             f"{row['phase']} {row['phase_zh']}",
             str(row["days"]),
-            *(_money(row[key]) for _, key, footer in columns[2:]),
+            *(_money(row[key]) for _, key, _ in columns[2:]),
         )
     return table
 
 
+def _report(plan: Plan) -> None:
+    console.print(summary_table(plan))
+    for warning in plan.warnings:
+        console.print(f"[yellow]提示 warning[/yellow] {warning}", highlight=False)
+
+
 def _fail(error: DyplanError) -> None:
-    console.print(f"[red]{error.zh}[/red]\n{error.en}", highlight=False)
+    if isinstance(error, InputError):
+        errors.print(
+            f"[red]输入有 {len(error.problems)} 处问题 / {len(error.problems)} input problem(s):[/red]"
+        )
+        for problem in error.problems:
+            errors.print(
+                f"  {problem.where or problem.field}  {problem.zh}\n      {problem.en}", highlight=False
+            )
+    else:
+        errors.print(f"[red]{error.zh}[/red]\n{error.en}", highlight=False)
     raise typer.Exit(code=1)
 
 
 @app.command()
-def demo() -> None:
-    """Build the plan for the built-in demo shop and print its summary.
+def new(
+    path: Annotated[Path, typer.Argument(help="Where to create the workbook (.xlsx).")],
+    demo: Annotated[bool, typer.Option("--demo", help="Fill in the demo shop's inputs.")] = False,
+) -> None:
+    """Create a fresh planning workbook 新建规划工作簿.
 
-    Example: dyplan demo
+    Example: dyplan new 2027年投放规划.xlsx --demo
     """
     try:
-        plan = build_plan(demo_inputs())
+        operations.new_workbook(path, demo_inputs() if demo else None)
     except DyplanError as error:
         _fail(error)
-    console.print(summary_table(plan))
+    console.print(f"已创建 created: {path}")
+
+
+@app.command()
+def check(path: Workbook) -> None:
+    """Validate the inputs; list every problem with its sheet and cell 校验输入.
+
+    Example: dyplan check 2027年投放规划.xlsx
+    """
+    try:
+        plan = operations.check_file(path)
+    except DyplanError as error:
+        _fail(error)
+    console.print("输入有效 inputs are valid.")
     for warning in plan.warnings:
-        console.print(f"[yellow]提示 warning[/yellow] {warning}")
+        console.print(f"[yellow]提示 warning[/yellow] {warning}", highlight=False)
+
+
+@app.command()
+def regenerate(path: Workbook) -> None:
+    """Recompute every allocation and write it into the workbook 重新生成分配.
+
+    Cells you typed are never changed; on any error the file is left as it was.
+
+    Example: dyplan regenerate 2027年投放规划.xlsx
+    """
+    try:
+        plan = operations.regenerate_file(path)
+    except DyplanError as error:
+        _fail(error)
+    _report(plan)
+    console.print(f"已更新 updated: {path}")
+
+
+@app.command()
+def export(
+    path: Workbook,
+    out: Annotated[Path, typer.Option("--out", "-o", help="The finished plan to write (.xlsx).")],
+) -> None:
+    """Write the finished, macro-free plan that opens anywhere 导出方案.
+
+    Example: dyplan export 2027年投放规划.xlsx --out 2027年投放方案.xlsx
+    """
+    try:
+        operations.export_file(path, out)
+    except DyplanError as error:
+        _fail(error)
+    console.print(f"已导出 exported: {out}")
+
+
+@app.command()
+def demo(
+    folder: Annotated[
+        Path | None, typer.Argument(help="Folder for the files (default: a new temporary one).")
+    ] = None,
+) -> None:
+    """Create, regenerate and export the built-in demo shop's plan 示例.
+
+    Example: dyplan demo ./示例
+    """
+    target = folder or Path(tempfile.mkdtemp(prefix="dyplan-demo-"))
+    target.mkdir(parents=True, exist_ok=True)
+    workbook, finished = target / "示例规划.xlsx", target / "示例方案.xlsx"
+    try:
+        for path in (workbook, finished):
+            path.unlink(missing_ok=True)
+        operations.new_workbook(workbook, demo_inputs())
+        plan = operations.regenerate_file(workbook)
+        operations.export_file(workbook, finished)
+    except DyplanError as error:
+        _fail(error)
+    _report(plan)
+    console.print(f"规划工作簿 planning workbook: {workbook}\n最终方案 finished plan: {finished}")
+
+
+@template_app.command("build")
+def template_build(
+    out: Annotated[Path, typer.Option("--out", "-o", help="Where to write the template.")] = DEFAULT_TEMPLATE,
+) -> None:
+    """Build the blank planning workbook from the contract (deterministic).
+
+    Example: dyplan template build --out workbook_templates/dyplan.xlsx
+    """
+    try:
+        operations.build_template(out)
+    except DyplanError as error:
+        _fail(error)
+    console.print(f"已生成 built: {out}")
 
 
 @app.command()

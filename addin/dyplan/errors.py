@@ -16,9 +16,10 @@ class Problem:
     field: str
     zh: str
     en: str
+    where: str = ""  # sheet and cell (输入!C8) once the workbook layer knows it
 
     def __str__(self) -> str:
-        return f"{self.field}: {self.zh} / {self.en}"
+        return f"{self.where or self.field}: {self.zh} / {self.en}"
 
 
 class DyplanError(Exception):

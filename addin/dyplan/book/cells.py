@@ -1,0 +1,345 @@
+"""What goes into the contract's cells, both ways: cell values ⇄ engine inputs, plan → outputs.
+
+Any workbook front end (the openpyxl file, a live Excel book, a fresh XlsxWriter file) moves
+these values; none of them knows what they mean.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import pandas as pd
+
+from dyplan.book import contract as c
+from dyplan.errors import InputError, Problem
+from dyplan.model import Assumptions, Plan, PlanInputs
+from dyplan.model.checkpoints import checkpoint_status, comparator_is_at_least
+from dyplan.model.inputs import DEFAULT_MATRIX_RATINGS
+from dyplan.model.kpis import STRATEGY_TACTICS, attainment
+from dyplan.model.risk import INDICATORS, KIND_ANCHORS, MATRIX_FACTOR_KEYS, IndicatorKind
+from dyplan.model.terms import Category, Channel, Phase, Purpose
+from dyplan.model.values import is_number
+
+Rows = list[list[Any]]
+EXCEL_EPOCH = dt.datetime(1899, 12, 30)
+
+#: Excel shows these in cells; the engine wants plain numbers.
+_NUMBER_JUNK = re.compile(r"[,\s¥￥元]")
+
+
+def number_from_cell(value: Any) -> Any:
+    """A number as typed in a cell: ``1,234``, ``¥1,234.50``, ``9%`` and ``9`` all work.
+
+    Blank gives None; anything unreadable comes back unchanged so validation names it.
+    """
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, str):
+        text = _NUMBER_JUNK.sub("", value)
+        scale = 1.0
+        if text.endswith("%"):
+            text, scale = text[:-1], 0.01
+        try:
+            number = float(text) * scale
+        except ValueError:
+            return value
+        return int(number) if number.is_integer() and scale == 1.0 else number
+    return value
+
+
+def date_from_cell(value: Any) -> Any:
+    """A date as a cell holds it: a date, a datetime, an Excel serial number or ISO text."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if is_number(value) and 1 <= value < 2958466:  # Excel's valid serials (1900 … 9999)
+        return (EXCEL_EPOCH + dt.timedelta(days=int(value))).date()
+    if isinstance(value, str):
+        text = value.strip().replace("/", "-").replace(".", "-")
+        try:
+            return dt.date.fromisoformat("-".join(p.zfill(2) for p in text.split("-")))
+        except ValueError:
+            return value
+    return value
+
+
+def _scalar(cell: c.Cell, value: Any) -> Any:
+    if cell.fmt is c.Fmt.DATE:
+        return date_from_cell(value)
+    if cell.fmt in (c.Fmt.TEXT, c.Fmt.CHOICE):
+        return "" if value is None else str(value).strip()
+    return number_from_cell(value)
+
+
+@dataclass
+class Typed:
+    """Everything the user types: input cells, grids, and typed columns of output tables.
+
+    ``cells`` maps a ``Cell`` or ``Grid`` defined name to its value (grids: rows of values);
+    ``columns`` maps a table name to ``{typed column key: [values by row]}``;
+    ``checkpoint_keys`` identifies each checkpoint row already in the book, so that actual
+    values follow their checkpoint when the table is laid out anew.
+    """
+
+    cells: dict[str, Any] = field(default_factory=dict)
+    columns: dict[str, dict[str, list[Any]]] = field(default_factory=dict)
+    checkpoint_keys: list[tuple[str, str, int]] = field(default_factory=list)
+
+
+def to_inputs(typed: Typed) -> PlanInputs:
+    """Build engine inputs from typed cells; every problem is reported with its sheet and cell."""
+    cells = typed.cells
+    values = {cell.key: _scalar(cell, cells.get(cell.name)) for cell in c.INPUT_FIELDS.cells}
+    assumption_values = {cell.key: _scalar(cell, cells.get(cell.name)) for cell in c.ASSUMPTION_FIELDS.cells}
+    grid = {g.key: [[number_from_cell(v) for v in row] for row in cells[g.name]] for g in c.grids()}
+
+    def keyed(key: str) -> dict[str, Any]:
+        rows = next(g for g in c.grids() if g.key == key).rows
+        return {r[0]: row[0] for r, row in zip(rows, grid[key], strict=True)}
+
+    anchors = {ind.key: row for ind, row in zip(INDICATORS, grid["risk_anchors"], strict=True)}
+    risk_columns = typed.columns.get(c.RISK_TABLE.name, {})
+    matrix_columns = typed.columns.get(c.MATRIX_TABLE.name, {})
+    try:
+        assumptions = Assumptions(
+            **assumption_values,
+            purpose_split=tuple(grid["purpose_split"][0]),
+            channel_mix={p: tuple(row) for p, row in zip(Phase, grid["channel_mix"], strict=True)},
+            subphase_days=tuple(tuple(row) for row in grid["subphase_days"]),
+            team_ratio=tuple(grid["team_ratio"][0]),
+            level_cuts=tuple(grid["level_cuts"][0]),
+            matrix_cuts=tuple(grid["matrix_cuts"][0]),
+            ctr_benchmarks={Category(k): v for k, v in keyed("ctr_benchmarks").items()},
+            checkpoint_targets=keyed("checkpoint_targets"),
+            alert_thresholds=keyed("alert_thresholds"),
+            risk_anchors={k: tuple(row[:3]) for k, row in anchors.items()},
+            risk_weights={k: row[3] for k, row in anchors.items()},
+        )
+        return PlanInputs(
+            **values,
+            seasonality=tuple(row[0] for row in grid["seasonality"]),
+            assumptions=assumptions,
+            risk_values={
+                ind.key: number_from_cell(v)
+                for ind, v in zip(INDICATORS, risk_columns.get("value", []), strict=False)
+                if number_from_cell(v) is not None  # blank: not measured
+            },
+            risk_ratings={
+                key: (number_from_cell(p), number_from_cell(i))
+                for key, p, i in zip(
+                    MATRIX_FACTOR_KEYS,
+                    matrix_columns.get("probability", [None] * 5),
+                    matrix_columns.get("impact", [None] * 5),
+                    strict=True,
+                )
+            },
+        )
+    except InputError as error:
+        raise InputError([_located(p) for p in error.problems]) from None
+
+
+def _located(problem: Problem) -> Problem:
+    where = c.locate(problem.field)
+    return replace(problem, where=str(where)) if where else problem
+
+
+def from_inputs(inputs: PlanInputs | None) -> Typed:
+    """What the input cells hold for these inputs (``None``: a blank plan with defaults)."""
+    a = inputs.assumptions if inputs else Assumptions()
+    cells: dict[str, Any] = {}
+    for cell in c.INPUT_FIELDS.cells:
+        value = getattr(inputs, cell.key) if inputs else None
+        cells[cell.name] = value.zh if hasattr(value, "zh") else value
+    for cell in c.ASSUMPTION_FIELDS.cells:
+        cells[cell.name] = getattr(a, cell.key)
+    seasonality = inputs.seasonality if inputs else (1,) * 12
+    grid_rows = {
+        "seasonality": [[w] for w in seasonality],
+        "purpose_split": [list(a.purpose_split)],
+        "channel_mix": [list(a.channel_mix[p]) for p in Phase],
+        "subphase_days": [list(row) for row in a.subphase_days],
+        "team_ratio": [list(a.team_ratio)],
+        "level_cuts": [list(a.level_cuts)],
+        "matrix_cuts": [list(a.matrix_cuts)],
+        "ctr_benchmarks": [[a.ctr_benchmarks[k]] for k in Category],
+        "checkpoint_targets": [[v] for v in a.checkpoint_targets.values()],
+        "alert_thresholds": [[v] for v in a.alert_thresholds.values()],
+        "risk_anchors": [[*a.risk_anchors[i.key], a.risk_weights[i.key]] for i in INDICATORS],
+    }
+    for grid in c.grids():
+        cells[grid.name] = grid_rows[grid.key]
+    ratings = inputs.risk_ratings if inputs else DEFAULT_MATRIX_RATINGS
+    values = inputs.risk_values if inputs else {}
+    columns = {
+        c.RISK_TABLE.name: {"value": [values.get(i.key) for i in INDICATORS]},
+        c.MATRIX_TABLE.name: {
+            "probability": [ratings[k][0] for k in MATRIX_FACTOR_KEYS],
+            "impact": [ratings[k][1] for k in MATRIX_FACTOR_KEYS],
+        },
+    }
+    return Typed(cells=cells, columns=columns)
+
+
+# ---------------------------------------------------------------- outputs
+
+
+@dataclass
+class Outputs:
+    """What regenerate writes: output cells by name, and table rows by table name.
+
+    Table rows hold every column, typed ones included (a new workbook needs them; an
+    existing one keeps its own).
+    """
+
+    cells: dict[str, Any]
+    tables: dict[str, Rows]
+
+
+KIND_TEXT = {kind: f"{kind.zh}（{g:g}/{w:g}/{cr:g}）" for kind, (g, w, cr) in KIND_ANCHORS.items()}
+
+
+def _rows(frame: pd.DataFrame, table: c.Table) -> Rows:
+    keys = [col.key for col in table.columns]
+    return (
+        frame.reindex(columns=keys)
+        .astype(object)
+        .where(frame.reindex(columns=keys).notna(), None)
+        .values.tolist()
+    )
+
+
+def checkpoint_keys(frame: pd.DataFrame) -> list[tuple[str, str, int]]:
+    """(phase, metric, n-th occurrence) per checkpoint row: stable when days move."""
+    counts = frame.groupby(["phase", "metric"]).cumcount()
+    return list(zip(frame["phase"], frame["metric"], counts.astype(int), strict=True))
+
+
+class OrphanedActualsError(InputError):
+    """Actual values typed for checkpoints that the new layout no longer has."""
+
+
+def build_outputs(plan: Plan, typed: Typed, today: dt.date) -> Outputs:
+    """Every output cell and table for a plan, with the user's typed values carried along."""
+    a = plan.inputs.assumptions
+    cells = {
+        "Total_Budget": plan.totals["budget"],
+        "Reserve_Total": plan.totals["reserve"],
+        "Allocatable_Total": plan.totals["allocatable"],
+        "GMV_Total": plan.totals["gmv"],
+        "Target_CPA": round(plan.target_cpa, 2),
+        "Risk_Index": None if plan.risk_index is None else round(plan.risk_index, 2),
+        "Risk_Level": plan.risk_level.zh if plan.risk_level else "—",
+        "Strategy_Type": plan.inputs.strategy.zh,
+        "Strategy_Tactics": STRATEGY_TACTICS[plan.inputs.strategy][0],
+    }
+
+    cells.update(_cover(plan, today))
+
+    channels = plan.phases.copy()
+    for channel in Channel:
+        channels[f"{channel.value}_share"] = plan.channel_mix[channel.value].to_numpy()
+
+    checkpoints = plan.checkpoints.copy()
+    actual_by_key = dict(
+        zip(
+            typed.checkpoint_keys,
+            typed.columns.get(c.CHECKPOINTS_TABLE.name, {}).get("actual", []),
+            strict=False,
+        )
+    )
+    keys = checkpoint_keys(checkpoints)
+    orphans = [k for k, v in actual_by_key.items() if v is not None and k not in set(keys)]
+    if orphans:
+        sheet = c.CHECKPOINTS.name
+        raise OrphanedActualsError(
+            [
+                Problem(
+                    "checkpoints",
+                    f"检查点 {phase} {metric} 第 {n + 1} 次已不在新的检查点表中，但填有实际值；"
+                    "请先把该实际值移走或清空，再重新生成",
+                    f"checkpoint {phase} {metric} #{n + 1} has an actual value but no longer "
+                    "exists; move or clear that value, then regenerate",
+                    where=f"{sheet}!{c.CHECKPOINTS_TABLE.name}",
+                )
+                for phase, metric, n in orphans
+            ]
+        )
+    actuals = [number_from_cell(actual_by_key.get(k)) for k in keys]
+    checkpoints["actual"] = actuals
+    checkpoints["status"] = [
+        checkpoint_status(
+            actual if is_number(actual) else None,
+            target,
+            comparator_is_at_least(comparator),
+            a.tolerance,
+            due,
+            today,
+        ).zh
+        for actual, target, comparator, due in zip(
+            actuals, checkpoints["target"], checkpoints["comparator"], checkpoints["date"], strict=True
+        )
+    ]
+
+    risk = plan.risk_indicators.copy()
+    risk["kind_zh"] = [KIND_TEXT[IndicatorKind(k)] for k in risk["kind"]]
+    risk["score"] = risk["score"].round(1)
+
+    alerts = plan.alerts.copy()
+    alerts["fired"] = ["是 ⚠" if fired else "否" for fired in alerts["fired"]]
+
+    kpis = plan.kpis.copy()
+    kpi_actuals = typed.columns.get(c.KPI_TABLE.name, {}).get("actual", [None] * len(kpis))
+    kpis["actual"] = [number_from_cell(v) for v in kpi_actuals]
+    kpis["attainment"] = [
+        attainment(v if is_number(v) else None, t if is_number(t) else None)
+        for v, t in zip(kpis["actual"], kpis["target"], strict=True)
+    ]
+    kpis["framework_zh"] = kpis["framework"].map({"three": "三维度九指标", "four": "四维模型"})
+    kpis["primary_zh"] = ["★ 主维度" if p else "" for p in kpis["primary"]]
+
+    tables = {
+        c.PHASE_TABLE.name: _rows(plan.phases, c.PHASE_TABLE),
+        c.SUBPHASE_TABLE.name: _rows(plan.subphases, c.SUBPHASE_TABLE),
+        c.CHANNEL_TABLE.name: _rows(channels, c.CHANNEL_TABLE),
+        c.DAILY_PLAN.name: _rows(plan.daily, c.DAILY_PLAN),
+        c.CHECKPOINTS_TABLE.name: _rows(checkpoints, c.CHECKPOINTS_TABLE),
+        c.RISK_TABLE.name: _rows(risk, c.RISK_TABLE),
+        c.ALERTS_TABLE.name: _rows(alerts, c.ALERTS_TABLE),
+        c.MATRIX_TABLE.name: _rows(plan.risk_matrix, c.MATRIX_TABLE),
+        c.TEAM_TABLE.name: _rows(plan.team, c.TEAM_TABLE),
+        c.KPI_TABLE.name: _rows(kpis, c.KPI_TABLE),
+    }
+    return Outputs(cells=cells, tables=tables)
+
+
+def _cover(plan: Plan, today: dt.date) -> dict[str, Any]:
+    """The finished plan's cover: who, when, how much, and the assumptions that drive it."""
+    i, a, t = plan.inputs, plan.inputs.assumptions, plan.totals
+    end = plan.daily["date"].iloc[-1]
+    ratios = (
+        f"P1–P3 {a.ratio_launch:.2%} · P4 {a.ratio_mature:.2%}"
+        if i.stage.value == "launch"
+        else f"{a.ratio_mature:.2%}"
+    )
+    purpose = " · ".join(f"{p.zh} {share:.0%}" for p, share in zip(Purpose, a.purpose_split, strict=True))
+    risk = "—" if plan.risk_index is None else f"{plan.risk_index:.1f} {plan.risk_level.zh}"
+    return {
+        "Cover_Shop": i.shop_name or "—",
+        "Cover_Profile": f"{i.category.zh} · {i.stage.zh}",
+        "Cover_Period": f"{i.start_date:%Y-%m-%d} 至 {end:%Y-%m-%d}（365 天）",
+        "Cover_GMV": i.gmv_target,
+        "Cover_Budget": t["budget"],
+        "Cover_Reserve": t["reserve"],
+        "Cover_Allocatable": t["allocatable"],
+        **{f"Cover_{ch.value.title()}": t[ch.value] for ch in Channel},
+        "Cover_Ratios": f"{ratios}（储备金 {a.reserve_share:.0%} / reserve）",
+        "Cover_Purpose": purpose,
+        "Cover_ROI": f"ROI ≥ {a.checkpoint_targets['roi']:g} · CPA ≤ ¥{plan.target_cpa:,.2f}",
+        "Cover_Strategy": f"{i.strategy.zh}：{STRATEGY_TACTICS[i.strategy][0]}",
+        "Cover_Risk": risk,
+        "Cover_Generated": today,
+    }

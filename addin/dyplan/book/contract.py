@@ -1,0 +1,746 @@
+"""The workbook contract: every sheet, defined name, input cell and output block, declared once.
+
+Sheets are stacks of blocks laid out top to bottom with one blank row between them, so
+positions are computed here and nowhere else. Rows and columns are 1-based, as in
+openpyxl and Excel; the XlsxWriter renderer converts to its 0-based indices.
+
+Block kinds:
+
+- ``Fields``: one labelled cell per row, each under its own defined name (inputs or outputs);
+- ``Grid``: a labelled rectangle of input cells under one defined name (seasonality, mix…);
+- ``Table``: a header row, data rows and optionally a total row; its defined name covers
+  the header and data rows. Columns marked ``typed`` hold what the user types (actual
+  values, risk readings) and are never written by regenerate;
+- ``Text``: paragraphs (the guide).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from enum import Enum
+
+from openpyxl.utils import get_column_letter
+
+from dyplan.model.checkpoints import DEFAULT_TARGETS
+from dyplan.model.kpis import KPIS
+from dyplan.model.risk import (
+    ALERT_RULES,
+    INDICATOR_KEYS,
+    INDICATORS,
+    MATRIX_FACTOR_KEYS,
+    MATRIX_FACTORS,
+)
+from dyplan.model.team import TEAM_GROUPS
+from dyplan.model.terms import Category, Channel, Phase, Purpose, Stage, Strategy, Term
+
+
+class Fmt(Enum):
+    """How a cell shows its value (the number format lives in the renderer)."""
+
+    TEXT = "text"
+    CHOICE = "choice"
+    MONEY = "money"
+    DATE = "date"
+    INT = "int"
+    SHARE = "share"
+    NUMBER = "number"  # two decimals
+    GENERAL = "general"  # as typed: weights, anchors, thresholds
+    BY_UNIT = "by_unit"  # chosen per row from its unit (%, 元, 倍, counts)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One labelled cell with its own defined name."""
+
+    name: str
+    key: str  # the engine's field name, or the output's key
+    zh: str
+    en: str
+    fmt: Fmt
+    choices: type[Term] | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Fields:
+    title: tuple[str, str]
+    cells: tuple[Cell, ...]
+    typed: bool  # True: the user types these; False: regenerate writes them
+
+
+@dataclass(frozen=True)
+class Grid:
+    """Input cells in rows × columns, labelled on the left and on top."""
+
+    name: str
+    key: str
+    title: tuple[str, str]
+    rows: tuple[tuple[str, str, str], ...]  # (key, zh, en)
+    cols: tuple[tuple[str, str, str], ...]
+    fmt: Fmt
+    bounds: tuple[float | None, float | None] = (0, None)  # allowed range for validation
+    whole: bool = False
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    zh: str
+    en: str
+    fmt: Fmt
+    width: float = 12
+    typed: bool = False
+    total: bool = False  # summed in the total row
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    title: tuple[str, str]
+    columns: tuple[Column, ...]
+    rows: int | None  # None: as many as the plan has (only the last block of a sheet)
+    total_row: bool = False
+    named_columns: tuple[tuple[str, str], ...] = ()  # (defined name, column key) of data rows
+
+    def column(self, key: str) -> int:
+        """0-based position of a column in the table."""
+        return next(i for i, c in enumerate(self.columns) if c.key == key)
+
+
+@dataclass(frozen=True)
+class Text:
+    paragraphs: tuple[tuple[str, str], ...]  # (zh, en)
+
+
+@dataclass(frozen=True)
+class Chart:
+    """Room for a chart drawn from tables of the plan (the renderer knows each by key)."""
+
+    key: str
+    title: tuple[str, str]
+    rows: int = 18
+
+
+Block = Fields | Grid | Table | Text | Chart
+
+
+@dataclass(frozen=True)
+class Sheet:
+    name: str
+    en: str
+    subtitle: tuple[str, str]
+    blocks: tuple[Block, ...]
+    label_width: tuple[float, float] = (18, 24)  # columns A (zh) and B (en)
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A block with its top-left cell: the block's title row is ``row``."""
+
+    sheet: Sheet
+    block: Block
+    row: int
+    col: int = 1
+
+    @property
+    def first_row(self) -> int:
+        """First row under the block's title (header row of a table or grid)."""
+        return self.row + 1
+
+
+def _labels(terms: type[Term]) -> tuple[tuple[str, str, str], ...]:
+    return tuple((t.value, t.zh, t.en) for t in terms)
+
+
+PHASE_ROWS = _labels(Phase)
+MONTH_ROWS = tuple((str(m), f"{m}月", month) for m, month in enumerate(
+    ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"), 1))  # fmt: skip
+
+# ---------------------------------------------------------------- 使用说明 guide
+GUIDE = Sheet(
+    "使用说明",
+    "Guide",
+    ("按以下步骤完成年度投放规划。", "Follow these steps to plan the year's paid traffic."),
+    (
+        Text(
+            (
+                ("① 在「输入」表填写类目、经营阶段、年度GMV目标、开始日期、"
+                    "客单价、团队人数、策略类型和月度权重。",
+                 "① On 输入 (inputs), fill in category, stage, annual GMV target, start date, AOV, "
+                 "team size, strategy and monthly weights."),
+                ("② 如需调整默认比例，请修改「假设」表；所有默认值均来自种子方案，可随时修改。",
+                 "② Adjust 假设 (assumptions) if needed; every default comes from the seed plan "
+                 "and stays editable."),
+                ("③ 点击「抖音投放」选项卡的「重新生成分配」，或在终端运行 dyplan regenerate 文件名。",
+                 "③ Click 重新生成分配 (regenerate) on the 抖音投放 ribbon tab, or run "
+                 "`dyplan regenerate FILE` in a terminal."),
+                ("④ 黄色单元格由您填写；灰色单元格由程序计算，重新生成时会被覆盖。",
+                 "④ Yellow cells are yours to type; grey cells are computed and rewritten on "
+                 "every regenerate."),
+                ("⑤ 在「检查点」「评估」表填写实际值，在「风险」表填写风险指标和"
+                    "概率/影响评分，再次重新生成即可看到状态与预警。",
+                 "⑤ Type actual values on 检查点 and 评估, and risk readings and ratings on 风险; "
+                 "regenerate again to see statuses and alerts."),
+                ("⑥ 点击「导出方案」或运行 dyplan export 文件名 --out 方案.xlsx，"
+                    "得到不含宏、可在任何软件打开的最终方案。",
+                 "⑥ Click 导出方案 (export) or run `dyplan export FILE --out plan.xlsx` for a "
+                 "macro-free finished plan that opens anywhere."),
+                ("金额单位为人民币元，精确到分；各日金额之和等于阶段金额，阶段之和等于总额。",
+                 "Money is CNY to the fen; days add up to phases and phases to the total."),
+                ("ROI 指支付ROI = 成交金额 ÷ 消耗。", "ROI means 支付ROI = GMV ÷ ad spend."),
+            )
+        ),
+    ),
+    label_width=(110, 4),
+)  # fmt: skip
+
+# ---------------------------------------------------------------- 输入 inputs
+INPUT_FIELDS = Fields(
+    ("基本信息", "Basics"),
+    (
+        Cell("Shop_Name", "shop_name", "店铺名称", "shop name", Fmt.TEXT),
+        Cell("Category", "category", "类目", "category", Fmt.CHOICE, Category),
+        Cell("Stage", "stage", "经营阶段", "merchant stage", Fmt.CHOICE, Stage),
+        Cell("GMV_Target", "gmv_target", "年度GMV目标", "annual GMV target", Fmt.MONEY,
+             note="365 天计划期内的目标成交额 / GMV over the 365 plan days"),
+        Cell("Start_Date", "start_date", "计划开始日期", "plan start date", Fmt.DATE,
+             note="计划覆盖此后 365 天 / the plan covers 365 days from this date"),
+        Cell("Baseline_AOV", "baseline_aov", "基准客单价", "baseline AOV", Fmt.MONEY),
+        Cell("Headcount", "headcount", "团队人数", "team headcount", Fmt.INT),
+        Cell("Strategy", "strategy", "策略类型", "strategy type", Fmt.CHOICE, Strategy),
+    ),
+    typed=True,
+)  # fmt: skip
+SEASONALITY = Grid(
+    "Seasonality", "seasonality", ("月度权重", "Monthly seasonality"), MONTH_ROWS,
+    (("weight", "权重", "weight"),), Fmt.GENERAL,
+)  # fmt: skip
+INPUTS = Sheet(
+    "输入",
+    "Inputs",
+    ("黄色单元格由您填写。", "Type in the yellow cells."),
+    (INPUT_FIELDS, SEASONALITY),
+)
+
+# ---------------------------------------------------------------- 假设 assumptions
+ASSUMPTION_FIELDS = Fields(
+    ("预算与节奏", "Budget and pacing"),
+    (
+        Cell("Ratio_Launch", "ratio_launch", "新店起量预算比例", "launch budget ratio", Fmt.SHARE,
+             note="种子方案 8%–10% (§3.1)"),
+        Cell("Ratio_Mature", "ratio_mature", "成熟经营预算比例", "mature budget ratio", Fmt.SHARE,
+             note="种子方案 5%–7% (§3.1)"),
+        Cell("Reserve_Share", "reserve_share", "风险储备金比例", "risk reserve share", Fmt.SHARE,
+             note="§4.2"),
+        Cell("Tolerance", "tolerance", "风险容忍度", "risk tolerance", Fmt.SHARE, note="§4.4"),
+        Cell("P4_Interval", "p4_checkpoint_interval_days", "成熟期检查间隔(天)",
+             "P4 checkpoint interval (days)", Fmt.INT),
+        Cell("Forecast_Horizon", "forecast_horizon_days", "预测天数", "forecast horizon (days)",
+             Fmt.INT, note="§4.3"),
+        Cell("Early_Warning_Days", "early_warning_days", "提前预警天数", "early warning (days)",
+             Fmt.INT, note="§4.2 72 小时"),
+        Cell("Forecast_Interval", "forecast_interval", "预测区间置信度", "forecast interval",
+             Fmt.SHARE),
+    ),
+    typed=True,
+)  # fmt: skip
+
+
+def _grid(name: str, key: str, title: tuple[str, str], rows, cols, fmt: Fmt, **kw) -> Grid:
+    return Grid(name, key, title, tuple(rows), tuple(cols), fmt, **kw)
+
+
+SHARE_BOUNDS = (0, 1)
+ASSUMPTIONS = Sheet(
+    "假设",
+    "Assumptions",
+    ("所有默认值来自种子方案，可修改。", "Every default comes from the seed plan and may be edited."),
+    (
+        ASSUMPTION_FIELDS,
+        _grid("Purpose_Split", "purpose_split", ("用途分配 (§3.1)", "Purpose split"),
+              [("all", "全部阶段", "all phases")], _labels(Purpose), Fmt.SHARE, bounds=SHARE_BOUNDS),
+        _grid("Channel_Mix", "channel_mix", ("渠道分配 (§3.2)", "Channel mix"), PHASE_ROWS,
+              _labels(Channel), Fmt.SHARE, bounds=SHARE_BOUNDS),
+        _grid("Subphase_Days", "subphase_days", ("子阶段天数 (§3.4)", "Sub-phase days"),
+              PHASE_ROWS[:3], [(str(i), f"子阶段{i}", f"sub-phase {i}") for i in (1, 2, 3)],
+              Fmt.INT, bounds=(1, 364), whole=True),
+        _grid("Team_Ratio", "team_ratio", ("团队比例 (§3.1)", "Team ratio"),
+              [("all", "人数比例", "ratio")], [(g[1], g[0], g[1]) for g in TEAM_GROUPS],
+              Fmt.GENERAL),
+        _grid("Level_Cuts", "level_cuts", ("风险等级分界 (§5)", "Risk level cut points"),
+              [("all", "分界值", "cut points")],
+              [("medium", "中 ≥", "medium ≥"), ("high", "高 ≥", "high ≥"),
+               ("critical", "严重 ≥", "critical ≥")], Fmt.GENERAL),
+        _grid("Matrix_Cuts", "matrix_cuts", ("风险矩阵分界 (§4.1)", "Risk matrix cut points"),
+              [("all", "分界值", "cut points")],
+              [("medium", "中 ≥", "medium ≥"), ("high", "高 ≥", "high ≥"),
+               ("critical", "严重 ≥", "critical ≥")], Fmt.GENERAL),
+        _grid("Ctr_Benchmarks", "ctr_benchmarks", ("类目CTR基准 (§4.3)", "Category CTR benchmark"),
+              _labels(Category), [("ctr", "CTR", "CTR")], Fmt.SHARE, bounds=SHARE_BOUNDS),
+        _grid("Checkpoint_Targets", "checkpoint_targets", ("检查点目标 (§4)", "Checkpoint targets"),
+              [(k, zh, en) for k, (zh, en) in {
+                  "reach": ("目标人群覆盖率", "target-pool reach"),
+                  "creatives": ("素材数量", "creatives"),
+                  "account_ctr": ("账户平均CTR", "account CTR"),
+                  "pacing": ("预算执行偏差上限", "pacing deviation cap"),
+                  "cpc": ("流量获取成本上限(元)", "cost per click cap"),
+                  "cvr": ("转化率", "CVR"),
+                  "roi": ("目标ROI", "target ROI"),
+                  "user_tiers": ("用户分层数", "user tiers"),
+                  "ab_tests": ("月度A/B测试数", "A/B tests per month"),
+                  "aov_uplift": ("客单价提升", "AOV uplift"),
+                  "repurchase_p3": ("复购率 P3", "repurchase P3"),
+                  "repurchase_p4": ("复购率 P4", "repurchase P4"),
+              }.items()], [("target", "目标", "target")], Fmt.BY_UNIT),
+        _grid("Alert_Thresholds", "alert_thresholds", ("预警阈值 (§4.2)", "Alert thresholds"),
+              [(r.key, r.zh, r.en) for r in ALERT_RULES], [("threshold", "阈值", "threshold")],
+              Fmt.BY_UNIT, bounds=(None, None)),
+        _grid("Risk_Anchors", "risk_anchors", ("风险评分锚点 (§5)", "Risk score anchors"),
+              [(i.key, i.zh, i.en) for i in INDICATORS],
+              [("good", "良好(0分)", "good (0)"), ("warn", "预警(50分)", "warn (50)"),
+               ("critical", "严重(100分)", "critical (100)"), ("weight", "权重", "weight")],
+              Fmt.GENERAL, bounds=(None, None)),
+    ),
+)  # fmt: skip
+
+#: Which grid rows hold shares (shown as %), for grids of mixed units.
+SHARE_ROWS: dict[str, frozenset[str]] = {
+    "checkpoint_targets": frozenset(
+        k for k in DEFAULT_TARGETS if k not in {"creatives", "cpc", "roi", "user_tiers", "ab_tests"}
+    ),
+    "alert_thresholds": frozenset({"traffic_quality", "conversion_cost", "ctr_floor", "complaints"}),
+}
+
+# ---------------------------------------------------------------- outputs
+MONEY_TOTAL = {"fmt": Fmt.MONEY, "width": 15, "total": True}
+SUMMARY = Fields(
+    ("全年合计", "Year totals"),
+    (
+        Cell("Total_Budget", "budget", "年度总预算", "total budget", Fmt.MONEY),
+        Cell("Reserve_Total", "reserve", "风险储备金", "risk reserve", Fmt.MONEY),
+        Cell("Allocatable_Total", "allocatable", "可分配预算", "allocatable budget", Fmt.MONEY),
+        Cell("GMV_Total", "gmv", "年度GMV", "annual GMV", Fmt.MONEY),
+        Cell("Target_CPA", "target_cpa", "目标转化成本", "target CPA", Fmt.MONEY,
+             note="客单价 ÷ 目标ROI / AOV ÷ target ROI"),
+    ),
+    typed=False,
+)  # fmt: skip
+PHASE_TABLE = Table(
+    "Phase_Table",
+    ("阶段预算 (§3.1, §3.4)", "Phase budgets"),
+    (
+        Column("phase", "阶段", "phase", Fmt.TEXT, 7),
+        Column("phase_zh", "名称", "name", Fmt.TEXT, 12),
+        Column("start_date", "开始", "start", Fmt.DATE, 11),
+        Column("end_date", "结束", "end", Fmt.DATE, 11),
+        Column("days", "天数", "days", Fmt.INT, 7, total=True),
+        Column("ratio", "预算比例", "ratio", Fmt.SHARE, 9),
+        Column("gmv", "GMV", "GMV", **MONEY_TOTAL),
+        Column("budget", "预算", "budget", **MONEY_TOTAL),
+        Column("reserve", "储备金", "reserve", **MONEY_TOTAL),
+        Column("allocatable", "可分配", "allocatable", **MONEY_TOTAL),
+        Column("cold_start", "冷启动", "cold start", **MONEY_TOTAL),
+        Column("core", "核心获取", "core", **MONEY_TOTAL),
+        Column("optimisation", "效果优化", "optimisation", **MONEY_TOTAL),
+    ),
+    rows=len(Phase),
+    total_row=True,
+    named_columns=(("Phase_Budgets", "budget"),),
+)
+SUBPHASE_TABLE = Table(
+    "Subphase_Table",
+    ("子阶段 (§3.4)", "Sub-phases"),
+    (
+        Column("phase", "阶段", "phase", Fmt.TEXT, 7),
+        Column("subphase_zh", "子阶段", "sub-phase", Fmt.TEXT, 12),
+        Column("start_date", "开始", "start", Fmt.DATE, 11),
+        Column("end_date", "结束", "end", Fmt.DATE, 11),
+        Column("days", "天数", "days", Fmt.INT, 7),
+        Column("subphase_en", "英文", "in English", Fmt.TEXT, 20),
+    ),
+    rows=None,
+)
+PHASES = Sheet(
+    "阶段预算",
+    "Phase budgets",
+    ("由程序计算，请勿手改灰色单元格。", "Computed: grey cells are rewritten on regenerate."),
+    (
+        SUMMARY,
+        PHASE_TABLE,
+        Chart("phase_channels", ("各阶段预算（按渠道）", "Phase budgets by channel")),
+        SUBPHASE_TABLE,
+    ),
+)
+
+CHANNEL_TABLE = Table(
+    "Channel_Table",
+    ("渠道分配 (§3.2)", "Channel split"),
+    (
+        Column("phase", "阶段", "phase", Fmt.TEXT, 7),
+        Column("phase_zh", "名称", "name", Fmt.TEXT, 12),
+        Column("allocatable", "可分配", "allocatable", **MONEY_TOTAL),
+        *(Column(c.value, c.zh, c.en, **MONEY_TOTAL) for c in Channel),
+        *(Column(f"{c.value}_share", f"{c.zh}占比", f"{c.en} share", Fmt.SHARE, 10) for c in Channel),
+    ),
+    rows=len(Phase),
+    total_row=True,
+)
+CHANNELS = Sheet(
+    "渠道分配",
+    "Channel split",
+    ("各渠道金额为当日可分配预算之和。", "Channel amounts are sums of each day's allocatable budget."),
+    (CHANNEL_TABLE, Chart("channel_mix", ("各阶段渠道占比", "Channel mix per phase"))),
+)
+
+DAILY_PLAN = Table(
+    "Daily_Plan",
+    ("365 天投放日历", "365-day pacing calendar"),
+    (
+        Column("date", "日期", "date", Fmt.DATE, 11),
+        Column("day", "计划日", "plan day", Fmt.INT, 7),
+        Column("phase", "阶段", "phase", Fmt.TEXT, 6),
+        Column("subphase_zh", "子阶段", "sub-phase", Fmt.TEXT, 12),
+        Column("gmv", "GMV", "GMV", **MONEY_TOTAL),
+        Column("budget", "预算", "budget", **MONEY_TOTAL),
+        Column("reserve", "储备金", "reserve", **MONEY_TOTAL),
+        *(Column(c.value, c.zh, c.en, **MONEY_TOTAL) for c in Channel),
+        *(Column(p.value, p.zh, p.en, **MONEY_TOTAL) for p in Purpose),
+    ),
+    rows=365,
+    total_row=True,
+)
+CALENDAR = Sheet(
+    "投放日历",
+    "Calendar",
+    ("每日预算 = 阶段预算比例 × 当日GMV；储备金之外的部分按渠道与用途分配。",
+     "Daily budget = phase ratio × day's GMV; what is not reserved is split by channel "
+     "and purpose."),
+    (Chart("pacing", ("全年预算节奏", "Budget pacing over the year"), rows=16), DAILY_PLAN),
+    label_width=(11, 7),
+)  # fmt: skip
+
+CHECKPOINTS_TABLE = Table(
+    "Checkpoints",
+    ("检查点 (§3.4：每阶段至少 5 个)", "Checkpoints (at least 5 per phase)"),
+    (
+        Column("id", "编号", "id", Fmt.TEXT, 6),
+        Column("phase", "阶段", "phase", Fmt.TEXT, 6),
+        Column("date", "日期", "date", Fmt.DATE, 11),
+        Column("day", "计划日", "plan day", Fmt.INT, 7),
+        Column("subphase_zh", "子阶段", "sub-phase", Fmt.TEXT, 12),
+        Column("metric_zh", "指标", "metric", Fmt.TEXT, 14),
+        Column("metric_en", "Metric", "in English", Fmt.TEXT, 18),
+        Column("comparator", "比较", "test", Fmt.TEXT, 5),
+        Column("target", "目标", "target", Fmt.BY_UNIT, 11),
+        Column("unit", "单位", "unit", Fmt.TEXT, 5),
+        Column("actual", "实际值", "actual", Fmt.BY_UNIT, 11, typed=True),
+        Column("status", "状态", "status", Fmt.TEXT, 9),
+        Column("source", "依据", "source", Fmt.TEXT, 7),
+    ),
+    rows=None,
+)
+CHECKPOINTS = Sheet(
+    "检查点",
+    "Checkpoints",
+    ("在「实际值」列填写结果；未达标但差距小于风险容忍度的为「预警」。",
+     "Type results in 实际值 (actual); a miss within the risk tolerance shows as 预警 (warning)."),
+    (CHECKPOINTS_TABLE,),
+    label_width=(7, 7),
+)  # fmt: skip
+
+RISK_SUMMARY = Fields(
+    ("综合风险", "Composite risk"),
+    (
+        Cell("Risk_Index", "risk_index", "综合风险指数", "composite risk index", Fmt.NUMBER),
+        Cell("Risk_Level", "risk_level", "风险等级", "risk level", Fmt.TEXT),
+    ),
+    typed=False,
+)
+RISK_TABLE = Table(
+    "Risk_Indicators",
+    ("风险指标评分 (§4.3)", "Risk indicator scores"),
+    (
+        Column("indicator_zh", "指标", "indicator", Fmt.TEXT, 14),
+        Column("indicator_en", "Indicator", "in English", Fmt.TEXT, 24),
+        Column("kind_zh", "取值方式", "value is", Fmt.TEXT, 22),
+        Column("value", "当前值", "value", Fmt.GENERAL, 10, typed=True),
+        Column("score", "评分", "score", Fmt.NUMBER, 8),
+        Column("weight", "权重", "weight", Fmt.GENERAL, 7),
+    ),
+    rows=len(INDICATORS),
+)
+ALERTS_TABLE = Table(
+    "Alerts",
+    ("预警规则 (§4.2)", "Alert rules"),
+    (
+        Column("alert_zh", "预警", "alert", Fmt.TEXT, 26),
+        Column("comparator", "比较", "test", Fmt.TEXT, 5),
+        Column("threshold", "阈值", "threshold", Fmt.GENERAL, 9),
+        Column("value", "当前值", "value", Fmt.GENERAL, 9),
+        Column("fired", "触发", "fired", Fmt.TEXT, 7),
+        Column("response_zh", "建议应对", "suggested response", Fmt.TEXT, 40),
+    ),
+    rows=len(ALERT_RULES),
+)
+MATRIX_TABLE = Table(
+    "Risk_Matrix",
+    ("风险矩阵：概率 × 影响 (§4.1)", "Risk matrix: probability × impact"),
+    (
+        Column("factor_zh", "风险因素", "factor", Fmt.TEXT, 14),
+        Column("factor_en", "Factor", "in English", Fmt.TEXT, 14),
+        Column("probability", "概率 1–5", "probability", Fmt.INT, 10, typed=True),
+        Column("impact", "影响 1–5", "impact", Fmt.INT, 10, typed=True),
+        Column("score", "得分", "score", Fmt.INT, 8),
+        Column("level_zh", "等级", "level", Fmt.TEXT, 8),
+    ),
+    rows=len(MATRIX_FACTORS),
+)
+RISK = Sheet(
+    "风险",
+    "Risk",
+    ("填写各指标当前值与风险矩阵评分；评分 0–100，越高越危险。",
+     "Type each indicator's value and the matrix ratings; scores run 0–100, higher is worse."),
+    (RISK_SUMMARY, RISK_TABLE, ALERTS_TABLE, MATRIX_TABLE),
+)  # fmt: skip
+
+TEAM_TABLE = Table(
+    "Team_Split",
+    ("团队配置 5:3:2 (§3.1)", "Team split 5:3:2"),
+    (
+        Column("group_zh", "分组", "group", Fmt.TEXT, 12),
+        Column("group_en", "Group", "in English", Fmt.TEXT, 24),
+        Column("role_zh", "岗位", "role", Fmt.TEXT, 12),
+        Column("role_en", "Role", "in English", Fmt.TEXT, 18),
+        Column("headcount", "人数", "headcount", Fmt.INT, 8, total=True),
+    ),
+    rows=sum(len(g[2]) for g in TEAM_GROUPS),
+    total_row=True,
+)
+TEAM = Sheet("团队", "Team", ("人数按最大余数法分配。", "Heads are split by largest remainder."),
+             (TEAM_TABLE,))  # fmt: skip
+
+EVAL_FIELDS = Fields(
+    ("策略", "Strategy"),
+    (
+        Cell("Strategy_Type", "strategy_zh", "策略类型", "strategy type", Fmt.TEXT),
+        Cell("Strategy_Tactics", "tactics_zh", "策略组合 (§5.3)", "tactic mix", Fmt.TEXT),
+    ),
+    typed=False,
+)
+KPI_TABLE = Table(
+    "KPIs",
+    ("评估指标 (§5.4 三维度九指标，§9.1 四维模型)", "Evaluation KPIs"),
+    (
+        Column("framework_zh", "框架", "framework", Fmt.TEXT, 10),
+        Column("dimension_zh", "维度", "dimension", Fmt.TEXT, 7),
+        Column("kpi_zh", "指标", "KPI", Fmt.TEXT, 14),
+        Column("kpi_en", "KPI", "in English", Fmt.TEXT, 20),
+        Column("target", "目标", "target", Fmt.BY_UNIT, 15),
+        Column("unit", "单位", "unit", Fmt.TEXT, 5),
+        Column("actual", "实际值", "actual", Fmt.BY_UNIT, 15, typed=True),
+        Column("attainment", "达成率", "attainment", Fmt.SHARE, 9),
+        Column("cadence", "复盘周期", "review", Fmt.TEXT, 8),
+        Column("primary_zh", "主维度", "primary", Fmt.TEXT, 7),
+    ),
+    rows=len(KPIS),
+)
+EVALUATION = Sheet(
+    "评估",
+    "Evaluation",
+    ("填写实际值后重新生成即可看到达成率。", "Type actuals and regenerate to see attainment."),
+    (EVAL_FIELDS, KPI_TABLE),
+)
+
+COVER_FIELDS = Fields(
+    ("方案概览", "Plan at a glance"),
+    (
+        Cell("Cover_Shop", "shop", "店铺", "shop", Fmt.TEXT),
+        Cell("Cover_Profile", "profile", "类目 · 阶段", "category · stage", Fmt.TEXT),
+        Cell("Cover_Period", "period", "计划期", "plan period", Fmt.TEXT),
+        Cell("Cover_GMV", "gmv", "年度GMV目标", "annual GMV target", Fmt.MONEY),
+        Cell("Cover_Budget", "budget", "年度总预算", "total budget", Fmt.MONEY),
+        Cell("Cover_Reserve", "reserve", "风险储备金", "risk reserve", Fmt.MONEY),
+        Cell("Cover_Allocatable", "allocatable", "可分配预算", "allocatable budget", Fmt.MONEY),
+        *(Cell(f"Cover_{ch.value.title()}", ch.value, ch.zh, ch.en, Fmt.MONEY) for ch in Channel),
+        Cell("Cover_Ratios", "ratios", "预算比例", "budget ratios", Fmt.TEXT),
+        Cell("Cover_Purpose", "purpose", "用途分配", "purpose split", Fmt.TEXT),
+        Cell("Cover_ROI", "roi", "目标ROI · 转化成本", "target ROI · CPA", Fmt.TEXT),
+        Cell("Cover_Strategy", "strategy", "策略与打法", "strategy and tactics", Fmt.TEXT),
+        Cell("Cover_Risk", "risk", "综合风险", "composite risk", Fmt.TEXT),
+        Cell("Cover_Generated", "generated", "生成日期", "generated on", Fmt.DATE),
+    ),
+    typed=False,
+)
+#: The finished plan opens on this sheet instead of the guide.
+COVER = Sheet(
+    "方案概览",
+    "Plan cover",
+    ("抖音电商年度付费投放方案", "Douyin e-commerce paid-traffic plan for the year"),
+    (COVER_FIELDS,),
+    label_width=(20, 24),
+)
+
+SHEETS: tuple[Sheet, ...] = (
+    GUIDE, INPUTS, ASSUMPTIONS, PHASES, CHANNELS, CALENDAR, CHECKPOINTS, RISK, TEAM, EVALUATION,
+)  # fmt: skip
+
+TITLE_ROW = 1
+SUBTITLE_ROW = 2
+FIRST_BLOCK_ROW = 4
+HEADER_LINES = 2  # a table header holds the Chinese and the English name
+
+
+def block_height(block: Block) -> int:
+    """Rows a block takes, its title row included (a variable table counts its header only)."""
+    if isinstance(block, Fields):
+        return 1 + len(block.cells)
+    if isinstance(block, Grid):
+        return 2 + len(block.rows)
+    if isinstance(block, Table):
+        return 2 + (block.rows or 0) + block.total_row
+    if isinstance(block, Chart):
+        return block.rows
+    return len(block.paragraphs)
+
+
+def _place(sheet: Sheet) -> list[Placed]:
+    placed, row = [], FIRST_BLOCK_ROW
+    for number, block in enumerate(sheet.blocks):
+        if isinstance(block, Table) and block.rows is None and number != len(sheet.blocks) - 1:
+            raise AssertionError(f"{sheet.name}: a variable-length table must come last")
+        placed.append(Placed(sheet, block, row))
+        row += block_height(block) + 1
+    return placed
+
+
+PLACED: tuple[Placed, ...] = tuple(p for sheet in (*SHEETS, COVER) for p in _place(sheet))
+
+
+def placed(name: str) -> Placed:
+    """The placed block (or the block of the cell) with this defined name."""
+    for p in PLACED:
+        if getattr(p.block, "name", None) == name:
+            return p
+        if isinstance(p.block, Fields) and any(c.name == name for c in p.block.cells):
+            return p
+    raise KeyError(name)
+
+
+def iter_blocks(kind: type[Block]) -> Iterator[Placed]:
+    return (p for p in PLACED if isinstance(p.block, kind))
+
+
+def address(row: int, col: int, absolute: bool = False) -> str:
+    letter = get_column_letter(col)
+    return f"${letter}${row}" if absolute else f"{letter}{row}"
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where something lives: a sheet and a cell or range (``C8``, ``C19:E19``)."""
+
+    sheet: str
+    ref: str
+
+    def __str__(self) -> str:
+        return f"{self.sheet}!{self.ref}"
+
+
+VALUE_COL = 3  # fields and grids keep labels in A (zh) and B (en), values from C
+
+
+def cell_of(name: str) -> tuple[str, int, int]:
+    """Sheet, row and column of a ``Cell`` by its defined name."""
+    p = placed(name)
+    assert isinstance(p.block, Fields)
+    index = next(i for i, c in enumerate(p.block.cells) if c.name == name)
+    return p.sheet.name, p.first_row + index, VALUE_COL
+
+
+def grid_origin(grid: Grid) -> tuple[str, int, int]:
+    """Sheet, row and column of a grid's first value cell (under its header row)."""
+    p = placed(grid.name)
+    return p.sheet.name, p.first_row + 1, VALUE_COL
+
+
+def table_origin(table: Table) -> tuple[str, int, int]:
+    """Sheet, row and column of a table's first data cell (under its header row)."""
+    p = placed(table.name)
+    return p.sheet.name, p.first_row + 1, 1
+
+
+#: Engine fields typed inside output tables: the table, its typed column and the row keys.
+TABLE_FIELDS: dict[str, tuple[Table, str, tuple[str, ...]]] = {
+    "risk_values": (RISK_TABLE, "value", INDICATOR_KEYS),
+    "risk_ratings": (MATRIX_TABLE, "probability", MATRIX_FACTOR_KEYS),
+}
+
+
+def grids() -> Iterator[Grid]:
+    return (p.block for p in iter_blocks(Grid))  # type: ignore[misc]
+
+
+def input_cells() -> Iterator[Cell]:
+    for p in iter_blocks(Fields):
+        if p.block.typed:  # type: ignore[union-attr]
+            yield from p.block.cells  # type: ignore[union-attr]
+
+
+_FIELD = re.compile(
+    r"^(?P<key>[a-z0-9_]+)(?:\.(?P<row>[A-Za-z0-9_]+))?(?:\.(?P<col>[a-z_]+)|\[(?P<index>\d+)\])?$"
+)
+
+
+def _span(sheet: str, top: int, left: int, rows: range, cols: range) -> Location:
+    first = address(top + rows.start, left + cols.start)
+    last = address(top + rows.stop - 1, left + cols.stop - 1)
+    return Location(sheet, first if first == last else f"{first}:{last}")
+
+
+def _locate_in_grid(grid: Grid, row_key: str | None, col_key: str | None, index: str | None) -> Location:
+    sheet, top, left = grid_origin(grid)
+    row_keys, col_keys = [r[0] for r in grid.rows], [c[0] for c in grid.cols]
+    rows, cols = range(len(row_keys)), range(len(col_keys))
+    if index is not None:  # [n] counts along the grid's long side, or across a row
+        n = int(index) - 1
+        if row_key is None and len(row_keys) > 1:
+            rows = range(n, n + 1)
+        else:
+            cols = range(n, n + 1)
+    if row_key is not None:
+        r = row_keys.index(row_key)
+        rows = range(r, r + 1)
+    if col_key is not None:
+        c = col_keys.index(col_key)
+        cols = range(c, c + 1)
+    return _span(sheet, top, left, rows, cols)
+
+
+def locate(engine_field: str) -> Location | None:
+    """The cell or range holding an engine field (``seasonality[3]``, ``channel_mix.P2``)."""
+    match = _FIELD.match(engine_field)
+    if not match:
+        return None
+    key, row_key, col_key, index = match.group("key", "row", "col", "index")
+    for cell in input_cells():
+        if cell.key == key:
+            return Location(*_sheet_and_ref(cell.name))
+    if key == "risk_weights":  # weights sit beside the anchors
+        key, col_key, index = "risk_anchors", "weight", None
+    for grid in grids():
+        if grid.key == key:
+            return _locate_in_grid(grid, row_key, col_key, index)
+    if key in TABLE_FIELDS:
+        table, column, keys = TABLE_FIELDS[key]
+        sheet, top, left = table_origin(table)
+        r = keys.index(row_key) if row_key in keys else 0
+        c = table.column(col_key if col_key in ("probability", "impact") else column)
+        return _span(sheet, top, left, range(r, r + 1), range(c, c + 1))
+    return None
+
+
+def _sheet_and_ref(name: str) -> tuple[str, str]:
+    sheet, row, col = cell_of(name)
+    return sheet, address(row, col)

@@ -1,0 +1,63 @@
+"""What the CLI (and the ribbon, through the live adapter) does with whole workbook files."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from dyplan.book.cells import Outputs, Typed, from_inputs
+from dyplan.book.render import Mode, render
+from dyplan.book.workbook import read_plan, regenerate
+from dyplan.book.xlsx_file import (
+    WorkbookFileError,
+    editing,
+    open_book,
+    refuse_if_open,
+    write_atomically,
+)
+from dyplan.model import Plan, PlanInputs
+
+TEMPLATE_NAME = "dyplan.xlsx"
+
+
+def _render_to(path: Path, typed: Typed, outputs: Outputs | None, mode: Mode) -> None:
+    refuse_if_open(path)
+    write_atomically(path, lambda temp: render(temp, typed, outputs, mode))
+
+
+def build_template(path: Path) -> None:
+    """The blank planning workbook: default assumptions, empty inputs and outputs."""
+    _render_to(path, from_inputs(None), None, Mode.TEMPLATE)
+
+
+def new_workbook(path: Path, inputs: PlanInputs | None = None) -> None:
+    """A fresh planning workbook, its inputs filled in from ``inputs`` when given."""
+    if path.exists():
+        raise WorkbookFileError(
+            f"{path.name} 已存在，为避免覆盖请换一个文件名。",
+            f"{path.name} already exists; choose another name so nothing is overwritten.",
+        )
+    _render_to(path, from_inputs(inputs), None, Mode.TEMPLATE)
+
+
+def check_file(path: Path) -> Plan:
+    """Validate a workbook's inputs; raises with every problem (sheet and cell) if any."""
+    _, plan, _ = read_plan(open_book(path))
+    return plan
+
+
+def regenerate_file(path: Path, today: dt.date | None = None) -> Plan:
+    """Rewrite every output block of the workbook in place; the file is unchanged on error."""
+    with editing(path) as book:
+        return regenerate(book, today)
+
+
+def export_file(path: Path, out: Path, today: dt.date | None = None) -> Plan:
+    """Write the finished, macro-free plan (values cached, cover sheet first) to ``out``."""
+    if out.suffix.lower() != ".xlsx":
+        raise WorkbookFileError(
+            f"导出文件应为 .xlsx：{out.name}", f"The finished plan must be an .xlsx file: {out.name}"
+        )
+    typed, plan, outputs = read_plan(open_book(path), today)
+    _render_to(out, typed, outputs, Mode.EXPORT)
+    return plan

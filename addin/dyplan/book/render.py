@@ -1,0 +1,412 @@
+"""Write a whole workbook from the contract with XlsxWriter: the template, a new plan, the export.
+
+XlsxWriter (not openpyxl) because it stores a cached value with every formula, so viewers
+that do not calculate (phone and chat previews, pandas) still see the totals, and because
+its files are byte-for-byte reproducible. XlsxWriter counts rows and columns from 0; the
+contract from 1, hence the ``- 1`` at each call.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+import xlsxwriter
+from xlsxwriter.format import Format
+from xlsxwriter.workbook import Workbook
+from xlsxwriter.worksheet import Worksheet
+
+from dyplan.book import contract as c
+from dyplan.book.cells import Outputs, Typed
+from dyplan.model.terms import Channel
+
+FONT = "微软雅黑"
+NAVY = "#1F4E79"
+#: Fixed so that building the template twice gives the same bytes.
+BUILD_TIME = dt.datetime(2026, 1, 1)
+
+NUMBER_FORMATS: dict[c.Fmt, str] = {
+    c.Fmt.TEXT: "@",
+    c.Fmt.CHOICE: "@",
+    c.Fmt.MONEY: '"¥"#,##0.00',
+    c.Fmt.DATE: "yyyy-mm-dd",
+    c.Fmt.INT: "0",
+    c.Fmt.SHARE: "0.00%",
+    c.Fmt.NUMBER: "#,##0.00",
+    c.Fmt.GENERAL: "General",
+}
+#: BY_UNIT columns pick the format of their row's unit.
+UNIT_FORMATS: dict[str, c.Fmt] = {"%": c.Fmt.SHARE, "元": c.Fmt.MONEY, "倍": c.Fmt.NUMBER}
+COUNT_FORMAT = "#,##0"
+
+#: Conditional colours (fill, font) for statuses and levels, as Excel's own presets.
+GOOD, WARN, BAD, GREY, ORANGE = (
+    ("#C6EFCE", "#006100"),
+    ("#FFEB9C", "#9C5700"),
+    ("#FFC7CE", "#9C0006"),
+    ("#D9D9D9", "#404040"),
+    ("#F8CBAD", "#843C0C"),
+)
+CHANNEL_COLOURS = ("#1F4E79", "#2E75B6", "#F4B183")
+STATUS_COLOURS = {"达标": GOOD, "预警": WARN, "未达标": BAD, "缺数据": GREY}
+LEVEL_COLOURS = {"低": GOOD, "中": WARN, "高": ORANGE, "严重": BAD}
+
+
+class Mode(Enum):
+    TEMPLATE = "template"  # the planning workbook users open (guide first)
+    EXPORT = "export"  # the finished plan (cover first, no validation prompts)
+
+
+class Styles:
+    """Cell formats, made once per workbook and looked up by role and number format."""
+
+    def __init__(self, book: Workbook) -> None:
+        self.book = book
+        self._cache: dict[tuple[str, str], Format] = {}
+        base = {"font_name": FONT, "font_size": 10, "valign": "vcenter"}
+        self.roles: dict[str, dict[str, Any]] = {
+            "title": {**base, "bold": True, "font_size": 16, "font_color": NAVY},
+            "subtitle": {**base, "font_color": "#595959"},
+            "block": {**base, "bold": True, "font_size": 11, "font_color": NAVY, "bottom": 2,
+                      "bottom_color": NAVY},
+            "header": {**base, "bold": True, "font_color": "#FFFFFF", "bg_color": NAVY,
+                       "text_wrap": True, "align": "center", "border": 1, "border_color": "#BFBFBF"},
+            "label": {**base},
+            "label_en": {**base, "font_color": "#7F7F7F", "font_size": 9},
+            "note": {**base, "font_color": "#7F7F7F", "font_size": 9, "text_wrap": False},
+            "input": {**base, "bg_color": "#FFF2CC", "font_color": "#0B3D91", "border": 1,
+                      "border_color": "#BF9000", "locked": False},
+            "output": {**base, "bg_color": "#F2F2F2", "border": 1, "border_color": "#BFBFBF"},
+            "total": {**base, "bold": True, "bg_color": "#DDEBF7", "top": 6, "bottom": 1,
+                      "left": 1, "right": 1, "border_color": "#9BC2E6"},
+            "text": {**base, "text_wrap": True, "valign": "top"},
+        }  # fmt: skip
+
+    def get(self, role: str, number_format: str = "General") -> Format:
+        key = (role, number_format)
+        if key not in self._cache:
+            self._cache[key] = self.book.add_format({**self.roles[role], "num_format": number_format})
+        return self._cache[key]
+
+    def colour(self, colours: tuple[str, str]) -> Format:
+        key = ("colour", "/".join(colours))
+        if key not in self._cache:
+            fill, font = colours
+            self._cache[key] = self.book.add_format({"bg_color": fill, "font_color": font})
+        return self._cache[key]
+
+
+def number_format(fmt: c.Fmt, unit: str | None = None) -> str:
+    if fmt is c.Fmt.BY_UNIT:
+        if unit in UNIT_FORMATS:
+            return NUMBER_FORMATS[UNIT_FORMATS[unit]]
+        return COUNT_FORMAT if unit else NUMBER_FORMATS[c.Fmt.GENERAL]
+    return NUMBER_FORMATS[fmt]
+
+
+def _sheet_ref(sheet: str, first: tuple[int, int], last: tuple[int, int] | None = None) -> str:
+    ref = c.address(*first, absolute=True)
+    if last and last != first:
+        ref += ":" + c.address(*last, absolute=True)
+    return f"='{sheet}'!{ref}"
+
+
+class Renderer:
+    """Writes one workbook; each ``_block`` method lays out one kind of contract block."""
+
+    def __init__(self, book: Workbook, typed: Typed, outputs: Outputs | None, mode: Mode) -> None:
+        self.book = book
+        self.typed = typed
+        self.outputs = outputs
+        self.mode = mode
+        self.styles = Styles(book)
+
+    def render(self) -> None:
+        sheets = [c.COVER if self.mode is Mode.EXPORT else c.GUIDE, *c.SHEETS[1:]]
+        for sheet in sheets:
+            ws = self.book.add_worksheet(sheet.name)
+            self._sheet(ws, sheet)
+
+    # ------------------------------------------------------------ sheets and blocks
+
+    def _sheet(self, ws: Worksheet, sheet: c.Sheet) -> None:
+        s = self.styles
+        ws.hide_gridlines(2)
+        ws.set_landscape()
+        ws.set_paper(9)  # A4
+        ws.fit_to_pages(1, 0)  # one page wide, as many tall as needed
+        ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
+        ws.set_footer(f"&L{sheet.name} {sheet.en}&R&P / &N")
+        ws.write(c.TITLE_ROW - 1, 0, f"{sheet.name} · {sheet.en}", s.get("title"))
+        ws.set_row(c.TITLE_ROW - 1, 24)
+        ws.write(c.SUBTITLE_ROW - 1, 0, f"{sheet.subtitle[0]}  {sheet.subtitle[1]}", s.get("subtitle"))
+        widths: dict[int, float] = {1: sheet.label_width[0], 2: sheet.label_width[1]}
+        for placed in (p for p in c.PLACED if p.sheet is sheet):
+            block = placed.block
+            if isinstance(block, c.Text):
+                self._text(ws, placed, block)
+            elif isinstance(block, c.Chart):
+                self._chart(ws, placed, block)
+            elif isinstance(block, c.Fields):
+                self._fields(ws, placed, block)
+                widths[c.VALUE_COL] = max(widths.get(c.VALUE_COL, 0), 22)
+            elif isinstance(block, c.Grid):
+                self._grid(ws, placed, block)
+                for i in range(len(block.cols)):
+                    widths[c.VALUE_COL + i] = max(widths.get(c.VALUE_COL + i, 0), 12)
+            else:
+                self._table(ws, placed, block)
+                for i, column in enumerate(block.columns, start=1):
+                    widths[i] = max(widths.get(i, 0), column.width)
+        for col, width in widths.items():
+            ws.set_column(col - 1, col - 1, width)
+
+    def _title(self, ws: Worksheet, placed: c.Placed, title: tuple[str, str], span: int) -> None:
+        style = self.styles.get("block")
+        ws.write(placed.row - 1, 0, f"{title[0]}  {title[1]}", style)
+        for col in range(1, span):
+            ws.write_blank(placed.row - 1, col, None, style)
+
+    def _text(self, ws: Worksheet, placed: c.Placed, block: c.Text) -> None:
+        for i, (zh, en) in enumerate(block.paragraphs):
+            ws.write(placed.row - 1 + i, 0, f"{zh}\n{en}", self.styles.get("text"))
+            ws.set_row(placed.row - 1 + i, 36)
+
+    def _fields(self, ws: Worksheet, placed: c.Placed, block: c.Fields) -> None:
+        s = self.styles
+        self._title(ws, placed, block.title, 4)
+        for i, cell in enumerate(block.cells):
+            row = placed.first_row + i - 1
+            ws.write(row, 0, cell.zh, s.get("label"))
+            ws.write(row, 1, cell.en, s.get("label_en"))
+            fmt = number_format(cell.fmt)
+            if block.typed:
+                value = self.typed.cells.get(cell.name)
+                self._value(ws, row, c.VALUE_COL - 1, value, s.get("input", fmt))
+                self._validate(ws, (row, c.VALUE_COL - 1), (row, c.VALUE_COL - 1), cell)
+            else:
+                value = self.outputs.cells.get(cell.name) if self.outputs else None
+                self._value(ws, row, c.VALUE_COL - 1, value, s.get("output", fmt))
+            if cell.note:
+                ws.write(row, c.VALUE_COL, cell.note, s.get("note"))
+            self.book.define_name(cell.name, _sheet_ref(placed.sheet.name, (row + 1, c.VALUE_COL)))
+            if cell.name == "Risk_Level":
+                self._level_colours(ws, row, c.VALUE_COL - 1, row, c.VALUE_COL - 1)
+
+    def _grid(self, ws: Worksheet, placed: c.Placed, grid: c.Grid) -> None:
+        s = self.styles
+        self._title(ws, placed, grid.title, 2 + len(grid.cols))
+        header = placed.first_row - 1
+        ws.write(header, 0, "", s.get("header"))
+        ws.write(header, 1, "", s.get("header"))
+        for j, (_, zh, en) in enumerate(grid.cols):
+            ws.write(header, c.VALUE_COL - 1 + j, f"{zh}\n{en}", s.get("header"))
+        ws.set_row(header, 30)
+        values = self.typed.cells[grid.name]
+        share_rows = c.SHARE_ROWS.get(grid.key)
+        for i, (key, zh, en) in enumerate(grid.rows):
+            row = header + 1 + i
+            ws.write(row, 0, zh, s.get("label"))
+            ws.write(row, 1, en, s.get("label_en"))
+            fmt = grid.fmt
+            if share_rows is not None:
+                fmt = c.Fmt.SHARE if key in share_rows else c.Fmt.GENERAL
+            for j, value in enumerate(values[i]):
+                self._value(ws, row, c.VALUE_COL - 1 + j, value, s.get("input", number_format(fmt)))
+        first = (header + 2, c.VALUE_COL)
+        last = (header + 1 + len(grid.rows), c.VALUE_COL + len(grid.cols) - 1)
+        self.book.define_name(grid.name, _sheet_ref(placed.sheet.name, first, last))
+        self._validate(ws, (first[0] - 1, first[1] - 1), (last[0] - 1, last[1] - 1), grid)
+
+    def _table(self, ws: Worksheet, placed: c.Placed, table: c.Table) -> None:
+        s = self.styles
+        self._title(ws, placed, table.title, len(table.columns))
+        header = placed.first_row - 1
+        for j, column in enumerate(table.columns):
+            ws.write(header, j, f"{column.zh}\n{column.en}", s.get("header"))
+        ws.set_row(header, 30)
+        rows = self._table_rows(table)
+        unit_col = next((j for j, col in enumerate(table.columns) if col.key == "unit"), None)
+        for i, values in enumerate(rows):
+            unit = values[unit_col] if unit_col is not None else None
+            for j, (column, value) in enumerate(zip(table.columns, values, strict=True)):
+                role = "input" if column.typed else "output"
+                self._value(ws, header + 1 + i, j, value, s.get(role, number_format(column.fmt, unit)))
+        if table.total_row:
+            self._total_row(ws, header + 1 + len(rows), header + 1, table, rows)
+        last_row = header + 1 + max(len(rows), 1)  # 1-based last data row (≥ header + 1)
+        self.book.define_name(
+            table.name,
+            _sheet_ref(placed.sheet.name, (header + 1, 1), (last_row, len(table.columns))),
+        )
+        for name, key in table.named_columns:
+            col = table.column(key) + 1
+            self.book.define_name(name, _sheet_ref(placed.sheet.name, (header + 2, col), (last_row, col)))
+        if table.rows is None or table is c.DAILY_PLAN:
+            ws.freeze_panes(header + 1, 0)
+            ws.repeat_rows(header)
+        self._table_extras(ws, table, header + 1, header + len(rows))
+
+    def _table_rows(self, table: c.Table) -> list[list[Any]]:
+        if self.outputs is not None:
+            return self.outputs.tables[table.name]
+        count = table.rows or 0
+        rows: list[list[Any]] = [[None] * len(table.columns) for _ in range(count)]
+        for key, values in self.typed.columns.get(table.name, {}).items():
+            j = table.column(key)
+            for i, value in enumerate(values[:count]):
+                rows[i][j] = value
+        return rows
+
+    def _total_row(self, ws: Worksheet, row: int, first: int, table: c.Table, rows: list) -> None:
+        """SUM formulas with their values cached, so previews show the totals too."""
+        style = self.styles.get("total")
+        ws.write(row, 0, "合计 total", style)
+        for j, column in enumerate(table.columns[1:], start=1):
+            fmt = self.styles.get("total", number_format(column.fmt))
+            if not column.total:
+                ws.write_blank(row, j, None, fmt)
+                continue
+            letter = c.address(1, j + 1)[:-1]
+            cached = round(sum(r[j] or 0 for r in rows), 2) if rows else 0
+            formula = f"=SUM({letter}{first + 1}:{letter}{first + len(rows)})" if rows else "=0"
+            ws.write_formula(row, j, formula, fmt, cached)
+
+    def _table_extras(self, ws: Worksheet, table: c.Table, first: int, last: int) -> None:
+        """Conditional colours and validation that belong to particular tables (0-based rows)."""
+        if last < first:
+            last = first
+        if table is c.CHECKPOINTS_TABLE:
+            col = table.column("status")
+            for text, colours in STATUS_COLOURS.items():
+                self._colour_when(ws, (first, col, last, col), text, colours)
+        elif table is c.MATRIX_TABLE:
+            col = table.column("level_zh")
+            self._level_colours(ws, first, col, last, col)
+            self._whole(ws, first, table.column("probability"), last, table.column("impact"), 1, 5)
+        elif table is c.RISK_TABLE:
+            col = table.column("score")
+            ws.conditional_format(first, col, last, col, {
+                "type": "3_color_scale", "min_type": "num", "min_value": 0, "mid_type": "num",
+                "mid_value": 50, "max_type": "num", "max_value": 100, "min_color": GOOD[0],
+                "mid_color": WARN[0], "max_color": BAD[0]})  # fmt: skip
+        elif table is c.ALERTS_TABLE:
+            col = table.column("fired")
+            ws.conditional_format(first, col, last, col, {"type": "text", "criteria": "begins with",
+                                  "value": "是", "format": self.styles.colour(BAD)})  # fmt: skip
+
+    def _level_colours(self, ws: Worksheet, r1: int, c1: int, r2: int, c2: int) -> None:
+        for text, colours in LEVEL_COLOURS.items():
+            self._colour_when(ws, (r1, c1, r2, c2), text, colours)
+
+    def _colour_when(self, ws: Worksheet, area: tuple[int, int, int, int], text: str,
+                     colours: tuple[str, str]) -> None:  # fmt: skip
+        rule = {"type": "cell", "criteria": "==", "value": f'"{text}"'}
+        ws.conditional_format(*area, {**rule, "format": self.styles.colour(colours)})
+
+    # ------------------------------------------------------------ values and validation
+
+    @staticmethod
+    def _value(ws: Worksheet, row: int, col: int, value: Any, style: Format) -> None:
+        if value is None:
+            ws.write_blank(row, col, None, style)
+        elif isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            ws.write_datetime(row, col, dt.datetime(value.year, value.month, value.day), style)
+        elif isinstance(value, str):
+            ws.write_string(row, col, value, style)  # never a formula, whatever it starts with
+        else:
+            ws.write(row, col, value, style)
+
+    def _validate(self, ws: Worksheet, first: tuple[int, int], last: tuple[int, int],
+                  item: c.Cell | c.Grid) -> None:  # fmt: skip
+        """Data validation for input cells: lists for choices, ranges for numbers and dates."""
+        if self.mode is Mode.EXPORT:
+            return
+        rule: dict[str, Any]
+        if isinstance(item, c.Cell) and item.choices is not None:
+            rule = {"validate": "list", "source": [m.zh for m in item.choices]}
+        elif item.fmt is c.Fmt.DATE:
+            rule = {"validate": "date", "criteria": "between",
+                    "minimum": dt.date(2000, 1, 1), "maximum": dt.date(2100, 12, 31)}  # fmt: skip
+        elif item.fmt is c.Fmt.INT or getattr(item, "whole", False):
+            low, high = getattr(item, "bounds", (1, None))
+            rule = {"validate": "integer", **_between(low if low is not None else 1, high)}
+        elif item.fmt in (c.Fmt.TEXT,):
+            return
+        else:
+            low, high = getattr(item, "bounds", (0, None))
+            if low is None and high is None:
+                return
+            rule = {"validate": "decimal", **_between(low, high)}
+        zh, en = (item.zh, item.en) if isinstance(item, c.Cell) else item.title
+        rule |= {
+            "error_title": "输入无效 Invalid input",
+            "error_message": f"{zh}：请检查取值。\n{en}: check the value.",
+        }
+        ws.data_validation(*first, *last, rule)
+
+    def _whole(self, ws: Worksheet, r1: int, c1: int, r2: int, c2: int, low: int, high: int) -> None:
+        if self.mode is Mode.TEMPLATE:
+            ws.data_validation(r1, c1, r2, c2, {"validate": "integer", **_between(low, high)})
+
+    # ------------------------------------------------------------ charts
+
+    def _chart(self, ws: Worksheet, placed: c.Placed, block: c.Chart) -> None:
+        """Draw a chart where the contract keeps room for it, from the plan's tables."""
+
+        def column(table: c.Table, key: str) -> list[Any]:
+            sheet, first, _ = c.table_origin(table)
+            rows = table.rows or 1
+            return [sheet, first - 1, table.column(key), first - 2 + rows, table.column(key)]
+
+        name = f"{block.title[0]}  {block.title[1]}"
+        if block.key == "pacing":
+            chart = self.book.add_chart({"type": "line"})
+            chart.add_series({
+                "name": "每日预算 daily budget",
+                "categories": column(c.DAILY_PLAN, "date"),
+                "values": column(c.DAILY_PLAN, "budget"),
+                "line": {"color": NAVY, "width": 1.25},
+            })  # fmt: skip
+            chart.set_x_axis({"date_axis": True, "num_format": "yyyy-mm", "major_unit": 1,
+                              "major_unit_type": "months"})  # fmt: skip
+            chart.set_legend({"none": True})
+        else:
+            share = block.key == "channel_mix"
+            chart = self.book.add_chart(
+                {"type": "column", "subtype": "percent_stacked" if share else "stacked"}
+            )
+            for channel, colour in zip(Channel, CHANNEL_COLOURS, strict=True):
+                chart.add_series({
+                    "name": f"{channel.zh} {channel.en}",
+                    "categories": column(c.CHANNEL_TABLE, "phase_zh"),
+                    "values": column(c.CHANNEL_TABLE, f"{channel.value}_share" if share else channel.value),
+                    "fill": {"color": colour},
+                    "gap": 80,
+                })  # fmt: skip
+            chart.set_legend({"position": "right"})
+        if block.key != "channel_mix":
+            chart.set_y_axis({"num_format": '"¥"#,##0', "major_gridlines": {"visible": True}})
+        chart.set_title({"name": name, "name_font": {"size": 11, "name": FONT}})
+        chart.set_size({"width": 760, "height": 20 * block.rows})
+        ws.insert_chart(placed.row - 1, 0, chart, {"x_offset": 4, "y_offset": 2})
+
+
+def _between(low: float | None, high: float | None) -> dict[str, Any]:
+    if high is None:
+        return {"criteria": ">=", "value": low}
+    return {"criteria": "between", "minimum": low, "maximum": high}
+
+
+def render(path: Path, typed: Typed, outputs: Outputs | None, mode: Mode) -> None:
+    """Write a complete workbook to ``path`` (callers make this atomic)."""
+    book = xlsxwriter.Workbook(
+        str(path),
+        {"default_format_properties": {"font_name": FONT, "font_size": 10}, "strings_to_formulas": False},
+    )
+    book.set_properties({"title": "抖音投放规划 dyplan", "created": BUILD_TIME, "author": "dyplan"})
+    book.set_calc_mode("auto")
+    Renderer(book, typed, outputs, mode).render()
+    book.close()

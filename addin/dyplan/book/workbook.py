@@ -1,0 +1,176 @@
+"""Read and write a planning workbook through the contract, whatever holds it.
+
+``Book`` is the small interface both adapters offer: the openpyxl file adapter (CLI, tests)
+and the xlwings live adapter (ribbon macros). Everything here moves whole blocks: one
+read or write per block, never cell by cell (xlwings is ~100× slower per cell).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Protocol
+
+from dyplan.book import contract as c
+from dyplan.book.cells import Outputs, Rows, Typed, build_outputs, to_inputs
+from dyplan.errors import DyplanError
+from dyplan.model import Plan, build_plan
+
+
+class Book(Protocol):
+    """A workbook seen as sheets of 1-based cells."""
+
+    def sheet_names(self) -> list[str]: ...
+
+    def read(self, sheet: str, row: int, col: int, rows: int, cols: int) -> Rows:
+        """Values of a block, as a list of rows (None for empty cells)."""
+
+    def write(self, sheet: str, row: int, col: int, values: Rows, style_row: int | None = None) -> None:
+        """Write a block; ``style_row``: copy formats from that row for rows it lacks."""
+
+    def clear(self, sheet: str, row: int, col: int, rows: int, cols: int) -> None: ...
+
+    def define_name(self, name: str, sheet: str, ref: str) -> None: ...
+
+
+class ContractError(DyplanError):
+    """The workbook is not a dyplan planning workbook (a sheet or header is missing)."""
+
+
+#: A variable table never grows past this (P4 checked daily: 185 × 5 rows, plus P1–P3).
+MAX_TABLE_ROWS = 2000
+
+
+def check_shape(book: Book) -> None:
+    """Every contract sheet exists and every table header is where the contract puts it."""
+    names = set(book.sheet_names())
+    missing = [s.name for s in c.SHEETS[1:] if s.name not in names]
+    if missing:
+        raise ContractError(
+            f"这不是 dyplan 规划工作簿：缺少工作表 {'、'.join(missing)}。请用 dyplan new 新建。",
+            f"Not a dyplan planning workbook: sheet(s) {', '.join(missing)} missing. "
+            "Create one with `dyplan new`.",
+        )
+    for placed in c.iter_blocks(c.Table):
+        table = placed.block
+        assert isinstance(table, c.Table)
+        header = book.read(placed.sheet.name, placed.first_row, 1, 1, len(table.columns))[0]
+        expected = [f"{col.zh}\n{col.en}" for col in table.columns]
+        if [str(v or "").replace("\r", "") for v in header] != expected:
+            where = f"{placed.sheet.name}!{c.address(placed.first_row, 1)}"
+            raise ContractError(
+                f"{where}：表头与 dyplan 规划工作簿不一致，可能插入或删除了行列。请勿移动计算区域。",
+                f"{where}: table header differs from the dyplan layout (rows or columns moved?). "
+                "Do not move the computed blocks.",
+            )
+
+
+def _table_length(book: Book, table: c.Table) -> int:
+    """Rows a table holds now: fixed tables their size, variable ones up to the first blank id."""
+    if table.rows is not None:
+        return table.rows
+    sheet, top, left = c.table_origin(table)
+    first_column = book.read(sheet, top, left, MAX_TABLE_ROWS, 1)
+    return next((i for i, row in enumerate(first_column) if row[0] in (None, "")), len(first_column))
+
+
+def read_typed(book: Book) -> Typed:
+    """Everything the user typed: input cells, grids and the typed columns of output tables."""
+    typed = Typed()
+    for cell in c.input_cells():
+        sheet, row, col = c.cell_of(cell.name)
+        typed.cells[cell.name] = book.read(sheet, row, col, 1, 1)[0][0]
+    for grid in c.grids():
+        sheet, row, col = c.grid_origin(grid)
+        typed.cells[grid.name] = book.read(sheet, row, col, len(grid.rows), len(grid.cols))
+    for placed in c.iter_blocks(c.Table):
+        table = placed.block
+        assert isinstance(table, c.Table)
+        typed_columns = [j for j, col in enumerate(table.columns) if col.typed]
+        if not typed_columns:
+            continue
+        length = _table_length(book, table)
+        sheet, top, left = c.table_origin(table)
+        rows = book.read(sheet, top, left, length, len(table.columns)) if length else []
+        typed.columns[table.name] = {table.columns[j].key: [row[j] for row in rows] for j in typed_columns}
+        if table is c.CHECKPOINTS_TABLE and rows:
+            phase, metric = table.column("phase"), table.column("metric_en")
+            typed.checkpoint_keys = _keys_from_rows(rows, phase, metric)
+    return typed
+
+
+def _keys_from_rows(rows: Rows, phase_col: int, metric_col: int) -> list[tuple[str, str, int]]:
+    """Checkpoint keys (phase, metric, occurrence) as ``cells.checkpoint_keys`` makes them."""
+    from dyplan.model.checkpoints import METRICS
+
+    by_english = {m.en: m.key for m in METRICS.values()}
+    seen: dict[tuple[str, str], int] = {}
+    keys = []
+    for row in rows:
+        pair = (str(row[phase_col]), by_english.get(str(row[metric_col]), str(row[metric_col])))
+        keys.append((*pair, seen.get(pair, 0)))
+        seen[pair] = seen.get(pair, 0) + 1
+    return keys
+
+
+def _runs(table: c.Table, include_typed: bool) -> list[tuple[int, int]]:
+    """Runs of adjacent columns to write as single blocks: (first, stop) 0-based."""
+    runs: list[tuple[int, int]] = []
+    for j, column in enumerate(table.columns):
+        if column.typed and not include_typed:
+            continue
+        if runs and runs[-1][1] == j:
+            runs[-1] = (runs[-1][0], j + 1)
+        else:
+            runs.append((j, j + 1))
+    return runs
+
+
+def write_outputs(book: Book, outputs: Outputs) -> None:
+    """Write every output block; typed cells are left alone except where rows move."""
+    for placed in c.iter_blocks(c.Fields):
+        fields = placed.block
+        assert isinstance(fields, c.Fields)
+        if fields.typed or placed.sheet is c.COVER:
+            continue
+        for cell in fields.cells:
+            sheet, row, col = c.cell_of(cell.name)
+            book.write(sheet, row, col, [[outputs.cells[cell.name]]])
+    for placed in c.iter_blocks(c.Table):
+        table = placed.block
+        assert isinstance(table, c.Table)
+        rows = outputs.tables[table.name]
+        sheet, top, left = c.table_origin(table)
+        variable = table.rows is None
+        if variable:  # rows are laid out anew: typed values travel with their rows
+            old = _table_length(book, table)
+            if old > len(rows):
+                book.clear(sheet, top + len(rows), left, old - len(rows), len(table.columns))
+            last = top + max(len(rows), 1) - 1
+            book.define_name(table.name, sheet, f"{c.address(top - 1, left, True)}:"
+                             f"{c.address(last, left + len(table.columns) - 1, True)}")  # fmt: skip
+        for first, stop in _runs(table, include_typed=variable):
+            block = [row[first:stop] for row in rows]
+            if block:
+                book.write(sheet, top, left + first, block, style_row=top if variable else None)
+
+
+def read_plan(book: Book, today: dt.date | None = None) -> tuple[Typed, Plan, Outputs]:
+    """The typed cells of ``book`` and the plan and outputs they make.
+
+    Raises ``ContractError`` for a workbook of another shape and ``InputError`` (every
+    problem, with sheet and cell) for invalid inputs.
+    """
+    check_shape(book)
+    typed = read_typed(book)
+    plan = build_plan(to_inputs(typed))
+    return typed, plan, build_outputs(plan, typed, today or dt.date.today())
+
+
+def regenerate(book: Book, today: dt.date | None = None) -> Plan:
+    """Read the inputs, build the plan and write every output block of ``book``.
+
+    Nothing is written when the workbook or its inputs are invalid.
+    """
+    _, plan, outputs = read_plan(book, today)
+    write_outputs(book, outputs)
+    return plan

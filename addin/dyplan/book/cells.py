@@ -16,7 +16,7 @@ import pandas as pd
 from dyplan.book import contract as c
 from dyplan.errors import InputError, Problem
 from dyplan.model import Assumptions, Plan, PlanInputs
-from dyplan.model.checkpoints import checkpoint_status, comparator_is_at_least
+from dyplan.model.checkpoints import METRICS, checkpoint_status, comparator_is_at_least
 from dyplan.model.inputs import DEFAULT_MATRIX_RATINGS
 from dyplan.model.kpis import STRATEGY_TACTICS, attainment
 from dyplan.model.risk import INDICATORS, KIND_ANCHORS, MATRIX_FACTOR_KEYS, IndicatorKind
@@ -24,6 +24,7 @@ from dyplan.model.terms import Category, Channel, Phase, Purpose
 from dyplan.model.values import is_number
 
 Rows = list[list[Any]]
+CheckpointKey = tuple[str, str, int]
 EXCEL_EPOCH = dt.datetime(1899, 12, 30)
 
 #: Excel shows these in cells; the engine wants plain numbers.
@@ -87,7 +88,7 @@ class Typed:
 
     cells: dict[str, Any] = field(default_factory=dict)
     columns: dict[str, dict[str, list[Any]]] = field(default_factory=dict)
-    checkpoint_keys: list[tuple[str, str, int]] = field(default_factory=list)
+    checkpoint_keys: list[CheckpointKey] = field(default_factory=list)
 
 
 def to_inputs(typed: Typed) -> PlanInputs:
@@ -212,14 +213,30 @@ def _rows(frame: pd.DataFrame, table: c.Table) -> Rows:
     )
 
 
-def checkpoint_keys(frame: pd.DataFrame) -> list[tuple[str, str, int]]:
-    """(phase, metric, n-th occurrence) per checkpoint row: stable when days move."""
-    counts = frame.groupby(["phase", "metric"]).cumcount()
-    return list(zip(frame["phase"], frame["metric"], counts.astype(int), strict=True))
+def checkpoint_keys(phases: list[str], metrics: list[str], days: list[int]) -> list[CheckpointKey]:
+    """Identify checkpoint rows so typed actual values follow them when the table is rebuilt.
+
+    A P1–P3 checkpoint is (phase, metric, n-th occurrence): editing sub-phase lengths moves
+    its day but not its identity. A P4 checkpoint is (phase, metric, day): changing the P4
+    interval makes different checkpoints, except the one on the plan's last day.
+    """
+    seen: dict[tuple[str, str], int] = {}
+    keys = []
+    for phase, metric, day in zip(phases, metrics, days, strict=True):
+        n = seen.get((phase, metric), 0)
+        seen[(phase, metric)] = n + 1
+        keys.append((phase, metric, int(day) if phase == Phase.P4 else n))
+    return keys
 
 
 class OrphanedActualsError(InputError):
     """Actual values typed for checkpoints that the new layout no longer has."""
+
+
+def _which(phase: str, n: int, language: str = "zh") -> str:
+    if phase == Phase.P4:
+        return f"第 {n} 天" if language == "zh" else f"day {n}"
+    return f"第 {n + 1} 次" if language == "zh" else f"occurrence {n + 1}"
 
 
 def build_outputs(plan: Plan, typed: Typed, today: dt.date) -> Outputs:
@@ -251,7 +268,7 @@ def build_outputs(plan: Plan, typed: Typed, today: dt.date) -> Outputs:
             strict=False,
         )
     )
-    keys = checkpoint_keys(checkpoints)
+    keys = checkpoint_keys(list(checkpoints["phase"]), list(checkpoints["metric"]), list(checkpoints["day"]))
     orphans = [k for k, v in actual_by_key.items() if v is not None and k not in set(keys)]
     if orphans:
         sheet = c.CHECKPOINTS.name
@@ -259,10 +276,10 @@ def build_outputs(plan: Plan, typed: Typed, today: dt.date) -> Outputs:
             [
                 Problem(
                     "checkpoints",
-                    f"检查点 {phase} {metric} 第 {n + 1} 次已不在新的检查点表中，但填有实际值；"
-                    "请先把该实际值移走或清空，再重新生成",
-                    f"checkpoint {phase} {metric} #{n + 1} has an actual value but no longer "
-                    "exists; move or clear that value, then regenerate",
+                    f"检查点 {phase} {METRICS[metric].zh}（{_which(phase, n)}）在新的检查点表中已不存在，"
+                    "但填有实际值；请先把该实际值移走或清空，再重新生成",
+                    f"checkpoint {phase} {METRICS[metric].en} ({_which(phase, n, 'en')}) no longer "
+                    "exists but has an actual value; move or clear that value, then regenerate",
                     where=f"{sheet}!{c.CHECKPOINTS_TABLE.name}",
                 )
                 for phase, metric, n in orphans

@@ -11,8 +11,17 @@ import datetime as dt
 from typing import Protocol
 
 from dyplan.book import contract as c
-from dyplan.book.cells import Outputs, Rows, Typed, build_outputs, to_inputs
-from dyplan.errors import DyplanError
+from dyplan.book.cells import (
+    CheckpointKey,
+    OrphanedActualsError,
+    Outputs,
+    Rows,
+    Typed,
+    build_outputs,
+    checkpoint_keys,
+    to_inputs,
+)
+from dyplan.errors import DyplanError, Problem
 from dyplan.model import Plan, build_plan
 
 
@@ -91,25 +100,49 @@ def read_typed(book: Book) -> Typed:
         length = _table_length(book, table)
         sheet, top, left = c.table_origin(table)
         rows = book.read(sheet, top, left, length, len(table.columns)) if length else []
+        if table.rows is None:
+            _refuse_typed_below(book, table, length)
         typed.columns[table.name] = {table.columns[j].key: [row[j] for row in rows] for j in typed_columns}
         if table is c.CHECKPOINTS_TABLE and rows:
-            phase, metric = table.column("phase"), table.column("metric_en")
-            typed.checkpoint_keys = _keys_from_rows(rows, phase, metric)
+            typed.checkpoint_keys = _keys_from_rows(rows, table)
     return typed
 
 
-def _keys_from_rows(rows: Rows, phase_col: int, metric_col: int) -> list[tuple[str, str, int]]:
-    """Checkpoint keys (phase, metric, occurrence) as ``cells.checkpoint_keys`` makes them."""
+def _refuse_typed_below(book: Book, table: c.Table, length: int) -> None:
+    """Values typed under a variable table's last row belong to no row: refuse, never drop."""
+    sheet, top, left = c.table_origin(table)
+    for j, column in enumerate(table.columns):
+        if not column.typed:
+            continue
+        below = book.read(sheet, top + length, left + j, MAX_TABLE_ROWS - length, 1)
+        stray = [i for i, row in enumerate(below) if row[0] not in (None, "")]
+        if stray:
+            where = f"{sheet}!{c.address(top + length + stray[0], left + j)}"
+            raise OrphanedActualsError(
+                [
+                    Problem(
+                        table.name,
+                        "这一行没有对应的检查点，填在这里的实际值无处保存；请移到对应检查点行"
+                        "（或先重新生成，再填写）",
+                        "this row has no checkpoint, so the value typed here has nowhere to go; "
+                        "move it to its checkpoint's row (or regenerate first, then type)",
+                        where=where,
+                    )
+                ]
+            )
+
+
+def _keys_from_rows(rows: Rows, table: c.Table) -> list[CheckpointKey]:
+    """The keys of the checkpoint rows already in the book (metric read from its English name)."""
     from dyplan.model.checkpoints import METRICS
 
     by_english = {m.en: m.key for m in METRICS.values()}
-    seen: dict[tuple[str, str], int] = {}
-    keys = []
-    for row in rows:
-        pair = (str(row[phase_col]), by_english.get(str(row[metric_col]), str(row[metric_col])))
-        keys.append((*pair, seen.get(pair, 0)))
-        seen[pair] = seen.get(pair, 0) + 1
-    return keys
+    phase, metric, day = (table.column(k) for k in ("phase", "metric_en", "day"))
+    return checkpoint_keys(
+        [str(row[phase]) for row in rows],
+        [by_english.get(str(row[metric]), str(row[metric])) for row in rows],
+        [row[day] if isinstance(row[day], int | float) else 0 for row in rows],
+    )
 
 
 def _runs(table: c.Table, include_typed: bool) -> list[tuple[int, int]]:

@@ -513,7 +513,7 @@ TEAM_TABLE = Table(
         Column("group_en", "Group", "in English", Fmt.TEXT, 24),
         Column("role_zh", "岗位", "role", Fmt.TEXT, 12),
         Column("role_en", "Role", "in English", Fmt.TEXT, 18),
-        Column("headcount", "人数", "headcount", Fmt.INT, 8, total=True),
+        Column("headcount", "人数", "headcount", Fmt.INT, 11, total=True),
     ),
     rows=sum(len(g[2]) for g in TEAM_GROUPS),
     total_row=True,

@@ -39,10 +39,16 @@ def named_values(path: Path, name: str, data_only: bool = False):
 
 
 def set_cell(path: Path, name: str, value) -> None:
-    """Type a value into the cell under a defined name, as a user would, and save."""
+    """Type a value into the cell under a defined name, as a user would, and save.
+
+    Text is stored as text even when it starts with "=" (as Excel does for '=… typed).
+    """
     wb = load_workbook(path)
     sheet, ref = next(wb.defined_names[name].destinations)
-    wb[sheet][ref.replace("$", "")].value = value
+    cell = wb[sheet][ref.replace("$", "")]
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
     wb.save(path)
 
 

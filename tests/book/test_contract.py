@@ -1,0 +1,60 @@
+"""The contract is the only place that knows where things are, and it is self-consistent."""
+
+import re
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from dyplan.book import contract as c
+
+from .test_template import COMMITTED
+
+PACKAGE = Path(c.__file__).parents[1]
+A1_LITERAL = re.compile(r"""["'](?!P[1-4]["'])[A-Z]{1,3}\$?[1-9][0-9]*(:\$?[A-Z]{1,3}\$?[0-9]+)?["']""")
+
+
+def test_contract_no_cell_address_written_anywhere_else():
+    # "P1"…"P4" are phases, not cells.
+    offenders = [
+        f"{path.relative_to(PACKAGE)}:{n}: {line.strip()}"
+        for path in PACKAGE.rglob("*.py")
+        if path.name != "contract.py" and "model" not in path.parts  # the engine knows no cells
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if A1_LITERAL.search(line)
+    ]
+    assert offenders == []
+
+
+def test_contract_blocks_never_overlap():
+    for sheet in (*c.SHEETS, c.COVER):
+        placed = [p for p in c.PLACED if p.sheet is sheet]
+        for before, after in zip(placed, placed[1:], strict=False):
+            assert before.row + c.block_height(before.block) < after.row, (sheet.name, after.block)
+
+
+def test_contract_locate_names_the_cell_users_type_in():
+    assert str(c.locate("gmv_target")) == "输入!C8"
+    assert str(c.locate("seasonality[6]")) == "输入!C21"  # June
+    assert str(c.locate("channel_mix.P3")) == "假设!C22:E22"
+    assert str(c.locate("risk_ratings.policy.impact")) == "风险!D37"
+    assert c.locate("no_such_field") is None
+
+
+def test_template_input_and_output_cells_look_different():
+    wb = load_workbook(COMMITTED)
+    fills = {"input": set(), "output": set()}
+    for cell in c.input_cells():
+        sheet, row, col = c.cell_of(cell.name)
+        fills["input"].add(wb[sheet].cell(row, col).fill.fgColor.rgb)
+        assert wb[sheet].cell(row, col).protection.locked is False
+    for grid in c.grids():
+        sheet, row, col = c.grid_origin(grid)
+        fills["input"].add(wb[sheet].cell(row, col).fill.fgColor.rgb)
+    for name in ("Total_Budget", "Reserve_Total", "Risk_Level"):
+        sheet, row, col = c.cell_of(name)
+        fills["output"].add(wb[sheet].cell(row, col).fill.fgColor.rgb)
+    for table in (c.PHASE_TABLE, c.DAILY_PLAN, c.TEAM_TABLE):
+        sheet, top, left = c.table_origin(table)
+        fills["output"].add(wb[sheet].cell(top, left).fill.fgColor.rgb)
+    assert len(fills["input"]) == 1 and len(fills["output"]) == 1
+    assert fills["input"] != fills["output"]

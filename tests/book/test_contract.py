@@ -1,5 +1,6 @@
 """The contract is the only place that knows where things are, and it is self-consistent."""
 
+import itertools
 import re
 from pathlib import Path
 
@@ -28,7 +29,7 @@ def test_contract_no_cell_address_written_anywhere_else():
 def test_contract_blocks_never_overlap():
     for sheet in (*c.SHEETS, c.COVER):
         placed = [p for p in c.PLACED if p.sheet is sheet]
-        for before, after in zip(placed, placed[1:], strict=False):
+        for before, after in itertools.pairwise(placed):
             assert before.row + c.block_height(before.block) < after.row, (sheet.name, after.block)
 
 

@@ -59,3 +59,13 @@ def test_template_input_and_output_cells_look_different():
         fills["output"].add(wb[sheet].cell(top, left).fill.fgColor.rgb)
     assert len(fills["input"]) == 1 and len(fills["output"]) == 1
     assert fills["input"] != fills["output"]
+
+
+def test_docs_list_every_defined_name_and_no_other():
+    docs = (Path(__file__).parents[2] / "docs" / "workbook.md").read_text(encoding="utf-8")
+    section = docs.split("## 定义名称")[1].split("```python")[0]
+    documented = set(re.findall(r"`([A-Z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*)`", section))
+    declared = {getattr(p.block, "name", None) for p in c.PLACED} - {None}
+    declared |= {cell.name for p in c.iter_blocks(c.Fields) for cell in p.block.cells}
+    declared |= {name for p in c.iter_blocks(c.Table) for name, _ in p.block.named_columns}
+    assert documented == declared

@@ -399,7 +399,7 @@ DAILY_PLAN = Table(
     ("365 天投放日历", "365-day pacing calendar"),
     (
         Column("date", "日期", "date", Fmt.DATE, 11),
-        Column("day", "计划日", "plan day", Fmt.INT, 7),
+        Column("day", "计划日", "plan day", Fmt.INT, 8),
         Column("phase", "阶段", "phase", Fmt.TEXT, 6),
         Column("subphase_zh", "子阶段", "sub-phase", Fmt.TEXT, 12),
         Column("gmv", "GMV", "GMV", **MONEY_TOTAL),
@@ -428,7 +428,7 @@ CHECKPOINTS_TABLE = Table(
         Column("id", "编号", "id", Fmt.TEXT, 6),
         Column("phase", "阶段", "phase", Fmt.TEXT, 6),
         Column("date", "日期", "date", Fmt.DATE, 11),
-        Column("day", "计划日", "plan day", Fmt.INT, 7),
+        Column("day", "计划日", "plan day", Fmt.INT, 8),
         Column("subphase_zh", "子阶段", "sub-phase", Fmt.TEXT, 12),
         Column("metric_zh", "指标", "metric", Fmt.TEXT, 14),
         Column("metric_en", "Metric", "in English", Fmt.TEXT, 18),
@@ -464,7 +464,7 @@ RISK_TABLE = Table(
     (
         Column("indicator_zh", "指标", "indicator", Fmt.TEXT, 14),
         Column("indicator_en", "Indicator", "in English", Fmt.TEXT, 24),
-        Column("kind_zh", "取值方式", "value is", Fmt.TEXT, 22),
+        Column("kind_zh", "取值方式", "value is", Fmt.TEXT, 28),
         Column("value", "当前值", "value", Fmt.GENERAL, 10, typed=True),
         Column("score", "评分", "score", Fmt.NUMBER, 8),
         Column("weight", "权重", "weight", Fmt.GENERAL, 7),

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from dyplan.book.cells import Outputs, Typed, from_inputs
 from dyplan.book.render import Mode, render
-from dyplan.book.workbook import read_plan, regenerate
+from dyplan.book.workbook import Book, read_plan, regenerate
 from dyplan.book.xlsx_file import (
     WorkbookFileError,
     editing,
@@ -52,12 +52,17 @@ def regenerate_file(path: Path, today: dt.date | None = None) -> Plan:
         return regenerate(book, today)
 
 
-def export_file(path: Path, out: Path, today: dt.date | None = None) -> Plan:
-    """Write the finished, macro-free plan (values cached, cover sheet first) to ``out``."""
+def export_book(book: Book, out: Path, today: dt.date | None = None) -> Plan:
+    """Write the finished, macro-free plan of any open ``book`` to ``out`` (.xlsx)."""
     if out.suffix.lower() != ".xlsx":
         raise WorkbookFileError(
             f"导出文件应为 .xlsx：{out.name}", f"The finished plan must be an .xlsx file: {out.name}"
         )
-    typed, plan, outputs = read_plan(open_book(path), today)
+    typed, plan, outputs = read_plan(book, today)
     _render_to(out, typed, outputs, Mode.EXPORT)
     return plan
+
+
+def export_file(path: Path, out: Path, today: dt.date | None = None) -> Plan:
+    """Write the finished plan of the workbook at ``path`` (values cached, cover first) to ``out``."""
+    return export_book(open_book(path), out, today)

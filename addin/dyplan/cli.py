@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from dyplan.book import operations
@@ -172,6 +173,44 @@ def demo(
         _fail(error)
     _report(plan)
     console.print(f"规划工作簿 planning workbook: {workbook}\n最终方案 finished plan: {finished}")
+
+
+@app.command("import-report")
+def import_report(
+    path: Workbook,
+    reports: Annotated[list[Path], typer.Argument(help="Qianchuan report exports (.csv or .xlsx).")],
+) -> None:
+    """Import Qianchuan report exports into the plan's actuals and regenerate 导入报表.
+
+    Each import replaces the days its reports cover, so importing a report twice, or
+    overlapping date ranges, never counts a day twice.
+
+    Example: dyplan import-report 2027年投放规划.xlsx 千川报表_1月.csv 千川报表_2月.xlsx
+    """
+    columns = (TextColumn("{task.description}"), BarColumn(), TextColumn("{task.fields[rows]:,} 行 rows"),
+               TimeElapsedColumn())  # fmt: skip
+    with Progress(*columns, console=errors, transient=True) as progress:
+        tasks = {r: progress.add_task(r.name, total=None, rows=0) for r in reports}
+        try:
+            plan, read = operations.import_files(
+                path, reports, lambda report, rows: progress.update(tasks[report], rows=rows)
+            )
+        except DyplanError as error:
+            progress.stop()
+            _fail(error)
+    for report in read:
+        dates = report.rows["date"]
+        console.print(
+            f"{report.path.name}: {report.read_rows:,} 行 rows, 跳过 skipped {report.skipped_rows:,}, "
+            f"{min(dates)} – {max(dates)}",
+            highlight=False,
+        )
+    fired = plan.alerts[plan.alerts["fired"]]
+    for _, alert in fired.iterrows():
+        console.print(f"[red]预警 alert[/red] {alert['alert_zh']} → {alert['response_zh']}", highlight=False)
+    if plan.risk_index is not None:
+        console.print(f"综合风险 risk index {plan.risk_index:.1f} {plan.risk_level.zh}", highlight=False)
+    console.print(f"已更新 updated: {path}")
 
 
 @template_app.command("build")

@@ -37,7 +37,7 @@ def test_contract_locate_names_the_cell_users_type_in():
     assert str(c.locate("gmv_target")) == "输入!C8"
     assert str(c.locate("seasonality[6]")) == "输入!C21"  # June
     assert str(c.locate("channel_mix.P3")) == "假设!C22:E22"
-    assert str(c.locate("risk_ratings.policy.impact")) == "风险!D37"
+    assert str(c.locate("risk_ratings.policy.impact")) == "风险!D39"
     assert c.locate("no_such_field") is None
 
 

@@ -123,7 +123,7 @@ def test_finished_plan_is_macro_free_and_every_formula_has_its_value(files):
 
 
 def test_finished_plan_opens_in_pandas_with_numbers_and_cover_first(files, plan):
-    sheets = pd.read_excel(files["finished"], sheet_name=None, header=None)
+    sheets = pd.read_excel(files["finished"], sheet_name=None, header=None, engine="calamine")
     assert next(iter(sheets)) == "方案概览"
     cover = sheets["方案概览"]
     assert "示例美妆旗舰店" in cover[2].tolist()

@@ -21,9 +21,12 @@ from dyplan.model.inputs import DEFAULT_MATRIX_RATINGS
 from dyplan.model.kpis import STRATEGY_TACTICS, attainment
 from dyplan.model.risk import INDICATORS, KIND_ANCHORS, MATRIX_FACTOR_KEYS, IndicatorKind
 from dyplan.model.terms import Category, Channel, Phase, Purpose
+from dyplan.model.tracking import DAILY_COLUMNS, UNKNOWN_CHANNEL, Tracking, with_rates
 from dyplan.model.values import is_number
 
 Rows = list[list[Any]]
+#: How the 实际数据 sheet names channels (reports without a channel column: 未分渠道).
+CHANNEL_LABELS = {**{ch.value: ch.zh for ch in Channel}, UNKNOWN_CHANNEL: "未分渠道"}
 CheckpointKey = tuple[str, str, int]
 EXCEL_EPOCH = dt.datetime(1899, 12, 30)
 
@@ -76,6 +79,13 @@ def _scalar(cell: c.Cell, value: Any) -> Any:
     return number_from_cell(value)
 
 
+def empty_actuals() -> pd.DataFrame:
+    """No report imported yet: the stored daily actuals, empty."""
+    return pd.DataFrame(columns=[*DAILY_COLUMNS, "campaigns"]).astype(
+        {c: float for c in DAILY_COLUMNS[2:]} | {"campaigns": float}
+    )
+
+
 @dataclass
 class Typed:
     """Everything the user types: input cells, grids, and typed columns of output tables.
@@ -83,12 +93,15 @@ class Typed:
     ``cells`` maps a ``Cell`` or ``Grid`` defined name to its value (grids: rows of values);
     ``columns`` maps a table name to ``{typed column key: [values by row]}``;
     ``checkpoint_keys`` identifies each checkpoint row already in the book, so that actual
-    values follow their checkpoint when the table is laid out anew.
+    values follow their checkpoint when the table is laid out anew. ``actuals`` and
+    ``import_log`` are what report imports stored on the 实际数据 sheet.
     """
 
     cells: dict[str, Any] = field(default_factory=dict)
     columns: dict[str, dict[str, list[Any]]] = field(default_factory=dict)
     checkpoint_keys: list[CheckpointKey] = field(default_factory=list)
+    actuals: pd.DataFrame = field(default_factory=empty_actuals)  # stored by imports
+    import_log: Rows = field(default_factory=list)
 
 
 def to_inputs(typed: Typed) -> PlanInputs:
@@ -239,8 +252,12 @@ def _which(phase: str, n: int, language: str = "zh") -> str:
     return f"第 {n + 1} 次" if language == "zh" else f"occurrence {n + 1}"
 
 
-def build_outputs(plan: Plan, typed: Typed, today: dt.date) -> Outputs:
-    """Every output cell and table for a plan, with the user's typed values carried along."""
+def build_outputs(plan: Plan, typed: Typed, today: dt.date, tracking: Tracking) -> Outputs:
+    """Every output cell and table for a plan, with the user's typed values carried along.
+
+    A checkpoint's status uses the typed actual value when there is one, otherwise the value
+    the imported reports measure.
+    """
     a = plan.inputs.assumptions
     cells = {
         "Total_Budget": plan.totals["budget"],
@@ -287,26 +304,39 @@ def build_outputs(plan: Plan, typed: Typed, today: dt.date) -> Outputs:
         )
     actuals = [number_from_cell(actual_by_key.get(k)) for k in keys]
     checkpoints["actual"] = actuals
+    checkpoints["measured"] = tracking.measured
     checkpoints["status"] = [
         checkpoint_status(
-            actual if is_number(actual) else None,
+            actual if is_number(actual) else measured,
             target,
             comparator_is_at_least(comparator),
             a.tolerance,
             due,
             today,
         ).zh
-        for actual, target, comparator, due in zip(
-            actuals, checkpoints["target"], checkpoints["comparator"], checkpoints["date"], strict=True
+        for actual, measured, target, comparator, due in zip(
+            actuals,
+            tracking.measured,
+            checkpoints["target"],
+            checkpoints["comparator"],
+            checkpoints["date"],
+            strict=True,
         )
     ]
 
     risk = plan.risk_indicators.copy()
     risk["kind_zh"] = [KIND_TEXT[IndicatorKind(k)] for k in risk["kind"]]
     risk["score"] = risk["score"].round(1)
+    risk["value"] = [typed_value for typed_value in _typed_risk_values(typed)]
+    risk["measured"] = [tracking.indicators.get(k) for k in risk["key"]]
 
     alerts = plan.alerts.copy()
-    alerts["fired"] = ["是 ⚠" if fired else "否" for fired in alerts["fired"]]
+    alerts["value"] = [None if v is None or pd.isna(v) else round(float(v), 4) for v in alerts["value"]]
+    fired = [zh for zh, on in zip(alerts["alert_zh"], alerts["fired"], strict=True) if on]
+    alerts["fired"] = ["是 ⚠" if on else "否" for on in alerts["fired"]]
+    cells["Alerts_Fired"] = "；".join(fired) if fired else "无 none"
+    cells["Risk_Warning"] = _warning_text(tracking)
+    cells.update(_actuals_summary(typed.actuals))
 
     kpis = plan.kpis.copy()
     kpi_actuals = typed.columns.get(c.KPI_TABLE.name, {}).get("actual", [None] * len(kpis))
@@ -329,8 +359,63 @@ def build_outputs(plan: Plan, typed: Typed, today: dt.date) -> Outputs:
         c.MATRIX_TABLE.name: _rows(plan.risk_matrix, c.MATRIX_TABLE),
         c.TEAM_TABLE.name: _rows(plan.team, c.TEAM_TABLE),
         c.KPI_TABLE.name: _rows(kpis, c.KPI_TABLE),
+        c.RISK_FORECAST.name: _forecast_rows(tracking, c.RISK_FORECAST.rows or 0),
+        c.PHASE_TRACKING.name: _rows(tracking.phases, c.PHASE_TRACKING),
+        c.IMPORT_LOG.name: (typed.import_log + [[None] * len(c.IMPORT_LOG.columns)] * c.IMPORT_LOG.rows)[
+            : c.IMPORT_LOG.rows
+        ],
+        c.ACTUALS_DAILY.name: _rows(_daily_for_sheet(typed.actuals), c.ACTUALS_DAILY),
     }
     return Outputs(cells=cells, tables=tables)
+
+
+def _typed_risk_values(typed: Typed) -> list[Any]:
+    values = typed.columns.get(c.RISK_TABLE.name, {}).get("value", [])
+    return [number_from_cell(v) for v in values] + [None] * (len(INDICATORS) - len(values))
+
+
+def _warning_text(tracking: Tracking) -> str:
+    if tracking.forecast is None:
+        return "数据不足（需 21 天以上报表数据）/ not enough data (21+ days of reports)"
+    if tracking.warning_step is None:
+        return "未来几天无严重风险 / no critical risk forecast in the warning window"
+    return (
+        f"⚠ 预计 {tracking.warning_step} 天内达到严重等级 / forecast reaches critical "
+        f"in {tracking.warning_step} day(s)"
+    )
+
+
+def _actuals_summary(actuals: pd.DataFrame) -> dict[str, Any]:
+    spend, gmv = float(actuals["spend"].sum()), float(actuals["gmv"].sum())
+    return {
+        "Actuals_Through": max(actuals["date"]) if len(actuals) else None,
+        "Actuals_Days": int(actuals["date"].nunique()),
+        "Actuals_Spend": round(spend, 2),
+        "Actuals_GMV": round(gmv, 2),
+        "Actuals_ROI": round(gmv / spend, 2) if spend else None,
+    }
+
+
+def _daily_for_sheet(actuals: pd.DataFrame) -> pd.DataFrame:
+    frame = with_rates(actuals)
+    frame["channel_zh"] = [CHANNEL_LABELS.get(ch, ch) for ch in frame["channel"]]
+    return frame
+
+
+def _forecast_rows(tracking: Tracking, size: int) -> Rows:
+    """The last days of history, then the forecast, bottom-aligned in a fixed-size block."""
+    rows: Rows = []
+    if tracking.forecast is not None and tracking.last_date is not None:
+        forecast = tracking.forecast.table.head(size // 2)
+        for step, point, low, high in forecast[["step", "forecast", "lower", "upper"]].itertuples(
+            index=False
+        ):
+            rows.append([tracking.last_date + dt.timedelta(days=int(step)), "预测 forecast",
+                         round(point, 2), round(low, 2), round(high, 2)])  # fmt: skip
+    history = tracking.history.tail(size - len(rows))
+    past = [[d, "历史 history", round(v, 2), None, None] for d, v in history.itertuples(index=False)]
+    rows = past + rows
+    return [[None] * 5 for _ in range(size - len(rows))] + rows
 
 
 def _cover(plan: Plan, today: dt.date) -> dict[str, Any]:

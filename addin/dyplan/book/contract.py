@@ -435,6 +435,7 @@ CHECKPOINTS_TABLE = Table(
         Column("comparator", "比较", "test", Fmt.TEXT, 5),
         Column("target", "目标", "target", Fmt.BY_UNIT, 11),
         Column("unit", "单位", "unit", Fmt.TEXT, 5),
+        Column("measured", "报表值", "from reports", Fmt.BY_UNIT, 11),
         Column("actual", "实际值", "actual", Fmt.BY_UNIT, 11, typed=True),
         Column("status", "状态", "status", Fmt.TEXT, 9),
         Column("source", "依据", "source", Fmt.TEXT, 7),
@@ -455,6 +456,15 @@ RISK_SUMMARY = Fields(
     (
         Cell("Risk_Index", "risk_index", "综合风险指数", "composite risk index", Fmt.NUMBER),
         Cell("Risk_Level", "risk_level", "风险等级", "risk level", Fmt.TEXT),
+        Cell(
+            "Risk_Warning",
+            "risk_warning",
+            "提前预警",
+            "early warning",
+            Fmt.TEXT,
+            note="预测在预警天数内达到严重等级时提示 / forecast reaching critical within the warning days",
+        ),
+        Cell("Alerts_Fired", "alerts_fired", "已触发预警", "alerts fired", Fmt.TEXT),
     ),
     typed=False,
 )
@@ -466,6 +476,7 @@ RISK_TABLE = Table(
         Column("indicator_en", "Indicator", "in English", Fmt.TEXT, 24),
         Column("kind_zh", "取值方式", "value is", Fmt.TEXT, 28),
         Column("value", "当前值", "value", Fmt.GENERAL, 10, typed=True),
+        Column("measured", "报表值", "from reports", Fmt.NUMBER, 10),
         Column("score", "评分", "score", Fmt.NUMBER, 8),
         Column("weight", "权重", "weight", Fmt.GENERAL, 7),
     ),
@@ -497,12 +508,31 @@ MATRIX_TABLE = Table(
     ),
     rows=len(MATRIX_FACTORS),
 )
+RISK_FORECAST = Table(
+    "Risk_Forecast",
+    ("风险指数历史与预测 (§4.3)", "Risk index history and forecast"),
+    (
+        Column("date", "日期", "date", Fmt.DATE, 11),
+        Column("kind_zh", "类型", "kind", Fmt.TEXT, 8),
+        Column("index", "综合指数", "index", Fmt.NUMBER, 10),
+        Column("lower", "区间下限", "lower", Fmt.NUMBER, 10),
+        Column("upper", "区间上限", "upper", Fmt.NUMBER, 10),
+    ),
+    rows=90,  # bottom-aligned: up to 45 forecast days after the latest history
+)
 RISK = Sheet(
     "风险",
     "Risk",
     ("填写各指标当前值与风险矩阵评分；评分 0–100，越高越危险。",
      "Type each indicator's value and the matrix ratings; scores run 0–100, higher is worse."),
-    (RISK_SUMMARY, RISK_TABLE, ALERTS_TABLE, MATRIX_TABLE),
+    (
+        RISK_SUMMARY,
+        RISK_TABLE,
+        ALERTS_TABLE,
+        MATRIX_TABLE,
+        Chart("risk_forecast", ("综合风险指数走势与 30 天预测", "Risk index and 30-day forecast")),
+        RISK_FORECAST,
+    ),
 )  # fmt: skip
 
 TEAM_TABLE = Table(
@@ -553,6 +583,80 @@ EVALUATION = Sheet(
     (EVAL_FIELDS, KPI_TABLE),
 )
 
+ACTUALS_SUMMARY = Fields(
+    ("实际数据概况", "Actuals at a glance"),
+    (
+        Cell("Actuals_Through", "through", "数据截至", "data through", Fmt.DATE),
+        Cell("Actuals_Days", "days", "有数据天数", "days with data", Fmt.INT),
+        Cell("Actuals_Spend", "spend", "累计消耗", "spend to date", Fmt.MONEY),
+        Cell("Actuals_GMV", "gmv", "累计成交金额", "GMV to date", Fmt.MONEY),
+        Cell("Actuals_ROI", "roi", "累计ROI", "ROI to date", Fmt.NUMBER),
+    ),
+    typed=False,
+)
+PHASE_TRACKING = Table(
+    "Phase_Tracking",
+    ("分阶段执行 (计划 vs 实际)", "Plan vs actual by phase"),
+    (
+        Column("phase", "阶段", "phase", Fmt.TEXT, 7),
+        Column("phase_zh", "名称", "name", Fmt.TEXT, 12),
+        Column("plan_total", "阶段计划", "phase plan", Fmt.MONEY, 15),
+        Column("plan_to_date", "截至当日计划", "plan to date", Fmt.MONEY, 15),
+        Column("spend", "实际消耗", "actual spend", Fmt.MONEY, 15),
+        Column("deviation", "执行偏差", "pacing deviation", Fmt.SHARE, 10),
+        Column("ctr", "CTR", "CTR", Fmt.SHARE, 8),
+        Column("cpc", "CPC", "CPC", Fmt.MONEY, 9),
+        Column("cvr", "转化率", "CVR", Fmt.SHARE, 8),
+        Column("cpa", "转化成本", "CPA", Fmt.MONEY, 10),
+        Column("roi", "ROI", "ROI", Fmt.NUMBER, 8),
+        Column("aov", "客单价", "AOV", Fmt.MONEY, 10),
+    ),
+    rows=len(Phase),
+)
+IMPORT_LOG = Table(
+    "Import_Log",
+    ("最近导入 (最新在上)", "Latest imports (newest first)"),
+    (
+        Column("imported_at", "导入时间", "imported at", Fmt.TEXT, 17),
+        Column("file", "文件", "file", Fmt.TEXT, 30),
+        Column("first_date", "起始日期", "from", Fmt.DATE, 11),
+        Column("last_date", "结束日期", "to", Fmt.DATE, 11),
+        Column("rows", "读取行数", "rows read", Fmt.INT, 10),
+        Column("skipped", "跳过行数", "rows skipped", Fmt.INT, 13),
+    ),
+    rows=10,
+)
+ACTUALS_DAILY = Table(
+    "Actuals_Daily",
+    ("每日实际数据 (按渠道)", "Daily actuals by channel"),
+    (
+        Column("date", "日期", "date", Fmt.DATE, 11),
+        Column("channel_zh", "渠道", "channel", Fmt.TEXT, 9),
+        Column("spend", "消耗", "spend", Fmt.MONEY, 14),
+        Column("impressions", "展示次数", "impressions", Fmt.INT, 12),
+        Column("clicks", "点击次数", "clicks", Fmt.INT, 10),
+        Column("conversions", "转化数", "conversions", Fmt.INT, 9),
+        Column("gmv", "成交金额", "GMV", Fmt.MONEY, 14),
+        Column("orders", "成交订单数", "orders", Fmt.INT, 10),
+        Column("ctr", "CTR", "CTR", Fmt.SHARE, 8),
+        Column("cpc", "CPC", "CPC", Fmt.MONEY, 9),
+        Column("cvr", "转化率", "CVR", Fmt.SHARE, 8),
+        Column("cpa", "转化成本", "CPA", Fmt.MONEY, 10),
+        Column("roi", "ROI", "ROI", Fmt.NUMBER, 8),
+        Column("aov", "客单价", "AOV", Fmt.MONEY, 10),
+        Column("campaigns", "计划数", "campaigns", Fmt.INT, 10),
+    ),
+    rows=None,
+)
+ACTUALS = Sheet(
+    "实际数据",
+    "Actuals",
+    ("由「导入报表」写入：每次导入以报表覆盖其包含的日期；比率由计数重新计算。",
+     "Written by import: each import replaces the dates its reports cover; rates are recomputed "
+     "from counts."),
+    (ACTUALS_SUMMARY, PHASE_TRACKING, IMPORT_LOG, ACTUALS_DAILY),
+)  # fmt: skip
+
 COVER_FIELDS = Fields(
     ("方案概览", "Plan at a glance"),
     (
@@ -584,6 +688,7 @@ COVER = Sheet(
 
 SHEETS: tuple[Sheet, ...] = (
     GUIDE, INPUTS, ASSUMPTIONS, PHASES, CHANNELS, CALENDAR, CHECKPOINTS, RISK, TEAM, EVALUATION,
+    ACTUALS,
 )  # fmt: skip
 
 TITLE_ROW = 1

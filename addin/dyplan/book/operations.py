@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 from dyplan.book.cells import Outputs, Typed, from_inputs
 from dyplan.book.render import Mode, render
-from dyplan.book.workbook import Book, read_plan, regenerate
+from dyplan.book.workbook import Book, import_reports, read_plan, regenerate
 from dyplan.book.xlsx_file import (
     WorkbookFileError,
     editing,
@@ -16,6 +17,7 @@ from dyplan.book.xlsx_file import (
     write_atomically,
 )
 from dyplan.model import Plan, PlanInputs
+from dyplan.reports.reader import Report, read_report
 
 TEMPLATE_NAME = "dyplan.xlsx"
 
@@ -66,3 +68,14 @@ def export_book(book: Book, out: Path, today: dt.date | None = None) -> Plan:
 def export_file(path: Path, out: Path, today: dt.date | None = None) -> Plan:
     """Write the finished plan of the workbook at ``path`` (values cached, cover first) to ``out``."""
     return export_book(open_book(path), out, today)
+
+
+def import_files(
+    path: Path, reports: list[Path], progress: Callable[[Path, int], None] | None = None
+) -> tuple[Plan, list[Report]]:
+    """Read every report first (a bad one stops here, before the workbook is touched), then
+    fold them into the workbook's actuals and regenerate it, atomically."""
+    read = [read_report(r, (lambda rows, r=r: progress(r, rows)) if progress else None) for r in reports]
+    with editing(path) as book:
+        plan = import_reports(book, read, dt.datetime.now())
+    return plan, read

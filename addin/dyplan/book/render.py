@@ -361,7 +361,7 @@ class Renderer:
             rows = table.rows or 1
             return [sheet, first - 1, table.column(key), first - 2 + rows, table.column(key)]
 
-        name = f"{block.title[0]}  {block.title[1]}"
+        title = f"{block.title[0]}  {block.title[1]}"
         if block.key == "pacing":
             chart = self.book.add_chart({"type": "line"})
             chart.add_series({
@@ -373,6 +373,23 @@ class Renderer:
             chart.set_x_axis({"date_axis": True, "num_format": "yyyy-mm", "major_unit": 1,
                               "major_unit_type": "months"})  # fmt: skip
             chart.set_legend({"none": True})
+        elif block.key == "risk_forecast":
+            chart = self.book.add_chart({"type": "line"})
+            for key, label, colour, dash in (
+                ("index", "综合指数 index", NAVY, "solid"),
+                ("lower", "区间下限 lower", "#A6A6A6", "dash"),
+                ("upper", "区间上限 upper", "#A6A6A6", "dash"),
+            ):
+                chart.add_series({
+                    "name": label,
+                    "categories": column(c.RISK_FORECAST, "date"),
+                    "values": column(c.RISK_FORECAST, key),
+                    "line": {"color": colour, "width": 1.5, "dash_type": dash},
+                })  # fmt: skip
+            # A text axis: the block is bottom-aligned, and blank dates must not stretch a date axis.
+            chart.set_x_axis({"text_axis": True, "num_format": "mm-dd"})
+            chart.set_y_axis({"min": 0, "max": 100, "major_gridlines": {"visible": True}})
+            chart.set_legend({"position": "bottom"})
         else:
             share = block.key == "channel_mix"
             chart = self.book.add_chart(
@@ -387,9 +404,9 @@ class Renderer:
                     "gap": 80,
                 })  # fmt: skip
             chart.set_legend({"position": "right"})
-        if block.key != "channel_mix":
+        if block.key in ("pacing", "phase_channels"):
             chart.set_y_axis({"num_format": '"¥"#,##0', "major_gridlines": {"visible": True}})
-        chart.set_title({"name": name, "name_font": {"size": 11, "name": FONT}})
+        chart.set_title({"name": title, "name_font": {"size": 11, "name": FONT}})
         chart.set_size({"width": 760, "height": 20 * block.rows})
         ws.insert_chart(placed.row - 1, 0, chart, {"x_offset": 4, "y_offset": 2})
 

@@ -8,10 +8,14 @@ read or write per block, never cell by cell (xlwings is ~100× slower per cell).
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import Protocol
+
+import pandas as pd
 
 from dyplan.book import contract as c
 from dyplan.book.cells import (
+    CHANNEL_LABELS,
     CheckpointKey,
     OrphanedActualsError,
     Outputs,
@@ -19,10 +23,15 @@ from dyplan.book.cells import (
     Typed,
     build_outputs,
     checkpoint_keys,
+    date_from_cell,
+    empty_actuals,
     to_inputs,
 )
 from dyplan.errors import DyplanError, Problem
 from dyplan.model import Plan, build_plan
+from dyplan.model.tracking import COUNTS, track
+from dyplan.reports.actuals import combine, daily_totals, merge_daily
+from dyplan.reports.reader import Report
 
 
 class Book(Protocol):
@@ -91,6 +100,7 @@ def read_typed(book: Book) -> Typed:
     for grid in c.grids():
         sheet, row, col = c.grid_origin(grid)
         typed.cells[grid.name] = book.read(sheet, row, col, len(grid.rows), len(grid.cols))
+    typed.actuals, typed.import_log = read_actuals(book)
     for placed in c.iter_blocks(c.Table):
         table = placed.block
         assert isinstance(table, c.Table)
@@ -187,23 +197,69 @@ def write_outputs(book: Book, outputs: Outputs) -> None:
                 book.write(sheet, top, left + first, block, style_row=top if variable else None)
 
 
-def read_plan(book: Book, today: dt.date | None = None) -> tuple[Typed, Plan, Outputs]:
-    """The typed cells of ``book`` and the plan and outputs they make.
+def read_plan(
+    book: Book, today: dt.date | None = None, typed: Typed | None = None
+) -> tuple[Typed, Plan, Outputs]:
+    """The typed cells of ``book`` (or ``typed``), and the plan and outputs they make.
 
+    Risk indicators that the stored actuals measure fill in those the user left blank.
     Raises ``ContractError`` for a workbook of another shape and ``InputError`` (every
     problem, with sheet and cell) for invalid inputs.
     """
     check_shape(book)
-    typed = read_typed(book)
-    plan = build_plan(to_inputs(typed))
-    return typed, plan, build_outputs(plan, typed, today or dt.date.today())
+    typed = typed or read_typed(book)
+    inputs = to_inputs(typed)
+    tracking = track(build_plan(inputs), typed.actuals)
+    if tracking.indicators:
+        inputs = replace(inputs, risk_values={**tracking.indicators, **inputs.risk_values})
+    plan = build_plan(inputs)
+    return typed, plan, build_outputs(plan, typed, today or dt.date.today(), tracking)
 
 
-def regenerate(book: Book, today: dt.date | None = None) -> Plan:
+def regenerate(book: Book, today: dt.date | None = None, typed: Typed | None = None) -> Plan:
     """Read the inputs, build the plan and write every output block of ``book``.
 
     Nothing is written when the workbook or its inputs are invalid.
     """
-    _, plan, outputs = read_plan(book, today)
+    _, plan, outputs = read_plan(book, today, typed)
     write_outputs(book, outputs)
     return plan
+
+
+def import_reports(book: Book, reports: list[Report], now: dt.datetime) -> Plan:
+    """Fold reports into the stored actuals, log the import, and regenerate everything.
+
+    The dates the reports cover replace what earlier imports stored for those dates, so
+    importing the same report twice, or overlapping ranges, never counts a day twice.
+    """
+    typed = read_typed(book)
+    typed.actuals = merge_daily(typed.actuals, daily_totals(combine(reports)))
+    log = [
+        [f"{now:%Y-%m-%d %H:%M}", r.path.name, min(r.rows["date"]), max(r.rows["date"]),
+         r.read_rows, r.skipped_rows]
+        for r in reversed(reports)
+    ]  # fmt: skip
+    typed.import_log = (log + typed.import_log)[: c.IMPORT_LOG.rows]
+    return regenerate(book, now.date(), typed)
+
+
+def read_actuals(book: Book) -> tuple[pd.DataFrame, Rows]:
+    """The daily actuals and import log that earlier imports stored on the 实际数据 sheet."""
+    table = c.ACTUALS_DAILY
+    sheet, top, left = c.table_origin(table)
+    rows = book.read(sheet, top, left, _table_length(book, table), len(table.columns))
+    keys = [col.key for col in table.columns]
+    frame = pd.DataFrame(rows, columns=keys) if rows else pd.DataFrame(columns=keys)
+    by_label = {label: key for key, label in CHANNEL_LABELS.items()}
+    actuals = empty_actuals()
+    if len(frame):
+        actuals = pd.DataFrame(
+            {
+                "date": [date_from_cell(v) for v in frame["date"]],
+                "channel": [by_label.get(str(v), str(v)) for v in frame["channel_zh"]],
+                **{k: pd.to_numeric(frame[k], errors="coerce") for k in (*COUNTS, "campaigns")},
+            }
+        )
+    log_sheet, log_top, log_left = c.table_origin(c.IMPORT_LOG)
+    log = book.read(log_sheet, log_top, log_left, c.IMPORT_LOG.rows or 0, len(c.IMPORT_LOG.columns))
+    return actuals, [row for row in log if any(v not in (None, "") for v in row)]

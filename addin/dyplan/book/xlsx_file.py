@@ -18,6 +18,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.workbook.defined_name import DefinedName
 
 from dyplan.book.cells import Rows
+from dyplan.book.shared_strings import share_strings
 from dyplan.errors import DyplanError
 
 #: Limits far above any real plan (the demo plan unpacks to about 2 MB).
@@ -35,6 +36,11 @@ class XlsxBook:
 
     def __init__(self, workbook: Workbook) -> None:
         self.workbook = workbook
+
+    def save(self, path: Path) -> None:
+        """Save, with strings shared as Excel writes them (openpyxl writes them inline)."""
+        self.workbook.save(path)
+        share_strings(path, path)
 
     def sheet_names(self) -> list[str]:
         return list(self.workbook.sheetnames)
@@ -72,7 +78,8 @@ class XlsxBook:
         self.workbook.defined_names[name] = DefinedName(name, attr_text=f"{quoted}!{ref}")
 
 
-def _check_archive(path: Path) -> None:
+def check_archive(path: Path, max_unpacked: int = MAX_UNPACKED_BYTES) -> None:
+    """Refuse archives that are not zips, or that unpack to far more than any real file."""
     try:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
@@ -84,7 +91,7 @@ def _check_archive(path: Path) -> None:
     unpacked = sum(m.file_size for m in members)
     bomb = any(m.file_size > 1_000_000 and m.file_size > MAX_RATIO * max(m.compress_size, 1)
                for m in members)  # fmt: skip
-    if len(members) > MAX_MEMBERS or unpacked > MAX_UNPACKED_BYTES or bomb:
+    if len(members) > MAX_MEMBERS or unpacked > max_unpacked or bomb:
         raise WorkbookFileError(
             f"{path.name} 解压后过大或压缩比异常，已拒绝打开（疑似压缩炸弹）。",
             f"{path.name} unpacks to too much data or compresses suspiciously well; refused "
@@ -100,7 +107,7 @@ def open_book(path: Path) -> XlsxBook:
         raise WorkbookFileError(
             f"{path.name} 不是 .xlsx 或 .xlsm 文件。", f"{path.name} is not an .xlsx or .xlsm file."
         )
-    _check_archive(path)
+    check_archive(path)
     try:
         workbook = load_workbook(path, keep_vba=path.suffix.lower() == ".xlsm", rich_text=False)
     except Exception as error:  # openpyxl raises many types for damaged files; all mean this
@@ -166,4 +173,4 @@ def editing(path: Path) -> Iterator[XlsxBook]:
     refuse_if_open(path)
     book = open_book(path)
     yield book
-    write_atomically(path, book.workbook.save)
+    write_atomically(path, book.save)

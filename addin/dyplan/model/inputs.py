@@ -283,7 +283,8 @@ class _Checks:
                 self.add("team_ratio", "团队比例不能全为 0", "team ratio cannot be all 0")
         else:
             self.add("team_ratio", "团队比例应为 3 个数字", "team ratio must be 3 numbers")
-        self.number("forecast_horizon_days", a.forecast_horizon_days, at_least=1, integer=True)
+        # The workbook shows at most 45 forecast days beside the history (Risk_Forecast block).
+        self.number("forecast_horizon_days", a.forecast_horizon_days, at_least=1, at_most=45, integer=True)
         self.number("early_warning_days", a.early_warning_days, at_least=1, integer=True)
         self.number("forecast_interval", a.forecast_interval, above=0, at_most=0.999)
 

@@ -1,0 +1,209 @@
+"""Plan against reality (PLANNING_RULES §8): pacing, KPIs, checkpoint values and risk from actuals.
+
+``daily`` actuals have one row per (date, channel) with the counts Qianchuan exports:
+spend, impressions, clicks, conversions, gmv, orders. Rates are always recomputed from the
+summed counts (CTR = clicks ÷ impressions …), never averaged. Planned spend is the
+allocatable budget: the risk reserve is held back by design.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from dyplan.model.forecast import MIN_HISTORY, Forecast, early_warning, forecast_series
+from dyplan.model.plan import Plan
+from dyplan.model.risk import INDICATORS, composite_index, score_indicator
+from dyplan.model.terms import Phase
+
+UNKNOWN_CHANNEL = "unknown"  # reports without a channel column
+COUNTS = ("spend", "impressions", "clicks", "conversions", "gmv", "orders")
+DAILY_COLUMNS = ("date", "channel", *COUNTS)
+#: Rates derived from counts: name → (numerator, denominator).
+RATES: dict[str, tuple[str, str]] = {
+    "ctr": ("clicks", "impressions"),
+    "cpc": ("spend", "clicks"),
+    "cvr": ("conversions", "clicks"),
+    "cpa": ("spend", "conversions"),
+    "roi": ("gmv", "spend"),
+    "aov": ("gmv", "orders"),
+}
+#: Checkpoint metrics a report can measure, and the rate that measures each.
+MEASURABLE: dict[str, str] = {
+    "creative_ctr": "ctr",
+    "account_ctr": "ctr",
+    "cpa": "cpa",
+    "cpc": "cpc",
+    "cvr": "cvr",
+    "roi": "roi",
+    "aov": "aov",
+}
+BASELINE_DAYS = 14  # "the first weeks": the reference for change indicators
+RECENT_DAYS = 7  # compared against the baseline
+
+
+def rate(numerator: float, denominator: float) -> float | None:
+    """A ratio of sums, or None when the denominator is zero or missing."""
+    if not denominator or np.isnan(denominator) or np.isnan(numerator):
+        return None
+    return float(numerator / denominator)
+
+
+def with_rates(frame: pd.DataFrame) -> pd.DataFrame:
+    """Add every rate of ``RATES`` computed from the frame's summed counts (NaN where undefined)."""
+    out = frame.copy()
+    for name, (num, den) in RATES.items():
+        denominator = out[den].where(out[den] != 0)
+        out[name] = out[num] / denominator
+    return out
+
+
+def _by_date(daily: pd.DataFrame) -> pd.DataFrame:
+    """All channels summed per date, indexed by date."""
+    return daily.groupby("date")[list(COUNTS)].sum().sort_index()
+
+
+@dataclass(frozen=True)
+class Tracking:
+    """Everything the workbook shows about actuals against the plan."""
+
+    phases: pd.DataFrame  # per phase: planned and actual spend to date, deviation, rates
+    measured: list[float | None]  # per checkpoint row: the value reports give, or None
+    indicators: dict[str, float]  # risk indicator values derived from reports (latest)
+    history: pd.DataFrame  # date, composite risk index per day
+    forecast: Forecast | None
+    warning_step: int | None  # first day (1..early warning days) the forecast is critical
+    last_date: dt.date | None
+
+
+def track(plan: Plan, daily: pd.DataFrame) -> Tracking:
+    """Compare the plan with the actual daily results (possibly none yet)."""
+    a = plan.inputs.assumptions
+    totals = _by_date(daily) if len(daily) else pd.DataFrame(columns=list(COUNTS))
+    last = max(totals.index) if len(totals) else None
+    planned = plan.daily.set_index("date")["allocatable"]
+    indicators = derive_indicators(totals, a.ctr_benchmarks[plan.inputs.category])
+    history = index_history(totals, plan, indicators)
+    forecast = warning = None
+    if len(history) >= MIN_HISTORY:
+        forecast = forecast_series(history["index"].tolist(), a.forecast_horizon_days, a.forecast_interval)
+        warning = early_warning(forecast, a.level_cuts[2], a.early_warning_days)
+    return Tracking(
+        phases=_phase_table(plan, totals, planned, last),
+        measured=_measure_checkpoints(plan, totals, planned, last),
+        indicators=indicators,
+        history=history,
+        forecast=forecast,
+        warning_step=warning,
+        last_date=last,
+    )
+
+
+def _phase_table(plan: Plan, totals: pd.DataFrame, planned: pd.Series, last: dt.date | None) -> pd.DataFrame:
+    rows = []
+    for _, phase in plan.phases.iterrows():
+        start, end = phase["start_date"], phase["end_date"]
+        upto = min(end, last) if last else None
+        sums = totals.loc[(totals.index >= start) & (totals.index <= end), list(COUNTS)].sum()
+        plan_to_date = float(planned.loc[start:upto].sum()) if upto and upto >= start else 0.0
+        row = {"phase": phase["phase"], "phase_zh": phase["phase_zh"], "plan_total": phase["allocatable"],
+               "plan_to_date": plan_to_date, **sums.to_dict()}  # fmt: skip
+        row["deviation"] = rate(row["spend"] - plan_to_date, plan_to_date) if plan_to_date else None
+        rows.append(row)
+    frame = with_rates(pd.DataFrame(rows))
+    return frame.astype(object).where(frame.notna(), None)
+
+
+def _window_sums(totals: pd.DataFrame, first: dt.date, last: dt.date) -> pd.Series:
+    return totals.loc[(totals.index >= first) & (totals.index <= last), list(COUNTS)].sum()
+
+
+def _measure_checkpoints(
+    plan: Plan, totals: pd.DataFrame, planned: pd.Series, last: dt.date | None
+) -> list[float | None]:
+    """Each checkpoint's value from reports, once the data reaches its date.
+
+    The window runs from the start of the checkpoint's phase (P1–P3) or of its optimisation
+    cycle (P4) to the checkpoint's date.
+    """
+    sub = plan.subphases
+    measured: list[float | None] = []
+    for _, cp in plan.checkpoints.iterrows():
+        metric, due = cp["metric"], cp["date"]
+        if last is None or last < due or (metric not in MEASURABLE and metric != "pacing"):
+            measured.append(None)
+            continue
+        rows = sub[sub["phase"] == cp["phase"]]
+        if cp["phase"] == Phase.P4:
+            first = rows.loc[rows["end_day"] >= cp["day"], "start_date"].iloc[0]
+        else:
+            first = rows["start_date"].iloc[0]
+        sums = _window_sums(totals, first, due)
+        if metric == "pacing":
+            plan_spend = float(planned.loc[first:due].sum())
+            measured.append(abs(rate(sums["spend"] - plan_spend, plan_spend) or 0) if plan_spend else None)
+        else:
+            num, den = RATES[MEASURABLE[metric]]
+            measured.append(rate(sums[num], sums[den]))
+    return measured
+
+
+def _change(recent: pd.Series, base: float, adverse_up: bool) -> pd.Series:
+    """Relative change against the baseline, signed so that positive is adverse."""
+    change = (recent - base) / base if base else recent * np.nan
+    return change if adverse_up else -change
+
+
+def _rolling_indicators(totals: pd.DataFrame, benchmark: float) -> pd.DataFrame:
+    """Derived indicator values for every date, from the last 7 days against the first 14."""
+    if len(totals) < BASELINE_DAYS + RECENT_DAYS:
+        return pd.DataFrame()
+    base = totals.iloc[:BASELINE_DAYS].sum()
+    recent = totals.rolling(RECENT_DAYS).sum().iloc[BASELINE_DAYS + RECENT_DAYS - 1 :]
+    rates = with_rates(recent)
+    base_rates = with_rates(base.to_frame().T).iloc[0]
+    return pd.DataFrame(
+        {
+            "conversion_cost": _change(rates["cpa"], base_rates["cpa"], adverse_up=True),
+            "targeting": _change(rates["ctr"], base_rates["ctr"], adverse_up=False),
+            "creative_ctr": rates["ctr"] / benchmark,
+            "aov_volatility": _change(rates["aov"], base_rates["aov"], adverse_up=True).abs(),
+        },
+        index=recent.index,
+    )
+
+
+def derive_indicators(totals: pd.DataFrame, benchmark: float) -> dict[str, float]:
+    """The latest value of each indicator a report can measure (needs 21 days of data)."""
+    rolling = _rolling_indicators(totals, benchmark)
+    if rolling.empty:
+        return {}
+    latest = rolling.iloc[-1]
+    return {key: float(value) for key, value in latest.items() if np.isfinite(value)}
+
+
+def index_history(totals: pd.DataFrame, plan: Plan, latest: Mapping[str, float]) -> pd.DataFrame:
+    """The composite risk index for every day the derived indicators exist.
+
+    Indicators the user types keep their typed value throughout; derived ones vary by day.
+    """
+    rolling = _rolling_indicators(totals, plan.inputs.assumptions.ctr_benchmarks[plan.inputs.category])
+    if rolling.empty:
+        return pd.DataFrame({"date": [], "index": []})
+    a = plan.inputs.assumptions
+    typed = dict(plan.inputs.risk_values)
+    values = []
+    for _, day in rolling.iterrows():
+        scores = []
+        for ind in INDICATORS:
+            value = typed.get(ind.key)
+            if value is None and ind.key in day and np.isfinite(day[ind.key]):
+                value = float(day[ind.key])
+            scores.append(score_indicator(value, *a.risk_anchors[ind.key]))
+        values.append(composite_index(scores, [a.risk_weights[i.key] for i in INDICATORS]))
+    frame = pd.DataFrame({"date": list(rolling.index), "index": values}).dropna()
+    return frame.reset_index(drop=True)

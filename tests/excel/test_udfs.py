@@ -1,0 +1,181 @@
+"""Worksheet functions called as Excel calls them: floats, None for blanks, lists of rows for
+ranges, datetimes or serials for dates, text where a user typed text."""
+
+import datetime as dt
+import inspect
+
+import pytest
+
+from dyplan.excel import udfs
+from dyplan.excel.udfs import (
+    DY_ATTAINMENT,
+    DY_BUDGET,
+    DY_CHANNEL_SPLIT,
+    DY_CHECKPOINT_STATUS,
+    DY_CHECKPOINT_TARGET,
+    DY_FORECAST,
+    DY_PHASE_BUDGET,
+    DY_RISK_INDEX,
+    DY_RISK_LEVEL,
+    DY_RISK_MATRIX,
+    DY_RISK_SCORE,
+    DY_TEAM_SPLIT,
+)
+
+#: The functions issue #5 promises, and the one the evaluation sheet needs.
+PROMISED = {
+    "DY_BUDGET", "DY_PHASE_BUDGET", "DY_CHANNEL_SPLIT", "DY_CHECKPOINT_TARGET", "DY_CHECKPOINT_STATUS",
+    "DY_RISK_SCORE", "DY_RISK_INDEX", "DY_RISK_LEVEL", "DY_RISK_MATRIX", "DY_TEAM_SPLIT", "DY_FORECAST",
+    "DY_ATTAINMENT",
+}  # fmt: skip
+SERIAL_2027_03_01 = 46447.0  # days since 1899-12-30, as Excel stores 2027-03-01
+
+
+def is_error(value) -> bool:
+    return isinstance(value, str) and value.startswith(udfs.ERROR_PREFIX)
+
+
+def test_udfs_every_promised_function_is_registered_with_wizard_help():
+    assert set(udfs.FUNCTIONS) == PROMISED
+    for name, function in udfs.FUNCTIONS.items():
+        doc = function.__doc__
+        assert doc and len(doc) <= 255 and "\n" not in doc, name  # the wizard keeps 255 one-line chars
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in doc), f"{name}: no Chinese help"
+        parameters = list(inspect.signature(function).parameters)
+        assert list(udfs.ARGUMENT_HELP[name]) == parameters, name
+
+
+def test_udfs_budget_is_gmv_times_ratio_to_the_fen():
+    assert DY_BUDGET(100_000_000.0, 0.065) == 6_500_000.0  # 100,000,000 × 6.5 %
+    assert DY_BUDGET(12_345.67, 0.09) == 1_111.11  # 1,111.1103 → 1,111.11
+    assert DY_BUDGET("1,000,000", "6%") == 60_000.0  # text typed in number cells
+
+
+def test_udfs_phase_budget_flat_year_is_ratio_times_days_share():
+    # Flat months, launch shop: P1 = 50,000,000 × 30/365 × 9 % = 369,863.01;
+    # P4 = 50,000,000 × 185/365 × 6 % = 1,520,547.95.
+    assert DY_PHASE_BUDGET(50_000_000.0, "新店起量", "P1") == 369_863.01
+    assert DY_PHASE_BUDGET(50_000_000.0, "launch", "成熟期") == 1_520_547.95
+    # Mature: every phase at 6 %; P2 is 60 days: 50,000,000 × 60/365 × 6 % = 493,150.68.
+    assert DY_PHASE_BUDGET(50_000_000.0, "成熟经营", "P2") == 493_150.68
+
+
+def test_udfs_phase_budget_seasonality_and_start_date_as_excel_sends_them():
+    # All weight on March, plan starting 1 March: P1 (days 1–30) holds 30 of March's 31 days.
+    weights = [[0.0], [0.0], [1.0]] + [[0.0]] * 9
+    p1 = DY_PHASE_BUDGET(31_000.0, "成熟经营", "P1", None, 0.1, weights, SERIAL_2027_03_01)
+    assert p1 == 3_000.0  # 31,000 × 30/31 × 10 %
+    as_datetime = DY_PHASE_BUDGET(31_000.0, "成熟经营", "P1", None, 0.1, weights, dt.datetime(2027, 3, 1))
+    assert as_datetime == p1
+
+
+def test_udfs_channel_split_returns_one_row_adding_up_to_the_fen():
+    assert DY_CHANNEL_SPLIT(1_000.0, "P1") == [[500.0, 400.0, 100.0]]
+    row = DY_CHANNEL_SPLIT(100.01, "P3")[0]  # 53.33 / 26.67 / 20 %
+    assert round(sum(row) * 100) == 10_001
+    grid = [[0.5, 0.4, 0.1], [0.6, 0.3, 0.1], [0.2, 0.3, 0.5], [0.5333, 0.2667, 0.2]]
+    assert DY_CHANNEL_SPLIT(1_000.0, "P3", grid) == [[200.0, 300.0, 500.0]]  # the P3 row of the table
+    assert DY_CHANNEL_SPLIT(1_000.0, "P2", [[0.7, 0.2, 0.1]]) == [[700.0, 200.0, 100.0]]
+
+
+def test_udfs_checkpoint_target_reads_rules_and_derived_targets():
+    assert DY_CHECKPOINT_TARGET("ROI", "P2", "美妆") == 2.5
+    assert DY_CHECKPOINT_TARGET("转化成本", "P2", "美妆", 120.0, 3.0) == 40.0  # CPA = 120 ÷ 3
+    assert DY_CHECKPOINT_TARGET("creative CTR", "P1", "美妆") == 0.015  # §4.3 beauty benchmark
+    assert DY_CHECKPOINT_TARGET("aov", "P3", "服饰", 100.0) == pytest.approx(120.0)  # 100 × 1.20
+
+
+def test_udfs_checkpoint_status_with_tolerance_and_due_date():
+    assert DY_CHECKPOINT_STATUS(2.6, 2.5, "≥") == "达标"
+    assert DY_CHECKPOINT_STATUS(2.3, 2.5, ">=") == "预警"  # short by 0.2 < 15 % × 2.5
+    assert DY_CHECKPOINT_STATUS(2.0, 2.5, "≥") == "未达标"  # short by 0.5 ≥ 0.375
+    assert DY_CHECKPOINT_STATUS(2.3, 2.5, "≥", 0.05) == "未达标"  # 0.2 ≥ 5 % × 2.5
+    assert DY_CHECKPOINT_STATUS(45.0, 40.0, "≤") == "预警"  # 5 over < 6
+    assert DY_CHECKPOINT_STATUS(None, 2.5, "≥", None, dt.datetime(2000, 1, 1)) == "缺数据"
+    assert DY_CHECKPOINT_STATUS(None, 2.5, "≥", None, 2958000.0) == "待评估"  # a serial far ahead
+    assert DY_CHECKPOINT_STATUS("", 2.5, "≥") == "待评估"
+
+
+def test_udfs_risk_score_index_level_and_matrix():
+    assert DY_RISK_SCORE(0.225, 0.0, 0.15, 0.30) == pytest.approx(75.0)  # halfway warn → critical
+    assert DY_RISK_SCORE(0.625, 1.0, 0.75, 0.5) == pytest.approx(75.0)  # lower is worse
+    assert DY_RISK_SCORE(None, 0.0, 0.15, 0.30) == ""  # not measured: the cell stays empty
+    assert DY_RISK_INDEX([[10.0], [None], [40.0]]) == 25.0  # blanks drop out
+    assert DY_RISK_INDEX([[10.0], [""], [40.0]], [[3.0], [1.0], [1.0]]) == 17.5  # (30 + 40) ÷ 4
+    assert DY_RISK_INDEX([[None]]) == ""
+    assert [DY_RISK_LEVEL(v) for v in (29.9, 30.0, 69.9, 70.0)] == ["低", "中", "高", "严重"]
+    assert DY_RISK_LEVEL(45.0, [[10.0, 20.0, 40.0]]) == "严重"
+    assert DY_RISK_LEVEL(None) == "—"
+    assert DY_RISK_MATRIX(4.0, 4.0) == [[16, "高"]]
+    assert DY_RISK_MATRIX(4.0, 5.0) == [[20, "严重"]]
+    assert DY_RISK_MATRIX(1.0, 4.0, [[2.0, 3.0, 4.0]]) == [[4, "严重"]]
+
+
+def test_udfs_team_split_rows_add_up_to_headcount():
+    rows = DY_TEAM_SPLIT(10.0)
+    # 5:3:2 of 10 = 5, 3, 2; within groups 3+2 and 2+1, the odd person to the first role.
+    assert [r[2] for r in rows] == [3, 2, 2, 1, 2]
+    assert rows[0][:2] == ["投放+创意", "投放专员"]
+    assert sum(r[2] for r in DY_TEAM_SPLIT(7.0, [[1.0, 1.0, 1.0]])) == 7
+
+
+def test_udfs_forecast_of_a_straight_line_continues_it():
+    history = [[float(v)] for v in range(10, 30)] + [[None]] * 5  # a taller range than the data
+    rows = DY_FORECAST(history, 3.0)
+    assert [r[0] for r in rows] == [1, 2, 3]
+    assert [r[1] for r in rows] == pytest.approx([30.0, 31.0, 32.0])
+    assert all(r[2] <= r[1] <= r[3] for r in rows)
+    assert len(DY_FORECAST([v for v in range(14)])) == 30  # one row, default horizon
+
+
+def test_udfs_attainment_is_actual_over_target():
+    assert DY_ATTAINMENT(41_000_000.0, 50_000_000.0) == 0.82
+    assert DY_ATTAINMENT(None, 50.0) == "" and DY_ATTAINMENT(5.0, 0.0) == ""
+
+
+BAD_CALLS = {
+    "text in a number cell": (DY_BUDGET, ("一百万", 0.06), "gmv"),
+    "TRUE as an amount": (DY_BUDGET, (True, 0.06), "gmv"),
+    "blank required cell": (DY_BUDGET, (None, 0.06), "gmv"),
+    "negative GMV": (DY_BUDGET, (-1.0, 0.06), "gmv"),
+    "ratio over 100 %": (DY_BUDGET, (1e6, 1.5), "ratio"),
+    "unknown stage": (DY_PHASE_BUDGET, (1e6, "扩张期", "P1"), "stage"),
+    "unknown phase": (DY_PHASE_BUDGET, (1e6, "新店起量", "P9"), "phase"),
+    "11 month weights": (DY_PHASE_BUDGET, (1e6, "新店起量", "P1", None, None, [[1.0]] * 11), "seasonality"),
+    "negative month weight": (DY_PHASE_BUDGET, (1e6, "新店起量", "P1", None, None, [[-1.0]] * 12),
+                              "seasonality"),
+    "date as words": (DY_PHASE_BUDGET, (1e6, "新店起量", "P1", None, None, None, "monday"), "start_date"),
+    "mix not adding up": (DY_CHANNEL_SPLIT, (100.0, "P1", [[0.5, 0.5, 0.5]]), "channel_mix"),
+    "mix of two shares": (DY_CHANNEL_SPLIT, (100.0, "P1", [[0.5, 0.5]]), "channel_mix"),
+    "mix 2×2 block": (DY_CHANNEL_SPLIT, (100.0, "P1", [[0.5, 0.5], [0.5, 0.5]]), "channel_mix"),
+    "negative budget": (DY_CHANNEL_SPLIT, (-5.0, "P1"), "budget"),
+    "unknown metric": (DY_CHECKPOINT_TARGET, ("GMV", "P1", "美妆"), "metric"),
+    "metric not checked in phase": (DY_CHECKPOINT_TARGET, ("ROI", "P1", "美妆"), "metric"),
+    "CPA without AOV": (DY_CHECKPOINT_TARGET, ("CPA", "P1", "美妆"), "aov"),
+    "unknown category": (DY_CHECKPOINT_TARGET, ("ROI", "P2", "图书"), "category"),
+    "zero ROI": (DY_CHECKPOINT_TARGET, ("CPA", "P2", "美妆", 100.0, 0.0), "roi"),
+    "comparator =": (DY_CHECKPOINT_STATUS, (1.0, 1.0, "="), "comparator"),
+    "tolerance 150 %": (DY_CHECKPOINT_STATUS, (1.0, 1.0, "≥", 1.5), "tolerance"),
+    "anchors out of order": (DY_RISK_SCORE, (0.2, 0.0, 0.5, 0.3), "good/warn/critical"),
+    "score that is an error": (DY_RISK_INDEX, ([[10.0], ["#DY! …"]],), "scores[2]"),
+    "weights of another length": (DY_RISK_INDEX, ([[10.0], [20.0]], [[1.0]]), "weights"),
+    "blank weight": (DY_RISK_INDEX, ([[10.0], [20.0]], [[1.0], [None]]), "weights"),
+    "cuts decreasing": (DY_RISK_LEVEL, (40.0, [[70.0, 50.0, 30.0]]), "cuts"),
+    "probability 6": (DY_RISK_MATRIX, (6.0, 1.0), "probability"),
+    "impact 2.5": (DY_RISK_MATRIX, (1.0, 2.5), "impact"),
+    "headcount 0": (DY_TEAM_SPLIT, (0.0,), "headcount"),
+    "headcount 2.5": (DY_TEAM_SPLIT, (2.5,), "headcount"),
+    "short history": (DY_FORECAST, ([[1.0]] * 13,), "history"),
+    "gap in history": (DY_FORECAST, ([[1.0]] * 7 + [[None]] + [[1.0]] * 7,), "history"),
+    "horizon 0": (DY_FORECAST, ([[1.0]] * 14, 0.0), "horizon"),
+    "text target": (DY_ATTAINMENT, (1.0, "n/a"), "target"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("function, args, argument", BAD_CALLS.values(), ids=BAD_CALLS.keys())
+def test_udfs_bad_arguments_give_a_bilingual_message_naming_the_argument(function, args, argument):
+    result = function(*args)
+    assert is_error(result), result
+    zh, en = result.removeprefix(udfs.ERROR_PREFIX).split(" / ", 1)
+    assert zh.strip().startswith(f"{argument}：") and en.startswith(f"{argument}: "), result
+    assert "Traceback" not in result and "\n" not in result

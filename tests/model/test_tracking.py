@@ -1,0 +1,104 @@
+"""Plan against reality: pacing, rates from counts, checkpoint windows, derived risk indicators."""
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from dyplan.model import build_plan
+from dyplan.model.tracking import derive_indicators, track
+
+START = dt.date(2026, 1, 1)  # the default_inputs plan starts here; flat seasonality
+
+
+def daily(days: int, **per_day) -> pd.DataFrame:
+    """One feed row per day from START with the given counts (callables get the day index)."""
+    rows = []
+    for i in range(days):
+        row = {"date": START + dt.timedelta(days=i), "channel": "feed"}
+        for name in ("spend", "impressions", "clicks", "conversions", "gmv", "orders"):
+            value = per_day.get(name, 0)
+            row[name] = float(value(i) if callable(value) else value)
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def test_tracking_rates_are_ratios_of_sums_not_averages(default_inputs):
+    plan = build_plan(default_inputs())
+    # Day 1: 10 clicks / 1,000 impressions (1 %); day 2: 90 / 3,000 (3 %).
+    # Average of rates 2 %; ratio of sums 100 / 4,000 = 2.5 %.
+    actual = daily(2, impressions=lambda i: (1000, 3000)[i], clicks=lambda i: (10, 90)[i], spend=100)
+    p1 = track(plan, actual).phases.iloc[0]
+    assert p1["ctr"] == pytest.approx(0.025)
+    assert p1["cpc"] == pytest.approx(200 / 100)  # 200 spend / 100 clicks
+
+
+def test_tracking_pacing_compares_with_the_plan_to_date(default_inputs):
+    plan = build_plan(default_inputs(gmv_target=36_500_000))
+    # Mature 6 %, flat: budget 6 % × 36,500,000 / 365 = 6,000 a day; allocatable 90 % = 5,400.
+    actual = daily(10, spend=5_940)  # 10 % over plan
+    p1 = track(plan, actual).phases.iloc[0]
+    assert p1["plan_to_date"] == pytest.approx(54_000)
+    assert p1["spend"] == pytest.approx(59_400)
+    assert p1["deviation"] == pytest.approx(0.10)
+    assert track(plan, actual).phases.iloc[1]["spend"] == 0
+
+
+def test_tracking_checkpoint_cpa_measured_over_the_phase_once_due(default_inputs):
+    plan = build_plan(default_inputs())
+    cpa_row = plan.checkpoints.index[(plan.checkpoints["metric"] == "cpa") & (plan.checkpoints["day"] == 30)][
+        0
+    ]
+    # Days 1–30: 1,000 spend and 20 conversions a day → CPA 30,000 / 600 = 50.
+    assert track(plan, daily(30, spend=1000, conversions=20)).measured[cpa_row] == pytest.approx(50)
+    # Data through day 29 only: the day-30 checkpoint is not measured yet.
+    assert track(plan, daily(29, spend=1000, conversions=20)).measured[cpa_row] is None
+
+
+def test_tracking_p4_checkpoint_window_is_its_cycle(default_inputs):
+    plan = build_plan(default_inputs())
+    roi_210 = plan.checkpoints.index[
+        (plan.checkpoints["metric"] == "roi") & (plan.checkpoints["day"] == 210)
+    ][0]
+    # GMV/spend is 2 until day 180 and 3 from day 181: the day-210 check (cycle 181–210) sees 3.
+    actual = daily(210, spend=100, gmv=lambda i: 200 if i < 180 else 300)
+    assert track(plan, actual).measured[roi_210] == pytest.approx(3.0)
+
+
+def test_tracking_unmeasurable_checkpoints_stay_empty(default_inputs):
+    plan = build_plan(default_inputs())
+    measured = track(plan, daily(200, spend=100, impressions=1000, clicks=10)).measured
+    for metric in ("reach", "creatives", "user_tiers", "ab_tests", "repurchase"):
+        rows = plan.checkpoints.index[plan.checkpoints["metric"] == metric]
+        assert all(measured[i] is None for i in rows), metric
+
+
+def test_derive_indicators_recent_week_against_first_two_weeks():
+    # Days 0–13: CPA 50 (1,000 / 20), CTR 2 % (20 / 1,000), AOV 100 (2,000 / 20).
+    # Days 14–20: CPA 70 (1,400 / 20), CTR 1.5 % (15 / 1,000), AOV 90 (1,800 / 20).
+    first = lambda early, late: lambda i: early if i < 14 else late  # noqa: E731
+    totals = daily(
+        21, spend=first(1000, 1400), conversions=20, impressions=1000, clicks=first(20, 15),
+        gmv=first(2000, 1800), orders=20,
+    ).set_index("date")  # fmt: skip
+    got = derive_indicators(totals.drop(columns="channel"), benchmark=0.012)
+    assert got["conversion_cost"] == pytest.approx((70 - 50) / 50)  # +40 %: adverse
+    assert got["targeting"] == pytest.approx((0.02 - 0.015) / 0.02)  # CTR down 25 %
+    assert got["creative_ctr"] == pytest.approx(0.015 / 0.012)
+    assert got["aov_volatility"] == pytest.approx(10 / 100)
+
+
+def test_derive_indicators_needs_three_weeks_of_data():
+    totals = daily(20, spend=100, conversions=2).set_index("date").drop(columns="channel")
+    assert derive_indicators(totals, benchmark=0.012) == {}
+
+
+def test_tracking_index_history_and_forecast_once_enough_days(default_inputs):
+    plan = build_plan(default_inputs())
+    # Conversion cost rising steadily: 1,000 + 20 × day spend for 20 conversions.
+    actual = daily(60, spend=lambda i: 1000 + 20 * i, conversions=20, impressions=1000, clicks=20)
+    result = track(plan, actual)
+    assert len(result.history) == 60 - 20  # one index per day from day 21
+    assert result.history["index"].is_monotonic_increasing
+    assert result.forecast is not None and len(result.forecast.table) == 30
+    assert track(plan, daily(30, spend=100, conversions=2)).forecast is None  # 10 points < 14

@@ -11,6 +11,11 @@ from dyplan.model.tracking import derive_indicators, track
 START = dt.date(2026, 1, 1)  # the default_inputs plan starts here; flat seasonality
 
 
+def checkpoint_row(plan, metric: str, day: int) -> int:
+    rows = plan.checkpoints
+    return rows.index[(rows["metric"] == metric) & (rows["day"] == day)][0]
+
+
 def daily(days: int, **per_day) -> pd.DataFrame:
     """One feed row per day from START with the given counts (callables get the day index)."""
     rows = []

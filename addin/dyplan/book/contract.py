@@ -594,6 +594,15 @@ ACTUALS_SUMMARY = Fields(
     ),
     typed=False,
 )
+#: Rates recomputed from counts (model.tracking.RATES), as actuals tables show them.
+RATE_COLUMNS = (
+    Column("ctr", "CTR", "CTR", Fmt.SHARE, 8),
+    Column("cpc", "CPC", "CPC", Fmt.MONEY, 9),
+    Column("cvr", "转化率", "CVR", Fmt.SHARE, 8),
+    Column("cpa", "转化成本", "CPA", Fmt.MONEY, 10),
+    Column("roi", "ROI", "ROI", Fmt.NUMBER, 8),
+    Column("aov", "客单价", "AOV", Fmt.MONEY, 10),
+)
 PHASE_TRACKING = Table(
     "Phase_Tracking",
     ("分阶段执行 (计划 vs 实际)", "Plan vs actual by phase"),
@@ -604,12 +613,7 @@ PHASE_TRACKING = Table(
         Column("plan_to_date", "截至当日计划", "plan to date", Fmt.MONEY, 15),
         Column("spend", "实际消耗", "actual spend", Fmt.MONEY, 15),
         Column("deviation", "执行偏差", "pacing deviation", Fmt.SHARE, 10),
-        Column("ctr", "CTR", "CTR", Fmt.SHARE, 8),
-        Column("cpc", "CPC", "CPC", Fmt.MONEY, 9),
-        Column("cvr", "转化率", "CVR", Fmt.SHARE, 8),
-        Column("cpa", "转化成本", "CPA", Fmt.MONEY, 10),
-        Column("roi", "ROI", "ROI", Fmt.NUMBER, 8),
-        Column("aov", "客单价", "AOV", Fmt.MONEY, 10),
+        *RATE_COLUMNS,
     ),
     rows=len(Phase),
 )
@@ -638,12 +642,7 @@ ACTUALS_DAILY = Table(
         Column("conversions", "转化数", "conversions", Fmt.INT, 9),
         Column("gmv", "成交金额", "GMV", Fmt.MONEY, 14),
         Column("orders", "成交订单数", "orders", Fmt.INT, 10),
-        Column("ctr", "CTR", "CTR", Fmt.SHARE, 8),
-        Column("cpc", "CPC", "CPC", Fmt.MONEY, 9),
-        Column("cvr", "转化率", "CVR", Fmt.SHARE, 8),
-        Column("cpa", "转化成本", "CPA", Fmt.MONEY, 10),
-        Column("roi", "ROI", "ROI", Fmt.NUMBER, 8),
-        Column("aov", "客单价", "AOV", Fmt.MONEY, 10),
+        *RATE_COLUMNS,
         Column("campaigns", "计划数", "campaigns", Fmt.INT, 10),
     ),
     rows=None,

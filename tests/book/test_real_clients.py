@@ -3,6 +3,7 @@ the Open XML SDK validates them. These tests fail (never skip) when a tool is mi
 
 import datetime as dt
 import re
+import shutil
 import subprocess
 import zipfile
 from pathlib import Path
@@ -32,13 +33,26 @@ def files(tmp_path_factory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("clients")
     realclient.require_tools()
     workbook, finished = folder / "规划.xlsx", folder / "方案.xlsx"
+    fresh, imported = folder / "新建.xlsx", folder / "已导入.xlsx"
+    operations.new_workbook(fresh, demo_inputs())
     operations.new_workbook(workbook, demo_inputs())
     operations.regenerate_file(workbook, today=TODAY)
     operations.export_file(workbook, finished, today=TODAY)
+    shutil.copy(workbook, imported)
+    report = folder / "千川报表.csv"
+    report.write_text(
+        "日期,计划名称,推广方式,消耗,展示次数,点击次数,转化数,直接成交金额,直接成交订单数\n"
+        + "".join(f"2027-01-{d:02d},计划A,短视频,1000,50000,800,20,2600,20\n" for d in range(1, 31)),
+        encoding="utf-8-sig",
+    )
+    operations.import_files(imported, [report])
     return {
+        "new": fresh,
+        "imported": imported,
         "workbook": workbook,
         "finished": finished,
         "workbook_lo": realclient.recalculate(workbook, folder / "lo-workbook"),
+        "imported_lo": realclient.recalculate(imported, folder / "lo-imported"),
         "finished_lo": realclient.recalculate(finished, folder / "lo-finished"),
         "pdf": realclient.render_pdf(finished, folder / "pdf"),
     }
@@ -87,7 +101,7 @@ def test_libreoffice_calendar_rows_equal_the_engine(files, plan, which):
             assert fen(row[j]) == fen(expected[column.key]), (day, column.key)
 
 
-@pytest.mark.parametrize("which", ["workbook_lo", "finished_lo"])
+@pytest.mark.parametrize("which", ["workbook_lo", "imported_lo", "finished_lo"])
 def test_libreoffice_finds_no_error_value_anywhere(files, which):
     wb = load_workbook(files[which], data_only=True)
     errors = [
@@ -100,7 +114,7 @@ def test_libreoffice_finds_no_error_value_anywhere(files, which):
     assert errors == []
 
 
-@pytest.mark.parametrize("which", ["workbook", "finished"])
+@pytest.mark.parametrize("which", ["new", "workbook", "imported", "finished"])
 def test_open_xml_sdk_finds_no_error(files, which):
     assert realclient.validate_ooxml(files[which]) == []
 

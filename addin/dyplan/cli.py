@@ -89,7 +89,7 @@ def _fail(error: DyplanError) -> None:
 
 @app.command()
 def new(
-    path: Annotated[Path, typer.Argument(help="Where to create the workbook (.xlsx).")],
+    path: Annotated[Path, typer.Argument(help="Where to create the workbook (.xlsx, or .xlsm for Excel).")],
     demo: Annotated[bool, typer.Option("--demo", help="Fill in the demo shop's inputs.")] = False,
 ) -> None:
     """Create a fresh planning workbook 新建规划工作簿.
@@ -215,17 +215,21 @@ def import_report(
 
 @template_app.command("build")
 def template_build(
-    out: Annotated[Path, typer.Option("--out", "-o", help="Where to write the template.")] = DEFAULT_TEMPLATE,
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Where to write the .xlsx; the .xlsm goes beside it.")
+    ] = DEFAULT_TEMPLATE,
 ) -> None:
-    """Build the blank planning workbook from the contract (deterministic).
+    """Build the blank planning workbooks, .xlsx and .xlsm for Excel, from the contract (deterministic).
 
     Example: dyplan template build --out workbook_templates/dyplan.xlsx
     """
+    built = [out.with_suffix(".xlsx"), out.with_suffix(".xlsm")]
     try:
-        operations.build_template(out)
+        for path in built:
+            operations.build_template(path)
     except DyplanError as error:
         _fail(error)
-    console.print(f"已生成 built: {out}")
+    console.print(f"已生成 built: {', '.join(map(str, built))}")
 
 
 @app.command()

@@ -9,6 +9,7 @@ from pathlib import Path
 from dyplan.book.cells import Outputs, Typed, from_inputs
 from dyplan.book.render import Mode, render
 from dyplan.book.workbook import Book, import_reports, read_plan, regenerate
+from dyplan.book.xlsm import render_xlsm
 from dyplan.book.xlsx_file import (
     WorkbookFileError,
     editing,
@@ -20,20 +21,27 @@ from dyplan.model import Plan, PlanInputs
 from dyplan.reports.reader import Report, read_report
 
 TEMPLATE_NAME = "dyplan.xlsx"
+MACRO_TEMPLATE_NAME = "dyplan.xlsm"
 
 
 def _render_to(path: Path, typed: Typed, outputs: Outputs | None, mode: Mode) -> None:
     refuse_if_open(path)
-    write_atomically(path, lambda temp: render(temp, typed, outputs, mode))
+    if path.suffix.lower() == ".xlsm":  # the workbook for Excel: live formulas, VBA and ribbon
+        write_atomically(path, lambda temp: render_xlsm(temp, typed, outputs))
+    else:
+        write_atomically(path, lambda temp: render(temp, typed, outputs, mode))
 
 
 def build_template(path: Path) -> None:
-    """The blank planning workbook: default assumptions, empty inputs and outputs."""
+    """The blank planning workbook: default assumptions, empty inputs and outputs.
+
+    An .xlsm path gives the workbook for Excel, with the ribbon tab, VBA and formulas.
+    """
     _render_to(path, from_inputs(None), None, Mode.TEMPLATE)
 
 
 def new_workbook(path: Path, inputs: PlanInputs | None = None) -> None:
-    """A fresh planning workbook, its inputs filled in from ``inputs`` when given."""
+    """A fresh planning workbook (.xlsx, or .xlsm for Excel), its inputs filled in from ``inputs``."""
     if path.exists():
         raise WorkbookFileError(
             f"{path.name} 已存在，为避免覆盖请换一个文件名。",

@@ -20,6 +20,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from dyplan.book import contract as c
 from dyplan.book.cells import Outputs, Typed
+from dyplan.book.formulas import formula_at
 from dyplan.model.terms import Channel
 
 FONT = "微软雅黑"
@@ -57,6 +58,12 @@ LEVEL_COLOURS = {"低": GOOD, "中": WARN, "高": ORANGE, "严重": BAD}
 class Mode(Enum):
     TEMPLATE = "template"  # the planning workbook users open (guide first)
     EXPORT = "export"  # the finished plan (cover first, no validation prompts)
+    XLSM = "xlsm"  # the template for Excel: =DY_…() formula cells and the xlwings settings sheet
+
+
+#: The xlwings add-in reads its settings from this sheet: it imports our worksheet functions.
+XLWINGS_CONF_SHEET = "xlwings.conf"
+XLWINGS_CONF = (("UDF Modules", "dyplan.excel.udfs"),)
 
 
 class Styles:
@@ -128,6 +135,11 @@ class Renderer:
         for sheet in sheets:
             ws = self.book.add_worksheet(sheet.name)
             self._sheet(ws, sheet)
+        if self.mode is Mode.XLSM:
+            conf = self.book.add_worksheet(XLWINGS_CONF_SHEET)
+            for row, (key, value) in enumerate(XLWINGS_CONF):
+                conf.write_string(row, 0, key)
+                conf.write_string(row, 1, value)
 
     # ------------------------------------------------------------ sheets and blocks
 
@@ -308,9 +320,11 @@ class Renderer:
 
     # ------------------------------------------------------------ values and validation
 
-    @staticmethod
-    def _value(ws: Worksheet, row: int, col: int, value: Any, style: Format) -> None:
-        if value is None:
+    def _value(self, ws: Worksheet, row: int, col: int, value: Any, style: Format) -> None:
+        formula = formula_at(ws.name, row + 1, col + 1) if self.mode is Mode.XLSM else None
+        if formula:  # computed in Excel; the value computed here is its cached result
+            ws.write_formula(row, col, formula, style, "" if value is None else value)
+        elif value is None:
             ws.write_blank(row, col, None, style)
         elif isinstance(value, dt.date) and not isinstance(value, dt.datetime):
             ws.write_datetime(row, col, dt.datetime(value.year, value.month, value.day), style)
@@ -348,7 +362,7 @@ class Renderer:
         ws.data_validation(*first, *last, rule)
 
     def _whole(self, ws: Worksheet, r1: int, c1: int, r2: int, c2: int, low: int, high: int) -> None:
-        if self.mode is Mode.TEMPLATE:
+        if self.mode is not Mode.EXPORT:
             ws.data_validation(r1, c1, r2, c2, {"validate": "integer", **_between(low, high)})
 
     # ------------------------------------------------------------ charts
@@ -417,13 +431,17 @@ def _between(low: float | None, high: float | None) -> dict[str, Any]:
     return {"criteria": "between", "minimum": low, "maximum": high}
 
 
-def render(path: Path, typed: Typed, outputs: Outputs | None, mode: Mode) -> None:
-    """Write a complete workbook to ``path`` (callers make this atomic)."""
+def render(
+    path: Path, typed: Typed, outputs: Outputs | None, mode: Mode, vba_project: Path | None = None
+) -> None:
+    """Write a complete workbook to ``path`` (callers make this atomic); .xlsm with ``vba_project``."""
     book = xlsxwriter.Workbook(
         str(path),
         {"default_format_properties": {"font_name": FONT, "font_size": 10}, "strings_to_formulas": False},
     )
     book.set_properties({"title": "抖音投放规划 dyplan", "created": BUILD_TIME, "author": "dyplan"})
     book.set_calc_mode("auto")
+    if vba_project is not None:
+        book.add_vba_project(str(vba_project))
     Renderer(book, typed, outputs, mode).render()
     book.close()

@@ -18,7 +18,9 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.workbook.defined_name import DefinedName
 
 from dyplan.book.cells import Rows
+from dyplan.book.formulas import Formula, FormulaBook
 from dyplan.book.shared_strings import share_strings
+from dyplan.book.xlsm import restore_ribbon
 from dyplan.errors import DyplanError
 
 #: Limits far above any real plan (the demo plan unpacks to about 2 MB).
@@ -41,6 +43,8 @@ class XlsxBook:
         """Save, with strings shared as Excel writes them (openpyxl writes them inline)."""
         self.workbook.save(path)
         share_strings(path, path)
+        if path.suffix.lower() == ".xlsm":  # openpyxl drops the ribbon's relationship
+            restore_ribbon(path)
 
     def sheet_names(self) -> list[str]:
         return list(self.workbook.sheetnames)
@@ -64,7 +68,7 @@ class XlsxBook:
                 cell.value = value
                 if styles is not None and not cell.has_style:
                     cell._style = copy(styles[j])
-                if isinstance(value, str):
+                if isinstance(value, str) and not isinstance(value, Formula):
                     cell.data_type = "s"  # text stays text, even "=1+1" from an import
 
     def clear(self, sheet: str, row: int, col: int, rows: int, cols: int) -> None:
@@ -168,9 +172,12 @@ def _umask() -> int:
 
 
 @contextlib.contextmanager
-def editing(path: Path) -> Iterator[XlsxBook]:
-    """Open a workbook, let the caller change it, and save it atomically if no error escaped."""
+def editing(path: Path) -> Iterator[XlsxBook | FormulaBook]:
+    """Open a workbook, let the caller change it, and save it atomically if no error escaped.
+
+    An .xlsm computes some cells with ``=DY_…()`` formulas: they get formulas, not values.
+    """
     refuse_if_open(path)
     book = open_book(path)
-    yield book
+    yield FormulaBook(book) if path.suffix.lower() == ".xlsm" else book
     write_atomically(path, book.save)

@@ -1,0 +1,131 @@
+"""What the ribbon's buttons run (VBA ``RunPython``): read → engine → write whole blocks.
+
+Each macro works on the workbook that called it (``xw.Book.caller()``) through the live
+adapter, with the same contract, engine and operations as the ``dyplan`` command, and tells
+the user how it went in an Excel message box.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import xlwings as xw
+
+from dyplan.book import workbook
+from dyplan.book.formulas import FormulaBook
+from dyplan.book.operations import export_book
+from dyplan.errors import DyplanError, InputError
+from dyplan.excel.live import LiveBook
+from dyplan.model import Plan
+
+TITLE = "dyplan 抖音投放"
+EXCEL = "Microsoft Excel"
+
+
+class HostError(DyplanError):
+    """The macro is driving something other than Microsoft Excel (WPS, for one)."""
+
+
+def _caller() -> xw.Book:
+    """The workbook whose button was clicked, checked to be open in Microsoft Excel.
+
+    Some WPS installs register themselves as Excel.Application, and xlwings then drives WPS
+    by mistake (xlwings issue 2575); say so instead of failing half-way.
+    """
+    book = xw.Book.caller()
+    if sys.platform != "darwin" and book.app.api.Name != EXCEL:  # Excel for Mac has no WPS twin
+        raise HostError(
+            f"当前程序是「{book.app.api.Name}」而不是 Microsoft Excel：本功能需要 Microsoft Excel。"
+            "若已安装 WPS，它可能占用了 Excel 的关联，请在 WPS 配置工具中取消「WPS 兼容第三方系统和软件」"
+            "或修复 Office 安装；也可以在命令行使用 dyplan。",
+            f"This is {book.app.api.Name!r}, not Microsoft Excel, which this needs. WPS may have "
+            "taken over Excel's registration: undo that in WPS's settings or repair Office, or use "
+            "the dyplan command line.",
+        )
+    return book
+
+
+def _tell(book: xw.Book, zh: str, en: str, failed: bool = False) -> None:
+    book.app.alert(f"{zh}\n\n{en}", title=TITLE, mode="critical" if failed else "info")
+
+
+def _tell_error(book: xw.Book, error: DyplanError) -> None:
+    if isinstance(error, InputError):
+        lines = "\n".join(f"• {p.where or p.field}：{p.zh}" for p in error.problems)
+        _tell(book, f"输入有 {len(error.problems)} 处问题，请修改后重试：\n{lines}", error.en, failed=True)
+    else:
+        _tell(book, error.zh, error.en, failed=True)
+
+
+@contextlib.contextmanager
+def _quietly(app: xw.App) -> Iterator[None]:
+    """Write with screen updates and recalculation paused, as Excel macros do for speed."""
+    screen, calculation = app.screen_updating, app.calculation
+    app.screen_updating, app.calculation = False, "manual"
+    try:
+        yield
+    finally:
+        app.screen_updating, app.calculation = screen, calculation
+
+
+def _warnings(plan: Plan) -> tuple[str, str]:
+    if not plan.warnings:
+        return "", ""
+    return (
+        "\n\n提示：\n" + "\n".join(f"• {w.zh}" for w in plan.warnings),
+        "\n\nWarnings:\n" + "\n".join(f"• {w.en}" for w in plan.warnings),
+    )
+
+
+def regenerate() -> None:
+    """Ribbon 重新生成分配: recompute every output block of the calling workbook."""
+    book = _caller()
+    try:
+        with _quietly(book.app):
+            plan = workbook.regenerate(FormulaBook(LiveBook(book)))
+    except DyplanError as error:
+        _tell_error(book, error)
+        return
+    zh, en = _warnings(plan)
+    total = f"¥{plan.totals['budget']:,.2f}"
+    _tell(book, f"已重新生成分配。年度总预算 {total}。{zh}", f"Regenerated. Total budget {total}.{en}")
+
+
+def validate() -> None:
+    """Ribbon 校验输入: check the inputs and list every problem with its sheet and cell."""
+    book = _caller()
+    try:
+        _, plan, _ = workbook.read_plan(LiveBook(book))
+    except DyplanError as error:
+        _tell_error(book, error)
+        return
+    zh, en = _warnings(plan)
+    _tell(book, f"输入有效。{zh}", f"The inputs are valid.{en}")
+
+
+def _ask_where(book: xw.Book, default: Path) -> Path | None:
+    """Excel's Save As dialog, starting at ``default``; None when the user cancels."""
+    if sys.platform == "darwin":  # xlwings offers Excel for Mac's dialog through no API: use the default
+        return default
+    chosen = book.app.api.GetSaveAsFilename(
+        str(default), "Excel 工作簿 (*.xlsx),*.xlsx", 1, "导出方案 Export plan"
+    )
+    return None if chosen is False else Path(chosen)
+
+
+def export_plan() -> None:
+    """Ribbon 导出方案: save the finished, macro-free plan (.xlsx), by default next to the workbook."""
+    book = _caller()
+    path = Path(book.fullname)
+    out = _ask_where(book, path.with_name(f"{path.stem}_方案.xlsx"))
+    if out is None:
+        return
+    try:
+        export_book(LiveBook(book), out)
+    except DyplanError as error:
+        _tell_error(book, error)
+        return
+    _tell(book, f"已导出最终方案：\n{out}", f"Exported the finished plan:\n{out}")

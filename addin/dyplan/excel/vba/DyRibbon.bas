@@ -1,0 +1,23 @@
+Attribute VB_Name = "DyRibbon"
+' dyplan: callbacks of the ribbon tab (ribbon/customUI14.xml); each hands over at once.
+Option Explicit
+
+Public Sub DyRegenerate(control As IRibbonControl)
+    DyRunPython "import dyplan.excel.macros; dyplan.excel.macros.regenerate()"
+End Sub
+
+Public Sub DyValidate(control As IRibbonControl)
+    DyRunPython "import dyplan.excel.macros; dyplan.excel.macros.validate()"
+End Sub
+
+Public Sub DyExport(control As IRibbonControl)
+    DyRunPython "import dyplan.excel.macros; dyplan.excel.macros.export_plan()"
+End Sub
+
+Public Sub DyEnableFunctions(control As IRibbonControl)
+    DyImportFunctions
+End Sub
+
+Public Sub DyGuide(control As IRibbonControl)
+    DyShowGuide
+End Sub

@@ -1,0 +1,81 @@
+"""Open an .xlsm in LibreOffice through UNO, list its VBA modules and run a few of them.
+
+Runs under Debian's /usr/bin/python3, whose `uno` module (package python3-uno) matches the
+installed LibreOffice; the project's own Python has no `uno`. Prints one JSON object:
+{"modules": {name: source}, "calls": {module.procedure: result}, "active_sheet": name}, where the
+workbook opens on its second sheet before the procedures run.
+
+Usage: /usr/bin/python3 libreoffice_vba.py WORKBOOK.xlsm Module.Procedure [...]
+"""
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import uno
+from com.sun.star.beans import PropertyValue
+
+ALWAYS_EXECUTE_NO_WARN = 4  # com.sun.star.document.MacroExecMode
+
+
+def _property(name, value):
+    prop = PropertyValue()
+    prop.Name, prop.Value = name, value
+    return prop
+
+
+def _connect(pipe, soffice, timeout=60.0):
+    resolver = uno.getComponentContext().ServiceManager.createInstanceWithContext(
+        "com.sun.star.bridge.UnoUrlResolver", uno.getComponentContext()
+    )
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            return resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
+        except Exception:  # NoConnectException until soffice listens
+            if soffice.poll() is not None or time.monotonic() > deadline:
+                raise
+            time.sleep(0.3)
+
+
+def main(workbook, procedures):
+    pipe = f"dyplan_vba_{os.getpid()}"
+    with tempfile.TemporaryDirectory(prefix="lo-profile-") as profile:
+        soffice = subprocess.Popen(
+            ["soffice", f"-env:UserInstallation={Path(profile).as_uri()}", "--headless", "--invisible",
+             "--nologo", "--norestore", f"--accept=pipe,name={pipe};urp;"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        try:
+            context = _connect(pipe, soffice)
+            desktop = context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
+            doc = desktop.loadComponentFromURL(
+                Path(workbook).resolve().as_uri(), "_blank", 0,
+                (_property("Hidden", True), _property("MacroExecutionMode", ALWAYS_EXECUTE_NO_WARN)),
+            )  # fmt: skip
+            library = doc.BasicLibraries.getByName("VBAProject")
+            modules = {name: library.getByName(name) for name in library.getElementNames()}
+            controller = doc.getCurrentController()
+            controller.setActiveSheet(doc.Sheets.getByIndex(1))  # so that activating a sheet shows
+            provider = doc.getScriptProvider()
+            calls = {}
+            for procedure in procedures:
+                url = f"vnd.sun.star.script:VBAProject.{procedure}?language=Basic&location=document"
+                result = provider.getScript(url).invoke((), (), ())[0]
+                calls[procedure] = result if isinstance(result, str | int | float | bool) else None
+            active = controller.getActiveSheet().getName()
+            doc.close(True)
+            print(
+                json.dumps({"modules": modules, "calls": calls, "active_sheet": active}, ensure_ascii=False)
+            )
+        finally:
+            soffice.terminate()
+            soffice.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2:])

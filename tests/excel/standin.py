@@ -1,0 +1,185 @@
+"""A stand-in for an Excel workbook driven through xlwings, for Linux where Excel is absent.
+
+It behaves as xlwings 0.37 does where the live adapter depends on it: ``.value`` of one cell is
+a scalar, of a single row or column a flat list (unless ``options(ndim=2)``), of a block a list
+of rows; numbers come back as floats and empty cells as None; text written with a leading
+apostrophe is stored as text. It counts range reads and writes, so tests can prove that the
+adapter moves whole blocks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from openpyxl import load_workbook
+from openpyxl.utils import range_boundaries
+
+
+@dataclass
+class Calls:
+    reads: int = 0
+    writes: int = 0
+
+
+class Range:
+    def __init__(self, sheet: Sheet, first: tuple[int, int], last: tuple[int, int], ndim: int | None = None):
+        self.sheet, self.first, self.last, self.ndim = sheet, first, last, ndim
+
+    def options(self, ndim: int | None = None) -> Range:
+        return Range(self.sheet, self.first, self.last, ndim)
+
+    def _cells(self) -> list[list[tuple[int, int]]]:
+        (r1, c1), (r2, c2) = self.first, self.last
+        return [[(r, c) for c in range(c1, c2 + 1)] for r in range(r1, r2 + 1)]
+
+    @property
+    def value(self) -> Any:
+        self.sheet.book.calls.reads += 1
+        rows = [[self.sheet.get(cell) for cell in line] for line in self._cells()]
+        if self.ndim == 2:
+            return rows
+        if len(rows) == 1 and len(rows[0]) == 1:
+            return rows[0][0]
+        if len(rows) == 1 or all(len(line) == 1 for line in rows):
+            return [value for line in rows for value in line]
+        return rows
+
+    @value.setter
+    def value(self, data: Any) -> None:
+        self.sheet.book.calls.writes += 1
+        if not isinstance(data, list):
+            rows = [[data]]
+        else:  # a flat list is one row, as in xlwings
+            rows = data if data and isinstance(data[0], list) else [data]
+        r1, c1 = self.first
+        for i, line in enumerate(rows):
+            for j, value in enumerate(line):
+                self.sheet.set((r1 + i, c1 + j), value)
+
+    def clear_contents(self) -> None:
+        self.sheet.book.calls.writes += 1
+        for line in self._cells():
+            for cell in line:
+                self.sheet.cells.pop(cell, None)
+
+    def copy(self, destination: Range | None = None) -> None:
+        assert destination is None, "the adapter copies to the clipboard"
+        self.sheet.book.app.clipboard = [
+            [self.sheet.formats.get(cell) for cell in line] for line in self._cells()
+        ]
+
+    def paste(self, paste: str | None = None) -> None:
+        assert paste == "formats"
+        source = self.sheet.book.app.clipboard
+        for i, line in enumerate(self._cells()):  # Excel repeats a smaller source over the target
+            for j, cell in enumerate(line):
+                self.sheet.formats[cell] = source[i % len(source)][j % len(source[0])]
+
+
+class Sheet:
+    def __init__(self, book: Book, name: str) -> None:
+        self.book, self.name = book, name
+        self.cells: dict[tuple[int, int], Any] = {}
+        self.formats: dict[tuple[int, int], str] = {}
+
+    def get(self, cell: tuple[int, int]) -> Any:
+        value = self.cells.get(cell)
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return value
+        return float(value)  # Excel keeps every number as a double
+
+    def set(self, cell: tuple[int, int], value: Any) -> None:
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            raise TypeError("xlwings on Windows wants datetimes")
+        if isinstance(value, str) and value.startswith("'"):
+            value = value[1:]  # Excel's text prefix: the apostrophe is not part of the value
+        if value is None or value == "":
+            self.cells.pop(cell, None)
+        else:
+            self.cells[cell] = value
+
+    def range(self, first: tuple[int, int] | str, last: tuple[int, int] | None = None) -> Range:
+        if isinstance(first, str):
+            c1, r1, c2, r2 = range_boundaries(first)
+            return Range(self, (r1, c1), (r2, c2))
+        return Range(self, first, last or first)
+
+
+class Sheets:
+    def __init__(self, sheets: list[Sheet]) -> None:
+        self._sheets = sheets
+
+    def __getitem__(self, key: str | int) -> Sheet:
+        if isinstance(key, int):
+            return self._sheets[key]
+        return next(s for s in self._sheets if s.name == key)
+
+    def __iter__(self):
+        return iter(self._sheets)
+
+    def __len__(self) -> int:
+        return len(self._sheets)
+
+
+class Names:
+    def __init__(self) -> None:
+        self.refers_to: dict[str, str] = {}
+
+    def add(self, name: str, refers_to: str) -> None:
+        self.refers_to[name] = refers_to
+
+
+@dataclass
+class Api:
+    """The few Excel object-model members the macros use (``app.api``)."""
+
+    Name: str = "Microsoft Excel"
+    save_as: str | bool = False  # what the Save As dialog returns: a path, or False for Cancel
+    dialogs: list[tuple] = field(default_factory=list)
+
+    def GetSaveAsFilename(self, *args: Any) -> str | bool:  # Excel's own name
+        self.dialogs.append(args)
+        return self.save_as
+
+
+class App:
+    def __init__(self) -> None:
+        self.api = Api()
+        self.screen_updating = True
+        self.calculation = "automatic"
+        self.cut_copy_mode: bool | str = False
+        self.clipboard: list[list[Any]] = []
+        self.alerts: list[dict[str, Any]] = []
+
+    def alert(
+        self, prompt: str, title: str | None = None, buttons: str = "ok", mode: str | None = None
+    ) -> str:
+        self.alerts.append({"prompt": prompt, "title": title, "mode": mode})
+        return "ok"
+
+
+class Book:
+    def __init__(self, fullname: Path, sheet_names: list[str]) -> None:
+        self.fullname = str(fullname)
+        self.app = App()
+        self.calls = Calls()
+        self.names = Names()
+        self.sheets = Sheets([Sheet(self, name) for name in sheet_names])
+
+
+def load(path: Path) -> Book:
+    """A stand-in holding what Excel would show for the workbook at ``path`` (formulas as text)."""
+    workbook = load_workbook(path, keep_vba=path.suffix == ".xlsm")
+    book = Book(path, workbook.sheetnames)
+    for ws in workbook.worksheets:
+        sheet = book.sheets[ws.title]
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.value is not None:
+                    sheet.cells[(cell.row, cell.column)] = cell.value
+                if cell.has_style:
+                    sheet.formats[(cell.row, cell.column)] = cell.number_format
+    return book

@@ -1,0 +1,170 @@
+"""The ribbon's macros through the live adapter, against a stand-in for Excel: they write what
+the command line writes, whole blocks at a time, and report in a message box."""
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+import xlwings as xw
+from openpyxl import load_workbook
+
+from dyplan.book import contract as c
+from dyplan.book import operations
+from dyplan.book.formulas import Formula
+from dyplan.book.xlsx_file import editing
+from dyplan.demo import demo_inputs
+from dyplan.excel import macros
+from dyplan.excel.live import LiveBook
+
+from . import standin
+
+
+@pytest.fixture
+def workbook(tmp_path: Path) -> Path:
+    """A new .xlsm with the demo inputs and a few typed actuals, not yet regenerated."""
+    path = tmp_path / "规划.xlsm"
+    operations.new_workbook(path, demo_inputs())
+    with editing(path) as book:
+        sheet, top, left = c.table_origin(c.KPI_TABLE)
+        book.write(sheet, top + 3, left + c.KPI_TABLE.column("actual"), [[41_000_000]])
+        sheet, top, left = c.table_origin(c.RISK_TABLE)
+        book.write(sheet, top, left + c.RISK_TABLE.column("value"), [[0.2], [0.1]])
+    return path
+
+
+@pytest.fixture
+def excel(monkeypatch):
+    """Make ``xw.Book.caller()`` return the stand-in that a test loads."""
+
+    def open_in_excel(path: Path) -> standin.Book:
+        book = standin.load(path)
+        monkeypatch.setattr(xw.Book, "caller", staticmethod(lambda: book))
+        return book
+
+    return open_in_excel
+
+
+def comparable(value):
+    """A cell's value as both Excel and openpyxl would agree on it."""
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, int | float):  # a file keeps 16 significant digits, Excel's memory 17
+        return pytest.approx(float(value), rel=1e-15)
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return dt.datetime(value.year, value.month, value.day)
+    return str(value) if isinstance(value, str) else value
+
+
+def test_standin_values_are_shaped_as_xlwings_shapes_them(tmp_path):
+    book = standin.Book(tmp_path / "x.xlsm", ["s"])
+    sheet = book.sheets["s"]
+    sheet.range((1, 1), (2, 3)).value = [[1, "a", None], [2, "b", dt.datetime(2027, 1, 1)]]
+    assert sheet.range((1, 1)).value == 1.0  # one cell: a scalar, numbers as floats
+    assert sheet.range((1, 1), (1, 3)).value == [1.0, "a", None]  # one row: a flat list
+    assert sheet.range((1, 1), (2, 1)).value == [1.0, 2.0]  # one column: a flat list too
+    assert sheet.range((1, 1), (1, 2)).options(ndim=2).value == [[1.0, "a"]]
+    assert sheet.range("A2:C2").value == [2.0, "b", dt.datetime(2027, 1, 1)]
+
+
+def test_live_write_keeps_text_text_and_formulas_formulas(tmp_path):
+    book = standin.Book(tmp_path / "x.xlsm", ["s"])
+    live = LiveBook(book)
+    live.write("s", 1, 1, [["=HYPERLINK(1)", Formula("=DY_ATTAINMENT(A2,B2)"), dt.date(2027, 3, 1), "-5%"]])
+    cells = book.sheets["s"].cells
+    assert cells[(1, 1)] == "=HYPERLINK(1)" and book.sheets["s"].range((1, 1)).value == "=HYPERLINK(1)"
+    assert cells[(1, 2)] == "=DY_ATTAINMENT(A2,B2)"
+    assert cells[(1, 3)] == dt.datetime(2027, 3, 1)
+    assert live.read("s", 1, 1, 1, 4)[0][3] == "-5%"
+    assert book.calls.writes == 1
+
+
+def test_live_new_table_rows_take_the_formats_of_the_first_row(tmp_path):
+    book = standin.Book(tmp_path / "x.xlsm", ["s"])
+    sheet = book.sheets["s"]
+    sheet.cells.update({(5, 1): "old", (6, 1): "old"})
+    sheet.formats.update({(5, 1): "0.00%", (5, 2): "yyyy-mm-dd"})
+    LiveBook(book).write("s", 5, 1, [["a", 1], ["b", 2], ["c", 3], ["d", 4]], style_row=5)
+    # Rows 5–6 were table rows before and keep their formats; rows 7–8 are new.
+    assert [sheet.formats.get((r, 2)) for r in (6, 7, 8)] == [None, "yyyy-mm-dd", "yyyy-mm-dd"]
+    assert book.app.cut_copy_mode is False
+
+
+def test_macro_regenerate_writes_what_the_cli_writes_cell_by_cell(workbook, excel):
+    cli_copy = workbook.with_name("cli.xlsm")
+    shutil.copyfile(workbook, cli_copy)
+    operations.regenerate_file(cli_copy)
+    book = excel(workbook)
+
+    macros.regenerate()
+
+    expected = load_workbook(cli_copy, keep_vba=True)
+    assert [s.name for s in book.sheets] == expected.sheetnames
+    for ws in expected.worksheets:
+        cells = book.sheets[ws.title].cells
+        file_cells = {(cell.row, cell.column): cell.value for row in ws.iter_rows() for cell in row}
+        for position in set(cells) | {p for p, v in file_cells.items() if v is not None}:
+            got, want = comparable(cells.get(position)), comparable(file_cells.get(position))
+            assert got == want, f"{ws.title}!{c.address(*position)}: live {got!r}, file {want!r}"
+    for name, refers_to in book.names.refers_to.items():
+        assert refers_to == "=" + expected.defined_names[name].attr_text, name
+    assert book.names.refers_to.keys() >= {c.CHECKPOINTS_TABLE.name, c.SUBPHASE_TABLE.name}
+    alert = book.app.alerts[-1]
+    assert alert["mode"] == "info" and "已重新生成分配" in alert["prompt"]
+
+
+def test_macro_regenerate_moves_whole_blocks_with_excel_paused(workbook, excel):
+    book = excel(workbook)
+    macros.regenerate()
+    daily_cells = 365 * len(c.DAILY_PLAN.columns)
+    assert book.calls.writes < 100 < daily_cells  # one call per block, never per cell
+    assert book.app.screen_updating is True and book.app.calculation == "automatic"
+
+
+def test_macro_regenerate_reports_every_input_problem_and_writes_nothing(tmp_path, excel):
+    path = tmp_path / "空白.xlsm"
+    operations.new_workbook(path)  # required inputs left blank
+    book = excel(path)
+    macros.regenerate()
+    assert book.calls.writes == 0
+    alert = book.app.alerts[-1]
+    assert alert["mode"] == "critical"
+    assert "输入!C8" in alert["prompt"] and "input problem" in alert["prompt"]
+
+
+def test_macro_validate_says_the_inputs_are_valid(workbook, excel):
+    book = excel(workbook)
+    macros.validate()
+    assert "输入有效" in book.app.alerts[-1]["prompt"] and book.calls.writes == 0
+
+
+def test_macro_export_suggests_a_file_next_to_the_workbook_and_writes_it(workbook, excel):
+    book = excel(workbook)
+    chosen = workbook.with_name("我的方案.xlsx")
+    book.app.api.save_as = str(chosen)
+    macros.export_plan()
+    assert book.app.api.dialogs[-1][0] == str(workbook.with_name("规划_方案.xlsx"))
+    assert load_workbook(chosen).sheetnames[0] == c.COVER.name
+    assert str(chosen) in book.app.alerts[-1]["prompt"] and book.app.alerts[-1]["mode"] == "info"
+
+
+def test_macro_export_cancelled_writes_nothing_and_says_nothing(workbook, excel):
+    book = excel(workbook)
+    macros.export_plan()  # the dialog returns False: Cancel
+    assert book.app.alerts == [] and not list(workbook.parent.glob("*_方案.xlsx"))
+
+
+def test_macro_export_to_another_type_is_an_error_message(workbook, excel):
+    book = excel(workbook)
+    book.app.api.save_as = str(workbook.with_name("方案.csv"))
+    macros.export_plan()
+    alert = book.app.alerts[-1]
+    assert alert["mode"] == "critical" and ".xlsx" in alert["prompt"]
+
+
+def test_macro_refuses_a_host_that_is_not_microsoft_excel(workbook, excel):
+    book = excel(workbook)
+    book.app.api.Name = "WPS 表格"
+    with pytest.raises(macros.HostError, match="WPS") as raised:
+        macros.regenerate()
+    assert "Microsoft Excel" in raised.value.zh and book.calls.writes == 0

@@ -198,6 +198,15 @@ def _assumed(**given: Any) -> Assumptions:
     return Assumptions(**{key: value for key, value in given.items() if value is not None})
 
 
+@functools.lru_cache(maxsize=256)
+def _assumption(field: str, value: Any, argument: str) -> Any:
+    """One assumption (None: the seed's default), checked by the engine.
+
+    Cached: a sheet passes the same cell (the tolerance, the cut points) to every row.
+    """
+    return getattr(_validated({field: argument}, assumptions=_assumed(**{field: value})).assumptions, field)
+
+
 def _cuts(block: Cell, argument: str) -> tuple[float, ...] | None:
     return None if block is None else tuple(_numbers(block, argument, 3))  # type: ignore[arg-type]
 
@@ -380,11 +389,10 @@ def DY_CHECKPOINT_STATUS(
         raise CellArgumentError(
             "comparator", f"应为 ≥ 或 ≤，当前为 {comparator!r}", f"must be ≥ or ≤, got {comparator!r}"
         ) from None
-    share = _number(tolerance, "tolerance")
-    a = _validated({"tolerance": "tolerance"}, assumptions=_assumed(tolerance=share)).assumptions
+    share = _assumption("tolerance", _number(tolerance, "tolerance"), "tolerance")
     today = dt.date.today()
     due = _date(due_date, "due_date") or today  # no date: never overdue
-    return checkpoint_status(value, goal, at_least, a.tolerance, due, today).zh
+    return checkpoint_status(value, goal, at_least, share, due, today).zh
 
 
 # ---------------------------------------------------------------- risk
@@ -436,9 +444,8 @@ def DY_RISK_LEVEL(index: Cell, cuts: Cell = None) -> Cell:
     Risk level of an index: 低 low, 中 medium, 高 high, 严重 critical (§5).
     """
     value = _number(index, "index")
-    bounds = _cuts(cuts, "cuts")
-    a = _validated({"level_cuts": "cuts"}, assumptions=_assumed(level_cuts=bounds)).assumptions
-    return "—" if value is None else risk_level(value, a.level_cuts).zh
+    bounds = _assumption("level_cuts", _cuts(cuts, "cuts"), "cuts")
+    return "—" if value is None else risk_level(value, bounds).zh
 
 
 @_udf(
@@ -453,18 +460,13 @@ def DY_RISK_MATRIX(probability: Cell, impact: Cell, cuts: Cell = None) -> Cell:
     Risk matrix: score = probability × impact, and its level, as one row of two cells (§4.1).
     """
     rating = (_required(probability, "probability"), _required(impact, "impact"))
-    bounds = _cuts(cuts, "cuts")
+    bounds = _assumption("matrix_cuts", _cuts(cuts, "cuts"), "cuts")
     factor = next(iter(DEFAULT_MATRIX_RATINGS))
-    inputs = _validated(
-        {
-            f"risk_ratings.{factor}.probability": "probability",
-            f"risk_ratings.{factor}.impact": "impact",
-            "matrix_cuts": "cuts",
-        },
+    _validated(
+        {f"risk_ratings.{factor}.probability": "probability", f"risk_ratings.{factor}.impact": "impact"},
         risk_ratings={**DEFAULT_MATRIX_RATINGS, factor: rating},
-        assumptions=_assumed(matrix_cuts=bounds),
     )
-    score, level = matrix_level(*rating, inputs.assumptions.matrix_cuts)  # type: ignore[arg-type]
+    score, level = matrix_level(*rating, bounds)  # type: ignore[arg-type]
     return [[score, level.zh]]
 
 
@@ -503,17 +505,14 @@ def DY_FORECAST(history: Cell, horizon: Cell = 30) -> Cell:
         values.pop()
     if None in values:
         raise CellArgumentError("history", "中间不能有空白", "cannot have blanks between values")
-    days = _number(horizon, "horizon")
-    a = _validated(
-        {"forecast_horizon_days": "horizon"}, assumptions=_assumed(forecast_horizon_days=days)
-    ).assumptions
+    days = _assumption("forecast_horizon_days", _number(horizon, "horizon"), "horizon")
     if len(values) < MIN_HISTORY:
         raise CellArgumentError(
             "history",
             f"至少需要 {MIN_HISTORY} 个值，当前 {len(values)} 个",
             f"needs at least {MIN_HISTORY} values, got {len(values)}",
         )
-    forecast = forecast_series(values, int(a.forecast_horizon_days), a.forecast_interval)  # type: ignore[arg-type]
+    forecast = forecast_series(values, int(days), Assumptions().forecast_interval)  # type: ignore[arg-type]
     return forecast.table[["step", "forecast", "lower", "upper"]].values.tolist()
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import itertools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -45,7 +46,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
 #: The platform's own rates: recognised so they are not "unknown", but recomputed from counts.
 RECOMPUTED = ("点击率", "转化率", "平均点击单价", "平均千次展现费用", "ctr", "cvr", "cpc", "cpm")
 REQUIRED = ("date", "spend")
-TOTAL_ROW = re.compile(r"^\s*(合计|总计|汇总|total)", re.IGNORECASE)
+#: A total row's label, alone in its cell ("合计", "总计：", "Total"); "Total护肤" is a campaign.
+TOTAL_ROW = r"^\s*(?:合计|总计|汇总|total)\s*[:：]?\s*$"
 #: Channel words in a report → our channels (Qianchuan's 推广方式 and 营销场景).
 CHANNEL_WORDS: tuple[tuple[str, str], ...] = (
     ("搜索", "search"), ("search", "search"), ("直播", "live"), ("live", "live"),
@@ -88,16 +90,49 @@ def clean_numbers(values: pd.Series) -> pd.Series:
     return numbers.where(~percent, numbers / 100).astype(float)
 
 
+#: A date as exports write it: 2027-01-05, 2027/1/5, 2027.1.5, 2027年1月5日 or 20270105, alone
+#: or with a time of day ("2027-01-05 00:00:00", "2027/1/5 0:00"); a range is not a date.
+DATE_TEXT = re.compile(
+    r"(\d{4})(?:[-/.年](\d{1,2})[-/.月](\d{1,2})日?|(\d{2})(\d{2}))"
+    r"(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?"
+)
+
+
+def parse_date(value: object) -> dt.date | None:
+    """One date cell: a date (or date-time) cell, a number like 20270105, or text (``DATE_TEXT``)."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # 20270105 typed as a number comes back as 20270105.0
+    match = DATE_TEXT.fullmatch(str(value).strip())
+    if not match:
+        return None
+    year, month, day = (int(g) for g in match.groups() if g is not None)
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
 def clean_dates(values: pd.Series) -> pd.Series:
-    """Dates as exports write them (2027-01-05, 2027/1/5, 20270105, with a time, or a date cell)."""
-    if values.map(lambda v: isinstance(v, dt.date)).all():
-        return pd.to_datetime(values).dt.normalize()
-    text = values.astype("string").str.strip().str.slice(0, 10).str.replace("/", "-", regex=False)
-    compact = text.str.fullmatch(r"\d{8}", na=False)
-    text = text.where(
-        ~compact, text.str.slice(0, 4) + "-" + text.str.slice(4, 6) + "-" + text.str.slice(6, 8)
-    )
-    return pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
+    """Dates as exports write them (see ``parse_date``); anything else is NaT.
+
+    A year of rows holds a few hundred distinct dates: each is parsed once.
+    """
+    codes, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=True)
+    parsed = [parse_date(v) for v in uniques]
+    table = np.array([*(np.datetime64(d, "D") if d else np.datetime64("NaT") for d in parsed),
+                      np.datetime64("NaT")], dtype="datetime64[ns]")  # fmt: skip
+    return pd.Series(table[codes], index=values.index)  # code -1 (missing) picks the last: NaT
+
+
+def cell_text(values: pd.Series) -> pd.Series:
+    """Cells as text, stripped; a whole number from an XLSX cell as typed (1745001, not 1745001.0)."""
+    codes, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=True)
+    text = [str(int(v)) if isinstance(v, float) and v.is_integer() else str(v).strip() for v in uniques]
+    return pd.Series(np.array([*text, ""], dtype=object)[codes], index=values.index, dtype="string")
 
 
 def channel_of(values: pd.Series) -> pd.Series:
@@ -120,24 +155,41 @@ class Report:
     columns: dict[str, str] = field(default_factory=dict)  # field → the header it came from
 
 
-def _normalise_chunk(chunk: pd.DataFrame, columns: dict[str, str]) -> tuple[pd.DataFrame, int]:
-    """Turn raw cells into typed rows aggregated per key; also count the rows dropped."""
+def _normalise_chunk(chunk: pd.DataFrame, found: dict[int, str]) -> tuple[pd.DataFrame, int]:
+    """Turn raw cells into typed rows aggregated per key; also count the rows dropped.
+
+    ``chunk``'s columns are the header positions; ``found`` maps the recognised ones to fields.
+    """
+    columns = {name: position for position, name in found.items()}
     data = pd.DataFrame(index=chunk.index)
-    totals = chunk.iloc[:, 0].astype("string").str.match(TOTAL_ROW, na=False)
     data["date"] = clean_dates(chunk[columns["date"]])
     for name in ("campaign", "channel"):
-        raw = chunk[columns[name]] if name in columns else pd.Series("", index=chunk.index)
-        data[name] = raw.astype("string").fillna("").str.strip()
+        data[name] = cell_text(chunk[columns[name]]) if name in columns else ""
+    # The 合计 row: its label in the first column, or in the campaign column beside a date.
+    totals = cell_text(chunk[0]).str.match(TOTAL_ROW, case=False, na=False)
+    totals |= data["campaign"].str.match(TOTAL_ROW, case=False, na=False)
     data["channel"] = channel_of(data["channel"])
     for name in (*COUNTS, "roi", "conversion_cost"):
         data[name] = clean_numbers(chunk[columns[name]]) if name in columns else np.nan
-    # Derive what the export left out from what it gave: GMV = ROI × spend, conversions = spend ÷ cost.
-    data["gmv"] = data["gmv"].fillna(data["roi"] * data["spend"])
-    data["conversions"] = data["conversions"].fillna(data["spend"] / data["conversion_cost"])
+    # Derive a count the export left out from the rate it gave: GMV = ROI × spend,
+    # conversions = spend ÷ cost. A count column, even blank, is never second-guessed by a rate.
+    if "gmv" not in columns:
+        data["gmv"] = data["roi"] * data["spend"]
+    if "conversions" not in columns:
+        data["conversions"] = data["spend"] / data["conversion_cost"]
     keep = data["date"].notna() & ~totals
     data = data[keep].assign(date=lambda d: d["date"].dt.date)
     rows = data.groupby(list(KEYS), sort=False)[list(COUNTS)].sum(min_count=1).reset_index()
     return rows, int((~keep).sum())
+
+
+def _first_lines(text: str) -> list[list[str]]:
+    """The first CSV lines of ``text``; a cell may be as long as the text (a 1 MB campaign name)."""
+    limit = csv.field_size_limit(max(len(text), csv.field_size_limit()))
+    try:
+        return list(itertools.islice(csv.reader(io.StringIO(text)), HEADER_SEARCH_LINES))
+    finally:
+        csv.field_size_limit(limit)
 
 
 def _decode_head(path: Path) -> tuple[str, list[list[str]]]:
@@ -151,7 +203,7 @@ def _decode_head(path: Path) -> tuple[str, list[list[str]]]:
             if error.start < len(head) - 4:  # a real error, not a character cut by the 256 KB
                 continue
             text = head[: error.start].decode(encoding)
-        return encoding, list(csv.reader(io.StringIO(text)))[:HEADER_SEARCH_LINES]
+        return encoding, _first_lines(text)
     raise ReportFormatError(
         f"{path.name}：无法识别编码（支持 UTF-8 与 GB18030）。",
         f"{path.name}: unknown text encoding (UTF-8 and GB18030 are supported).",
@@ -179,44 +231,61 @@ def _find_header(path: Path, lines: list[list[object]]) -> tuple[int, dict[int, 
     )
 
 
-def _csv_chunks(path: Path) -> tuple[dict[str, str], Iterator[pd.DataFrame]]:
-    encoding, lines = _decode_head(path)
+def _damaged(path: Path, error: Exception) -> ReportFormatError:
+    return ReportFormatError(f"{path.name}：文件已损坏或格式不正确（{error}）。",
+                             f"{path.name}: damaged or malformed file ({error}).")  # fmt: skip
+
+
+#: Header → (field → the header cell it came from, position → field, chunks of raw cells
+#: whose columns are the header positions).
+Layout = tuple[dict[str, str], dict[int, str], Iterator[pd.DataFrame]]
+
+
+def _layout(path: Path, lines: list[list[object]]) -> tuple[int, dict[str, str], dict[int, str]]:
     number, found = _find_header(path, lines)
     header = lines[number]
-    columns = {name: str(header[pos]) for pos, name in found.items()}
+    return number, {name: str(header[pos]) for pos, name in found.items()}, found
+
+
+def _csv_chunks(path: Path) -> Layout:
+    encoding, lines = _decode_head(path)
+    number, columns, found = _layout(path, lines)
     wanted = sorted(set(found) | {0})
     reader = pd.read_csv(
         path, encoding=encoding, skiprows=number, header=0, usecols=wanted, dtype=str,
         keep_default_na=False, chunksize=CHUNK_ROWS, engine="c", on_bad_lines="error",
     )  # fmt: skip
-    return columns, reader
+    # usecols keeps the file's order: label the columns by position (duplicate names stay apart)
+    return columns, found, (chunk.set_axis(wanted, axis=1) for chunk in reader)
 
 
-def _xlsx_chunks(path: Path) -> tuple[dict[str, str], Iterator[pd.DataFrame]]:
-    from python_calamine import CalamineWorkbook
+def _xlsx_chunks(path: Path) -> Layout:
+    from python_calamine import CalamineError, CalamineWorkbook
 
     from dyplan.book.xlsx_file import check_archive
 
     check_archive(path, max_unpacked=2 * 1024**3)  # a year of campaign rows unpacks to ~0.5 GB
-    sheet = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0)
-    rows = sheet.iter_rows()
-    head = [next(rows, []) for _ in range(HEADER_SEARCH_LINES)]
-    number, found = _find_header(path, head)
-    header = head[number]
-    columns = {name: str(header[pos]) for pos, name in found.items()}
-    names = [str(c) for c in header]
+    try:  # a zip that is not a workbook, or a damaged sheet
+        rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).iter_rows()
+        head = [next(rows, []) for _ in range(HEADER_SEARCH_LINES)]
+    except CalamineError as error:
+        raise _damaged(path, error) from error
+    number, columns, found = _layout(path, head)
 
     def chunks() -> Iterator[pd.DataFrame]:
-        pending = head[number + 1 :]
-        for row in rows:
-            pending.append(row)
-            if len(pending) >= CHUNK_ROWS:
-                yield pd.DataFrame(pending, columns=names)
-                pending = []
+        pending = [r for r in head[number + 1 :] if r]  # [] pads a sheet shorter than the search
+        try:
+            for row in rows:
+                pending.append(row)
+                if len(pending) >= CHUNK_ROWS:
+                    yield pd.DataFrame(pending)
+                    pending = []
+        except CalamineError as error:
+            raise _damaged(path, error) from error
         if pending:
-            yield pd.DataFrame([r for r in pending if r], columns=names)
+            yield pd.DataFrame(pending)
 
-    return columns, chunks()
+    return columns, found, chunks()
 
 
 def read_report(path: Path, progress: Callable[[int], None] | None = None) -> Report:
@@ -234,18 +303,17 @@ def read_report(path: Path, progress: Callable[[int], None] | None = None) -> Re
             f"{path.name}: only .csv and .xlsx reports are supported.",
         )
     try:
-        columns, chunks = _csv_chunks(path) if suffix == ".csv" else _xlsx_chunks(path)
+        columns, found, chunks = _csv_chunks(path) if suffix == ".csv" else _xlsx_chunks(path)
         parts, read, skipped = [], 0, 0
         for chunk in chunks:
-            rows, dropped = _normalise_chunk(chunk, columns)
+            rows, dropped = _normalise_chunk(chunk, found)
             parts.append(rows)
             read += len(chunk)
             skipped += dropped
             if progress:
                 progress(read)
-    except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as error:
-        raise ReportFormatError(f"{path.name}：文件已损坏或格式不正确（{error}）。",
-                                f"{path.name}: damaged or malformed file ({error}).") from error  # fmt: skip
+    except (pd.errors.ParserError, UnicodeDecodeError, ValueError, csv.Error) as error:
+        raise _damaged(path, error) from error
     rows = pd.concat(parts) if parts else pd.DataFrame()
     if rows.empty:
         raise ReportFormatError(f"{path.name}：没有可用的数据行。", f"{path.name}: no usable data rows.")

@@ -1,0 +1,437 @@
+"""Reading Qianchuan exports as users download them: totals equal the numbers put in."""
+
+import datetime as dt
+import os
+import zipfile
+
+import pytest
+
+from dyplan.book.xlsx_file import WorkbookFileError
+from dyplan.reports import reader
+from dyplan.reports.reader import ReportFormatError, read_report
+
+from . import samples as s
+from .samples import Line, Style
+
+D5, D6 = dt.date(2027, 1, 5), dt.date(2027, 1, 6)
+#: Worked by hand; the sums below are the expected values of every test that reads HAND.
+HAND = [
+    Line(D5, "春季新品-短视频-01", 123_450, 52_340, 1_234, 37, 473_600, 37, "短视频"),
+    Line(D5, "品牌直播间-晚场", 200_000, 10_000, 300, 0, 0, 0, "直播"),  # no sale: GMV blank, orders "-"
+    Line(D5, "搜索-核心词", 8_808, 1_500, 45, 3, 38_400, 3, "搜索"),
+    Line(D6, "春季新品-短视频-01", 1_000_001, 1_000_000, 12_345, 200, 2_560_099, 199, "短视频"),
+]
+HAND_TOTALS = {
+    "spend": 13_322.59,  # 1,234.50 + 2,000.00 + 88.08 + 10,000.01
+    "impressions": 1_063_840,  # 52,340 + 10,000 + 1,500 + 1,000,000
+    "clicks": 13_924,  # 1,234 + 300 + 45 + 12,345
+    "conversions": 240,  # 37 + 0 + 3 + 200
+    "gmv": 30_720.99,  # 4,736.00 + 0 + 384.00 + 25,600.99
+    "orders": 239,  # 37 + 0 + 3 + 199
+}
+TITLES = ("巨量千川 · 推广数据报表", "数据时间：2027-01-05 至 2027-01-06")
+
+
+def totals(report) -> dict[str, float]:
+    return {name: float(report.rows[name].sum()) for name in HAND_TOTALS}
+
+
+def assert_totals(report, expected) -> None:
+    got = totals(report)
+    for name, value in expected.items():
+        assert got[name] == pytest.approx(value, abs=0.005), name  # to the fen
+
+
+def test_samples_hand_totals_match_the_lines():
+    """The builder's own sums agree with the totals worked by hand above."""
+    assert s.sums(HAND) == pytest.approx(HAND_TOTALS, abs=1e-9)
+
+
+# ---- Encodings, title lines, the 合计 row --------------------------------------------------------
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030"])
+@pytest.mark.parametrize("titles", [0, 1, 2], ids=["no-title", "1-title", "2-titles"])
+def test_read_report_csv_encodings_and_titles_totals_equal_known(tmp_path, encoding, titles):
+    rows = s.table(HAND, titles=TITLES[:titles])
+    report = read_report(s.write_csv(tmp_path / "报表.csv", rows, encoding))
+    assert_totals(report, HAND_TOTALS)
+    assert report.read_rows == 5  # four campaign-days and the 合计 row
+    assert report.skipped_rows == 1  # the 合计 row
+
+
+def test_read_report_gb18030_fullwidth_yen_totals_equal_known(tmp_path):
+    rows = s.table(HAND, style=Style(money="full"), titles=TITLES)
+    report = read_report(s.write_csv(tmp_path / "报表.csv", rows, "gb18030"))
+    assert_totals(report, HAND_TOTALS)
+
+
+def test_read_report_blank_line_under_title_header_found(tmp_path):
+    rows = [[TITLES[0]], [], *s.table(HAND)]
+    report = read_report(s.write_csv(tmp_path / "报表.csv", rows))
+    assert_totals(report, HAND_TOTALS)
+
+
+def test_read_report_total_row_skipped_and_counted(tmp_path):
+    with_total = read_report(s.write_csv(tmp_path / "a.csv", s.table(HAND, total="合计")))
+    without = read_report(s.write_csv(tmp_path / "b.csv", s.table(HAND, total=None)))
+    assert_totals(with_total, HAND_TOTALS)  # not 2 × the totals
+    assert (with_total.read_rows, with_total.skipped_rows) == (5, 1)
+    assert (without.read_rows, without.skipped_rows) == (4, 0)
+
+
+@pytest.mark.parametrize("label", ["合计", "总计", "汇总", "Total"])
+def test_read_report_total_label_in_campaign_first_column_skipped(tmp_path, label):
+    rows = s.table(HAND, s.CAMPAIGN_FIRST, total=label)
+    report = read_report(s.write_csv(tmp_path / "报表.csv", rows))
+    assert_totals(report, HAND_TOTALS)
+    assert report.skipped_rows == 1
+
+
+def test_read_report_total_row_with_date_range_skipped(tmp_path):
+    """Some exports put the report's period in the 合计 row's date cell."""
+    rows = s.table(HAND, total=None)
+    total = s.total_row(HAND, s.PLATFORM)
+    total[0:2] = ["2027-01-05 ~ 2027-01-06", "合计"]
+    report = read_report(s.write_csv(tmp_path / "报表.csv", [*rows, total]))
+    assert_totals(report, HAND_TOTALS)
+    assert report.skipped_rows == 1
+
+
+def test_read_report_single_day_total_row_with_date_skipped(tmp_path):
+    """A one-day export whose 合计 row repeats the day, the label in the campaign column."""
+    day = [line for line in HAND if line.day == D5]
+    total = s.total_row(day, s.PLATFORM)
+    total[0:2] = ["2027-01-05", "合计"]
+    report = read_report(s.write_csv(tmp_path / "报表.csv", [*s.table(day, total=None), total]))
+    assert report.rows["spend"].sum() == pytest.approx(3_322.58)  # 1,234.50 + 2,000.00 + 88.08
+    assert report.skipped_rows == 1
+
+
+@pytest.mark.parametrize("name", ["Total护肤套装", "合计划算-短视频", "汇总测试计划", "total care"])
+def test_read_report_campaign_named_like_total_kept(tmp_path, name):
+    lines = s.renamed(HAND, campaign=name)
+    report = read_report(s.write_csv(tmp_path / "报表.csv", s.table(lines, s.CAMPAIGN_FIRST, total=None)))
+    assert_totals(report, HAND_TOTALS)
+    assert set(report.rows["campaign"]) == {name}
+    assert report.skipped_rows == 0
+
+
+# ---- Header variants, cell formats, rates, ROI -----------------------------------------------
+@pytest.mark.parametrize("layout", list(s.LAYOUTS), ids=list(s.LAYOUTS))
+def test_read_report_header_variants_totals_equal_known(tmp_path, layout):
+    lines = s.month()
+    report = read_report(s.write_csv(tmp_path / "报表.csv", s.table(lines, s.LAYOUTS[layout])))
+    assert_totals(report, s.sums(lines))
+    assert set(report.columns) >= {"date", "campaign", "spend", "impressions", "clicks", "gmv"}
+
+
+def test_read_report_header_variant_names_recorded(tmp_path):
+    report = read_report(s.write_csv(tmp_path / "报表.csv", s.table(HAND, s.VARIANT)))
+    assert report.columns["date"] == "时间"
+    assert report.columns["spend"] == "花费"
+    assert report.columns["impressions"] == "展现次数"
+    assert report.columns["gmv"] == "支付GMV"
+    assert report.columns["orders"] == "成交订单数"
+    assert "channel" not in report.columns
+
+
+@pytest.mark.parametrize("money", ["yuan", "full", "plain"])
+def test_read_report_money_and_count_text_totals_equal_known(tmp_path, money):
+    rows = s.table(HAND, style=Style(money=money))
+    if money == "yuan":  # the hand sample's cells really read as users see them
+        assert rows[1][3] == "¥1,234.50" and rows[1][4] == "52,340" and rows[1][6] == "2.36%"
+        assert rows[2][10] == "" and rows[2][11] == "-" and rows[2][8] == "--"
+    report = read_report(s.write_csv(tmp_path / "报表.csv", rows))
+    assert_totals(report, HAND_TOTALS)
+
+
+def test_read_report_dash_and_blank_counts_read_as_missing_not_zero_text(tmp_path):
+    rows = [["日期", "计划名称", "消耗", "展示次数", "点击次数", "转化数", "直接成交金额", "直接成交订单数"],
+            ["2027-01-05", "A", "¥100.00", "-", "--", "", "-", "--"],
+            ["2027-01-05", "B", "¥50.50", "1,000", "10", "2", "¥256.00", "2"]]  # fmt: skip
+    report = read_report(s.write_csv(tmp_path / "报表.csv", rows))
+    by_campaign = report.rows.set_index("campaign")
+    assert by_campaign.loc["A", "spend"] == 100.0
+    assert by_campaign[["impressions", "clicks", "conversions", "gmv", "orders"]].loc["A"].isna().all()
+    # Totals over both: spend 100.00 + 50.50; the dashes add nothing.
+    assert report.rows["spend"].sum() == pytest.approx(150.50)
+    assert report.rows["impressions"].sum() == 1_000
+
+
+def test_read_report_rates_in_file_disagree_counts_still_read(tmp_path):
+    rows = s.table(HAND, style=Style(lie_about_rates=True))
+    assert rows[1][6] == "50.00%"  # 点击率 says 50 %; the counts say 1,234 / 52,340 ≈ 2.36 %
+    report = read_report(s.write_csv(tmp_path / "报表.csv", rows))
+    assert_totals(report, HAND_TOTALS)
+    assert set(report.rows.columns) == {"date", "campaign", "channel", *HAND_TOTALS}
+
+
+def test_read_report_gmv_column_missing_gmv_is_roi_times_spend(tmp_path):
+    # ROIs that the export's two decimals show exactly:
+    #   ¥1,000.00 × 2.35 = ¥2,350.00;  ¥400.00 × 0.50 = ¥200.00;  ¥123.00 × 3.00 = ¥369.00
+    lines = [
+        Line(D5, "A", 100_000, gmv_fen=235_000, orders=10),
+        Line(D5, "B", 40_000, gmv_fen=20_000, orders=1, channel="直播"),
+        Line(D6, "A", 12_300, gmv_fen=36_900, orders=3),
+    ]
+    rows = s.table(lines, s.ROI_ONLY)
+    assert [row[11] for row in rows[1:4]] == ["2.35", "0.50", "3.00"]  # 支付ROI as written
+    report = read_report(s.write_csv(tmp_path / "报表.csv", rows))
+    assert "gmv" not in report.columns and report.columns["roi"] == "支付ROI"
+    assert report.rows["gmv"].sum() == pytest.approx(2_350 + 200 + 369, abs=0.005)
+    assert report.rows["spend"].sum() == pytest.approx(1_000 + 400 + 123)
+
+
+def test_read_report_channel_words_mapped_to_feed_live_search(tmp_path):
+    report = read_report(s.write_csv(tmp_path / "报表.csv", s.table(HAND)))
+    day = report.rows[report.rows["date"] == D5].set_index("channel")["spend"]
+    assert day.to_dict() == pytest.approx({"feed": 1_234.50, "live": 2_000.00, "search": 88.08})
+
+
+def test_read_report_no_channel_column_channel_unknown(tmp_path):
+    report = read_report(s.write_csv(tmp_path / "报表.csv", s.table(HAND, s.VARIANT)))
+    assert set(report.rows["channel"]) == {"unknown"}
+
+
+def test_read_report_several_campaigns_per_day_one_row_each(tmp_path):
+    lines = s.month(days=31)  # 3 campaigns × 31 days
+    report = read_report(s.write_csv(tmp_path / "报表.csv", s.table(lines)))
+    assert len(report.rows) == 93
+    assert report.rows.groupby("date")["campaign"].nunique().eq(3).all()
+    assert (report.read_rows, report.skipped_rows) == (94, 1)
+
+
+def test_read_report_same_campaign_twice_a_day_rows_summed(tmp_path):
+    """An export split by creative lists a campaign once per creative: the day sums them."""
+    lines = [Line(D5, "A", 10_000, 1_000, 10), Line(D5, "A", 2_550, 500, 5), Line(D6, "A", 1, 1, 0)]
+    report = read_report(s.write_csv(tmp_path / "报表.csv", s.table(lines)))
+    d5 = report.rows[report.rows["date"] == D5].iloc[0]
+    assert len(report.rows) == 2
+    assert (d5["spend"], d5["impressions"], d5["clicks"]) == (125.50, 1_500, 15)  # 100 + 25.50
+
+
+@pytest.mark.parametrize("engine", ["csv", "xlsx"])
+def test_read_report_rows_across_chunks_summed(tmp_path, monkeypatch, engine):
+    """Large files are read in chunks: a key that spans two chunks is still one row."""
+    monkeypatch.setattr(reader, "CHUNK_ROWS", 7)
+    lines = s.month(days=10)  # 30 rows: at least 4 chunks of 7
+    doubled = lines + lines  # every campaign-day twice, the copies far apart
+    path = tmp_path / f"报表.{engine}"
+    rows = s.table(doubled)
+    s.write_csv(path, rows) if engine == "csv" else s.write_xlsx_openpyxl(path, rows)
+    seen = []
+    report = read_report(path, seen.append)
+    expected = s.sums(doubled)
+    assert_totals(report, expected)
+    assert len(report.rows) == 30
+    assert seen[-1] == 61 and seen == sorted(seen) and len(seen) >= 4  # 60 lines and 合计
+
+
+# ---- XLSX --------------------------------------------------------------------------------------
+@pytest.mark.parametrize("writer", list(s.WRITERS))
+@pytest.mark.parametrize("style", [Style(), Style(date="cell", money="number")], ids=["text", "cells"])
+def test_read_report_xlsx_totals_equal_known(tmp_path, writer, style):
+    lines = s.month()
+    path = s.WRITERS[writer](tmp_path / "报表.xlsx", s.table(lines, style=style, titles=TITLES))
+    report = read_report(path)
+    assert_totals(report, s.sums(lines))
+    assert (report.read_rows, report.skipped_rows) == (94, 1)  # 93 campaign-days and 合计
+    assert sorted(set(report.rows["date"])) == [dt.date(2027, 1, d) for d in range(1, 32)]
+
+
+def test_read_report_xlsx_hand_sample_totals_equal_known(tmp_path):
+    path = s.write_xlsx_xlsxwriter(tmp_path / "报表.xlsx", s.table(HAND, titles=TITLES[:1]))
+    assert_totals(read_report(path), HAND_TOTALS)
+
+
+def test_read_report_xlsx_uppercase_suffix_read(tmp_path):
+    path = s.write_xlsx_openpyxl(tmp_path / "报表.XLSX", s.table(HAND))
+    assert_totals(read_report(path), HAND_TOTALS)
+
+
+# ---- Dates -------------------------------------------------------------------------------------
+@pytest.mark.parametrize("style", ["iso", "slash", "compact", "datetime", "excel_csv"])
+def test_read_report_csv_date_formats_read_as_dates(tmp_path, style):
+    rows = s.table(HAND, style=Style(date=style))
+    if style == "slash":
+        assert rows[1][0] == "2027/1/5"
+    report = read_report(s.write_csv(tmp_path / "报表.csv", rows))
+    assert sorted(set(report.rows["date"])) == [D5, D6]
+    assert_totals(report, HAND_TOTALS)
+    assert report.skipped_rows == 1  # only 合计
+
+
+@pytest.mark.parametrize("writer", list(s.WRITERS))
+def test_read_report_xlsx_date_cells_and_text_dates_read(tmp_path, writer):
+    rows = s.table(HAND, style=Style(date="cell"), total=None)
+    rows[2][0] = dt.datetime(2027, 1, 5, 0, 0)  # a date-time cell
+    rows[3][0] = "2027/1/5"  # a text date among date cells
+    rows[4][0] = 20270106  # yyyymmdd typed as a number
+    path = s.WRITERS[writer](tmp_path / "报表.xlsx", rows)
+    report = read_report(path)
+    assert sorted(set(report.rows["date"])) == [D5, D6]
+    assert_totals(report, HAND_TOTALS)
+    assert report.skipped_rows == 0
+
+
+def test_read_report_rows_without_date_skipped_and_counted(tmp_path):
+    rows = s.table(HAND, total=None)
+    rows[2][0] = ""  # 品牌直播间 ¥2,000.00 loses its date
+    rows[3][0] = "未知"  # 搜索-核心词 ¥88.08 too
+    report = read_report(s.write_csv(tmp_path / "报表.csv", rows))
+    assert report.rows["spend"].sum() == pytest.approx(1_234.50 + 10_000.01)
+    assert (report.read_rows, report.skipped_rows) == (4, 2)
+
+
+# ---- Untrusted text ----------------------------------------------------------------------------
+FORMULAS = ['=HYPERLINK("http://example.com","点我")', "+1", "-1", "@x", "=1+1", "-", "+cmd|' /C calc'!A0"]
+
+
+@pytest.mark.parametrize("engine", ["csv", "openpyxl", "xlsxwriter"])
+def test_read_report_formula_looking_campaign_names_kept_verbatim(tmp_path, engine):
+    lines = [Line(D5, name, 100 * (k + 1)) for k, name in enumerate(FORMULAS)]
+    rows = s.table(lines)
+    path = tmp_path / ("报表.csv" if engine == "csv" else "报表.xlsx")
+    s.write_csv(path, rows) if engine == "csv" else s.WRITERS[engine](path, rows)
+    report = read_report(path)
+    spend = report.rows.set_index("campaign")["spend"]
+    assert spend.to_dict() == {name: float(k + 1) for k, name in enumerate(FORMULAS)}
+    assert all(isinstance(name, str) for name in report.rows["campaign"])
+
+
+@pytest.mark.parametrize("engine", ["csv", "xlsx"])
+def test_read_report_one_megabyte_campaign_name_read(tmp_path, engine):
+    huge = s.giant_name(1_000_000)
+    lines = [Line(D5, huge, 12_345, 100, 3), *HAND]
+    path = tmp_path / f"报表.{engine}"
+    rows = s.table(lines)
+    s.write_csv(path, rows) if engine == "csv" else s.write_xlsx_openpyxl(path, rows)
+    report = read_report(path)
+    assert huge in set(report.rows["campaign"])
+    assert report.rows["spend"].sum() == pytest.approx(13_322.59 + 123.45)
+
+
+@pytest.mark.parametrize("name", ["x" * 1_000_000, '逗号,引号"' + "y" * 1_000_000], ids=["plain", "quoted"])
+def test_read_report_huge_cell_cut_by_header_search_read(tmp_path, name):
+    """The header search reads the first 256 KB: here it ends inside the giant cell."""
+    lines = [Line(D5, name, 12_345, 100, 3), *HAND]
+    report = read_report(s.write_csv(tmp_path / "报表.csv", s.table(lines)))
+    assert name in set(report.rows["campaign"])
+    assert report.rows["spend"].sum() == pytest.approx(13_322.59 + 123.45)
+
+
+# ---- Files the reader cannot use ---------------------------------------------------------------
+def test_read_report_unknown_layout_error_lists_found_and_required(tmp_path):
+    rows = s.table(HAND, s.UNKNOWN, total=None)
+    with pytest.raises(ReportFormatError) as caught:
+        read_report(s.write_csv(tmp_path / "未知.csv", rows))
+    error = caught.value
+    for found in ("名称", "金额", "备注"):
+        assert found in error.zh and found in error.en
+    assert "日期" in error.zh and "消耗" in error.zh  # the required columns, as the export names them
+    assert "date" in error.en and "spend" in error.en
+    assert "未知.csv" in error.zh and "未知.csv" in error.en
+
+
+def test_read_report_missing_spend_error_names_spend_only(tmp_path):
+    rows = [["日期", "计划名称", "展示次数"], ["2027-01-05", "A", "100"]]
+    with pytest.raises(ReportFormatError) as caught:
+        read_report(s.write_csv(tmp_path / "报表.csv", rows))
+    assert "消耗" in caught.value.zh and "spend" in caught.value.en
+    assert "date" not in caught.value.en.split("missing required:")[1].split("(")[0]
+
+
+def test_read_report_xlsx_unknown_layout_error_lists_found(tmp_path):
+    path = s.write_xlsx_openpyxl(tmp_path / "报表.xlsx", s.table(HAND, s.UNKNOWN, total=None))
+    with pytest.raises(ReportFormatError, match="名称") as caught:
+        read_report(path)
+    assert "spend" in caught.value.en
+
+
+def _garbage(path):
+    path.write_bytes(os.urandom(64 * 1024))
+
+
+def _nul(path):
+    path.write_bytes(b"\x00" * 10_000)
+
+
+def _unclosed_quote(path):
+    path.write_text('日期,计划名称,消耗\n2027-01-05,"未闭合的计划名,100\n2027-01-06,B,20\n', "utf-8")
+
+
+def _empty(path):
+    path.write_bytes(b"")
+
+
+def _header_only(path):
+    path.write_text("日期,计划名称,消耗\n", "utf-8")
+
+
+def _not_a_zip(path):
+    path.write_bytes(b"PK\x03\x04 this is not really a zip" * 50)
+
+
+def _zip_without_workbook(path):
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("readme.txt", "not a workbook")
+
+
+def _truncated_xlsx(path):
+    s.write_xlsx_openpyxl(path, s.table(HAND))
+    path.write_bytes(path.read_bytes()[:2_000])
+
+
+def _broken_sheet_xml(path):
+    s.write_xlsx_openpyxl(path, s.table(HAND))
+    with zipfile.ZipFile(path) as source:
+        items = [(info.filename, source.read(info)) for info in source.infolist()]
+    with zipfile.ZipFile(path, "w") as target:
+        for name, data in items:
+            target.writestr(name, data[: len(data) // 2] if name.endswith("sheet1.xml") else data)
+
+
+def _empty_sheet(path):
+    s.write_xlsx_openpyxl(path, [])
+
+
+MALFORMED = {
+    "garbage.csv": _garbage,
+    "nul.csv": _nul,
+    "quote.csv": _unclosed_quote,
+    "empty.csv": _empty,
+    "header_only.csv": _header_only,
+    "not_zip.xlsx": _not_a_zip,
+    "zip_not_workbook.xlsx": _zip_without_workbook,
+    "truncated.xlsx": _truncated_xlsx,
+    "broken_xml.xlsx": _broken_sheet_xml,
+    "empty_sheet.xlsx": _empty_sheet,
+}
+
+
+@pytest.mark.parametrize("name", list(MALFORMED))
+def test_read_report_malformed_file_raises_bilingual_error(tmp_path, name):
+    path = tmp_path / name
+    MALFORMED[name](path)
+    with pytest.raises((ReportFormatError, WorkbookFileError)) as caught:
+        read_report(path)
+    assert name in caught.value.zh and name in caught.value.en
+
+
+def test_read_report_unclosed_quote_reports_damaged_file(tmp_path):
+    path = tmp_path / "quote.csv"
+    _unclosed_quote(path)
+    with pytest.raises(ReportFormatError, match="损坏") as caught:
+        read_report(path)
+    assert "malformed" in caught.value.en
+
+
+@pytest.mark.parametrize("name", ["报表.xls", "报表.txt", "报表"])
+def test_read_report_other_suffix_refused(tmp_path, name):
+    path = s.write_csv(tmp_path / name, s.table(HAND))
+    with pytest.raises(ReportFormatError, match=r"\.csv"):
+        read_report(path)
+
+
+def test_read_report_missing_file_refused(tmp_path):
+    with pytest.raises(ReportFormatError, match="找不到报表"):
+        read_report(tmp_path / "没有.csv")

@@ -435,3 +435,15 @@ def test_read_report_other_suffix_refused(tmp_path, name):
 def test_read_report_missing_file_refused(tmp_path):
     with pytest.raises(ReportFormatError, match="找不到报表"):
         read_report(tmp_path / "没有.csv")
+
+
+@pytest.mark.parametrize("engine", ["csv", "xlsx"])
+def test_read_report_duplicate_header_first_column_used(tmp_path, engine):
+    """Two columns called 消耗 (a custom report with 消耗 twice): the first one counts."""
+    rows = s.table(HAND, total=None)
+    rows[0].append("消耗(元)")
+    for row in rows[1:]:
+        row.append("¥999,999.00")
+    path = tmp_path / f"报表.{engine}"
+    s.write_csv(path, rows) if engine == "csv" else s.write_xlsx_openpyxl(path, rows)
+    assert_totals(read_report(path), HAND_TOTALS)

@@ -19,6 +19,8 @@ from dyplan.book.xlsx_file import editing
 from dyplan.demo import demo_inputs
 from dyplan.excel import udfs
 
+from .sample_report import write_report
+
 REFERENCE = re.compile(r"\$?[A-Z]{1,3}\$?\d+(?::\$?[A-Z]{1,3}\$?\d+)?\b")
 
 
@@ -71,8 +73,10 @@ def type_into(path: Path, table: c.Table, key: str, values: list, first: int = 0
 
 @pytest.fixture(scope="module")
 def pair(tmp_path_factory) -> tuple[Path, Path]:
-    """The demo shop as .xlsm and .xlsx, with the same readings and actuals typed, regenerated."""
+    """The demo shop as .xlsm and .xlsx, with the same readings and actuals typed and the same
+    report imported."""
     folder = tmp_path_factory.mktemp("formulas")
+    report = write_report(folder / "千川报表.csv")
     paths = (folder / "规划.xlsm", folder / "规划.xlsx")
     for path in paths:
         operations.new_workbook(path, demo_inputs())
@@ -80,7 +84,7 @@ def pair(tmp_path_factory) -> tuple[Path, Path]:
         type_into(path, c.KPI_TABLE, "actual", [41_000_000], first=3)
         operations.regenerate_file(path)
         type_into(path, c.CHECKPOINTS_TABLE, "actual", [0.7, 450, 0.001])  # now that they exist
-        operations.regenerate_file(path)
+        operations.import_files(path, [report])  # measured values where nothing is typed
     return paths
 
 
@@ -106,6 +110,9 @@ def test_formulas_compute_the_values_regenerate_writes(pair):
     assert checked > 50
     statuses = {live.evaluate(c.CHECKPOINTS.name, f) for f in _status_formulas(live)}
     assert {"达标", "未达标"} <= statuses  # the typed actuals were judged
+    sheet, top, left = c.table_origin(c.CHECKPOINTS_TABLE)
+    measured = [live.cell(sheet, top + i, left + c.CHECKPOINTS_TABLE.column("measured")) for i in range(10)]
+    assert any(isinstance(m, float) for m in measured), "the report measured no checkpoint"
 
 
 def _status_formulas(live: Sheetful) -> list[str]:

@@ -96,6 +96,13 @@ def test_udfs_checkpoint_status_with_tolerance_and_due_date():
     assert DY_CHECKPOINT_STATUS("", 2.5, "≥") == "待评估"
 
 
+def test_udfs_typed_values_win_and_blanks_fall_back_to_measured_ones():
+    assert DY_CHECKPOINT_STATUS(None, 2.5, "≥", None, None, 2.6) == "达标"  # measured from reports
+    assert DY_CHECKPOINT_STATUS(2.0, 2.5, "≥", None, None, 2.6) == "未达标"  # typed wins
+    assert DY_RISK_SCORE(None, 0.0, 0.15, 0.30, 0.15) == pytest.approx(50.0)
+    assert DY_RISK_SCORE(0.0, 0.0, 0.15, 0.30, 0.15) == 0.0
+
+
 def test_udfs_risk_score_index_level_and_matrix():
     assert DY_RISK_SCORE(0.225, 0.0, 0.15, 0.30) == pytest.approx(75.0)  # halfway warn → critical
     assert DY_RISK_SCORE(0.625, 1.0, 0.75, 0.5) == pytest.approx(75.0)  # lower is worse

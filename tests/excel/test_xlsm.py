@@ -21,6 +21,8 @@ from dyplan.cli import app
 from dyplan.excel import udfs
 from tests import realclient
 
+from .sample_report import write_report
+
 COMMITTED = Path(__file__).parents[2] / "workbook_templates" / operations.MACRO_TEMPLATE_NAME
 LIBREOFFICE_VBA = Path(__file__).with_name("libreoffice_vba.py")
 SYSTEM_PYTHON = "/usr/bin/python3"  # Debian's, with python3-uno for the installed LibreOffice
@@ -168,6 +170,19 @@ def test_xlsm_ribbon_and_vba_survive_every_write_path(regenerated, tmp_path):
     for path in (COMMITTED, built, regenerated):
         assert ribbon_of(path) == (True, True, ribbon), path.name
         assert zipfile.ZipFile(path).read("xl/vbaProject.bin") == template_vba, path.name
+
+
+def test_xlsm_ribbon_vba_and_formulas_survive_a_report_import(regenerated, tmp_path):
+    path = tmp_path / "规划.xlsm"
+    path.write_bytes(regenerated.read_bytes())
+    result = runner.invoke(app, ["import-report", str(path), str(write_report(tmp_path / "报表.csv"))])
+    assert result.exit_code == 0, result.output
+    assert ribbon_of(path) == (True, True, xlsm.RIBBON_SOURCE.read_bytes())
+    vba = "xl/vbaProject.bin"
+    assert zipfile.ZipFile(path).read(vba) == zipfile.ZipFile(COMMITTED).read(vba)
+    sheet, top, left = c.table_origin(c.CHECKPOINTS_TABLE)
+    status = (sheet, top, left + c.CHECKPOINTS_TABLE.column("status"))
+    assert formula_cells(path)[status] == formula_at(*status)
 
 
 def test_xlsm_restore_ribbon_repairs_what_a_plain_openpyxl_save_drops(tmp_path):

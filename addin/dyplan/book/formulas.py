@@ -6,7 +6,8 @@ The template is rendered with them, and regenerate writes them again (a table's 
 when it is laid out anew) through ``FormulaBook``. The finished .xlsx holds values only.
 
 Every formula refers to cells of its own row and to defined names, so it depends only on
-the row it sits in.
+the row it sits in. As regenerate does, a typed value wins and a blank one falls back to the
+value measured from imported reports (the ``measured`` columns).
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ RowFormula = Callable[[Callable[[str], str], int], str]
 
 def _risk_score(at: Callable[[str], str], n: int) -> str:
     anchors = ",".join(f"INDEX({ANCHORS},{n},{j})" for j in (1, 2, 3))  # good, warn, critical
-    return f"=DY_RISK_SCORE({at('value')},{anchors})"
+    return f"=DY_RISK_SCORE({at('value')},{anchors},{at('measured')})"
 
 
 def _matrix(part: int) -> RowFormula:
@@ -50,7 +51,8 @@ TABLE_FORMULAS: dict[tuple[str, str], RowFormula] = {
     (c.MATRIX_TABLE.name, "score"): _matrix(1),
     (c.MATRIX_TABLE.name, "level_zh"): _matrix(2),
     (c.CHECKPOINTS_TABLE.name, "status"): lambda at, _: (
-        f"=DY_CHECKPOINT_STATUS({at('actual')},{at('target')},{at('comparator')},{TOLERANCE},{at('date')})"
+        f"=DY_CHECKPOINT_STATUS({at('actual')},{at('target')},{at('comparator')},{TOLERANCE},{at('date')},"
+        f"{at('measured')})"
     ),
     (c.KPI_TABLE.name, "attainment"): lambda at, _: f"=DY_ATTAINMENT({at('actual')},{at('target')})",
 }

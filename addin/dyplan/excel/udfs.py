@@ -193,6 +193,12 @@ def _validated(arguments: dict[str, str], **fields: Any) -> PlanInputs:
         raise CellArgumentError(name, first.zh + more_zh, first.en + more_en) from None
 
 
+def _typed_or_measured(typed: Cell, argument: str, measured: Cell) -> float | None:
+    """What the user typed wins; a blank falls back to the value the imported reports measured."""
+    value = _number(typed, argument)
+    return _number(measured, "measured") if value is None else value
+
+
 def _assumed(**given: Any) -> Assumptions:
     """Assumptions with the given values; blank arguments (None) keep the seed's defaults."""
     return Assumptions(**{key: value for key, value in given.items() if value is not None})
@@ -374,15 +380,21 @@ def DY_CHECKPOINT_TARGET(
     comparator="≥ 或 ≤（也可写 >= <=） comparator",
     tolerance="风险容忍度，默认 15% tolerance",
     due_date="检查日期，过期无数据为 缺数据 due date",
+    measured="报表值：实际值空白时使用 value from reports, used when actual is blank",
 )
 def DY_CHECKPOINT_STATUS(
-    actual: Cell, target: Cell, comparator: Cell, tolerance: Cell = None, due_date: Cell = None
+    actual: Cell,
+    target: Cell,
+    comparator: Cell,
+    tolerance: Cell = None,
+    due_date: Cell = None,
+    measured: Cell = None,
 ) -> Cell:
     """检查点状态：达标 / 预警（差距小于容忍度）/ 未达标 / 待评估 / 缺数据。
 
     Checkpoint status: met, warning (short by less than the tolerance), missed, pending or no data (§4).
     """
-    value, goal = _number(actual, "actual"), _required(target, "target")
+    value, goal = _typed_or_measured(actual, "actual", measured), _required(target, "target")
     try:
         at_least = comparator_is_at_least(str(comparator or ""))
     except ValueError:
@@ -403,15 +415,16 @@ def DY_CHECKPOINT_STATUS(
     good="0 分锚点 value scoring 0",
     warn="50 分锚点 value scoring 50",
     critical="100 分锚点 value scoring 100",
+    measured="报表值：当前值空白时使用 value from reports, used when value is blank",
 )
-def DY_RISK_SCORE(value: Cell, good: Cell, warn: Cell, critical: Cell) -> Cell:
+def DY_RISK_SCORE(value: Cell, good: Cell, warn: Cell, critical: Cell, measured: Cell = None) -> Cell:
     """风险指标评分 0–100：在 良好/预警/严重 三个锚点之间线性插值。
 
     Risk indicator score 0–100, linear through the good / warn / critical anchors (§5).
     """
     anchors = [_required(v, name) for v, name in ((good, "good"), (warn, "warn"), (critical, "critical"))]
     try:
-        return _blank_if_none(score_indicator(_number(value, "value"), *anchors))
+        return _blank_if_none(score_indicator(_typed_or_measured(value, "value", measured), *anchors))
     except ValueError:
         raise CellArgumentError(
             "good/warn/critical", "三个锚点须单调递增或递减", "must be strictly increasing or decreasing"

@@ -3,6 +3,9 @@ ranges, datetimes or serials for dates, text where a user typed text."""
 
 import datetime as dt
 import inspect
+import json
+import subprocess
+import sys
 
 import pytest
 
@@ -186,3 +189,37 @@ def test_udfs_bad_arguments_give_a_bilingual_message_naming_the_argument(functio
     zh, en = result.removeprefix(udfs.ERROR_PREFIX).split(" / ", 1)
     assert zh.strip().startswith(f"{argument}：") and en.startswith(f"{argument}: "), result
     assert "Traceback" not in result and "\n" not in result
+
+
+# xlwings registers worksheet functions only on Windows, where its decorators record what Excel
+# needs; here they do nothing. This runs the real ones with the Windows-only modules stubbed.
+REGISTRATION = """
+import json, sys
+from unittest import mock
+for name in ("pythoncom", "pywintypes", "win32api", "win32com", "win32com.client", "win32con"):
+    sys.modules[name] = mock.MagicMock()
+import xlwings, xlwings.udfs
+xlwings.func, xlwings.arg = xlwings.udfs.xlfunc, xlwings.udfs.xlarg
+from dyplan.excel import udfs
+print(json.dumps({name: function.__xlfunc__ for name, function in udfs.FUNCTIONS.items()}, default=str))
+"""
+
+
+def test_udfs_register_with_xlwings_as_excel_needs_them():
+    run = subprocess.run([sys.executable, "-c", REGISTRATION], capture_output=True, text=True, check=True)
+    registered = json.loads(run.stdout)
+    assert registered.keys() == PROMISED
+    for name, xlfunc in registered.items():
+        function = udfs.FUNCTIONS[name]
+        assert xlfunc["name"] == name and xlfunc["category"] == udfs.CATEGORY
+        assert xlfunc["ret"]["doc"] == function.__doc__  # one line, ≤ 255 characters (tested above)
+        parameters = inspect.signature(function).parameters
+        assert [a["name"] for a in xlfunc["args"]] == list(parameters)
+        for arg in xlfunc["args"]:
+            assert arg["doc"] == udfs.ARGUMENT_HELP[name][arg["name"]], (name, arg["name"])
+            assert arg["options"]["convert"] == "typing.Any", (name, arg["name"])  # plain values
+            if parameters[arg["name"]].default is not inspect.Parameter.empty:
+                assert "optional" in arg, (name, arg["name"])
+    ranges = {(n, a["name"]) for n, f in registered.items() for a in f["args"] if a["options"].get("ndim")}
+    assert ("DY_RISK_INDEX", "scores") in ranges and ("DY_FORECAST", "history") in ranges
+    assert ("DY_BUDGET", "gmv") not in ranges

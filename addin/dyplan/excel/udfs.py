@@ -80,11 +80,12 @@ def _udf(ranges: tuple[str, ...] = (), **argument_help: str) -> Callable[[Callab
             except DyplanError as error:
                 return error_text(error)
 
+        # Excel's function wizard shows the docstring as one line, cut at 255 characters; xlwings
+        # reads it when the first decorator runs.
+        in_cell.__doc__ = " ".join(inspect.cleandoc(function.__doc__ or "").split("\n\n"))
         for name, help_text in argument_help.items():
             options = {"ndim": 2} if name in ranges else {}
             in_cell = xw.arg(name, doc=help_text, **options)(in_cell)
-        # Excel's function wizard shows the docstring as one line, cut at 255 characters.
-        in_cell.__doc__ = " ".join(inspect.cleandoc(function.__doc__ or "").split("\n\n"))
         FUNCTIONS[function.__name__] = in_cell
         ARGUMENT_HELP[function.__name__] = argument_help
         return xw.func(category=CATEGORY)(in_cell)

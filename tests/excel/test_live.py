@@ -70,12 +70,12 @@ def test_standin_values_are_shaped_as_xlwings_shapes_them(tmp_path):
 def test_live_write_keeps_text_text_and_formulas_formulas(tmp_path):
     book = standin.Book(tmp_path / "x.xlsm", ["s"])
     live = LiveBook(book)
-    live.write("s", 1, 1, [["=HYPERLINK(1)", Formula("=DY_ATTAINMENT(A2,B2)"), dt.date(2027, 3, 1), "-5%"]])
+    live.write("s", 1, 1, [["=HYPERLINK(1)", Formula("=DY_ATTAINMENT(A2,B2)"), dt.date(2027, 3, 1), "1/2"]])
     cells = book.sheets["s"].cells
     assert cells[(1, 1)] == "=HYPERLINK(1)" and book.sheets["s"].range((1, 1)).value == "=HYPERLINK(1)"
     assert cells[(1, 2)] == "=DY_ATTAINMENT(A2,B2)"
     assert cells[(1, 3)] == dt.datetime(2027, 3, 1)
-    assert live.read("s", 1, 1, 1, 4)[0][3] == "-5%"
+    assert live.read("s", 1, 1, 1, 4)[0][3] == "1/2"  # not 2 January
     assert book.calls.writes == 1
 
 

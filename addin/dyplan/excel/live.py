@@ -15,15 +15,14 @@ import xlwings as xw
 from dyplan.book.cells import Rows
 from dyplan.book.formulas import Formula
 
-#: Excel reads text starting with these as a formula; an apostrophe keeps it text.
-FORMULA_STARTS = ("=", "+", "-", "@")
-
 
 def to_excel(value: Any) -> Any:
-    """A value as Excel should receive it (formulas stay formulas, other text stays text)."""
+    """A value as Excel should receive it: formulas stay formulas, and text stays text."""
     if isinstance(value, Formula):
         return str(value)
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    if isinstance(value, str) and value:
+        # Excel parses what it is given as if typed ("=1+1", "1/2", "2027-01-01", "5%");
+        # a leading apostrophe stores the text as it is (the apostrophe is not part of it).
         return "'" + value
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return dt.datetime(value.year, value.month, value.day)

@@ -132,3 +132,20 @@ def test_inputs_any_garbage_gives_input_error_never_a_traceback(
     except InputError as error:
         assert error.problems
         assert all(p.zh and p.en and p.field for p in error.problems)
+
+
+def test_inputs_whole_numbers_sent_as_floats_plan_normally():
+    # Excel and openpyxl hand over 30.0 for a typed 30.
+    from dyplan.model import build_plan
+
+    inputs = PlanInputs(
+        **{**VALID, "headcount": 10.0},
+        assumptions=Assumptions(
+            p4_checkpoint_interval_days=30.0, subphase_days=((7.0, 10, 13), (15, 20, 25), (30, 30, 30))
+        ),
+    )
+    plan = build_plan(inputs)
+    assert plan.team["headcount"].sum() == 10
+    assert plan.checkpoints[plan.checkpoints["phase"] == "P4"]["day"].unique().tolist() == [
+        210, 240, 270, 300, 330, 360, 365,
+    ]  # fmt: skip

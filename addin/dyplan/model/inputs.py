@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from dyplan.errors import InputError, Problem
@@ -138,6 +138,22 @@ class PlanInputs:
             checks.add("assumptions", "假设格式不正确", "assumptions have the wrong type")
         if checks.problems:
             raise InputError(checks.problems)
+        self._store_whole_numbers()
+
+    def _store_whole_numbers(self) -> None:
+        """Excel sends 30.0 for 30: keep validated whole numbers as ints, as ranges need."""
+        a = self.assumptions
+        object.__setattr__(self, "headcount", int(self.headcount))
+        object.__setattr__(self, "risk_ratings",
+                           {k: (int(p), int(i)) for k, (p, i) in self.risk_ratings.items()})  # fmt: skip
+        whole = replace(
+            a,
+            subphase_days=tuple(tuple(int(d) for d in phase) for phase in a.subphase_days),
+            p4_checkpoint_interval_days=int(a.p4_checkpoint_interval_days),
+            forecast_horizon_days=int(a.forecast_horizon_days),
+            early_warning_days=int(a.early_warning_days),
+        )
+        object.__setattr__(self, "assumptions", whole)
 
     def warnings(self) -> list[Problem]:
         """Allowed but outside the seed's range: shown, never blocking."""

@@ -138,11 +138,16 @@ class Api:
 
     Name: str = "Microsoft Excel"
     save_as: str | bool = False  # what the Save As dialog returns: a path, or False for Cancel
+    open_files: tuple[str, ...] | bool = False  # what the Open dialog returns (multi-select)
     dialogs: list[tuple] = field(default_factory=list)
 
     def GetSaveAsFilename(self, *args: Any) -> str | bool:  # Excel's own name
         self.dialogs.append(args)
         return self.save_as
+
+    def GetOpenFilename(self, *args: Any) -> tuple[str, ...] | bool:  # Excel's own name
+        self.dialogs.append(args)
+        return self.open_files
 
 
 class App:

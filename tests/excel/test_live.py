@@ -18,6 +18,7 @@ from dyplan.excel import macros
 from dyplan.excel.live import LiveBook
 
 from . import standin
+from .sample_report import write_report
 
 
 @pytest.fixture
@@ -168,3 +169,45 @@ def test_macro_refuses_a_host_that_is_not_microsoft_excel(workbook, excel):
     with pytest.raises(macros.HostError, match="WPS") as raised:
         macros.regenerate()
     assert "Microsoft Excel" in raised.value.zh and book.calls.writes == 0
+
+
+def test_macro_import_report_writes_what_the_cli_import_writes(workbook, excel, tmp_path):
+    report = write_report(tmp_path / "千川报表.csv", days=30)
+    cli_copy = workbook.with_name("cli.xlsm")
+    shutil.copyfile(workbook, cli_copy)
+    operations.import_files(cli_copy, [report])
+    book = excel(workbook)
+    book.app.api.open_files = (str(report),)
+
+    macros.import_report()
+
+    expected = load_workbook(cli_copy, keep_vba=True)
+    for name in (c.ACTUALS_DAILY.name, c.PHASE_TRACKING.name, c.CHECKPOINTS_TABLE.name):
+        sheet, top, left = c.table_origin(
+            next(p.block for p in c.PLACED if getattr(p.block, "name", "") == name)
+        )
+        table = c.placed(name).block
+        for i in range(30):
+            for j in range(len(table.columns)):
+                got = comparable(book.sheets[sheet].cells.get((top + i, left + j)))
+                want = comparable(expected[sheet].cell(top + i, left + j).value)
+                if table.columns[j].key != "imported_at":
+                    assert got == want, f"{sheet}!{c.address(top + i, left + j)}"
+    assert "已导入 1 个报表，共 30 行" in book.app.alerts[-1]["prompt"]
+
+
+def test_macro_import_report_cancelled_changes_nothing(workbook, excel):
+    book = excel(workbook)
+    macros.import_report()  # the Open dialog returns False: Cancel
+    assert book.calls.writes == 0 and book.app.alerts == []
+
+
+def test_macro_import_report_unknown_layout_is_a_message_and_no_write(workbook, excel, tmp_path):
+    bad = tmp_path / "别的表.csv"
+    bad.write_text("名称,数量\n苹果,3\n", encoding="utf-8")
+    book = excel(workbook)
+    book.app.api.open_files = (str(bad),)
+    macros.import_report()
+    assert book.calls.writes == 0
+    alert = book.app.alerts[-1]
+    assert alert["mode"] == "critical" and "消耗" in alert["prompt"]

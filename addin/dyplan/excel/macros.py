@@ -8,6 +8,7 @@ the user how it went in an Excel message box.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,6 +21,7 @@ from dyplan.book.operations import export_book
 from dyplan.errors import DyplanError, InputError
 from dyplan.excel.live import LiveBook
 from dyplan.model import Plan
+from dyplan.reports.reader import read_report
 
 TITLE = "dyplan 抖音投放"
 EXCEL = "Microsoft Excel"
@@ -129,3 +131,41 @@ def export_plan() -> None:
         _tell_error(book, error)
         return
     _tell(book, f"已导出最终方案：\n{out}", f"Exported the finished plan:\n{out}")
+
+
+def _ask_reports(book: xw.Book) -> list[Path]:
+    """Excel's Open dialog for one or more report exports; empty when the user cancels."""
+    chosen = book.app.api.GetOpenFilename(
+        "千川报表 Qianchuan reports (*.csv;*.xlsx),*.csv;*.xlsx", 1, "导入报表 Import reports", None, True
+    )
+    if chosen is False:
+        return []
+    return [Path(p) for p in (chosen if isinstance(chosen, list | tuple) else [chosen])]
+
+
+def import_report() -> None:
+    """Ribbon 导入报表: fold Qianchuan report exports into 实际数据 and regenerate the plan."""
+    book = _caller()
+    if sys.platform == "darwin":  # no Open dialog through xlwings on the Mac
+        _tell(book, "在 Mac 上请在终端运行：dyplan import-report 工作簿 报表…",
+              "On the Mac, run in a terminal: dyplan import-report WORKBOOK REPORT…")  # fmt: skip
+        return
+    paths = _ask_reports(book)
+    if not paths:
+        return
+    try:
+        reports = [read_report(path) for path in paths]  # every file read before any cell changes
+        with _quietly(book.app):
+            plan = workbook.import_reports(FormulaBook(LiveBook(book)), reports, dt.datetime.now())
+    except DyplanError as error:
+        _tell_error(book, error)
+        return
+    rows = sum(r.read_rows for r in reports)
+    fired = plan.alerts[plan.alerts["fired"]]
+    alerts_zh = "".join(f"\n⚠ {a}" for a in fired["alert_zh"]) or "\n未触发预警。"
+    alerts_en = "".join(f"\n⚠ {a}" for a in fired["alert_en"]) or "\nNo alert fired."
+    _tell(
+        book,
+        f"已导入 {len(reports)} 个报表，共 {rows:,} 行，并已重新生成。{alerts_zh}",
+        f"Imported {len(reports)} report(s), {rows:,} rows, and regenerated.{alerts_en}",
+    )

@@ -14,6 +14,10 @@ Public Sub DyExport(control As IRibbonControl)
     DyRunPython "import dyplan.excel.macros; dyplan.excel.macros.export_plan()"
 End Sub
 
+Public Sub DyImportReport(control As IRibbonControl)
+    DyRunPython "import dyplan.excel.macros; dyplan.excel.macros.import_report()"
+End Sub
+
 Public Sub DyEnableFunctions(control As IRibbonControl)
     DyImportFunctions
 End Sub

@@ -157,6 +157,16 @@ def test_read_report_dash_and_blank_counts_read_as_missing_not_zero_text(tmp_pat
     assert report.rows["impressions"].sum() == 1_000
 
 
+def test_read_report_text_in_number_column_that_cell_missing(tmp_path):
+    rows = s.table(HAND, total=None)
+    rows[2][4] = "未知"  # 品牌直播间's 展示次数 (10,000) is not a number
+    rows[3][4] = "N/A"  # nor is 搜索-核心词's (1,500)
+    report = read_report(s.write_csv(tmp_path / "报表.csv", rows))
+    assert report.rows["impressions"].sum() == 52_340 + 1_000_000
+    assert report.rows["impressions"].isna().sum() == 2
+    assert report.rows["spend"].sum() == pytest.approx(13_322.59)
+
+
 def test_read_report_rates_in_file_disagree_counts_still_read(tmp_path):
     rows = s.table(HAND, style=Style(lie_about_rates=True))
     assert rows[1][6] == "50.00%"  # 点击率 says 50 %; the counts say 1,234 / 52,340 ≈ 2.36 %

@@ -47,7 +47,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
 RECOMPUTED = ("点击率", "转化率", "平均点击单价", "平均千次展现费用", "ctr", "cvr", "cpc", "cpm")
 REQUIRED = ("date", "spend")
 #: A total row's label, alone in its cell ("合计", "总计：", "Total"); "Total护肤" is a campaign.
-TOTAL_ROW = r"^\s*(?:合计|总计|汇总|total)\s*[:：]?\s*$"
+TOTAL_ROW = re.compile(r"^\s*(?:合计|总计|汇总|total)\s*[:：]?\s*$", re.IGNORECASE)
 #: Channel words in a report → our channels (Qianchuan's 推广方式 and 营销场景).
 CHANNEL_WORDS: tuple[tuple[str, str], ...] = (
     ("搜索", "search"), ("search", "search"), ("直播", "live"), ("live", "live"),
@@ -79,14 +79,23 @@ def match_columns(header: list[object]) -> dict[int, str]:
     return found
 
 
+#: What exports write around a number: separators, currency, unit, percent sign, spaces. Spelled
+#: out rather than ``\s`` so that pandas' pyarrow strings run it natively, not cell by cell.
+NUMBER_NOISE = "[,¥￥元% \t\u00a0\u2009\u202f\u3000]"
+
+
 def clean_numbers(values: pd.Series) -> pd.Series:
     """Numbers as exports write them: "1.2%" → 0.012, "¥1,234.50" → 1234.5, "-"/"--"/"" → NaN."""
     if pd.api.types.is_numeric_dtype(values):
         return values.astype(float)
     text = values.astype("string").str.strip()
     percent = text.str.endswith("%", na=False)
-    cleaned = text.str.replace(r"[,¥￥元\s%]", "", regex=True)
-    numbers = pd.to_numeric(cleaned.where(~cleaned.isin(["-", "--", ""])), errors="coerce")
+    cleaned = text.str.replace(NUMBER_NOISE, "", regex=True)
+    cleaned = cleaned.where(~cleaned.isin(["-", "--", ""]))
+    try:  # every cell a number: a plain cast is several times faster than to_numeric
+        numbers = cleaned.astype(float)
+    except (ValueError, TypeError):  # some cell is not a number: it becomes NaN
+        numbers = pd.to_numeric(cleaned, errors="coerce")
     return numbers.where(~percent, numbers / 100).astype(float)
 
 
@@ -116,32 +125,48 @@ def parse_date(value: object) -> dt.date | None:
         return None
 
 
-def clean_dates(values: pd.Series) -> pd.Series:
-    """Dates as exports write them (see ``parse_date``); anything else is NaT.
+def per_distinct(
+    values: pd.Series, convert: Callable[[object], object], missing: object, dtype: str | type
+) -> np.ndarray:
+    """``convert`` applied once per distinct value: exports repeat dates, names and channels."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    table = np.array([*(convert(v) for v in uniques), missing], dtype=dtype)
+    return table[codes]  # code -1 (a missing cell) picks ``missing``, the table's last entry
 
-    A year of rows holds a few hundred distinct dates: each is parsed once.
-    """
-    codes, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=True)
-    parsed = [parse_date(v) for v in uniques]
-    table = np.array([*(np.datetime64(d, "D") if d else np.datetime64("NaT") for d in parsed),
-                      np.datetime64("NaT")], dtype="datetime64[ns]")  # fmt: skip
-    return pd.Series(table[codes], index=values.index)  # code -1 (missing) picks the last: NaT
+
+def _datetime64(value: object) -> np.datetime64:
+    day = parse_date(value)
+    return np.datetime64(day, "D") if day else np.datetime64("NaT")
+
+
+def clean_dates(values: pd.Series) -> pd.Series:
+    """Dates as exports write them (see ``parse_date``); anything else is NaT."""
+    parsed = per_distinct(values, _datetime64, np.datetime64("NaT"), "datetime64[ns]")
+    return pd.Series(parsed, index=values.index)
+
+
+def _text(value: object) -> str:
+    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value).strip()
 
 
 def cell_text(values: pd.Series) -> pd.Series:
     """Cells as text, stripped; a whole number from an XLSX cell as typed (1745001, not 1745001.0)."""
-    codes, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=True)
-    text = [str(int(v)) if isinstance(v, float) and v.is_integer() else str(v).strip() for v in uniques]
-    return pd.Series(np.array([*text, ""], dtype=object)[codes], index=values.index, dtype="string")
+    return pd.Series(per_distinct(values, _text, "", object), index=values.index, dtype="string")
+
+
+def is_total(values: pd.Series) -> np.ndarray:
+    """Which cells hold a total row's label (``TOTAL_ROW``)."""
+    return per_distinct(values, lambda v: bool(TOTAL_ROW.match(_text(v))), False, bool)
+
+
+def _channel(value: object) -> str:
+    text = str(value).lower()
+    return next((channel for word, channel in CHANNEL_WORDS if word in text), UNKNOWN_CHANNEL)
 
 
 def channel_of(values: pd.Series) -> pd.Series:
-    """Map report channel words to feed / search / live; anything else is unknown."""
-    text = values.astype("string").str.lower().fillna("")
-    result = pd.Series(UNKNOWN_CHANNEL, index=values.index, dtype="object")
-    for word, channel in reversed(CHANNEL_WORDS):  # earlier words win: apply them last
-        result = result.mask(text.str.contains(word, regex=False), channel)
-    return result
+    """Map report channel words to feed / search / live (the first word found wins); else unknown."""
+    return pd.Series(per_distinct(values, _channel, UNKNOWN_CHANNEL, object), index=values.index)
 
 
 @dataclass
@@ -166,13 +191,13 @@ def _normalise_chunk(chunk: pd.DataFrame, found: dict[int, str]) -> tuple[pd.Dat
     for name in ("campaign", "channel"):
         data[name] = cell_text(chunk[columns[name]]) if name in columns else ""
     # The 合计 row: its label in the first column, or in the campaign column beside a date.
-    totals = cell_text(chunk[0]).str.match(TOTAL_ROW, case=False, na=False)
-    totals |= data["campaign"].str.match(TOTAL_ROW, case=False, na=False)
+    totals = is_total(chunk[0]) | (is_total(data["campaign"]) if "campaign" in columns else False)
     data["channel"] = channel_of(data["channel"])
     for name in (*COUNTS, "roi", "conversion_cost"):
         data[name] = clean_numbers(chunk[columns[name]]) if name in columns else np.nan
     # Derive a count the export left out from the rate it gave: GMV = ROI × spend,
-    # conversions = spend ÷ cost. A count column, even blank, is never second-guessed by a rate.
+    # conversions = spend ÷ cost. A count column, even blank, is never second-guessed by a rate
+    # (which is why ``found`` holds a rate only when its count's column is absent).
     if "gmv" not in columns:
         data["gmv"] = data["roi"] * data["spend"]
     if "conversions" not in columns:
@@ -241,10 +266,18 @@ def _damaged(path: Path, error: Exception) -> ReportFormatError:
 Layout = tuple[dict[str, str], dict[int, str], Iterator[pd.DataFrame]]
 
 
+#: A rate read only to derive the count it stands in for when that count's column is absent.
+DERIVES = {"roi": "gmv", "conversion_cost": "conversions"}
+
+
 def _layout(path: Path, lines: list[list[object]]) -> tuple[int, dict[str, str], dict[int, str]]:
+    """The header's line number, every field recognised (→ its header cell), and the positions
+    worth reading (→ field)."""
     number, found = _find_header(path, lines)
     header = lines[number]
-    return number, {name: str(header[pos]) for pos, name in found.items()}, found
+    fields = set(found.values())
+    used = {pos: name for pos, name in found.items() if DERIVES.get(name) not in fields}
+    return number, {name: str(header[pos]) for pos, name in found.items()}, used
 
 
 def _csv_chunks(path: Path) -> Layout:

@@ -107,3 +107,35 @@ def test_tracking_index_history_and_forecast_once_enough_days(default_inputs):
     assert result.history["index"].is_monotonic_increasing
     assert result.forecast is not None and len(result.forecast.table) == 30
     assert track(plan, daily(30, spend=100, conversions=2)).forecast is None  # 10 points < 14
+
+
+def mix(days: int, split) -> pd.DataFrame:
+    """Spend 1,000 a day split over buckets by ``split(day) -> {bucket: share}``."""
+    rows = [
+        {"date": START + dt.timedelta(days=i), "dimension": "hour", "bucket": bucket, "spend": 1000 * share}
+        for i in range(days)
+        for bucket, share in split(i).items()
+    ]
+    return pd.DataFrame(rows)
+
+
+def test_distribution_shift_is_total_variation_between_first_two_weeks_and_last_week():
+    from dyplan.model.tracking import distribution_shift
+
+    # First 14 days 60 % / 40 %; last 7 days 30 % / 70 %: ½ (|0.6 − 0.3| + |0.4 − 0.7|) = 0.30.
+    split = lambda i: {"0–12": 0.6, "12–24": 0.4} if i < 14 else {"0–12": 0.3, "12–24": 0.7}  # noqa: E731
+    assert distribution_shift(mix(21, split)) == pytest.approx(0.30)
+    # Spend moving entirely to a slot never used before: ½ (1 + 1) = 1.
+    moved = lambda i: {"day": 1.0} if i < 14 else {"night": 1.0}  # noqa: E731
+    assert distribution_shift(mix(21, moved)) == pytest.approx(1.0)
+    assert distribution_shift(mix(20, split)) is None  # needs 21 days
+
+
+def test_mix_indicators_feed_time_slot_and_device_indicators():
+    from dyplan.model.tracking import mix_indicators
+
+    hours = mix(21, lambda i: {"a": 0.5, "b": 0.5} if i < 14 else {"a": 0.4, "b": 0.6})
+    devices = hours.assign(dimension="device")
+    got = mix_indicators(pd.concat([hours, devices]))
+    # ½ (|0.5 − 0.4| + |0.5 − 0.6|) = 0.10 for both
+    assert got == {"time_slot_mix": pytest.approx(0.10), "device_mix": pytest.approx(0.10)}

@@ -372,3 +372,34 @@ def test_cli_import_report_unknown_layout_bilingual_message_exits_1(demo_path, t
     assert "名称" in result.output and "消耗" in result.output
     assert "Traceback" not in result.output
     assert demo_path.read_bytes() == before
+
+
+def hourly_report(path, first_weeks: tuple[float, float], last_week: tuple[float, float]) -> object:
+    """21 days of a report split by 时段 (two slots): 1,000 spend a day, shares as given."""
+    lines = ["日期,时段,消耗,展示次数,点击次数,转化数,直接成交金额,直接成交订单数"]
+    for day in range(21):
+        date = (dt.date(2027, 1, 1) + dt.timedelta(days=day)).isoformat()
+        shares = first_weeks if day < 14 else last_week
+        for slot, share in zip(("00-12", "12-24"), shares, strict=True):
+            lines.append(f"{date},{slot},{1000 * share:.2f},50000,700,12,3000,10")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8-sig")
+    return path
+
+
+def test_import_time_slot_shift_is_measured_scored_and_kept(demo_path, tmp_path):
+    # First 14 days 60 % / 40 % of spend by slot, last 7 days 30 % / 70 %:
+    # shift = ½ (|0.6 − 0.3| + |0.4 − 0.7|) = 0.30, the critical anchor → score 100.
+    operations.import_files(demo_path, [hourly_report(tmp_path / "时段.csv", (0.6, 0.4), (0.3, 0.7))])
+    shift = {r["indicator_en"]: r for r in rows_of(demo_path, c.MIX_SHIFT)}
+    assert shift["time-slot mix shift"]["shift"] == pytest.approx(0.30)
+    assert day_of(shift["time-slot mix shift"]["through"]) == dt.date(2027, 1, 21)
+    assert shift["device mix shift"]["shift"] is None  # the report has no 设备 column
+    risk = {r["indicator_en"]: r for r in rows_of(demo_path, c.RISK_TABLE)}
+    assert risk["time-slot mix shift"]["measured"] == pytest.approx(0.30)
+    assert risk["time-slot mix shift"]["score"] == pytest.approx(100)
+    # A later report without 时段 keeps the shift measured before, through regenerate too.
+    later = csv_report(tmp_path, "无时段.csv", [Line(dt.date(2027, 2, 1), "计划A", 50_000)])
+    operations.import_files(demo_path, [later])
+    operations.regenerate_file(demo_path, today=NOW.date())
+    shift = {r["indicator_en"]: r for r in rows_of(demo_path, c.MIX_SHIFT)}
+    assert shift["time-slot mix shift"]["shift"] == pytest.approx(0.30)

@@ -21,7 +21,7 @@ from dyplan.model.inputs import DEFAULT_MATRIX_RATINGS
 from dyplan.model.kpis import STRATEGY_TACTICS, attainment
 from dyplan.model.risk import INDICATORS, KIND_ANCHORS, MATRIX_FACTOR_KEYS, IndicatorKind
 from dyplan.model.terms import Category, Channel, Phase, Purpose
-from dyplan.model.tracking import DAILY_COLUMNS, UNKNOWN_CHANNEL, Tracking, with_rates
+from dyplan.model.tracking import DAILY_COLUMNS, MIX_INDICATORS, UNKNOWN_CHANNEL, Tracking, with_rates
 from dyplan.model.values import is_number
 
 Rows = list[list[Any]]
@@ -102,6 +102,7 @@ class Typed:
     checkpoint_keys: list[CheckpointKey] = field(default_factory=list)
     actuals: pd.DataFrame = field(default_factory=empty_actuals)  # stored by imports
     import_log: Rows = field(default_factory=list)
+    mix_shift: dict[str, Rows] = field(default_factory=dict)  # indicator → its Mix_Shift row
 
 
 def to_inputs(typed: Typed) -> PlanInputs:
@@ -365,8 +366,17 @@ def build_outputs(plan: Plan, typed: Typed, today: dt.date, tracking: Tracking) 
             : c.IMPORT_LOG.rows
         ],
         c.ACTUALS_DAILY.name: _rows(_daily_for_sheet(typed.actuals), c.ACTUALS_DAILY),
+        c.MIX_SHIFT.name: [typed.mix_shift.get(key, mix_shift_row(key)) for key in MIX_INDICATORS.values()],
     }
     return Outputs(cells=cells, tables=tables)
+
+
+def mix_shift_row(
+    indicator: str, shift: float | None = None, through: Any = None, file: str = ""
+) -> list[Any]:
+    """A Mix_Shift row: the indicator's names, its shift, the last date measured, the report."""
+    ind = next(i for i in INDICATORS if i.key == indicator)
+    return [ind.zh, ind.en, shift, through, file or None]
 
 
 def _typed_risk_values(typed: Typed) -> list[Any]:

@@ -34,6 +34,7 @@ from dyplan.model.risk import (
 )
 from dyplan.model.team import TEAM_GROUPS
 from dyplan.model.terms import Category, Channel, Phase, Purpose, Stage, Strategy, Term
+from dyplan.model.tracking import MIX_INDICATORS
 
 
 class Fmt(Enum):
@@ -630,6 +631,20 @@ IMPORT_LOG = Table(
     ),
     rows=10,
 )
+#: Time-slot and device shifts: measured at import from the reports' 时段 / 设备 columns and
+#: kept here, because the daily actuals do not split spend that way.
+MIX_SHIFT = Table(
+    "Mix_Shift",
+    ("时段与设备分布变化 (最近 7 天 vs 前 14 天)", "Time-slot and device shift (last 7 days vs first 14)"),
+    (
+        Column("indicator_zh", "指标", "indicator", Fmt.TEXT, 14),
+        Column("indicator_en", "Indicator", "in English", Fmt.TEXT, 20),
+        Column("shift", "分布变化", "shift", Fmt.SHARE, 10),
+        Column("through", "数据截至", "data through", Fmt.DATE, 11),
+        Column("file", "来源报表", "from report", Fmt.TEXT, 30),
+    ),
+    rows=len(MIX_INDICATORS),
+)
 ACTUALS_DAILY = Table(
     "Actuals_Daily",
     ("每日实际数据 (按渠道)", "Daily actuals by channel"),
@@ -653,7 +668,7 @@ ACTUALS = Sheet(
     ("由「导入报表」写入：每次导入以报表覆盖其包含的日期；比率由计数重新计算。",
      "Written by import: each import replaces the dates its reports cover; rates are recomputed "
      "from counts."),
-    (ACTUALS_SUMMARY, PHASE_TRACKING, IMPORT_LOG, ACTUALS_DAILY),
+    (ACTUALS_SUMMARY, PHASE_TRACKING, IMPORT_LOG, MIX_SHIFT, ACTUALS_DAILY),
 )  # fmt: skip
 
 COVER_FIELDS = Fields(

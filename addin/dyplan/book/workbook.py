@@ -25,11 +25,13 @@ from dyplan.book.cells import (
     checkpoint_keys,
     date_from_cell,
     empty_actuals,
+    mix_shift_row,
     to_inputs,
 )
 from dyplan.errors import DyplanError, Problem
 from dyplan.model import Plan, build_plan
-from dyplan.model.tracking import COUNTS, track
+from dyplan.model.tracking import COUNTS, MIX_INDICATORS, mix_indicators, track
+from dyplan.model.values import is_number
 from dyplan.reports.actuals import combine, daily_totals, merge_daily
 from dyplan.reports.reader import Report
 
@@ -101,6 +103,7 @@ def read_typed(book: Book) -> Typed:
         sheet, row, col = c.grid_origin(grid)
         typed.cells[grid.name] = book.read(sheet, row, col, len(grid.rows), len(grid.cols))
     typed.actuals, typed.import_log = read_actuals(book)
+    typed.mix_shift = read_mix_shift(book)
     for placed in c.iter_blocks(c.Table):
         table = placed.block
         assert isinstance(table, c.Table)
@@ -210,6 +213,8 @@ def read_plan(
     typed = typed or read_typed(book)
     inputs = to_inputs(typed)
     tracking = track(build_plan(inputs), typed.actuals)
+    stored_shifts = {key: row[2] for key, row in typed.mix_shift.items() if is_number(row[2])}
+    tracking = replace(tracking, indicators={**stored_shifts, **tracking.indicators})
     if tracking.indicators:
         inputs = replace(inputs, risk_values={**tracking.indicators, **inputs.risk_values})
     plan = build_plan(inputs)
@@ -240,6 +245,9 @@ def import_reports(book: Book, reports: list[Report], now: dt.datetime) -> Plan:
         for r in reversed(reports)
     ]  # fmt: skip
     typed.import_log = (log + typed.import_log)[: c.IMPORT_LOG.rows]
+    mix = pd.concat([r.mix for r in reports])
+    for key, shift in mix_indicators(mix).items():  # only what these reports can measure
+        typed.mix_shift[key] = mix_shift_row(key, shift, max(mix["date"]), reports[-1].path.name)
     return regenerate(book, now.date(), typed)
 
 
@@ -263,3 +271,11 @@ def read_actuals(book: Book) -> tuple[pd.DataFrame, Rows]:
     log_sheet, log_top, log_left = c.table_origin(c.IMPORT_LOG)
     log = book.read(log_sheet, log_top, log_left, c.IMPORT_LOG.rows or 0, len(c.IMPORT_LOG.columns))
     return actuals, [row for row in log if any(v not in (None, "") for v in row)]
+
+
+def read_mix_shift(book: Book) -> dict[str, Rows]:
+    """The time-slot and device shifts earlier imports measured (rows with a value only)."""
+    sheet, top, left = c.table_origin(c.MIX_SHIFT)
+    rows = book.read(sheet, top, left, c.MIX_SHIFT.rows or 0, len(c.MIX_SHIFT.columns))
+    shift = c.MIX_SHIFT.column("shift")
+    return {key: row for key, row in zip(MIX_INDICATORS.values(), rows, strict=True) if is_number(row[shift])}

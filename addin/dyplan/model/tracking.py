@@ -44,6 +44,9 @@ MEASURABLE: dict[str, str] = {
 }
 BASELINE_DAYS = 14  # "the first weeks": the reference for change indicators
 RECENT_DAYS = 7  # compared against the baseline
+#: Report columns that split spend into buckets, and the risk indicator each one's shift feeds.
+MIX_INDICATORS = {"hour": "time_slot_mix", "device": "device_mix"}
+MIX_COLUMNS = ("date", "dimension", "bucket", "spend")
 
 
 def rate(numerator: float, denominator: float) -> float | None:
@@ -207,3 +210,31 @@ def index_history(totals: pd.DataFrame, plan: Plan, latest: Mapping[str, float])
         values.append(composite_index(scores, [a.risk_weights[i.key] for i in INDICATORS]))
     frame = pd.DataFrame({"date": list(rolling.index), "index": values}).dropna()
     return frame.reset_index(drop=True)
+
+
+def distribution_shift(mix: pd.DataFrame) -> float | None:
+    """How far the last week's spend split moved from the first two weeks' (0–1).
+
+    The total variation distance between the two distributions over buckets (time slots or
+    devices): 0 when the split is unchanged, 1 when the spend moved to buckets it never used.
+    Needs 21 days; None before.
+    """
+    dates = sorted(mix["date"].unique())
+    if len(dates) < BASELINE_DAYS + RECENT_DAYS:
+        return None
+    base = mix[mix["date"].isin(dates[:BASELINE_DAYS])].groupby("bucket")["spend"].sum()
+    recent = mix[mix["date"].isin(dates[-RECENT_DAYS:])].groupby("bucket")["spend"].sum()
+    if base.sum() <= 0 or recent.sum() <= 0:
+        return None
+    p, q = (base / base.sum()).align(recent / recent.sum(), fill_value=0)
+    return float(0.5 * (p - q).abs().sum())
+
+
+def mix_indicators(mix: pd.DataFrame) -> dict[str, float]:
+    """Time-slot and device shift indicators, for the dimensions the mix has."""
+    found = {}
+    for dimension, indicator in MIX_INDICATORS.items():
+        shift = distribution_shift(mix[mix["dimension"] == dimension])
+        if shift is not None:
+            found[indicator] = shift
+    return found

@@ -26,7 +26,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
 from dyplan.errors import DyplanError
-from dyplan.model.tracking import COUNTS, UNKNOWN_CHANNEL
+from dyplan.model.tracking import COUNTS, MIX_COLUMNS, MIX_INDICATORS, UNKNOWN_CHANNEL
 
 CHUNK_ROWS = 200_000
 #: Bytes pyarrow parses at a time; a CSV row must fit in one block (a 1 MB campaign name does).
@@ -48,6 +48,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
                "pay_order_count"),
     "roi": ("支付roi", "直接支付roi", "整体支付roi", "roi", "pay_roi"),
     "conversion_cost": ("转化成本", "conversion_cost", "convert_cost"),
+    "hour": ("时段", "小时", "投放时段", "hour", "stat_hour"),
+    "device": ("设备", "设备类型", "操作系统", "平台", "device", "platform", "os"),
 }  # fmt: skip
 #: The platform's own rates: recognised so they are not "unknown", but recomputed from counts.
 RECOMPUTED = ("点击率", "转化率", "平均点击单价", "平均千次展现费用", "ctr", "cvr", "cpc", "cpm")
@@ -202,17 +204,21 @@ def channel_of(values: pd.Series) -> pd.Series:
 
 @dataclass
 class Report:
-    """One report file, aggregated per (date, campaign, channel)."""
+    """One report file, aggregated per (date, campaign, channel).
+
+    ``mix`` splits spend by time slot or device per date, when the export has those columns.
+    """
 
     path: Path
     rows: pd.DataFrame  # KEYS + COUNTS
+    mix: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=list(MIX_COLUMNS)))
     read_rows: int = 0
     skipped_rows: int = 0  # total rows and rows without a date
     columns: dict[str, str] = field(default_factory=dict)  # field → the header it came from
 
 
-def _normalise_chunk(chunk: pd.DataFrame, found: dict[int, str]) -> tuple[pd.DataFrame, int]:
-    """Turn raw cells into typed rows aggregated per key; also count the rows dropped.
+def _normalise_chunk(chunk: pd.DataFrame, found: dict[int, str]) -> tuple[pd.DataFrame, pd.DataFrame, int]:
+    """Turn raw cells into typed rows aggregated per key, the spend mix, and the rows dropped.
 
     ``chunk``'s columns are the header positions; ``found`` maps the recognised ones to fields.
     """
@@ -236,7 +242,19 @@ def _normalise_chunk(chunk: pd.DataFrame, found: dict[int, str]) -> tuple[pd.Dat
     keep = data["date"].notna() & ~totals
     data = data[keep].assign(date=lambda d: d["date"].dt.date)
     rows = data.groupby(list(KEYS), sort=False)[list(COUNTS)].sum(min_count=1).reset_index()
-    return rows, int((~keep).sum())
+    mixes = [
+        pd.DataFrame({"date": data["date"], "dimension": dimension,
+                      "bucket": cell_text(chunk.loc[keep, columns[dimension]]), "spend": data["spend"]})
+        for dimension in MIX_INDICATORS
+        if dimension in columns
+    ]  # fmt: skip
+    return rows, _sum_mix(mixes), int((~keep).sum())
+
+
+def _sum_mix(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    if not parts:
+        return pd.DataFrame(columns=list(MIX_COLUMNS))
+    return pd.concat(parts).groupby(list(MIX_COLUMNS[:3]), sort=True)["spend"].sum().reset_index()
 
 
 def _first_lines(text: str) -> list[list[str]]:
@@ -450,10 +468,11 @@ def read_report(path: Path, progress: Callable[[int], None] | None = None) -> Re
         )
     try:
         columns, found, chunks = _csv_chunks(path) if suffix == ".csv" else _xlsx_chunks(path)
-        parts, read, skipped = [], 0, 0
+        parts, mixes, read, skipped = [], [], 0, 0
         for chunk in chunks:
-            rows, dropped = _normalise_chunk(chunk, found)
+            rows, mix, dropped = _normalise_chunk(chunk, found)
             parts.append(rows)
+            mixes.append(mix)
             read += len(chunk)
             skipped += dropped
             if progress:
@@ -464,4 +483,4 @@ def read_report(path: Path, progress: Callable[[int], None] | None = None) -> Re
     if rows.empty:
         raise ReportFormatError(f"{path.name}：没有可用的数据行。", f"{path.name}: no usable data rows.")
     rows = rows.groupby(list(KEYS), sort=True)[list(COUNTS)].sum(min_count=1).reset_index()
-    return Report(path, rows, read_rows=read, skipped_rows=skipped, columns=columns)
+    return Report(path, rows, _sum_mix(mixes), read_rows=read, skipped_rows=skipped, columns=columns)

@@ -197,11 +197,6 @@ def _channel(value: object) -> str:
     return next((channel for word, channel in CHANNEL_WORDS if word in text), UNKNOWN_CHANNEL)
 
 
-def channel_of(values: pd.Series) -> pd.Series:
-    """Map report channel words to feed / search / live (the first word found wins); else unknown."""
-    return pd.Series(per_distinct(values, _channel, UNKNOWN_CHANNEL, object), index=values.index)
-
-
 @dataclass
 class Report:
     """One report file, aggregated per (date, campaign, channel).
@@ -217,19 +212,63 @@ class Report:
     columns: dict[str, str] = field(default_factory=dict)  # field → the header it came from
 
 
-def _normalise_chunk(chunk: pd.DataFrame, found: dict[int, str]) -> tuple[pd.DataFrame, pd.DataFrame, int]:
+class _Codes:
+    """Integer codes for text shared by every chunk: chunks are grouped on integers, which is much
+    cheaper than grouping Python strings, and the text is put back once, at the end."""
+
+    def __init__(self) -> None:
+        self.codes: dict[str, int] = {}
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        return np.array([self.codes.setdefault(t, len(self.codes)) for t in texts], dtype=np.int64)
+
+    def in_order(self, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``codes`` renumbered so that their order is their text's, and the text per new code."""
+        texts = np.array(list(self.codes), dtype=object)
+        order = np.argsort(texts, kind="stable")
+        rank = np.empty(len(texts), dtype=np.int64)
+        rank[order] = np.arange(len(texts))
+        return rank[codes], texts[order]
+
+
+def _distinct_text(values: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """Each cell's index into the cells' distinct texts (``cell_text``, made once per distinct
+    cell), and those texts; the last one, "", is a missing cell's."""
+    local, uniques = pd.factorize(values, use_na_sentinel=True)
+    return local, [*(_text(v) for v in uniques), ""]
+
+
+def _day_objects(days: np.ndarray) -> np.ndarray:
+    """datetime64[ns] days as ``datetime.date`` objects, made once per distinct day."""
+    local, uniques = pd.factorize(days)
+    return pd.Series(uniques).dt.date.to_numpy()[local]
+
+
+def _normalise_chunk(
+    chunk: pd.DataFrame, found: dict[int, str], campaigns: _Codes, channels: _Codes
+) -> tuple[pd.DataFrame, pd.DataFrame, int]:
     """Turn raw cells into typed rows aggregated per key, the spend mix, and the rows dropped.
 
     ``chunk``'s columns are the header positions; ``found`` maps the recognised ones to fields.
+    The rows' keys are codes: the date as datetime64[ns] integers, campaign and channel as codes
+    of ``campaigns`` and ``channels`` (``_decode_keys`` turns them back).
     """
     columns = {name: position for position, name in found.items()}
-    data = pd.DataFrame(index=chunk.index)
-    data["date"] = clean_dates(chunk[columns["date"]])
-    for name in ("campaign", "channel"):
-        data[name] = cell_text(chunk[columns[name]]) if name in columns else ""
+    days = clean_dates(chunk[columns["date"]]).to_numpy()
+    data = pd.DataFrame({"date": days.view(np.int64)}, index=chunk.index)
     # The 合计 row: its label in the first column, or in the campaign column beside a date.
-    totals = is_total(chunk[0]) | (is_total(data["campaign"]) if "campaign" in columns else False)
-    data["channel"] = channel_of(data["channel"])
+    totals = is_total(chunk[0])
+    if "campaign" in columns:
+        local, texts = _distinct_text(chunk[columns["campaign"]])
+        data["campaign"] = campaigns.encode(texts)[local]
+        totals |= np.array([bool(TOTAL_ROW.match(t)) for t in texts])[local]
+    else:
+        data["campaign"] = campaigns.encode([""])[0]
+    if "channel" in columns:
+        local, texts = _distinct_text(chunk[columns["channel"]])
+        data["channel"] = channels.encode([_channel(t) for t in texts])[local]
+    else:
+        data["channel"] = channels.encode([_channel("")])[0]
     for name in (*COUNTS, "roi", "conversion_cost"):
         data[name] = clean_numbers(chunk[columns[name]]) if name in columns else np.nan
     # Derive a count the export left out from the rate it gave: GMV = ROI × spend,
@@ -239,16 +278,30 @@ def _normalise_chunk(chunk: pd.DataFrame, found: dict[int, str]) -> tuple[pd.Dat
         data["gmv"] = data["roi"] * data["spend"]
     if "conversions" not in columns:
         data["conversions"] = data["spend"] / data["conversion_cost"]
-    keep = data["date"].notna() & ~totals
-    data = data[keep].assign(date=lambda d: d["date"].dt.date)
+    keep = ~np.isnat(days) & ~totals
+    data = data[keep]
     rows = data.groupby(list(KEYS), sort=False)[list(COUNTS)].sum(min_count=1).reset_index()
+    dimensions = [dimension for dimension in MIX_INDICATORS if dimension in columns]
+    dates = _day_objects(days[keep]) if dimensions else None
     mixes = [
-        pd.DataFrame({"date": data["date"], "dimension": dimension,
-                      "bucket": cell_text(chunk.loc[keep, columns[dimension]]), "spend": data["spend"]})
-        for dimension in MIX_INDICATORS
-        if dimension in columns
+        pd.DataFrame({"date": dates, "dimension": dimension,
+                      "bucket": cell_text(chunk.loc[keep, columns[dimension]]), "spend": data["spend"]},
+                     index=data.index)
+        for dimension in dimensions
     ]  # fmt: skip
     return rows, _sum_mix(mixes), int((~keep).sum())
+
+
+def _decode_keys(rows: pd.DataFrame, campaigns: _Codes, channels: _Codes) -> pd.DataFrame:
+    """Rows aggregated per coded key, summed per key in order of (date, campaign, channel) text,
+    with the keys as dates and text. Columns are replaced in place: the rows are the year's."""
+    rows["campaign"], campaign_texts = campaigns.in_order(rows["campaign"].to_numpy())
+    rows["channel"], channel_texts = channels.in_order(rows["channel"].to_numpy())
+    rows = rows.groupby(list(KEYS), sort=True)[list(COUNTS)].sum(min_count=1).reset_index()
+    rows["date"] = _day_objects(rows["date"].to_numpy().view("datetime64[ns]"))
+    rows["campaign"] = pd.array(campaign_texts[rows["campaign"]], dtype="string")
+    rows["channel"] = channel_texts[rows["channel"]]
+    return rows
 
 
 def _sum_mix(parts: list[pd.DataFrame]) -> pd.DataFrame:
@@ -469,8 +522,9 @@ def read_report(path: Path, progress: Callable[[int], None] | None = None) -> Re
     try:
         columns, found, chunks = _csv_chunks(path) if suffix == ".csv" else _xlsx_chunks(path)
         parts, mixes, read, skipped = [], [], 0, 0
+        campaigns, channels = _Codes(), _Codes()
         for chunk in chunks:
-            rows, mix, dropped = _normalise_chunk(chunk, found)
+            rows, mix, dropped = _normalise_chunk(chunk, found, campaigns, channels)
             parts.append(rows)
             mixes.append(mix)
             read += len(chunk)
@@ -479,8 +533,8 @@ def read_report(path: Path, progress: Callable[[int], None] | None = None) -> Re
                 progress(read)
     except (pa.ArrowInvalid, UnicodeDecodeError, ValueError, csv.Error) as error:
         raise _damaged(path, error) from error
-    rows = pd.concat(parts) if parts else pd.DataFrame()
+    rows = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
     if rows.empty:
         raise ReportFormatError(f"{path.name}：没有可用的数据行。", f"{path.name}: no usable data rows.")
-    rows = rows.groupby(list(KEYS), sort=True)[list(COUNTS)].sum(min_count=1).reset_index()
+    rows = _decode_keys(rows, campaigns, channels)
     return Report(path, rows, _sum_mix(mixes), read_rows=read, skipped_rows=skipped, columns=columns)

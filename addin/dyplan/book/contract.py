@@ -701,7 +701,6 @@ SHEETS: tuple[Sheet, ...] = (
 TITLE_ROW = 1
 SUBTITLE_ROW = 2
 FIRST_BLOCK_ROW = 4
-HEADER_LINES = 2  # a table header holds the Chinese and the English name
 
 
 def block_height(block: Block) -> int:

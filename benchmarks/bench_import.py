@@ -4,12 +4,14 @@ A year of campaign-level data for a large account (2,740 campaigns × 365 days �
 rows) is written as a Qianchuan-style CSV (UTF-8 with BOM, Chinese headers, a title line,
 "¥1,234.50" / "1,234" / "1.23%" text cells, a 合计 row) and as an XLSX (XlsxWriter in
 constant_memory mode, the same cells). Each read runs in its own subprocess, which reports
-its time and its peak memory (``ru_maxrss``). The floors are pandas ``read_csv`` with the
-pyarrow engine for the CSV and python-calamine's ``to_python()`` for the XLSX: reading the
-cells and nothing else.
+its time and its peak memory (``ru_maxrss``); every read is repeated (``--repeat``) and the
+median is reported, with the fastest and slowest run, because a shared machine's timings
+scatter. The floors are pandas ``read_csv`` with the pyarrow engine for the CSV and
+python-calamine's ``to_python()`` for the XLSX: reading the cells and nothing else.
 
 Run: python benchmarks/bench_import.py [--campaigns 2740] [--days 365] [--xlsx-campaigns 2740]
-     (--keep DIR writes the files there and keeps them; the default is a temporary folder)
+     [--repeat 5] (--keep DIR writes the files there and keeps them; the default is a
+     temporary folder)
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import csv
 import datetime as dt
 import json
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -97,13 +100,6 @@ def _pyarrow_csv(path: str) -> int:
     return len(pd.read_csv(path, engine="pyarrow", skiprows=1))
 
 
-def _pyarrow_csv_1_thread(path: str) -> int:
-    import pyarrow
-
-    pyarrow.set_cpu_count(1)  # the floor on one core, as read_report runs
-    return _pyarrow_csv(path)
-
-
 def _calamine(path: str) -> int:
     from python_calamine import CalamineWorkbook
 
@@ -120,7 +116,7 @@ def _imports_only(path: str) -> int:
 
 
 TASKS = {"read_report": _read_report, "pyarrow_csv": _pyarrow_csv, "calamine": _calamine,
-         "pyarrow_csv_1_thread": _pyarrow_csv_1_thread, "imports": _imports_only}  # fmt: skip
+         "imports": _imports_only}  # fmt: skip
 
 
 def child(task: str, path: str) -> None:
@@ -134,20 +130,25 @@ def child(task: str, path: str) -> None:
     print(json.dumps({"rows": rows, "seconds": seconds, "peak_mb": peak_kb / 1024}))
 
 
-def measure(task: str, path: Path) -> dict:
-    out = subprocess.run([sys.executable, __file__, "--child", task, str(path)],
-                         capture_output=True, text=True, check=True)  # fmt: skip
-    return json.loads(out.stdout.strip().splitlines()[-1])
+def measure(task: str, path: Path, repeat: int = 1) -> dict:
+    """Median time and memory of ``repeat`` fresh runs, with the spread of the times."""
+    runs = []
+    for _ in range(repeat):
+        out = subprocess.run([sys.executable, __file__, "--child", task, str(path)],
+                             capture_output=True, text=True, check=True)  # fmt: skip
+        runs.append(json.loads(out.stdout.strip().splitlines()[-1]))
+    times = [run["seconds"] for run in runs]
+    return {"rows": runs[0]["rows"], "seconds": statistics.median(times), "fastest": min(times),
+            "slowest": max(times), "peak_mb": statistics.median(run["peak_mb"] for run in runs)}  # fmt: skip
 
 
 def report(label: str, ours: dict, floor: dict, base_mb: float) -> None:
-    rate, floor_rate = ours["rows"] / ours["seconds"], floor["rows"] / floor["seconds"]
-    print(f"{label}: read_report {ours['seconds']:.2f} s = {rate:,.0f} rows/s, "
-          f"peak {ours['peak_mb']:,.0f} MB ({ours['peak_mb'] - base_mb:,.0f} MB above imports)")  # fmt: skip
-    print(
-        f"{' ' * len(label)}  floor       {floor['seconds']:.2f} s = {floor_rate:,.0f} rows/s, "
-        f"peak {floor['peak_mb']:,.0f} MB ({floor['peak_mb'] - base_mb:,.0f} MB above imports)"
-    )
+    for name, run in (("read_report", ours), ("floor", floor)):
+        print(
+            f"{label if run is ours else ' ' * len(label)}: {name:<11} {run['seconds']:.2f} s "
+            f"({run['fastest']:.2f}–{run['slowest']:.2f}) = {run['rows'] / run['seconds']:,.0f} rows/s, "
+            f"peak {run['peak_mb']:,.0f} MB ({run['peak_mb'] - base_mb:,.0f} MB above imports)"
+        )
     print(
         f"{' ' * len(label)}  ratio: {ours['seconds'] / floor['seconds']:.2f}× the floor's time, "
         f"{(ours['peak_mb'] - base_mb) / max(floor['peak_mb'] - base_mb, 1):.2f}× its memory"
@@ -159,6 +160,7 @@ def main() -> None:
     parser.add_argument("--campaigns", type=int, default=2740)
     parser.add_argument("--days", type=int, default=365)
     parser.add_argument("--xlsx-campaigns", type=int, default=None, help="default: --campaigns")
+    parser.add_argument("--repeat", type=int, default=5, help="runs per read; the median is reported")
     parser.add_argument("--keep", type=Path, default=None)
     parser.add_argument("--child", nargs=2, metavar=("TASK", "PATH"), help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -184,14 +186,8 @@ def main() -> None:
         )
         base = measure("imports", csv_path)["peak_mb"]
         print(f"interpreter with pandas, calamine and dyplan imported: {base:,.0f} MB")
-        ours = measure("read_report", csv_path)
-        report("CSV ", ours, measure("pyarrow_csv", csv_path), base)
-        single = measure("pyarrow_csv_1_thread", csv_path)
-        print(
-            f"      (the floor on one core: {single['seconds']:.2f} s; read_report is "
-            f"{ours['seconds'] / single['seconds']:.2f}× that)"
-        )
-        report("XLSX", measure("read_report", xlsx_path), measure("calamine", xlsx_path), base)
+        for label, path, floor in (("CSV ", csv_path, "pyarrow_csv"), ("XLSX", xlsx_path, "calamine")):
+            report(label, measure("read_report", path, args.repeat), measure(floor, path, args.repeat), base)
     finally:
         if args.keep is None:
             shutil.rmtree(folder, ignore_errors=True)

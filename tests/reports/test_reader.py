@@ -221,8 +221,11 @@ def test_read_report_same_campaign_twice_a_day_rows_summed(tmp_path):
 
 @pytest.mark.parametrize("engine", ["csv", "xlsx"])
 def test_read_report_rows_across_chunks_summed(tmp_path, monkeypatch, engine):
-    """Large files are read in chunks: a key that spans two chunks is still one row."""
-    monkeypatch.setattr(reader, "CHUNK_ROWS", 7)
+    """Large files are read in chunks, and rows held are summed per key along the way: a key that
+    spans two chunks, or two of those sums, is still one row."""
+    monkeypatch.setattr(reader, "CHUNK_ROWS", 7)  # XLSX rows per chunk
+    monkeypatch.setattr(reader, "BLOCK_BYTES", 512)  # CSV bytes per chunk: a few rows
+    monkeypatch.setattr(reader, "SUM_ROWS", 10)
     lines = s.month(days=10)  # 30 rows: at least 4 chunks of 7
     doubled = lines + lines  # every campaign-day twice, the copies far apart
     path = tmp_path / f"报表.{engine}"

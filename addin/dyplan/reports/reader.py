@@ -3,19 +3,25 @@
 CSV (UTF-8, UTF-8 with BOM or GB18030) or XLSX; Chinese headers with the platform's usual
 names and common variants; cells like "1.2%", "¥1,234.50", "1,234", "-", "--" or blank; title
 lines above the header; a 合计 (total) row; several campaigns per day. Large files are read
-in chunks and aggregated as they come, so memory stays bounded by the distinct
-(date, campaign, channel) keys, not by the rows.
+in blocks: the text of each becomes integer keys and numbers as it comes (while pyarrow parses
+the next block on another thread), and keyed rows are summed whenever many are held, so memory
+stays bounded by the distinct (date, campaign, channel) keys, not by the rows.
 """
 
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import datetime as dt
 import io
 import itertools
+import os
+import queue
 import re
+import threading
 from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,9 +34,12 @@ import pyarrow.csv as pa_csv
 from dyplan.errors import DyplanError
 from dyplan.model.tracking import COUNTS, MIX_COLUMNS, MIX_INDICATORS, UNKNOWN_CHANNEL
 
+#: XLSX rows read at a time.
 CHUNK_ROWS = 200_000
-#: Bytes pyarrow parses at a time; a CSV row must fit in one block (a 1 MB campaign name does).
-BLOCK_BYTES = 16 * 1024**2
+#: Bytes pyarrow parses at a time (a CSV chunk); a CSV row must fit in one (a 1 MB campaign name does).
+BLOCK_BYTES = 8 * 1024**2
+#: Keyed rows held before they are summed per key (about 70 bytes each).
+SUM_ROWS = 2_000_000
 HEADER_SEARCH_LINES = 30
 #: What a header cell may be called, per field (compared after ``normalise_header``).
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -54,6 +63,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
 #: The platform's own rates: recognised so they are not "unknown", but recomputed from counts.
 RECOMPUTED = ("点击率", "转化率", "平均点击单价", "平均千次展现费用", "ctr", "cvr", "cpc", "cpm")
 REQUIRED = ("date", "spend")
+#: Fields read as numbers; the others (keys, time slot, device) as text.
+NUMBERS = (*COUNTS, "roi", "conversion_cost")
 #: A total row's label, alone in its cell ("合计", "总计：", "Total"); "Total护肤" is a campaign.
 TOTAL_ROW = re.compile(r"^\s*(?:合计|总计|汇总|total)\s*[:：]?\s*$", re.IGNORECASE)
 #: Channel words in a report → our channels (Qianchuan's 推广方式 and 营销场景).
@@ -87,49 +98,68 @@ def match_columns(header: list[object]) -> dict[int, str]:
     return found
 
 
+#: A chunk's column of raw cells: Arrow text from a CSV, a pandas column of cells from an XLSX.
+Column = pa.Array | pd.Series
+#: A chunk of raw cells: header position → column.
+Chunk = dict[int, Column]
+
 #: What exports write around a number: separators, currency, unit, percent sign, spaces. Spelled
-#: out rather than ``\s`` so that pandas' pyarrow strings run it natively, not cell by cell.
+#: out rather than ``\s`` so that Arrow's regular expressions read it alike.
 NUMBER_NOISE = "[,¥￥元% \t\u00a0\u2009\u202f\u3000]"
+#: What may come off a number's ends in the usual column: noise but "%", and whatever str.strip()
+#: removes.
+NUMBER_ENDS = "".join(sorted({*NUMBER_NOISE[1:-1], *filter(str.isspace, map(chr, range(0x3001)))} - {"%"}))
+_DASHES = pa.array(["-", "--", ""])
 
 
-def clean_numbers(values: pd.Series) -> pd.Series:
+def clean_numbers(values: Column) -> np.ndarray:
     """Numbers as exports write them: "1.2%" → 0.012, "¥1,234.50" → 1234.5, "-"/"--"/"" → NaN."""
-    if pd.api.types.is_numeric_dtype(values):
-        return values.astype(float)
-    text = values.astype("string").str.strip()
-    percent = text.str.endswith("%", na=False)
-    numbers = _common_numbers(text)
+    if isinstance(values, pd.Series):
+        if pd.api.types.is_numeric_dtype(values):
+            return values.to_numpy(dtype=float, na_value=np.nan)
+        values = pa.chunked_array(pa.array(values.astype("string").array)).combine_chunks()
+    if (numbers := _arrow_floats(_usual_number_text(values))) is not None:
+        return numbers
+    cells = pc.utf8_trim_whitespace(values)
+    percent = pc.fill_null(pc.ends_with(cells, "%"), False).to_numpy(zero_copy_only=False)
+    cells = pc.replace_substring_regex(cells, NUMBER_NOISE, "")
+    numbers = _arrow_floats(cells)
     if numbers is None:
-        cleaned = text.str.replace(NUMBER_NOISE, "", regex=True)
-        numbers = _floats(cleaned.where(~cleaned.isin(["-", "--", ""])))
-    return numbers.where(~percent, numbers / 100).astype(float)
+        numbers = _python_floats(cells)
+    return np.where(percent, numbers / 100, numbers)
 
 
-def _common_numbers(text: pd.Series) -> pd.Series | None:
-    """The usual column, several times faster than the regular expression: remove literally the
-    noise seen in its first cells; if Arrow then casts every cell, no noise was left (a noise
-    character fails the cast) and the result is the regular expression's. Else None."""
-    cells = pa.chunked_array(pa.array(text.array)).combine_chunks()
-    seen = "".join(cells.slice(0, 1000).drop_null().to_pylist())
-    for noise in (c for c in NUMBER_NOISE[1:-1] if c in seen):
-        cells = pc.replace_substring(cells, noise, "")
-    dash = pc.or_(pc.equal(cells, "-"), pc.or_(pc.equal(cells, "--"), pc.equal(cells, "")))
+def _usual_number_text(cells: pa.Array) -> pa.Array:
+    """The usual column, several times faster than the regular expression: ``NUMBER_ENDS`` trimmed
+    and thousands separators removed, if its first cells have them. Whatever noise is left (a "%"
+    among them) fails Arrow's cast, so a cast that succeeds reads what the general way would."""
+    seen = set("".join(cells.slice(0, 1000).drop_null().to_pylist()))
+    if not seen.isdisjoint(NUMBER_ENDS):
+        cells = pc.utf8_trim(cells, NUMBER_ENDS)
+    if "," in seen:
+        cells = pc.replace_substring(cells, ",", "")
+    return cells
+
+
+def _blank_dashes(cells: pa.Array) -> pa.Array:
+    return pc.if_else(pc.is_in(cells, value_set=_DASHES), None, cells)
+
+
+def _arrow_floats(cells: pa.Array) -> np.ndarray | None:
+    """Cells as floats, or None if Arrow's cast cannot read one (what it reads, float() reads alike)."""
     try:
-        numbers = pc.cast(pc.if_else(dash, None, cells), pa.float64())
+        return pc.cast(_blank_dashes(cells), pa.float64()).to_numpy(zero_copy_only=False)
     except pa.ArrowInvalid:
         return None
-    return pd.Series(numbers.to_numpy(zero_copy_only=False), index=text.index)
 
 
-def _floats(text: pd.Series) -> pd.Series:
-    """Text as floats: Arrow's cast when it takes every cell (what it reads, float() reads alike),
-    else float() per cell ("1_000", "１２"), else to_numeric, which makes the other cells NaN."""
-    for cast in (lambda t: t.astype("Float64").astype(float), lambda t: t.astype(float)):
-        try:
-            return cast(text)
-        except (ValueError, TypeError):  # ArrowInvalid is a ValueError
-            pass
-    return pd.to_numeric(text, errors="coerce")
+def _python_floats(cells: pa.Array) -> np.ndarray:
+    """float() per cell ("1_000", "１２"), else to_numeric, which makes the other cells NaN."""
+    text = _blank_dashes(cells).to_pandas()
+    try:
+        return text.astype(float).to_numpy()
+    except (ValueError, TypeError):
+        return pd.to_numeric(text, errors="coerce").to_numpy(dtype=float, na_value=np.nan)
 
 
 #: A date as exports write it: 2027-01-05, 2027/1/5, 2027.1.5, 2027年1月5日 or 20270105, alone
@@ -158,36 +188,54 @@ def parse_date(value: object) -> dt.date | None:
         return None
 
 
+def _factorize(values: Column) -> tuple[np.ndarray, list[object]]:
+    """Each cell's index into the column's distinct cells (-1 for a missing cell), and those cells."""
+    if isinstance(values, pa.Array):
+        encoded = values if isinstance(values, pa.DictionaryArray) else pc.dictionary_encode(values)
+        return pc.fill_null(encoded.indices, -1).to_numpy(), encoded.dictionary.to_pylist()
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    return codes, list(uniques)
+
+
 def per_distinct(
-    values: pd.Series, convert: Callable[[object], object], missing: object, dtype: str | type
+    values: Column, convert: Callable[[object], object], missing: object, dtype: str | type
 ) -> np.ndarray:
     """``convert`` applied once per distinct value: exports repeat dates, names and channels."""
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    codes, uniques = _factorize(values)
     table = np.array([*(convert(v) for v in uniques), missing], dtype=dtype)
     return table[codes]  # code -1 (a missing cell) picks ``missing``, the table's last entry
 
 
-def _datetime64(value: object) -> np.datetime64:
+#: Dates are kept as day numbers: days since ``EPOCH``, ``NO_DAY`` for a cell that is not a date.
+EPOCH, NO_DAY = dt.date(1970, 1, 1), np.iinfo(np.int64).min
+
+
+def _day_number(value: object) -> int:
     day = parse_date(value)
-    return np.datetime64(day, "D") if day else np.datetime64("NaT")
+    return (day - EPOCH).days if day else NO_DAY
 
 
-def clean_dates(values: pd.Series) -> pd.Series:
-    """Dates as exports write them (see ``parse_date``); anything else is NaT."""
-    parsed = per_distinct(values, _datetime64, np.datetime64("NaT"), "datetime64[ns]")
-    return pd.Series(parsed, index=values.index)
+def clean_dates(values: Column) -> np.ndarray:
+    """Dates as exports write them (see ``parse_date``), as day numbers."""
+    return per_distinct(values, _day_number, NO_DAY, np.int64)
+
+
+def _day_objects(days: np.ndarray) -> np.ndarray:
+    """Day numbers as ``datetime.date`` objects, made once per distinct day."""
+    local, uniques = pd.factorize(days)
+    return uniques.astype("datetime64[D]").astype(object)[local]
 
 
 def _text(value: object) -> str:
     return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value).strip()
 
 
-def cell_text(values: pd.Series) -> pd.Series:
+def cell_text(values: Column) -> np.ndarray:
     """Cells as text, stripped; a whole number from an XLSX cell as typed (1745001, not 1745001.0)."""
-    return pd.Series(per_distinct(values, _text, "", object), index=values.index, dtype="string")
+    return per_distinct(values, _text, "", object)
 
 
-def is_total(values: pd.Series) -> np.ndarray:
+def is_total(values: Column) -> np.ndarray:
     """Which cells hold a total row's label (``TOTAL_ROW``)."""
     return per_distinct(values, lambda v: bool(TOTAL_ROW.match(_text(v))), False, bool)
 
@@ -213,8 +261,8 @@ class Report:
 
 
 class _Codes:
-    """Integer codes for text shared by every chunk: chunks are grouped on integers, which is much
-    cheaper than grouping Python strings, and the text is put back once, at the end."""
+    """Integer codes for text shared by every chunk, in order of first appearance: rows are summed
+    on integer keys, which is much cheaper than on Python strings, and the text is put back once."""
 
     def __init__(self) -> None:
         self.codes: dict[str, int] = {}
@@ -222,86 +270,140 @@ class _Codes:
     def encode(self, texts: list[str]) -> np.ndarray:
         return np.array([self.codes.setdefault(t, len(self.codes)) for t in texts], dtype=np.int64)
 
-    def in_order(self, codes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """``codes`` renumbered so that their order is their text's, and the text per new code."""
-        texts = np.array(list(self.codes), dtype=object)
-        order = np.argsort(texts, kind="stable")
-        rank = np.empty(len(texts), dtype=np.int64)
-        rank[order] = np.arange(len(texts))
-        return rank[codes], texts[order]
+    def categories(self, codes: np.ndarray) -> pd.Categorical:
+        """The text of ``codes`` as categories (a year's rows name a few thousand campaigns), of
+        the texts used only: a 合计 row's "-" is encoded before its row is dropped."""
+        used = np.bincount(codes, minlength=len(self.codes)) > 0
+        texts = pd.Index(np.array(list(self.codes), dtype=object)[used], dtype="string")
+        return pd.Categorical.from_codes((np.cumsum(used) - 1)[codes], texts)
+
+    def texts(self, codes: np.ndarray) -> pd.Series:
+        """The text of ``codes`` as strings, made in Arrow (not one Python string per row)."""
+        return pa.array(list(self.codes), pa.string()).take(pa.array(codes)).to_pandas()
 
 
-def _distinct_text(values: pd.Series) -> tuple[np.ndarray, list[str]]:
+#: Rows as arrays: "date" (day numbers), "campaign" and "channel" (codes), then COUNTS.
+KeyedRows = dict[str, np.ndarray]
+
+
+def _sum_per_key(rows: KeyedRows, campaigns: int, channels: int) -> KeyedRows:
+    """One row per (date, campaign, channel), in order of date and codes, with the counts summed
+    (NaN where every cell of a key was). ``campaigns`` and ``channels`` bound the codes."""
+    first = rows["date"].min()
+    # One integer per key, ordered as the key; it fits: days × campaigns × channels < 2⁶³
+    packed = ((rows["date"] - first) * campaigns + rows["campaign"]) * channels + rows["channel"]
+    if np.all(packed[1:] > packed[:-1]):  # the usual export: day by day, each campaign once a day
+        return rows
+    order = np.argsort(packed)
+    packed = packed[order]
+    starts = np.flatnonzero(np.diff(packed, prepend=-1))  # each key's first row
+    summed = {key: rows[key][order[starts]] for key in KEYS}
+    for name in COUNTS:
+        values = rows[name][order]
+        known = ~np.isnan(values)
+        total = np.add.reduceat(np.where(known, values, 0), starts)
+        summed[name] = np.where(np.logical_or.reduceat(known, starts), total, np.nan)
+    return summed
+
+
+class _Rows:
+    """Keyed rows of every chunk, summed per key whenever twice as many as last time are held (at
+    least ``SUM_ROWS``): memory stays bounded by the distinct keys, at linear cost."""
+
+    def __init__(self) -> None:
+        self.parts: list[KeyedRows] = []
+        self.held, self.limit = 0, SUM_ROWS
+        self.campaigns, self.channels = _Codes(), _Codes()
+
+    def add(self, rows: KeyedRows) -> None:
+        self.parts.append(rows)
+        self.held += len(rows["date"])
+        if self.held >= self.limit:
+            self.parts = [self._summed()]
+            self.held = len(self.parts[0]["date"])
+            self.limit = max(SUM_ROWS, 2 * self.held)
+
+    def _summed(self) -> KeyedRows:
+        parts = self.parts
+        rows = (
+            parts[0]
+            if len(parts) == 1
+            else {name: np.concatenate([p[name] for p in parts]) for name in parts[0]}
+        )
+        return _sum_per_key(rows, len(self.campaigns.codes), len(self.channels.codes))
+
+    def frame(self) -> pd.DataFrame:
+        """One row per (date, campaign, channel): by date, then in the order the report first lists
+        campaigns and channels."""
+        rows = self._summed()
+        return pd.DataFrame({
+            "date": _day_objects(rows["date"]),
+            "campaign": self.campaigns.categories(rows["campaign"]),  # counted and deduplicated
+            "channel": self.channels.texts(rows["channel"]),  # grouped and ordered as text
+            # Not copied, but made writable where still Arrow's read-only memory (a one-chunk report)
+            **{name: np.require(rows[name], requirements="W") for name in COUNTS},
+        }, copy=False)  # fmt: skip
+
+
+def _distinct_text(values: Column) -> tuple[np.ndarray, list[str]]:
     """Each cell's index into the cells' distinct texts (``cell_text``, made once per distinct
     cell), and those texts; the last one, "", is a missing cell's."""
-    local, uniques = pd.factorize(values, use_na_sentinel=True)
+    local, uniques = _factorize(values)
     return local, [*(_text(v) for v in uniques), ""]
 
 
-def _day_objects(days: np.ndarray) -> np.ndarray:
-    """datetime64[ns] days as ``datetime.date`` objects, made once per distinct day."""
-    local, uniques = pd.factorize(days)
-    return pd.Series(uniques).dt.date.to_numpy()[local]
-
-
 def _normalise_chunk(
-    chunk: pd.DataFrame, found: dict[int, str], campaigns: _Codes, channels: _Codes
-) -> tuple[pd.DataFrame, pd.DataFrame, int]:
-    """Turn raw cells into typed rows aggregated per key, the spend mix, and the rows dropped.
+    chunk: Chunk, found: dict[int, str], rows: _Rows, pool: Executor
+) -> tuple[list[pd.DataFrame], int]:
+    """Add a chunk's rows to ``rows`` as keys and numbers; return its spend mix (if the report has
+    one) and the rows dropped.
 
-    ``chunk``'s columns are the header positions; ``found`` maps the recognised ones to fields.
-    The rows' keys are codes: the date as datetime64[ns] integers, campaign and channel as codes
-    of ``campaigns`` and ``channels`` (``_decode_keys`` turns them back).
+    ``chunk``'s keys are header positions; ``found`` maps the recognised ones to fields. Number
+    columns are cleaned on ``pool`` (Arrow releases the GIL) while this thread makes the keys.
     """
     columns = {name: position for position, name in found.items()}
-    days = clean_dates(chunk[columns["date"]]).to_numpy()
-    data = pd.DataFrame({"date": days.view(np.int64)}, index=chunk.index)
+    size = len(chunk[0])
+    cleaning = {name: pool.submit(clean_numbers, chunk[columns[name]])
+                for name in NUMBERS if name in columns}  # fmt: skip
+    days = clean_dates(chunk[columns["date"]])
     # The 合计 row: its label in the first column, or in the campaign column beside a date.
     totals = is_total(chunk[0])
     if "campaign" in columns:
         local, texts = _distinct_text(chunk[columns["campaign"]])
-        data["campaign"] = campaigns.encode(texts)[local]
+        campaign = rows.campaigns.encode(texts)[local]
         totals |= np.array([bool(TOTAL_ROW.match(t)) for t in texts])[local]
     else:
-        data["campaign"] = campaigns.encode([""])[0]
+        campaign = np.repeat(rows.campaigns.encode([""]), size)
     if "channel" in columns:
         local, texts = _distinct_text(chunk[columns["channel"]])
-        data["channel"] = channels.encode([_channel(t) for t in texts])[local]
+        channel = rows.channels.encode([_channel(t) for t in texts])[local]
     else:
-        data["channel"] = channels.encode([_channel("")])[0]
-    for name in (*COUNTS, "roi", "conversion_cost"):
-        data[name] = clean_numbers(chunk[columns[name]]) if name in columns else np.nan
+        channel = np.repeat(rows.channels.encode([_channel("")]), size)
+    numbers = {name: cleaning[name].result() if name in cleaning else np.full(size, np.nan)
+               for name in NUMBERS}  # fmt: skip
     # Derive a count the export left out from the rate it gave: GMV = ROI × spend,
     # conversions = spend ÷ cost. A count column, even blank, is never second-guessed by a rate
     # (which is why ``found`` holds a rate only when its count's column is absent).
-    if "gmv" not in columns:
-        data["gmv"] = data["roi"] * data["spend"]
-    if "conversions" not in columns:
-        data["conversions"] = data["spend"] / data["conversion_cost"]
-    keep = ~np.isnat(days) & ~totals
-    data = data[keep]
-    rows = data.groupby(list(KEYS), sort=False)[list(COUNTS)].sum(min_count=1).reset_index()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if "gmv" not in columns:
+            numbers["gmv"] = numbers["roi"] * numbers["spend"]
+        if "conversions" not in columns:
+            numbers["conversions"] = numbers["spend"] / numbers["conversion_cost"]
+    keep = (days != NO_DAY) & ~totals
+    dropped = size - int(np.count_nonzero(keep))
+    kept = keep if dropped else slice(None)  # a slice takes views: no copies of the usual chunk
+    rows.add({"date": days[kept], "campaign": campaign[kept], "channel": channel[kept],
+              **{name: numbers[name][kept] for name in COUNTS}})  # fmt: skip
     dimensions = [dimension for dimension in MIX_INDICATORS if dimension in columns]
-    dates = _day_objects(days[keep]) if dimensions else None
+    if not dimensions:
+        return [], dropped
+    dates = _day_objects(days[kept])
     mixes = [
         pd.DataFrame({"date": dates, "dimension": dimension,
-                      "bucket": cell_text(chunk.loc[keep, columns[dimension]]), "spend": data["spend"]},
-                     index=data.index)
+                      "bucket": cell_text(chunk[columns[dimension]])[kept], "spend": numbers["spend"][kept]})
         for dimension in dimensions
     ]  # fmt: skip
-    return rows, _sum_mix(mixes), int((~keep).sum())
-
-
-def _decode_keys(rows: pd.DataFrame, campaigns: _Codes, channels: _Codes) -> pd.DataFrame:
-    """Rows aggregated per coded key, summed per key in order of (date, campaign, channel) text,
-    with the keys as dates and text. Columns are replaced in place: the rows are the year's."""
-    rows["campaign"], campaign_texts = campaigns.in_order(rows["campaign"].to_numpy())
-    rows["channel"], channel_texts = channels.in_order(rows["channel"].to_numpy())
-    rows = rows.groupby(list(KEYS), sort=True)[list(COUNTS)].sum(min_count=1).reset_index()
-    rows["date"] = _day_objects(rows["date"].to_numpy().view("datetime64[ns]"))
-    rows["campaign"] = pd.array(campaign_texts[rows["campaign"]], dtype="string")
-    rows["channel"] = channel_texts[rows["channel"]]
-    return rows
+    return [_sum_mix(mixes)], dropped
 
 
 def _sum_mix(parts: list[pd.DataFrame]) -> pd.DataFrame:
@@ -365,9 +467,8 @@ def _damaged(path: Path, error: Exception) -> ReportFormatError:
                              f"{path.name}: damaged or malformed file ({error}).")  # fmt: skip
 
 
-#: Header → (field → the header cell it came from, position → field, chunks of raw cells
-#: whose columns are the header positions).
-Layout = tuple[dict[str, str], dict[int, str], Iterator[pd.DataFrame]]
+#: Header → (field → the header cell it came from, position → field, chunks of raw cells).
+Layout = tuple[dict[str, str], dict[int, str], Iterator[Chunk]]
 
 
 #: A rate read only to derive the count it stands in for when that count's column is absent.
@@ -382,6 +483,11 @@ def _layout(path: Path, lines: list[list[object]]) -> tuple[int, dict[str, str],
     fields = set(found.values())
     used = {pos: name for pos, name in found.items() if DERIVES.get(name) not in fields}
     return number, {name: str(header[pos]) for pos, name in found.items()}, used
+
+
+def _wanted(found: dict[int, str]) -> list[int]:
+    """The positions read: the fields found, and the first column, where a 合计 label sits."""
+    return sorted({*found, 0})
 
 
 def _data_start(text: str, number: int, encoding: str) -> int:
@@ -402,10 +508,10 @@ class _LooseRows:
     """pyarrow's handler for rows whose cell count is not the header's, read as pandas read them:
     short rows padded with "", long rows cut, lines of only spaces skipped (a footer such as
     "数据来源：巨量千川" is a row without a date, not a damaged file). Kept until their block's
-    batch is read (the reader runs on one thread), then appended to it."""
+    batch is read (the reader parses one block at a time), then follow it as a chunk of their own."""
 
-    def __init__(self, width: int, wanted: list[int]) -> None:
-        self.width, self.wanted, self.rows = width, wanted, []
+    def __init__(self, width: int, types: dict[int, pa.DataType]) -> None:
+        self.width, self.types, self.rows = width, types, []
 
     def __call__(self, row: pa_csv.InvalidRow) -> str:
         if not row.text.strip(" \t\r\n"):
@@ -420,23 +526,26 @@ class _LooseRows:
         finally:
             csv.field_size_limit(limit)
         cells = [*cells, *[""] * (self.width - len(cells))]
-        self.rows.append([cells[position] for position in self.wanted])
+        self.rows.append([cells[position] for position in self.types])
         return "skip"
 
-    def take(self) -> pa.Table | None:
+    def take(self) -> Iterator[Chunk]:
+        """The rows kept since the last call, as one chunk (none if there were none)."""
         rows, self.rows = self.rows, []
-        if not rows:
-            return None
-        columns = zip(*rows, strict=True)
-        return pa.table({str(p): pa.array(c, pa.string()) for p, c in zip(self.wanted, columns, strict=True)})
+        if rows:
+            columns = zip(*rows, strict=True)
+            typed = zip(self.types.items(), columns, strict=True)
+            yield {position: pa.array(cells, pa.string()).cast(kind) for (position, kind), cells in typed}
 
 
-def _csv_tables(path: Path, start: int, encoding: str, width: int, wanted: list[int]) -> Iterator[pa.Table]:
-    """The cells below the header as text, ``CHUNK_ROWS`` rows at a time, columns named by position
-    (duplicate header names stay apart)."""
-    names = [str(position) for position in range(width)]
-    loose = _LooseRows(width, wanted)
-    with open(path, "rb") as handle:
+def _csv_blocks(path: Path, start: int, encoding: str, width: int, found: dict[int, str]) -> Iterator[Chunk]:
+    """The cells below the header as text, one block (``BLOCK_BYTES``) at a time; text that is not a
+    number comes dictionary-encoded (dates, campaigns and channels repeat)."""
+    names = [str(position) for position in range(width)]  # duplicate header names stay apart
+    types = {p: pa.string() if found.get(p) in NUMBERS else pa.dictionary(pa.int32(), pa.string())
+             for p in _wanted(found)}  # fmt: skip
+    loose = _LooseRows(width, types)
+    with pa.OSFile(str(path)) as handle:  # reads into Arrow's memory, not fresh Python bytes
         handle.seek(start)
         reader = pa_csv.open_csv(
             handle,
@@ -447,33 +556,56 @@ def _csv_tables(path: Path, start: int, encoding: str, width: int, wanted: list[
             ),
             parse_options=pa_csv.ParseOptions(newlines_in_values=True, invalid_row_handler=loose),
             convert_options=pa_csv.ConvertOptions(
-                include_columns=[str(p) for p in wanted], column_types=dict.fromkeys(names, pa.string()),
+                include_columns=[str(p) for p in types], column_types={str(p): t for p, t in types.items()},
             ),
         )  # fmt: skip
-        pending: list[pa.Table] = []
         for batch in reader:
-            pending.append(pa.Table.from_batches([batch]))
-            if (extra := loose.take()) is not None:
-                pending.append(extra)
-            table = pa.concat_tables(pending)
-            while table.num_rows >= CHUNK_ROWS:
-                yield table.slice(0, CHUNK_ROWS)
-                table = table.slice(CHUNK_ROWS)
-            pending = [table]
-        if (extra := loose.take()) is not None:
-            pending.append(extra)
-        if (table := pa.concat_tables(pending)).num_rows:
-            yield table
+            yield {p: batch.column(str(p)) for p in types}
+            yield from loose.take()
+        yield from loose.take()
+
+
+def _read_ahead(items: Iterator[Chunk]) -> Iterator[Chunk]:
+    """``items`` made on a thread of their own, one ahead: pyarrow parses the next block while this
+    thread turns the last one into numbers (both release the GIL for their work)."""
+    handoff: queue.Queue = queue.Queue(maxsize=1)
+    stopped = threading.Event()
+
+    def make() -> None:
+        try:
+            for item in items:
+                if stopped.is_set():
+                    return
+                handoff.put((item, None))
+            handoff.put((None, None))
+        except BaseException as error:  # re-raised where the items are used
+            handoff.put((None, error))
+        finally:
+            items.close()
+
+    maker = threading.Thread(target=make, name="dyplan-csv-reader", daemon=True)
+    maker.start()
+    try:
+        while True:
+            item, error = handoff.get()
+            if error is not None:
+                raise error
+            if item is None:
+                return
+            yield item
+    finally:  # also when the user of the items stops early: let the maker finish and close the file
+        stopped.set()
+        while maker.is_alive():
+            with contextlib.suppress(queue.Empty):
+                handoff.get(timeout=0.05)
 
 
 def _csv_chunks(path: Path) -> Layout:
     encoding, text = _decode_head(path)
     lines = _first_lines(text)
     number, columns, found = _layout(path, lines)
-    wanted = sorted(set(found) | {0})
     start = _data_start(text, number, encoding)
-    tables = _csv_tables(path, start, encoding, len(lines[number]), wanted)
-    return columns, found, (table.to_pandas().set_axis(wanted, axis=1) for table in tables)
+    return columns, found, _read_ahead(_csv_blocks(path, start, encoding, len(lines[number]), found))
 
 
 def _xlsx_chunks(path: Path) -> Layout:
@@ -489,18 +621,22 @@ def _xlsx_chunks(path: Path) -> Layout:
         raise _damaged(path, error) from error
     number, columns, found = _layout(path, head)
 
-    def chunks() -> Iterator[pd.DataFrame]:
+    def chunk(cells: list[list[object]]) -> Chunk:
+        frame = pd.DataFrame(cells)
+        return {p: frame[p] for p in _wanted(found)}
+
+    def chunks() -> Iterator[Chunk]:
         pending = [r for r in head[number + 1 :] if r]  # [] pads a sheet shorter than the search
         try:
             for row in rows:
                 pending.append(row)
                 if len(pending) >= CHUNK_ROWS:
-                    yield pd.DataFrame(pending)
+                    yield chunk(pending)
                     pending = []
         except CalamineError as error:
             raise _damaged(path, error) from error
         if pending:
-            yield pd.DataFrame(pending)
+            yield chunk(pending)
 
     return columns, found, chunks()
 
@@ -519,22 +655,19 @@ def read_report(path: Path, progress: Callable[[int], None] | None = None) -> Re
             f"{path.name}：只支持 .csv 与 .xlsx 报表。",
             f"{path.name}: only .csv and .xlsx reports are supported.",
         )
+    rows, mixes, read, skipped = _Rows(), [], 0, 0
     try:
         columns, found, chunks = _csv_chunks(path) if suffix == ".csv" else _xlsx_chunks(path)
-        parts, mixes, read, skipped = [], [], 0, 0
-        campaigns, channels = _Codes(), _Codes()
-        for chunk in chunks:
-            rows, mix, dropped = _normalise_chunk(chunk, found, campaigns, channels)
-            parts.append(rows)
-            mixes.append(mix)
-            read += len(chunk)
-            skipped += dropped
-            if progress:
-                progress(read)
+        with ThreadPoolExecutor(os.cpu_count(), thread_name_prefix="dyplan-numbers") as pool:
+            for chunk in chunks:
+                mix, dropped = _normalise_chunk(chunk, found, rows, pool)
+                mixes += mix
+                read += len(chunk[0])
+                skipped += dropped
+                if progress:
+                    progress(read)
     except (pa.ArrowInvalid, UnicodeDecodeError, ValueError, csv.Error) as error:
         raise _damaged(path, error) from error
-    rows = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
-    if rows.empty:
+    if not rows.held:
         raise ReportFormatError(f"{path.name}：没有可用的数据行。", f"{path.name}: no usable data rows.")
-    rows = _decode_keys(rows, campaigns, channels)
-    return Report(path, rows, _sum_mix(mixes), read_rows=read, skipped_rows=skipped, columns=columns)
+    return Report(path, rows.frame(), _sum_mix(mixes), read_rows=read, skipped_rows=skipped, columns=columns)

@@ -282,22 +282,34 @@ class _Codes:
         return pa.array(list(self.codes), pa.string()).take(pa.array(codes)).to_pandas()
 
 
-#: Rows as arrays: "date" (day numbers), "campaign" and "channel" (codes), then COUNTS.
+#: A row's (date, campaign, channel) packed in one integer that orders as the key does: the day
+#: (counted from year 1: below 2²²) above bit 40, the campaign's code (below 2³²) above bit 8, the
+#: channel's code (one of a few) in the low byte.
+DAY_BIT, CAMPAIGN_BIT, FIRST_DAY = 40, 8, (dt.date(1, 1, 1) - EPOCH).days
+
+
+def _pack(days: np.ndarray, campaigns: np.ndarray, channels: np.ndarray) -> np.ndarray:
+    return ((days - FIRST_DAY) << DAY_BIT) | (campaigns << CAMPAIGN_BIT) | channels
+
+
+def _unpack(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    return (keys >> DAY_BIT) + FIRST_DAY, (keys >> CAMPAIGN_BIT) & 0xFFFF_FFFF, keys & 0xFF
+
+
+#: Rows as arrays: "key" (``_pack``), then COUNTS.
 KeyedRows = dict[str, np.ndarray]
 
 
-def _sum_per_key(rows: KeyedRows, campaigns: int, channels: int) -> KeyedRows:
-    """One row per (date, campaign, channel), in order of date and codes, with the counts summed
-    (NaN where every cell of a key was). ``campaigns`` and ``channels`` bound the codes."""
-    first = rows["date"].min()
-    # One integer per key, ordered as the key; it fits: days × campaigns × channels < 2⁶³
-    packed = ((rows["date"] - first) * campaigns + rows["campaign"]) * channels + rows["channel"]
-    if np.all(packed[1:] > packed[:-1]):  # the usual export: day by day, each campaign once a day
+def _sum_per_key(rows: KeyedRows) -> KeyedRows:
+    """One row per key, in the keys' order, with the counts summed (NaN where every cell of a key
+    was)."""
+    keys = rows["key"]
+    if np.all(keys[1:] > keys[:-1]):  # the usual export: day by day, each campaign once a day
         return rows
-    order = np.argsort(packed)
-    packed = packed[order]
-    starts = np.flatnonzero(np.diff(packed, prepend=-1))  # each key's first row
-    summed = {key: rows[key][order[starts]] for key in KEYS}
+    order = np.argsort(keys)
+    keys = keys[order]
+    starts = np.flatnonzero(np.diff(keys, prepend=-1))  # each key's first row
+    summed = {"key": keys[starts]}
     for name in COUNTS:
         values = rows[name][order]
         known = ~np.isnan(values)
@@ -317,29 +329,26 @@ class _Rows:
 
     def add(self, rows: KeyedRows) -> None:
         self.parts.append(rows)
-        self.held += len(rows["date"])
+        self.held += len(rows["key"])
         if self.held >= self.limit:
             self.parts = [self._summed()]
-            self.held = len(self.parts[0]["date"])
+            self.held = len(self.parts[0]["key"])
             self.limit = max(SUM_ROWS, 2 * self.held)
 
     def _summed(self) -> KeyedRows:
         parts = self.parts
-        rows = (
-            parts[0]
-            if len(parts) == 1
-            else {name: np.concatenate([p[name] for p in parts]) for name in parts[0]}
-        )
-        return _sum_per_key(rows, len(self.campaigns.codes), len(self.channels.codes))
+        joined = parts[0] if len(parts) == 1 else {n: np.concatenate([p[n] for p in parts]) for n in parts[0]}
+        return _sum_per_key(joined)
 
     def frame(self) -> pd.DataFrame:
         """One row per (date, campaign, channel): by date, then in the order the report first lists
         campaigns and channels."""
         rows = self._summed()
+        days, campaigns, channels = _unpack(rows["key"])
         return pd.DataFrame({
-            "date": _day_objects(rows["date"]),
-            "campaign": self.campaigns.categories(rows["campaign"]),  # counted and deduplicated
-            "channel": self.channels.texts(rows["channel"]),  # grouped and ordered as text
+            "date": _day_objects(days),
+            "campaign": self.campaigns.categories(campaigns),  # counted and deduplicated
+            "channel": self.channels.texts(channels),  # grouped and ordered as text
             # Not copied, but made writable where still Arrow's read-only memory (a one-chunk report)
             **{name: np.require(rows[name], requirements="W") for name in COUNTS},
         }, copy=False)  # fmt: skip
@@ -392,7 +401,7 @@ def _normalise_chunk(
     keep = (days != NO_DAY) & ~totals
     dropped = size - int(np.count_nonzero(keep))
     kept = keep if dropped else slice(None)  # a slice takes views: no copies of the usual chunk
-    rows.add({"date": days[kept], "campaign": campaign[kept], "channel": channel[kept],
+    rows.add({"key": _pack(days[kept], campaign[kept], channel[kept]),
               **{name: numbers[name][kept] for name in COUNTS}})  # fmt: skip
     dimensions = [dimension for dimension in MIX_INDICATORS if dimension in columns]
     if not dimensions:

@@ -20,7 +20,7 @@ import os
 import queue
 import re
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -574,7 +574,7 @@ def _csv_blocks(path: Path, start: int, encoding: str, width: int, found: dict[i
         yield from loose.take()
 
 
-def _read_ahead(items: Iterator[Chunk]) -> Iterator[Chunk]:
+def _read_ahead(items: Generator[Chunk]) -> Iterator[Chunk]:
     """``items`` made on a thread of their own, one ahead: pyarrow parses the next block while this
     thread turns the last one into numbers (both release the GIL for their work)."""
     handoff: queue.Queue = queue.Queue(maxsize=1)
@@ -583,9 +583,9 @@ def _read_ahead(items: Iterator[Chunk]) -> Iterator[Chunk]:
     def make() -> None:
         try:
             for item in items:
-                if stopped.is_set():
-                    return
                 handoff.put((item, None))
+                if stopped.is_set():  # before reading another block
+                    return
             handoff.put((None, None))
         except BaseException as error:  # re-raised where the items are used
             handoff.put((None, error))

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import os
+import threading
 import zipfile
 
 import pytest
@@ -237,6 +238,27 @@ def test_read_report_rows_across_chunks_summed(tmp_path, monkeypatch, engine):
     assert_totals(report, expected)
     assert len(report.rows) == 30
     assert seen[-1] == 61 and seen == sorted(seen) and len(seen) >= 4  # 60 lines and 合计
+
+
+def test_read_report_failing_mid_file_stops_the_reading_thread(tmp_path, monkeypatch):
+    """An import that fails part-way lets the file go at once: its reading thread has ended."""
+    monkeypatch.setattr(reader, "BLOCK_BYTES", 512)
+    path = s.write_csv(tmp_path / "报表.csv", s.table(s.month(days=10)))
+    normalise = reader._normalise_chunk
+    chunks = iter(range(100))
+
+    def fail_on_second_chunk(*args):
+        if next(chunks) == 1:
+            raise ValueError("disk error")
+        return normalise(*args)
+
+    monkeypatch.setattr(reader, "_normalise_chunk", fail_on_second_chunk)
+    reading = None
+    try:
+        read_report(path)
+    except ReportFormatError:  # asked while the error is still live, as its caller would see it
+        reading = [t for t in threading.enumerate() if t.name == "dyplan-csv-reader"]
+    assert reading == []
 
 
 # ---- XLSX --------------------------------------------------------------------------------------

@@ -477,7 +477,7 @@ def _damaged(path: Path, error: Exception) -> ReportFormatError:
 
 
 #: Header → (field → the header cell it came from, position → field, chunks of raw cells).
-Layout = tuple[dict[str, str], dict[int, str], Iterator[Chunk]]
+Layout = tuple[dict[str, str], dict[int, str], Generator[Chunk]]
 
 
 #: A rate read only to derive the count it stands in for when that count's column is absent.
@@ -574,7 +574,7 @@ def _csv_blocks(path: Path, start: int, encoding: str, width: int, found: dict[i
         yield from loose.take()
 
 
-def _read_ahead(items: Generator[Chunk]) -> Iterator[Chunk]:
+def _read_ahead(items: Generator[Chunk]) -> Generator[Chunk]:
     """``items`` made on a thread of their own, one ahead: pyarrow parses the next block while this
     thread turns the last one into numbers (both release the GIL for their work)."""
     handoff: queue.Queue = queue.Queue(maxsize=1)
@@ -634,7 +634,7 @@ def _xlsx_chunks(path: Path) -> Layout:
         frame = pd.DataFrame(cells)
         return {p: frame[p] for p in _wanted(found)}
 
-    def chunks() -> Iterator[Chunk]:
+    def chunks() -> Generator[Chunk]:
         pending = [r for r in head[number + 1 :] if r]  # [] pads a sheet shorter than the search
         try:
             for row in rows:
@@ -667,7 +667,9 @@ def read_report(path: Path, progress: Callable[[int], None] | None = None) -> Re
     rows, mixes, read, skipped = _Rows(), [], 0, 0
     try:
         columns, found, chunks = _csv_chunks(path) if suffix == ".csv" else _xlsx_chunks(path)
-        with ThreadPoolExecutor(os.cpu_count(), thread_name_prefix="dyplan-numbers") as pool:
+        pool = ThreadPoolExecutor(os.cpu_count(), thread_name_prefix="dyplan-numbers")
+        # Closed also on an error: the reading thread stops and the file is let go at once
+        with contextlib.closing(chunks), pool:
             for chunk in chunks:
                 mix, dropped = _normalise_chunk(chunk, found, rows, pool)
                 mixes += mix

@@ -9,9 +9,9 @@ from openpyxl import load_workbook
 from dyplan.book import contract as c
 from dyplan.book import operations
 from dyplan.book.cells import OrphanedActualsError
-from dyplan.book.xlsx_file import WorkbookFileError
 from dyplan.demo import demo_inputs
 from dyplan.errors import InputError
+from dyplan.files.safety import WorkbookFileError
 from dyplan.model import build_plan
 
 from .conftest import TODAY, named_values, set_cell, table_cell
@@ -180,8 +180,8 @@ def test_regenerate_write_failure_leaves_the_file_whole(demo_path, monkeypatch):
             half.write(b"PK half")
         raise OSError("disk full")
 
-    monkeypatch.setattr("openpyxl.Workbook.save", broken_save)
-    with pytest.raises(OSError):
+    monkeypatch.setattr("dyplan.files.package.Package.save", broken_save)
+    with pytest.raises(WorkbookFileError, match="disk full"):
         operations.regenerate_file(demo_path, today=TODAY)
     assert demo_path.read_bytes() == original
     assert [p.name for p in demo_path.parent.iterdir()] == [demo_path.name]

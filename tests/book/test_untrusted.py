@@ -7,7 +7,7 @@ from openpyxl import load_workbook
 
 from dyplan.book import contract as c
 from dyplan.book import operations
-from dyplan.book.xlsx_file import WorkbookFileError
+from dyplan.files.safety import WorkbookFileError
 
 from .conftest import TODAY, named_values, set_cell
 

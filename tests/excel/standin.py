@@ -59,6 +59,17 @@ class Range:
             for j, value in enumerate(line):
                 self.sheet.set((r1 + i, c1 + j), value)
 
+    @property
+    def number_format(self) -> str | None:
+        return self.sheet.formats.get(self._cells()[0][0])
+
+    @number_format.setter
+    def number_format(self, code: str) -> None:  # xlwings: one call sets the whole range
+        self.sheet.book.calls.writes += 1
+        for line in self._cells():
+            for cell in line:
+                self.sheet.formats[cell] = code
+
     def clear_contents(self) -> None:
         self.sheet.book.calls.writes += 1
         for line in self._cells():
@@ -101,11 +112,31 @@ class Sheet:
         else:
             self.cells[cell] = value
 
-    def range(self, first: tuple[int, int] | str, last: tuple[int, int] | None = None) -> Range:
+    def range(self, first: tuple[int, int] | str, last: tuple[int, int] | None = None) -> Range | Areas:
+        if isinstance(first, str) and "," in first:  # several areas, as Excel's Range("A1,B2:B3")
+            assert len(first) <= 255, "Excel refuses longer address texts"
+            return Areas([self.range(part) for part in first.split(",")], self.book)
         if isinstance(first, str):
             c1, r1, c2, r2 = range_boundaries(first)
             return Range(self, (r1, c1), (r2, c2))
         return Range(self, first, last or first)
+
+
+class Areas:
+    """Several ranges addressed at once; only formats are set through them."""
+
+    def __init__(self, parts: list[Range], book: Book) -> None:
+        self.parts, self.book = parts, book
+
+    @property
+    def number_format(self) -> str | None:
+        return self.parts[0].number_format
+
+    @number_format.setter
+    def number_format(self, code: str) -> None:
+        for part in self.parts:
+            part.number_format = code
+        self.book.calls.writes -= len(self.parts) - 1  # one call for all the areas
 
 
 class Sheets:

@@ -12,9 +12,9 @@ from typer.testing import CliRunner
 
 from dyplan.book import contract as c
 from dyplan.book import operations
-from dyplan.book.xlsx_file import WorkbookFileError
 from dyplan.cli import app
 from dyplan.demo import demo_inputs
+from dyplan.files.safety import WorkbookFileError
 from dyplan.model.risk import INDICATORS
 from dyplan.reports.reader import ReportFormatError
 from tests.book.conftest import named_values, table_cell

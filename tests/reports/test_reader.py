@@ -7,7 +7,7 @@ import zipfile
 
 import pytest
 
-from dyplan.book.xlsx_file import WorkbookFileError
+from dyplan.files.safety import WorkbookFileError
 from dyplan.reports import reader
 from dyplan.reports.reader import ReportFormatError, read_report
 

@@ -25,6 +25,8 @@ from dyplan.model.tracking import DAILY_COLUMNS, MIX_INDICATORS, UNKNOWN_CHANNEL
 from dyplan.model.values import is_number
 
 Rows = list[list[Any]]
+#: A number format code per cell of a block (None: the cell keeps its own).
+Formats = list[list[str | None]]
 #: How the 实际数据 sheet names channels (reports without a channel column: 未分渠道).
 CHANNEL_LABELS = {**{ch.value: ch.zh for ch in Channel}, UNKNOWN_CHANNEL: "未分渠道"}
 CheckpointKey = tuple[str, str, int]

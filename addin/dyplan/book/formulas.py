@@ -15,12 +15,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from dyplan.book import contract as c
-from dyplan.book.cells import Rows
+from dyplan.book.cells import Formats, Rows
 from dyplan.book.workbook import Book
-
-
-class Formula(str):
-    """Text to store as a formula; any other text starting with "=" stays text."""
+from dyplan.files.worksheet import Formula
 
 
 def _grid_name(key: str) -> str:
@@ -102,11 +99,15 @@ def formula_at(sheet: str, row: int, col: int) -> Formula | None:
 
 
 def with_formulas(sheet: str, row: int, col: int, values: Rows) -> Rows:
-    """A block to write, its formula cells holding their formulas instead of values."""
+    """A block to write, its formula cells holding their formulas, with their values cached."""
     return [
-        [formula_at(sheet, row + i, col + j) or value for j, value in enumerate(line)]
+        [_cached(formula_at(sheet, row + i, col + j), value) for j, value in enumerate(line)]
         for i, line in enumerate(values)
     ]
+
+
+def _cached(formula: Formula | None, value: object) -> object:
+    return value if formula is None else Formula(formula, value)
 
 
 class FormulaBook:
@@ -121,8 +122,9 @@ class FormulaBook:
     def read(self, sheet: str, row: int, col: int, rows: int, cols: int) -> Rows:
         return self.book.read(sheet, row, col, rows, cols)
 
-    def write(self, sheet: str, row: int, col: int, values: Rows, style_row: int | None = None) -> None:
-        self.book.write(sheet, row, col, with_formulas(sheet, row, col, values), style_row)
+    def write(self, sheet: str, row: int, col: int, values: Rows, style_row: int | None = None,
+              formats: Formats | None = None) -> None:  # fmt: skip
+        self.book.write(sheet, row, col, with_formulas(sheet, row, col, values), style_row, formats)
 
     def clear(self, sheet: str, row: int, col: int, rows: int, cols: int) -> None:
         self.book.clear(sheet, row, col, rows, cols)

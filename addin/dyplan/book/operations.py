@@ -10,10 +10,11 @@ from dyplan.book.cells import Outputs, Typed, from_inputs
 from dyplan.book.render import Mode, render
 from dyplan.book.workbook import Book, import_reports, read_plan, regenerate
 from dyplan.book.xlsm import render_xlsm
-from dyplan.book.xlsx_file import (
+from dyplan.book.xlsx_file import editing, open_book
+from dyplan.files.safety import (
     WorkbookFileError,
-    editing,
-    open_book,
+    exclusive,
+    real_path,
     refuse_if_open,
     write_atomically,
 )
@@ -26,10 +27,11 @@ MACRO_TEMPLATE_NAME = "dyplan.xlsm"
 
 def _render_to(path: Path, typed: Typed, outputs: Outputs | None, mode: Mode) -> None:
     refuse_if_open(path)
-    if path.suffix.lower() == ".xlsm":  # the workbook for Excel: live formulas, VBA and ribbon
-        write_atomically(path, lambda temp: render_xlsm(temp, typed, outputs))
-    else:
-        write_atomically(path, lambda temp: render(temp, typed, outputs, mode))
+    with exclusive(real_path(path)):
+        if path.suffix.lower() == ".xlsm":  # the workbook for Excel: live formulas, VBA and ribbon
+            write_atomically(path, lambda temp: render_xlsm(temp, typed, outputs))
+        else:
+            write_atomically(path, lambda temp: render(temp, typed, outputs, mode))
 
 
 def build_template(path: Path) -> None:
@@ -75,6 +77,12 @@ def export_book(book: Book, out: Path, today: dt.date | None = None) -> Plan:
 
 def export_file(path: Path, out: Path, today: dt.date | None = None) -> Plan:
     """Write the finished plan of the workbook at ``path`` (values cached, cover first) to ``out``."""
+    if (out.exists() and path.exists() and out.samefile(path)) or real_path(out) == real_path(path):
+        raise WorkbookFileError(
+            f"导出文件不能是规划工作簿本身（{out.name}）：请换一个文件名，以免规划工作簿被覆盖。",
+            f"The finished plan cannot replace the planning workbook itself ({out.name}); choose "
+            "another name so the workbook is kept.",
+        )
     return export_book(open_book(path), out, today)
 
 

@@ -21,6 +21,7 @@ from xlsxwriter.worksheet import Worksheet
 from dyplan.book import contract as c
 from dyplan.book.cells import Outputs, Typed
 from dyplan.book.formulas import formula_at
+from dyplan.book.number_formats import number_format
 from dyplan.model.terms import Channel
 
 FONT = "微软雅黑"
@@ -28,19 +29,6 @@ NAVY = "#1F4E79"
 #: Fixed so that building the template twice gives the same bytes.
 BUILD_TIME = dt.datetime(2026, 1, 1)
 
-NUMBER_FORMATS: dict[c.Fmt, str] = {
-    c.Fmt.TEXT: "@",
-    c.Fmt.CHOICE: "@",
-    c.Fmt.MONEY: '"¥"#,##0.00',
-    c.Fmt.DATE: "yyyy-mm-dd",
-    c.Fmt.INT: "0",
-    c.Fmt.SHARE: "0.00%",
-    c.Fmt.NUMBER: "#,##0.00",
-    c.Fmt.GENERAL: "General",
-}
-#: BY_UNIT columns pick the format of their row's unit.
-UNIT_FORMATS: dict[str, c.Fmt] = {"%": c.Fmt.SHARE, "元": c.Fmt.MONEY, "倍": c.Fmt.NUMBER}
-COUNT_FORMAT = "#,##0"
 
 #: Conditional colours (fill, font) for statuses and levels, as Excel's own presets.
 GOOD, WARN, BAD, GREY, ORANGE = (
@@ -103,14 +91,6 @@ class Styles:
             fill, font = colours
             self._cache[key] = self.book.add_format({"bg_color": fill, "font_color": font})
         return self._cache[key]
-
-
-def number_format(fmt: c.Fmt, unit: str | None = None) -> str:
-    if fmt is c.Fmt.BY_UNIT:
-        if unit in UNIT_FORMATS:
-            return NUMBER_FORMATS[UNIT_FORMATS[unit]]
-        return COUNT_FORMAT if unit else NUMBER_FORMATS[c.Fmt.GENERAL]
-    return NUMBER_FORMATS[fmt]
 
 
 def _sheet_ref(sheet: str, first: tuple[int, int], last: tuple[int, int] | None = None) -> str:
@@ -246,6 +226,10 @@ class Renderer:
             for j, (column, value) in enumerate(zip(table.columns, values, strict=True)):
                 role = "input" if column.typed else "output"
                 self._value(ws, header + 1 + i, j, value, s.get(role, number_format(column.fmt, unit)))
+        if not rows:  # an empty table's first row is styled: the rows regenerate adds copy it
+            for j, column in enumerate(table.columns):
+                role = "input" if column.typed else "output"
+                ws.write_blank(header + 1, j, None, s.get(role, number_format(column.fmt)))
         if table.total_row:
             self._total_row(ws, header + 1 + len(rows), header + 1, table, rows)
         last_row = header + 1 + max(len(rows), 1)  # 1-based last data row (≥ header + 1)

@@ -17,6 +17,7 @@ from dyplan.book import contract as c
 from dyplan.book.cells import (
     CHANNEL_LABELS,
     CheckpointKey,
+    Formats,
     OrphanedActualsError,
     Outputs,
     Rows,
@@ -28,6 +29,7 @@ from dyplan.book.cells import (
     mix_shift_row,
     to_inputs,
 )
+from dyplan.book.number_formats import number_format
 from dyplan.errors import DyplanError, Problem
 from dyplan.model import Plan, build_plan
 from dyplan.model.tracking import COUNTS, MIX_INDICATORS, mix_indicators, track
@@ -44,8 +46,9 @@ class Book(Protocol):
     def read(self, sheet: str, row: int, col: int, rows: int, cols: int) -> Rows:
         """Values of a block, as a list of rows (None for empty cells)."""
 
-    def write(self, sheet: str, row: int, col: int, values: Rows, style_row: int | None = None) -> None:
-        """Write a block; ``style_row``: copy formats from that row for rows it lacks."""
+    def write(self, sheet: str, row: int, col: int, values: Rows, style_row: int | None = None,
+              formats: Formats | None = None) -> None:  # fmt: skip
+        """Write a block; ``style_row``: the other rows take its formats; ``formats``: number formats."""
 
     def clear(self, sheet: str, row: int, col: int, rows: int, cols: int) -> None: ...
 
@@ -194,10 +197,22 @@ def write_outputs(book: Book, outputs: Outputs) -> None:
             last = top + max(len(rows), 1) - 1
             book.define_name(table.name, sheet, f"{c.address(top - 1, left, True)}:"
                              f"{c.address(last, left + len(table.columns) - 1, True)}")  # fmt: skip
+        formats = _unit_formats(table, rows) if variable else None
         for first, stop in _runs(table, include_typed=variable):
             block = [row[first:stop] for row in rows]
             if block:
-                book.write(sheet, top, left + first, block, style_row=top if variable else None)
+                book.write(sheet, top, left + first, block, style_row=top if variable else None,
+                           formats=[line[first:stop] for line in formats] if formats else None)  # fmt: skip
+
+
+def _unit_formats(table: c.Table, rows: Rows) -> Formats | None:
+    """Number formats of a table whose columns show each row in its own unit (%, 元, counts)."""
+    by_unit = [j for j, col in enumerate(table.columns) if col.fmt is c.Fmt.BY_UNIT]
+    if not by_unit:
+        return None
+    unit = table.column("unit")
+    return [[number_format(col.fmt, row[unit]) if j in by_unit else None
+             for j, col in enumerate(table.columns)] for row in rows]  # fmt: skip
 
 
 def read_plan(

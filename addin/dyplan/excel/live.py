@@ -12,8 +12,9 @@ from typing import Any
 
 import xlwings as xw
 
-from dyplan.book.cells import Rows
-from dyplan.book.formulas import Formula
+from dyplan.book.cells import Formats, Rows
+from dyplan.book.contract import address
+from dyplan.files.worksheet import Formula
 
 
 def to_excel(value: Any) -> Any:
@@ -37,6 +38,20 @@ def from_excel(value: Any) -> Any:
     return value
 
 
+#: Excel's longest address text for one Range ("A1:A3,C5,…").
+MAX_AREAS_TEXT = 255
+
+
+def _joined(refs: list[str], limit: int) -> list[str]:
+    chunks: list[str] = []
+    for ref in refs:
+        if chunks and len(chunks[-1]) + 1 + len(ref) <= limit:
+            chunks[-1] += "," + ref
+        else:
+            chunks.append(ref)
+    return chunks
+
+
 class LiveBook:
     """``Book`` over an open ``xw.Book`` (rows and columns 1-based, as in Excel)."""
 
@@ -54,14 +69,33 @@ class LiveBook:
         block = self._range(sheet, row, col, rows, cols).options(ndim=2).value
         return [[from_excel(value) for value in line] for line in block]
 
-    def write(self, sheet: str, row: int, col: int, values: Rows, style_row: int | None = None) -> None:
+    def write(self, sheet: str, row: int, col: int, values: Rows, style_row: int | None = None,
+              formats: Formats | None = None) -> None:  # fmt: skip
         if not values:
             return
         width = len(values[0])
         if style_row is not None:
             self._format_new_rows(sheet, row, col, len(values), width, style_row)
+        if formats:
+            self._number_formats(sheet, row, col, formats)
         block = [[to_excel(value) for value in line] for line in values]
         self._range(sheet, row, col, len(values), width).value = block
+
+    def _number_formats(self, sheet: str, row: int, col: int, formats: Formats) -> None:
+        """One call per format code and up to 255 characters of areas ("B5:B9,B12"), not per cell."""
+        areas: dict[str, list[str]] = {}
+        for j in range(len(formats[0])):
+            i = 0
+            while i < len(formats):
+                code, start = formats[i][j], i
+                while i < len(formats) and formats[i][j] == code:
+                    i += 1
+                if code is not None:
+                    first, last = address(row + start, col + j), address(row + i - 1, col + j)
+                    areas.setdefault(code, []).append(first if first == last else f"{first}:{last}")
+        for code, refs in areas.items():
+            for chunk in _joined(refs, MAX_AREAS_TEXT):
+                self.book.sheets[sheet].range(chunk).number_format = code
 
     def _format_new_rows(self, sheet: str, row: int, col: int, rows: int, cols: int, style_row: int) -> None:
         """Rows the table did not reach before (blank first cell) take the formats of ``style_row``."""

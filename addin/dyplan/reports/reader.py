@@ -620,7 +620,7 @@ def _csv_chunks(path: Path) -> Layout:
 def _xlsx_chunks(path: Path) -> Layout:
     from python_calamine import CalamineError, CalamineWorkbook
 
-    from dyplan.book.xlsx_file import check_archive
+    from dyplan.files.safety import check_archive
 
     check_archive(path, max_unpacked=2 * 1024**3)  # a year of campaign rows unpacks to ~0.5 GB
     try:  # a zip that is not a workbook, or a damaged sheet

@@ -1,0 +1,146 @@
+"""A zip package (an .xlsx or .xlsm) edited part by part: every part left alone keeps its bytes.
+
+Saving copies each untouched member's local header and compressed data straight from the source
+file, so drawings, charts, images, comments, pivots, VBA, the ribbon and every extension come
+through exactly as the program that wrote them stored them, and nothing is recompressed.
+"""
+
+from __future__ import annotations
+
+import struct
+import zipfile
+import zlib
+from pathlib import Path
+
+_LOCAL_HEADER = struct.Struct("<4s5H3L2H")  # signature … name length, extra length
+_CENTRAL_HEADER = struct.Struct("<4s6H3L5H2L")
+_END = struct.Struct("<4s4H2LH")
+_CENTRAL_SIGNATURE = b"PK\x01\x02"
+_LOCAL_SIGNATURE = b"PK\x03\x04"
+_END_SIGNATURE = b"PK\x05\x06"
+_UTF8_NAMES = 0x800
+_DOS_1980 = (0, (1 << 5) | 1)  # time, date: 1980-01-01 00:00, as XlsxWriter stamps its parts
+
+
+class Package:
+    """The members of a package; ``read`` and ``replace``/``remove``, then ``save`` elsewhere."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        with zipfile.ZipFile(path) as archive:
+            self._infos = archive.infolist()
+            self._zip64 = any(info.file_size >= 0xFFFFFFFF or info.header_offset >= 0xFFFFFFFF
+                              for info in self._infos)  # fmt: skip
+        self._by_name = {info.filename: info for info in self._infos}
+        self._cache: dict[str, bytes] = {}
+        self._changed: dict[str, bytes] = {}
+        self._removed: set[str] = set()
+
+    def names(self) -> list[str]:
+        return [i.filename for i in self._infos if i.filename not in self._removed] + [
+            n for n in self._changed if n not in self._by_name
+        ]
+
+    def has(self, name: str) -> bool:
+        return name in self._changed or (name in self._by_name and name not in self._removed)
+
+    def read(self, name: str) -> bytes:
+        if name in self._changed:
+            return self._changed[name]
+        return self._original(name)
+
+    def _original(self, name: str) -> bytes:
+        if name not in self._cache:
+            with zipfile.ZipFile(self.path) as archive:
+                self._cache[name] = archive.read(name)
+        return self._cache[name]
+
+    def replace(self, name: str, data: bytes) -> None:
+        """New content for a part (a new part is added at the end)."""
+        if name in self._by_name and name not in self._removed and self._original(name) == data:
+            self._changed.pop(name, None)
+            return
+        self._changed[name] = data
+        self._removed.discard(name)
+
+    def remove(self, name: str) -> None:
+        self._changed.pop(name, None)
+        if name in self._by_name:
+            self._removed.add(name)
+
+    def changed(self) -> set[str]:
+        """Names of the parts that ``save`` writes anew or leaves out."""
+        return set(self._changed) | self._removed
+
+    def save(self, target: Path) -> None:
+        """Write the package to ``target``: untouched members byte for byte, in their order."""
+        if self._zip64:  # never seen in a workbook; zipfile handles the large-file records
+            self._save_rewritten(target)
+            return
+        with open(self.path, "rb") as source, open(target, "wb") as out:
+            central: list[bytes] = []
+            for info in self._infos:
+                name = info.filename
+                if name in self._removed:
+                    continue
+                offset = out.tell()
+                if name in self._changed:
+                    central.append(_write_member(out, name, self._changed[name], offset))
+                else:
+                    central.append(_copy_member(source, out, info, offset))
+            for name, data in self._changed.items():
+                if name not in self._by_name:
+                    central.append(_write_member(out, name, data, out.tell()))
+            start = out.tell()
+            for record in central:
+                out.write(record)
+            size = out.tell() - start
+            out.write(_END.pack(_END_SIGNATURE, 0, 0, len(central), len(central), size, start, 0))
+
+    def _save_rewritten(self, target: Path) -> None:
+        with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+            for name in self.names():
+                out.writestr(name, self.read(name))
+
+
+def _copy_member(source, out, info: zipfile.ZipInfo, offset: int) -> bytes:
+    """Copy one member's local header, data and descriptor; its central record, moved to ``offset``."""
+    source.seek(info.header_offset)
+    header = source.read(_LOCAL_HEADER.size)
+    fields = _LOCAL_HEADER.unpack(header)
+    if fields[0] != _LOCAL_SIGNATURE:
+        raise zipfile.BadZipFile(f"bad local header for {info.filename}")
+    rest = source.read(fields[-2] + fields[-1] + info.compress_size)
+    out.write(header + rest)
+    if info.flag_bits & 0x08:  # sizes follow the data, with or without their signature
+        descriptor = source.read(16)
+        out.write(descriptor if descriptor[:4] == b"PK\x07\x08" else descriptor[:12])
+    return _central_record(info, offset)
+
+
+def _central_record(info: zipfile.ZipInfo, offset: int) -> bytes:
+    name = info.filename.encode("utf-8" if info.flag_bits & _UTF8_NAMES else "cp437")
+    dos_time = (info.date_time[3] << 11) | (info.date_time[4] << 5) | (info.date_time[5] // 2)
+    dos_date = ((info.date_time[0] - 1980) << 9) | (info.date_time[1] << 5) | info.date_time[2]
+    return _CENTRAL_HEADER.pack(
+        _CENTRAL_SIGNATURE, info.create_version | (info.create_system << 8), info.extract_version,
+        info.flag_bits, info.compress_type, dos_time, dos_date, info.CRC, info.compress_size,
+        info.file_size, len(name), len(info.extra), len(info.comment), 0, info.internal_attr,
+        info.external_attr, offset,
+    ) + name + info.extra + info.comment  # fmt: skip
+
+
+def _write_member(out, name: str, data: bytes, offset: int) -> bytes:
+    """Deflate one new or changed part; its central record."""
+    compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
+    packed = compressor.compress(data) + compressor.flush()
+    encoded = name.encode("utf-8")
+    crc = zlib.crc32(data)
+    flags = _UTF8_NAMES if not encoded.isascii() else 0
+    time, date = _DOS_1980
+    out.write(_LOCAL_HEADER.pack(_LOCAL_SIGNATURE, 20, flags, zipfile.ZIP_DEFLATED, time, date, crc,
+                                 len(packed), len(data), len(encoded), 0) + encoded + packed)  # fmt: skip
+    return _CENTRAL_HEADER.pack(
+        _CENTRAL_SIGNATURE, 20, 20, flags, zipfile.ZIP_DEFLATED, time, date, crc, len(packed),
+        len(data), len(encoded), 0, 0, 0, 0, 0, offset,
+    ) + encoded  # fmt: skip

@@ -1,0 +1,190 @@
+"""A workbook package: its sheets by name, its defined names, and a save that touches only what changed.
+
+A save writes the worksheets whose cells changed, the shared strings when texts were appended, and
+``xl/workbook.xml`` when a defined name changed. Whenever cells change it also drops the calculation
+chain (Excel rebuilds it; a stale one makes Excel report the file damaged) and asks every client to
+recalculate on open, so the user's own formulas over dyplan's cells show fresh values. Every other
+part keeps its bytes.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from pathlib import Path
+
+from lxml import etree
+
+from dyplan.files.package import Package
+from dyplan.files.strings import SharedStrings
+from dyplan.files.styles import Styles
+from dyplan.files.worksheet import Worksheet
+from dyplan.files.xml import CONTENT_TYPES_NS, PACKAGE_REL_NS, REL_NS, main, parse, serialise
+
+_OFFICE_DOCUMENT = f"{REL_NS}/officeDocument"
+_STRICT_OFFICE_DOCUMENT = "http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument"
+_SHARED_STRINGS = f"{REL_NS}/sharedStrings"
+_CALC_CHAIN = f"{REL_NS}/calcChain"
+_STYLES = f"{REL_NS}/styles"
+_SST_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+_CONTENT_TYPES = "[Content_Types].xml"
+
+
+def _rels_name(part: str) -> str:
+    folder, name = posixpath.split(part)
+    return posixpath.join(folder, "_rels", name + ".rels")
+
+
+def _target(source: str, target: str) -> str:
+    if target.startswith("/"):
+        return target.lstrip("/")
+    return posixpath.normpath(posixpath.join(posixpath.dirname(source), target))
+
+
+def quoted_sheet(sheet: str) -> str:
+    return "'" + sheet.replace("'", "''") + "'"
+
+
+class WorkbookPackage:
+    def __init__(self, path: Path) -> None:
+        self.package = Package(path)
+        root_rels = parse(self.package.read("_rels/.rels"))
+        main_part = next(
+            _target("", r.get("Target", ""))
+            for r in root_rels
+            if r.get("Type") in (_OFFICE_DOCUMENT, _STRICT_OFFICE_DOCUMENT)
+        )
+        self.part = main_part
+        self.workbook = parse(self.package.read(main_part))
+        self.rels_part = _rels_name(main_part)
+        self.rels = parse(self.package.read(self.rels_part))
+        targets = {r.get("Id"): r for r in self.rels}
+        self.sheet_parts: dict[str, str] = {}
+        for sheet in self.workbook.iterfind(f"{main('sheets')}/{main('sheet')}"):
+            rel = targets.get(sheet.get(f"{{{REL_NS}}}id"))
+            if rel is not None:
+                self.sheet_parts[sheet.get("name", "")] = _target(main_part, rel.get("Target", ""))
+        self.sheet_ids = [
+            s.get("name", "") for s in self.workbook.iterfind(f"{main('sheets')}/{main('sheet')}")
+        ]
+        sst = next((r for r in self.rels if r.get("Type") == _SHARED_STRINGS), None)
+        self.sst_part = _target(main_part, sst.get("Target", "")) if sst is not None else None
+        data = self.package.read(self.sst_part) if self.sst_part and self.package.has(self.sst_part) else None
+        self.strings = SharedStrings(data)
+        self.sheets: dict[str, Worksheet] = {}
+        self.names_changed = False
+        styles = next((r for r in self.rels if r.get("Type") == _STYLES), None)
+        self.styles_part = _target(main_part, styles.get("Target", "")) if styles is not None else None
+        self._styles: Styles | None = None
+
+    @property
+    def styles(self) -> Styles:
+        if self._styles is None:
+            if self.styles_part is None:
+                raise ValueError("the workbook has no styles part")
+            self._styles = Styles(self.package.read(self.styles_part))
+        return self._styles
+
+    def sheet_names(self) -> list[str]:
+        return list(self.sheet_ids)
+
+    def sheet(self, name: str) -> Worksheet:
+        if name not in self.sheets:
+            self.sheets[name] = Worksheet(self.package.read(self.sheet_parts[name]), self.strings)
+        return self.sheets[name]
+
+    # ---------------------------------------------------------------- defined names
+
+    def _names(self) -> etree._Element:
+        names = self.workbook.find(main("definedNames"))
+        if names is None:
+            names = etree.Element(main("definedNames"))
+            self.workbook.find(main("sheets")).addnext(names)
+        return names
+
+    def defined_names(self) -> dict[str, str]:
+        """Workbook-scope defined names and what they refer to (``'输入'!$C$5``)."""
+        names = self.workbook.find(main("definedNames"))
+        return {
+            n.get("name", ""): (n.text or "")
+            for n in (names if names is not None else ())
+            if n.get("localSheetId") is None
+        }
+
+    def define_name(self, name: str, refers_to: str) -> None:
+        names = self._names()
+        element = next((n for n in names if n.get("name") == name and n.get("localSheetId") is None), None)
+        if element is None:
+            element = etree.SubElement(names, main("definedName"), name=name)
+        if element.text != refers_to:
+            element.text = refers_to
+            self.names_changed = True
+
+    # ---------------------------------------------------------------- saving
+
+    def changed(self) -> bool:
+        """Whether saving would change any byte of the file."""
+        self._stage()
+        return bool(self.package.changed())
+
+    def save(self, target: Path) -> None:
+        self._stage()
+        self.package.save(target)
+
+    def _stage(self) -> None:
+        """Hand every edited part to the package (idempotent; parts whose bytes end equal drop out)."""
+        cells_changed = False
+        for name, sheet in self.sheets.items():
+            if sheet.changed:
+                part = self.sheet_parts[name]
+                self.package.replace(part, sheet.to_bytes())
+                cells_changed |= part in self.package.changed()
+        workbook_changed = self.names_changed
+        if self.strings.appended:
+            if self.sst_part is None:
+                self.sst_part = self._add_shared_strings()
+            self.package.replace(self.sst_part, self.strings.to_bytes())
+        if self._styles is not None and self._styles.appended and self.styles_part:
+            self.package.replace(self.styles_part, self._styles.to_bytes())
+        if cells_changed:
+            workbook_changed |= self._recalculate_on_open()
+            self._drop_calc_chain()
+        if workbook_changed:
+            self.package.replace(self.part, serialise(self.workbook))
+
+    def _recalculate_on_open(self) -> bool:
+        calc = self.workbook.find(main("calcPr"))
+        if calc is None:
+            calc = etree.Element(main("calcPr"))
+            anchor = self.workbook.find(main("definedNames"))
+            (anchor if anchor is not None else self.workbook.find(main("sheets"))).addnext(calc)
+        if calc.get("fullCalcOnLoad") in ("1", "true"):
+            return False
+        calc.set("fullCalcOnLoad", "1")
+        return True
+
+    def _drop_calc_chain(self) -> None:
+        for rel in [r for r in self.rels if r.get("Type") == _CALC_CHAIN]:
+            part = _target(self.part, rel.get("Target", ""))
+            self.rels.remove(rel)
+            self.package.remove(part)
+            self._content_types(lambda types, p=part: [
+                types.remove(o) for o in list(types) if o.get("PartName", "").lstrip("/") == p
+            ])  # fmt: skip
+            self.package.replace(self.rels_part, serialise(self.rels))
+
+    def _add_shared_strings(self) -> str:
+        part = posixpath.join(posixpath.dirname(self.part), "sharedStrings.xml")
+        ids = {r.get("Id") for r in self.rels}
+        fresh = next(f"rId{n}" for n in range(1, len(ids) + 2) if f"rId{n}" not in ids)
+        etree.SubElement(self.rels, f"{{{PACKAGE_REL_NS}}}Relationship", Id=fresh, Type=_SHARED_STRINGS,
+                         Target=posixpath.relpath(part, posixpath.dirname(self.part)))  # fmt: skip
+        self.package.replace(self.rels_part, serialise(self.rels))
+        self._content_types(lambda types: etree.SubElement(
+            types, f"{{{CONTENT_TYPES_NS}}}Override", PartName="/" + part, ContentType=_SST_CONTENT_TYPE
+        ))  # fmt: skip
+        return part
+
+    def _content_types(self, edit) -> None:
+        types = parse(self.package.read(_CONTENT_TYPES))
+        edit(types)
+        self.package.replace(_CONTENT_TYPES, serialise(types))

@@ -1,0 +1,199 @@
+"""One worksheet part's cells, read and written in its XML; everything else in the sheet stays as it is.
+
+Rows and columns are 1-based. Only ``<sheetData>`` cells that are written change (and the sheet's
+``<dimension>`` when it grows): merged cells, conditional formats, validations, drawings, comments'
+anchors and every extension of the part are kept exactly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from typing import Any
+
+from lxml import etree
+
+from dyplan.files.strings import SharedStrings, item_text
+from dyplan.files.xml import main, parse, serialise
+
+_ROW, _C, _V, _F, _IS = main("row"), main("c"), main("v"), main("f"), main("is")
+_REF = re.compile(r"\$?([A-Za-z]{1,3})\$?(\d+)")
+_INTEGER = re.compile(r"-?\d+")
+EXCEL_EPOCH = dt.datetime(1899, 12, 30)
+
+
+class Formula(str):
+    """Text to store as a formula (without its "="), with the value it computes cached beside it."""
+
+    def __new__(cls, text: str, cached: Any = None) -> Formula:
+        formula = super().__new__(cls, text)
+        formula.cached = cached
+        return formula
+
+
+def column_number(letters: str) -> int:
+    number = 0
+    for letter in letters.upper():
+        number = number * 26 + ord(letter) - 64
+    return number
+
+
+def column_letters(number: int) -> str:
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+def split_ref(ref: str) -> tuple[int, int]:
+    """(row, column) of a cell reference such as ``B7`` or ``$B$7``."""
+    match = _REF.fullmatch(ref)
+    if match is None:
+        raise ValueError(f"not a cell reference: {ref!r}")
+    return int(match[2]), column_number(match[1])
+
+
+def serial(value: dt.date) -> float | int:
+    """Excel's serial number of a date or date-time (1900 date system)."""
+    if isinstance(value, dt.datetime):
+        days = (value - EXCEL_EPOCH).total_seconds() / 86400
+        return int(days) if days.is_integer() else days
+    return (value - EXCEL_EPOCH.date()).days
+
+
+class Worksheet:
+    def __init__(self, data: bytes, strings: SharedStrings) -> None:
+        self.root = parse(data)
+        self.strings = strings
+        self.data = self.root.find(main("sheetData"))
+        if self.data is None:
+            raise ValueError("worksheet without <sheetData>")
+        self.rows: dict[int, etree._Element] = {}
+        number = 0
+        for row in self.data.iterfind(_ROW):
+            number = int(row.get("r") or number + 1)
+            row.set("r", str(number))  # r may be left out; give it, so new rows can be placed
+            self.rows[number] = row
+        self._cells: dict[int, dict[int, etree._Element]] = {}
+        self.changed = False
+        self._bottom_right = (0, 0)
+
+    # ---------------------------------------------------------------- reading
+
+    def cells_of(self, row: int) -> dict[int, etree._Element]:
+        cells = self._cells.get(row)
+        if cells is None:
+            cells = self._cells[row] = {}
+            element = self.rows.get(row)
+            number = 0
+            for cell in element.iterfind(_C) if element is not None else ():
+                ref = cell.get("r")
+                number = split_ref(ref)[1] if ref else number + 1
+                if not ref:
+                    cell.set("r", f"{column_letters(number)}{row}")
+                cells[number] = cell
+        return cells
+
+    def value(self, row: int, col: int) -> Any:
+        cell = self.cells_of(row).get(col)
+        return None if cell is None else self._value(cell)
+
+    def block(self, row: int, col: int, rows: int, cols: int) -> list[list[Any]]:
+        return [[self.value(r, c) for c in range(col, col + cols)] for r in range(row, row + rows)]
+
+    def style(self, row: int, col: int) -> str | None:
+        cell = self.cells_of(row).get(col)
+        return None if cell is None else cell.get("s")
+
+    def last_row(self) -> int:
+        return max(self.rows, default=0)
+
+    def _value(self, cell: etree._Element) -> Any:
+        kind = cell.get("t", "n")
+        v = cell.find(_V)
+        if kind == "inlineStr":
+            inline = cell.find(_IS)
+            return None if inline is None else item_text(inline)
+        if v is None or v.text is None:
+            formula = cell.find(_F)
+            return f"={formula.text}" if formula is not None and formula.text else None
+        text = v.text
+        if kind == "s":
+            return self.strings.texts[int(text)]
+        if kind == "b":
+            return text.strip() == "1"
+        if kind in ("str", "e", "d"):
+            return text
+        return int(text) if _INTEGER.fullmatch(text.strip()) else float(text)
+
+    # ---------------------------------------------------------------- writing
+
+    def write(self, row: int, col: int, value: Any, style: str | None = None) -> None:
+        cell = self._cell(row, col)
+        if style is not None:
+            cell.set("s", style)
+        for child in list(cell):
+            cell.remove(child)
+        for attribute in ("t", "cm", "vm"):
+            cell.attrib.pop(attribute, None)
+        if isinstance(value, Formula):
+            etree.SubElement(cell, _F).text = str(value).removeprefix("=")
+            value = value.cached
+        if value is None or value == "" or (isinstance(value, float) and not math.isfinite(value)):
+            pass  # blank: an empty text is no text, as Excel stores it
+        elif isinstance(value, bool):
+            cell.set("t", "b")
+            etree.SubElement(cell, _V).text = "1" if value else "0"
+        elif isinstance(value, int | float):
+            etree.SubElement(cell, _V).text = repr(float(value)) if isinstance(value, float) else str(value)
+        elif isinstance(value, dt.date):
+            etree.SubElement(cell, _V).text = str(serial(value))
+        elif cell.find(_F) is not None:  # a formula's text result
+            cell.set("t", "str")
+            etree.SubElement(cell, _V).text = str(value)
+        else:  # text stays text, even "=1+1" from an import
+            cell.set("t", "s")
+            etree.SubElement(cell, _V).text = str(self.strings.index(str(value)))
+        self.changed = True
+        self._bottom_right = (max(self._bottom_right[0], row), max(self._bottom_right[1], col))
+
+    def _cell(self, row: int, col: int) -> etree._Element:
+        cells = self.cells_of(row)
+        cell = cells.get(col)
+        if cell is not None:
+            return cell
+        element = self._row(row)
+        element.attrib.pop("spans", None)  # an optional hint that would no longer hold
+        cell = etree.Element(_C, r=f"{column_letters(col)}{row}")
+        after = [c for c in cells if c < col]
+        if after:
+            cells[max(after)].addnext(cell)
+        else:
+            element.insert(0, cell)
+        cells[col] = cell
+        return cell
+
+    def _row(self, row: int) -> etree._Element:
+        element = self.rows.get(row)
+        if element is None:
+            element = etree.Element(_ROW, r=str(row))
+            before = [r for r in self.rows if r < row]
+            if before:
+                self.rows[max(before)].addnext(element)
+            else:
+                self.data.insert(0, element)
+            self.rows[row] = element
+        return element
+
+    def to_bytes(self) -> bytes:
+        dimension = self.root.find(main("dimension"))
+        ref = dimension.get("ref") if dimension is not None else None
+        if ref and self._bottom_right != (0, 0):
+            last_row, last_col = split_ref(ref.split(":")[-1])
+            first = ref.split(":")[0]
+            bottom = max(last_row, self._bottom_right[0])
+            right = max(last_col, self._bottom_right[1])
+            dimension.set("ref", f"{first}:{column_letters(right)}{bottom}")
+        return serialise(self.root)

@@ -1,0 +1,138 @@
+"""The user's file is never lost: locked, checked, atomic writes, and clear refusals."""
+
+from __future__ import annotations
+
+import datetime as dt
+import errno
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from dyplan.book import operations
+from dyplan.files.safety import Terminated, WorkbookFileError
+from tests.book.conftest import TODAY, named_values
+from tests.excel.sample_report import write_report
+
+DYPLAN = Path(sys.executable).with_name("dyplan")
+
+
+def test_two_imports_at_once_both_land(demo_path, tmp_path):
+    # Two import-report processes on one workbook: January 1–10 and January 11–20, 10,000 a day.
+    first = write_report(tmp_path / "1.csv", days=10)
+    second = write_report(tmp_path / "2.csv", first=dt.date(2027, 1, 11), days=10)
+    runs = [subprocess.Popen([DYPLAN, "import-report", str(demo_path), str(r)], stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE) for r in (first, second)]  # fmt: skip
+    assert [run.wait(timeout=120) for run in runs] == [0, 0]
+    assert named_values(demo_path, "Actuals_Days") == 20
+    assert named_values(demo_path, "Actuals_Spend") == pytest.approx(200_000)  # 20 days × 10,000
+
+
+def test_another_program_saving_meanwhile_is_not_overwritten(demo_path, monkeypatch):
+    theirs = b"PK saved by another program"
+    from dyplan.book.xlsx_file import XlsxBook
+
+    real_save = XlsxBook.save
+
+    def save_while_another_program_saves(self, target):
+        real_save(self, target)
+        demo_path.write_bytes(theirs)
+
+    monkeypatch.setattr(XlsxBook, "save", save_while_another_program_saves)
+    with pytest.raises(WorkbookFileError, match="another program"):
+        operations.regenerate_file(demo_path, today=TODAY)
+    assert demo_path.read_bytes() == theirs
+    assert [p.name for p in demo_path.parent.iterdir()] == [demo_path.name]
+
+
+def test_symlinked_workbook_is_updated_through_the_link(demo_path, tmp_path):
+    link = tmp_path / "link" / "规划.xlsx"
+    link.parent.mkdir()
+    link.symlink_to(demo_path)
+    operations.regenerate_file(link, today=TODAY)
+    assert link.is_symlink()
+    assert named_values(demo_path, "Total_Budget") is not None
+
+
+def test_read_only_workbook_is_refused_untouched(demo_path):
+    original = demo_path.read_bytes()
+    demo_path.chmod(0o444)
+    with pytest.raises(WorkbookFileError, match="read-only"):
+        operations.regenerate_file(demo_path, today=TODAY)
+    assert demo_path.read_bytes() == original
+
+
+@pytest.mark.parametrize("through_link", [False, True])
+def test_export_onto_the_workbook_itself_is_refused(demo_path, tmp_path, through_link):
+    original = demo_path.read_bytes()
+    out = demo_path
+    if through_link:
+        out = tmp_path / "方案.xlsx"
+        out.symlink_to(demo_path)
+    with pytest.raises(WorkbookFileError, match="cannot replace the planning workbook"):
+        operations.export_file(demo_path, out, today=TODAY)
+    assert demo_path.read_bytes() == original
+
+
+def test_sigterm_during_the_write_keeps_the_file_and_leaves_no_temp(demo_path, monkeypatch):
+    original = demo_path.read_bytes()
+
+    def terminated(self, target):
+        target.write_bytes(b"PK half")
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    monkeypatch.setattr("dyplan.book.xlsx_file.XlsxBook.save", terminated)
+    with pytest.raises(Terminated, match="Stopped"):
+        operations.regenerate_file(demo_path, today=TODAY)
+    assert demo_path.read_bytes() == original
+    assert [p.name for p in demo_path.parent.iterdir()] == [demo_path.name]
+
+
+def test_temp_file_of_a_killed_write_is_removed_by_the_next(demo_path):
+    stale = demo_path.with_name(f".dyplan-{demo_path.stem}-k9x2.xlsx")
+    stale.write_bytes(b"PK left by kill -9")
+    operations.regenerate_file(demo_path, today=TODAY)
+    assert [p.name for p in demo_path.parent.iterdir()] == [demo_path.name]
+
+
+@pytest.mark.parametrize(
+    ("error", "zh", "en"),
+    [(errno.ENOSPC, "磁盘空间已满", "the disk is full"), (errno.EACCES, "没有写入权限", "permission denied")],
+)
+def test_os_errors_become_messages_and_keep_the_file(demo_path, monkeypatch, error, zh, en):
+    original = demo_path.read_bytes()
+
+    def failing(*args, **kwargs):
+        raise OSError(error, os.strerror(error))
+
+    monkeypatch.setattr("dyplan.files.package.Package.save", failing)
+    with pytest.raises(WorkbookFileError) as raised:
+        operations.regenerate_file(demo_path, today=TODAY)
+    assert zh in raised.value.zh and en in raised.value.en and demo_path.name in raised.value.en
+    assert demo_path.read_bytes() == original
+
+
+def test_folder_without_write_permission_is_a_message(demo_path, monkeypatch):
+    def no_temp(*args, **kwargs):
+        raise PermissionError(errno.EACCES, "Permission denied")
+
+    monkeypatch.setattr("tempfile.mkstemp", no_temp)
+    with pytest.raises(WorkbookFileError, match="permission denied"):
+        operations.regenerate_file(demo_path, today=TODAY)
+
+
+def test_libreoffice_ods_is_refused_with_advice(tmp_path):
+    ods = tmp_path / "规划.ods"
+    ods.write_bytes(b"PK ods")
+    with pytest.raises(WorkbookFileError, match="Save As"):
+        operations.check_file(ods)
+
+
+def test_regenerate_of_an_unchanged_workbook_leaves_its_bytes(demo_path: Path):
+    operations.regenerate_file(demo_path, today=TODAY)
+    once = demo_path.read_bytes(), demo_path.stat().st_mtime_ns
+    operations.regenerate_file(demo_path, today=TODAY)
+    assert (demo_path.read_bytes(), demo_path.stat().st_mtime_ns) == once

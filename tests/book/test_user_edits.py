@@ -1,0 +1,117 @@
+"""What a user added in LibreOffice survives regenerate and import, byte for byte.
+
+The workbook is edited and saved by LibreOffice itself (through UNO, tests/libreoffice_edit.py): a
+sheet of the user's own with a formula on a defined name, a drawing shape, a chart, a comment on an
+input cell and a note in a free cell. dyplan then regenerates and imports into it; every part of the
+package that is not one of dyplan's sheets (or a part a write must touch) must keep its bytes.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from dyplan.book import contract as c
+from dyplan.book import operations
+from dyplan.demo import demo_inputs
+from tests.book.conftest import TODAY, named_values
+from tests.excel.sample_report import write_report
+from tests.realclient import recalculate
+
+EDIT_SCRIPT = Path(__file__).resolve().parents[1] / "libreoffice_edit.py"
+UNO_PYTHON = "/usr/bin/python3"  # Debian's python3, whose uno module (python3-uno) drives LibreOffice
+#: Parts a write may touch: the workbook part (defined names, recalculation flag), its relationships
+#: and the content types (only to drop the calculation chain), shared strings and styles (appended).
+WRITE_PARTS = {"xl/workbook.xml", "xl/_rels/workbook.xml.rels", "[Content_Types].xml",
+               "xl/sharedStrings.xml", "xl/styles.xml", "xl/calcChain.xml"}  # fmt: skip
+
+
+def edited_in_libreoffice(source: Path, out: Path) -> dict:
+    proc = subprocess.run([UNO_PYTHON, str(EDIT_SCRIPT), str(source), str(out)], capture_output=True,
+                          text=True, timeout=400, stdin=subprocess.DEVNULL)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)
+
+
+def parts(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def sheet_parts(path: Path) -> dict[str, str]:
+    """Sheet name → its worksheet part, read from the package as any client does."""
+    with zipfile.ZipFile(path) as archive:
+        workbook = archive.read("xl/workbook.xml").decode()
+        rels = archive.read("xl/_rels/workbook.xml.rels").decode()
+    targets = dict(re.findall(r'<Relationship[^>]*?Id="([^"]+)"[^>]*?Target="([^"]+)"', rels))
+    targets |= {i: t for t, i in re.findall(r'<Relationship[^>]*?Target="([^"]+)"[^>]*?Id="([^"]+)"', rels)}
+    sheets = re.findall(r'<sheet [^>]*?name="([^"]+)"[^>]*?r:id="([^"]+)"', workbook)
+    return {name: "xl/" + targets[rid].lstrip("/").removeprefix("xl/") for name, rid in sheets}
+
+
+@pytest.fixture(scope="module", params=[".xlsx", ".xlsm"])
+def user_edited(request, tmp_path_factory) -> Path:
+    """The demo workbook, regenerated, then edited by a user in LibreOffice and saved."""
+    folder = tmp_path_factory.mktemp("edited")
+    source = folder / f"规划{request.param}"
+    operations.new_workbook(source, demo_inputs())
+    operations.regenerate_file(source, today=TODAY)
+    edited = folder / f"用户改过{request.param}"
+    edited_in_libreoffice(source, edited)
+    return edited
+
+
+@pytest.mark.parametrize("command", ["regenerate", "import-report"])
+def test_user_parts_survive_byte_identical(user_edited, tmp_path, command):
+    path = tmp_path / user_edited.name
+    path.write_bytes(user_edited.read_bytes())
+    before = parts(path)
+    own = {part for name, part in sheet_parts(path).items() if name in {s.name for s in c.SHEETS}}
+    if command == "regenerate":
+        operations.regenerate_file(path, today=TODAY)
+    else:
+        operations.import_files(path, [write_report(tmp_path / "千川.csv")])
+    after = parts(path)
+
+    changed = {name for name in before.keys() & after.keys() if before[name] != after[name]}
+    assert changed - own - WRITE_PARTS == set()
+    assert set(before) - set(after) <= {"xl/calcChain.xml"}  # nothing else may disappear
+    assert set(after) - set(before) <= {"xl/sharedStrings.xml"}
+    user_sheet = sheet_parts(path)["我的备注"]
+    assert after[user_sheet] == before[user_sheet]
+    for kept in ("xl/drawings/", "xl/charts/", "xl/comments", "xl/vbaProject.bin", "customUI/"):
+        members = [n for n in before if n.startswith(kept)]
+        assert all(after[n] == before[n] for n in members), kept
+    if path.suffix == ".xlsm":
+        assert {"xl/vbaProject.bin", "customUI/customUI14.xml"} <= set(after)
+    assert 'fullCalcOnLoad="1"' in after["xl/workbook.xml"].decode()  # the user's formulas refresh
+
+
+def test_user_formula_on_a_defined_name_recalculates(user_edited, tmp_path):
+    path = tmp_path / user_edited.name
+    path.write_bytes(user_edited.read_bytes())
+    operations.import_files(path, [write_report(tmp_path / "千川.csv")])
+    wb = load_workbook(path)
+    assert wb["我的备注"]["A1"].value == "老板要看" and wb["我的备注"]["B1"].value == 42
+    assert wb["输入"]["L3"].value == "自由备注"
+    gmv = next(cell for cell in c.INPUT_FIELDS.cells if cell.key == "gmv_target").name
+    sheet, ref = next(wb.defined_names[gmv].destinations)
+    assert wb[sheet][ref.replace("$", "")].comment.text.strip() == "请核对"
+    total = named_values(path, "Total_Budget")
+    recalculated = recalculate(path, tmp_path / "calc")
+    assert load_workbook(recalculated, data_only=True)["我的备注"]["A2"].value == pytest.approx(2 * total)
+
+
+def test_second_regenerate_changes_no_byte(user_edited, tmp_path):
+    path = tmp_path / user_edited.name
+    path.write_bytes(user_edited.read_bytes())
+    operations.regenerate_file(path, today=TODAY)
+    once = path.read_bytes()
+    operations.regenerate_file(path, today=TODAY)
+    assert path.read_bytes() == once

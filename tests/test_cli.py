@@ -1,13 +1,19 @@
 """The dyplan command, run as a user runs it."""
 
 import datetime as dt
+import errno
+import re
+import tempfile
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
+from dyplan import crash_log
 from dyplan.book import contract as c
-from dyplan.cli import app
+from dyplan.book import operations
+from dyplan.cli import app, template_app
 from dyplan.demo import DEMO_SEASONALITY
 
 runner = CliRunner()
@@ -69,3 +75,123 @@ def test_cli_every_command_has_help(command):
     result = runner.invoke(app, [*command, "--help"])
     assert result.exit_code == 0
     assert "Usage" in result.output
+
+
+@pytest.fixture
+def log_home(tmp_path, monkeypatch):
+    """The per-user log folder, inside the test's folder (XDG on Linux/mac, LOCALAPPDATA on Windows)."""
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    monkeypatch.setenv("LOCALAPPDATA", str(tmp_path / "state"))
+    return crash_log.log_folder()
+
+
+def logged(output: str) -> Path:
+    """The log file a failure message names (twice: in Chinese and in English)."""
+    zh, en = re.search(r"已记录日志：(.+?)）", output), re.search(r"\(log: (.+?)\)$", output, re.MULTILINE)
+    assert zh and en and zh[1] == en[1], output
+    return Path(zh[1])
+
+
+def raising(error: BaseException):
+    def operation(*args, **kwargs):
+        raise error
+
+    return operation
+
+
+@pytest.mark.parametrize(
+    ("error", "zh", "en"),
+    [
+        (RuntimeError("boom"), "dyplan 出错了", "dyplan hit an unexpected error"),
+        (
+            OSError(errno.ENOSPC, "No space left on device", "plan.xlsx"),
+            "plan.xlsx：磁盘已满",
+            "plan.xlsx: the disk is full",
+        ),
+        (
+            PermissionError(errno.EACCES, "Permission denied", "plan.xlsx"),
+            "plan.xlsx：没有权限",
+            "plan.xlsx: permission denied",
+        ),
+        (OSError(errno.ENOSPC, "No space left on device"), "读写文件失败：磁盘已满", "the disk is full"),
+    ],
+    ids=["bug", "disk-full", "permission", "disk-full-no-path"],
+)
+def test_cli_unexpected_error_is_a_message_and_a_log_not_a_traceback(
+    error, zh, en, tmp_path, log_home, monkeypatch
+):
+    monkeypatch.setattr(operations, "regenerate_file", raising(error))
+    result = runner.invoke(app, ["regenerate", str(tmp_path / "plan.xlsx")])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output and "regenerate_file" not in result.output
+    assert zh in result.output and en in result.output
+    log = logged(result.output)
+    assert log.parent == log_home and re.fullmatch(r"dyplan-\d{8}-\d{6}-\d+(-\d+)?\.log", log.name)
+    text = log.read_text(encoding="utf-8")
+    assert "Traceback (most recent call last)" in text and f"{type(error).__name__}: {error}" in text
+    assert "in operation" in text and "in regenerate" in text  # the whole stack, down to the fault
+
+
+def test_cli_every_command_reports_unexpected_errors(log_home, monkeypatch, tmp_path):
+    monkeypatch.setattr(operations, "build_template", raising(ValueError("bad template")))
+    result = runner.invoke(app, ["template", "build", "--out", str(tmp_path / "t.xlsx")])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "ValueError: bad template" in logged(result.output).read_text(encoding="utf-8")
+
+
+def test_cli_pretty_tracebacks_and_their_locals_are_off():
+    for typer_app in (app, template_app):
+        assert typer_app.pretty_exceptions_enable is False
+        assert typer_app.pretty_exceptions_show_locals is False
+
+
+def test_cli_ctrl_c_says_cancelled_and_exits_130(log_home, monkeypatch, tmp_path):
+    monkeypatch.setattr(operations, "regenerate_file", raising(KeyboardInterrupt()))
+    result = runner.invoke(app, ["regenerate", str(tmp_path / "plan.xlsx")])
+    assert result.exit_code == 130
+    assert "已取消 / cancelled" in result.output and "Traceback" not in result.output
+    assert not log_home.exists()  # cancelling is not an error
+
+
+def test_cli_a_folder_given_as_a_report_is_a_bilingual_message(tmp_path, log_home):
+    workbook, folder = tmp_path / "plan.xlsx", tmp_path / "千川报表.csv"
+    assert runner.invoke(app, ["new", str(workbook), "--demo"]).exit_code == 0
+    folder.mkdir()
+    result = runner.invoke(app, ["import-report", str(workbook), str(folder)])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert f"{folder}：这是文件夹，不是文件" in result.output
+    assert f"{folder}: it is a folder, not a file" in result.output
+    assert logged(result.output).exists()
+
+
+def test_cli_log_goes_to_the_temp_folder_when_the_log_folder_cannot_be_made(tmp_path, monkeypatch):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("XDG_STATE_HOME", str(blocker))
+    monkeypatch.setenv("LOCALAPPDATA", str(blocker))
+    (tmp_path / "tmp").mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    monkeypatch.setattr(operations, "regenerate_file", raising(RuntimeError("boom")))
+    result = runner.invoke(app, ["regenerate", str(tmp_path / "plan.xlsx")])
+    assert result.exit_code == 1
+    assert logged(result.output).parent == tmp_path / "tmp"
+
+
+def test_cli_unwritable_log_still_gives_a_message(tmp_path, monkeypatch):
+    def no_log(error):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("dyplan.cli.write_crash_log", no_log)
+    monkeypatch.setattr(operations, "regenerate_file", raising(RuntimeError("boom")))
+    result = runner.invoke(app, ["regenerate", str(tmp_path / "plan.xlsx")])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "日志也无法写入" in result.output and "the log could not be written" in result.output
+
+
+def test_crash_logs_in_the_same_second_never_overwrite_each_other(log_home):
+    try:
+        raise RuntimeError("first")
+    except RuntimeError as error:
+        first, second = crash_log.write_crash_log(error), crash_log.write_crash_log(error)
+    assert first != second and first.exists() and second.exists()

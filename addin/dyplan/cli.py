@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import errno
+import functools
+import os
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
@@ -13,20 +17,73 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from dyplan.book import operations
+from dyplan.crash_log import write_crash_log
 from dyplan.demo import demo_inputs
 from dyplan.errors import DyplanError, InputError
 from dyplan.model import Plan
 
-app = typer.Typer(
+try:  # newer typer carries its own copy of click
+    from typer._click.exceptions import ClickException
+except ImportError:  # pragma: no cover - older typer
+    from click.exceptions import ClickException
+
+# Piped output (CI logs, files) gets room for the whole table instead of rich's 80 columns.
+console = Console(width=None if sys.stdout.isatty() else 160)
+errors = Console(stderr=True, width=None if sys.stderr.isatty() else 160)
+Command = TypeVar("Command", bound=Callable[..., Any])
+
+
+class DyplanTyper(typer.Typer):
+    """A typer app whose every command reports any error as a message, never as a traceback."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        # No pretty tracebacks, and never their local variables (they hold the user's data).
+        super().__init__(**kwargs, pretty_exceptions_enable=False, pretty_exceptions_show_locals=False)
+
+    def command(self, *args: Any, **kwargs: Any) -> Callable[[Command], Command]:
+        register = super().command(*args, **kwargs)
+
+        def decorator(function: Command) -> Command:
+            register(reporting_errors(function))
+            return function
+
+        return decorator
+
+
+def reporting_errors(command: Command) -> Command:
+    """Run ``command`` so that whatever goes wrong ends as a short bilingual message and an exit code.
+
+    DyplanError: its message, exit 1. Any other exception: its traceback goes to a log file
+    (dyplan.crash_log) and the message names that file, exit 1; an OSError also says which path
+    and why. Ctrl-C: "cancelled", exit 130.
+    """
+
+    @functools.wraps(command)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except DyplanError as error:
+            _fail(error)
+        except (typer.Exit, typer.Abort, ClickException):
+            raise  # typer's own exits and usage errors
+        except BrokenPipeError:
+            raise  # output piped into `head`: typer exits quietly
+        except KeyboardInterrupt:
+            errors.print("已取消 / cancelled", highlight=False)
+            raise typer.Exit(code=130) from None
+        except Exception as error:
+            _crash(error)
+
+    return run  # type: ignore[return-value]
+
+
+app = DyplanTyper(
     help="抖音投放规划 dyplan — plan a Douyin shop's paid traffic for a year, in Excel.",
     no_args_is_help=True,
     add_completion=False,
 )
-template_app = typer.Typer(help="The planning workbook template 规划模板.", no_args_is_help=True)
+template_app = DyplanTyper(help="The planning workbook template 规划模板.", no_args_is_help=True)
 app.add_typer(template_app, name="template")
-# Piped output (CI logs, files) gets room for the whole table instead of rich's 80 columns.
-console = Console(width=None if sys.stdout.isatty() else 160)
-errors = Console(stderr=True, width=None if sys.stderr.isatty() else 160)
 
 DEFAULT_TEMPLATE = Path("workbook_templates") / operations.TEMPLATE_NAME
 Workbook = Annotated[Path, typer.Argument(help="The planning workbook (.xlsx or .xlsm).")]
@@ -83,7 +140,71 @@ def _fail(error: DyplanError) -> None:
                 f"  {problem.where or problem.field}  {problem.zh}\n      {problem.en}", highlight=False
             )
     else:
-        errors.print(f"[red]{error.zh}[/red]\n{error.en}", highlight=False)
+        errors.print(error.zh, style="red", markup=False, highlight=False)
+        errors.print(error.en, markup=False, highlight=False)
+    raise typer.Exit(code=1)
+
+
+# Why an operating-system call failed, by errno name (not every name exists on every OS).
+_OS_REASONS = {
+    "ENOSPC": ("磁盘已满", "the disk is full"),
+    "EDQUOT": ("磁盘配额已用完", "the disk quota is used up"),
+    "EACCES": ("没有权限", "permission denied"),
+    "EPERM": ("没有权限", "permission denied"),
+    "EROFS": ("磁盘为只读", "the disk is read-only"),
+    "EISDIR": ("这是文件夹，不是文件", "it is a folder, not a file"),
+    "ENOTDIR": ("路径中有一段不是文件夹", "part of the path is not a folder"),
+    "ENOENT": ("找不到文件或文件夹", "no such file or folder"),
+    "EEXIST": ("已存在同名文件或文件夹", "a file or folder of that name exists"),
+    "ENAMETOOLONG": ("文件名或路径过长", "the name or path is too long"),
+    "EBUSY": ("文件正被占用", "the file is busy"),
+    "ETXTBSY": ("文件正被占用", "the file is busy"),
+    "EMFILE": ("打开的文件过多", "too many files are open"),
+    "ENFILE": ("打开的文件过多", "too many files are open"),
+    "EIO": ("读写出错（磁盘、U 盘或网络盘故障？）", "an input/output error (failing disk or drive?)"),
+}
+_IN_USE = ("文件被其他程序占用（是否已在 Excel 中打开？）", "another program has it open (Excel?)")
+# Windows reports these as EACCES or EINVAL; its own code says more.
+_WINDOWS_REASONS = {
+    32: _IN_USE,  # sharing violation
+    33: _IN_USE,  # lock violation
+    112: ("磁盘已满", "the disk is full"),
+    123: ("文件名、文件夹名或盘符无效", "the file, folder or drive name is not valid"),
+}
+
+
+def _os_reason(error: OSError) -> tuple[str, str]:
+    winerror = getattr(error, "winerror", None)
+    if winerror in _WINDOWS_REASONS:
+        return _WINDOWS_REASONS[winerror]
+    for name, reason in _OS_REASONS.items():
+        if error.errno is not None and error.errno == getattr(errno, name, None):
+            return reason
+    return "系统错误", "an operating-system error"
+
+
+def _crash(error: Exception) -> None:
+    """Log ``error``'s traceback and say where the log is, in Chinese and English; exit 1."""
+    try:
+        log = write_crash_log(error)
+        log_zh, log_en = f"已记录日志：{log}", f"log: {log}"
+    except OSError as log_error:
+        reason = log_error.strerror or log_error
+        log_zh, log_en = f"日志也无法写入：{reason}", f"the log could not be written either: {reason}"
+    if isinstance(error, OSError):
+        zh, en = _os_reason(error)
+        paths = [os.fsdecode(p) for p in (error.filename, error.filename2) if isinstance(p, str | bytes)]
+        where = " → ".join(paths)
+        os_says = error.strerror or str(error)
+        if os_says.lower() != en.lower():  # the OS's own words, often in the system's language
+            en = f"{en} — {os_says}"
+        zh_where, en_where = (f"{where}：", f"{where}: ") if where else ("读写文件失败：", "File error: ")
+        lines = (f"{zh_where}{zh}（{log_zh}）", f"{en_where}{en} ({log_en})")
+    else:
+        lines = (f"dyplan 出错了（{log_zh}）", f"dyplan hit an unexpected error ({log_en})")
+    # soft_wrap: a log path broken across lines cannot be copied
+    errors.print(lines[0], style="red", markup=False, highlight=False, soft_wrap=True)
+    errors.print(lines[1], markup=False, highlight=False, soft_wrap=True)
     raise typer.Exit(code=1)
 
 
@@ -96,10 +217,7 @@ def new(
 
     Example: dyplan new 2027年投放规划.xlsx --demo
     """
-    try:
-        operations.new_workbook(path, demo_inputs() if demo else None)
-    except DyplanError as error:
-        _fail(error)
+    operations.new_workbook(path, demo_inputs() if demo else None)
     console.print(f"已创建 created: {path}")
 
 
@@ -109,10 +227,7 @@ def check(path: Workbook) -> None:
 
     Example: dyplan check 2027年投放规划.xlsx
     """
-    try:
-        plan = operations.check_file(path)
-    except DyplanError as error:
-        _fail(error)
+    plan = operations.check_file(path)
     console.print("输入有效 inputs are valid.")
     for warning in plan.warnings:
         console.print(f"[yellow]提示 warning[/yellow] {warning}", highlight=False)
@@ -126,10 +241,7 @@ def regenerate(path: Workbook) -> None:
 
     Example: dyplan regenerate 2027年投放规划.xlsx
     """
-    try:
-        plan = operations.regenerate_file(path)
-    except DyplanError as error:
-        _fail(error)
+    plan = operations.regenerate_file(path)
     _report(plan)
     console.print(f"已更新 updated: {path}")
 
@@ -143,10 +255,7 @@ def export(
 
     Example: dyplan export 2027年投放规划.xlsx --out 2027年投放方案.xlsx
     """
-    try:
-        operations.export_file(path, out)
-    except DyplanError as error:
-        _fail(error)
+    operations.export_file(path, out)
     console.print(f"已导出 exported: {out}")
 
 
@@ -163,14 +272,11 @@ def demo(
     target = folder or Path(tempfile.mkdtemp(prefix="dyplan-demo-"))
     target.mkdir(parents=True, exist_ok=True)
     workbook, finished = target / "示例规划.xlsx", target / "示例方案.xlsx"
-    try:
-        for path in (workbook, finished):
-            path.unlink(missing_ok=True)
-        operations.new_workbook(workbook, demo_inputs())
-        plan = operations.regenerate_file(workbook)
-        operations.export_file(workbook, finished)
-    except DyplanError as error:
-        _fail(error)
+    for path in (workbook, finished):
+        path.unlink(missing_ok=True)
+    operations.new_workbook(workbook, demo_inputs())
+    plan = operations.regenerate_file(workbook)
+    operations.export_file(workbook, finished)
     _report(plan)
     console.print(f"规划工作簿 planning workbook: {workbook}\n最终方案 finished plan: {finished}")
 
@@ -189,15 +295,12 @@ def import_report(
     """
     columns = (TextColumn("{task.description}"), BarColumn(), TextColumn("{task.fields[rows]:,} 行 rows"),
                TimeElapsedColumn())  # fmt: skip
+    # Leaving the block on an error stops the bar before the message is printed.
     with Progress(*columns, console=errors, transient=True) as progress:
         tasks = {r: progress.add_task(r.name, total=None, rows=0) for r in reports}
-        try:
-            plan, read = operations.import_files(
-                path, reports, lambda report, rows: progress.update(tasks[report], rows=rows)
-            )
-        except DyplanError as error:
-            progress.stop()
-            _fail(error)
+        plan, read = operations.import_files(
+            path, reports, lambda report, rows: progress.update(tasks[report], rows=rows)
+        )
     for report in read:
         dates = report.rows["date"]
         console.print(
@@ -224,11 +327,8 @@ def template_build(
     Example: dyplan template build --out workbook_templates/dyplan.xlsx
     """
     built = [out.with_suffix(".xlsx"), out.with_suffix(".xlsm")]
-    try:
-        for path in built:
-            operations.build_template(path)
-    except DyplanError as error:
-        _fail(error)
+    for path in built:
+        operations.build_template(path)
     console.print(f"已生成 built: {', '.join(map(str, built))}")
 
 

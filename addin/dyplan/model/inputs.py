@@ -52,6 +52,26 @@ DEFAULT_MATRIX_RATINGS: dict[str, tuple[int, int]] = {
 }
 
 
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _shown(value: Any, blank: str) -> str:
+    """A rejected value as a message quotes it; blank cells (None, "") read ``blank``."""
+    if _blank(value):
+        return blank
+    if isinstance(value, tuple | list):
+        return f"({', '.join(_shown(v, blank) for v in value)})"
+    return repr(value)
+
+
+def _got(value: Any) -> tuple[str, str]:
+    """The "当前为 …" / "got …" of a message: a cell left empty says so, never ``None``."""
+    if _blank(value):
+        return "当前为空", "got blank"
+    return f"当前为 {_shown(value, '空')}", f"got {_shown(value, 'blank')}"
+
+
 def _default_anchors() -> dict[str, tuple[float, float, float]]:
     return {ind.key: KIND_ANCHORS[ind.kind] for ind in INDICATORS}
 
@@ -123,8 +143,8 @@ class PlanInputs:
         if isinstance(self.start_date, dt.datetime):
             object.__setattr__(self, "start_date", self.start_date.date())
         if not isinstance(self.start_date, dt.date):
-            checks.add("start_date", f"应为日期，当前为 {self.start_date!r}",
-                       f"must be a date, got {self.start_date!r}")  # fmt: skip
+            now_zh, now_en = _got(self.start_date)
+            checks.add("start_date", f"应为日期，{now_zh}", f"must be a date, {now_en}")
         if not isinstance(self.shop_name, str):
             checks.add("shop_name", "应为文本", "must be text")
         checks.number("gmv_target", self.gmv_target, above=0)
@@ -189,8 +209,9 @@ class _Checks:
         try:
             object.__setattr__(inputs, name, term.parse(value))
         except ValueError:
-            self.add(name, f"应为 {term.choices_zh()} 之一，当前为 {value!r}",
-                     f"must be one of {', '.join(m.en for m in term)}, got {value!r}")  # fmt: skip
+            now_zh, now_en = _got(value)
+            self.add(name, f"应为 {term.choices_zh()} 之一，{now_zh}",
+                     f"must be one of {', '.join(m.en for m in term)}, {now_en}")  # fmt: skip
 
     def number(
         self,
@@ -219,8 +240,8 @@ class _Checks:
             ]
             zh = " 且 ".join(b[0] for b in bounds if b)
             en = " and ".join(b[1] for b in bounds if b)
-            self.add(name, f"应为{kind_zh} {zh}，当前为 {value!r}",
-                     f"must be {kind_en} {en}, got {value!r}")  # fmt: skip
+            now_zh, now_en = _got(value)
+            self.add(name, f"应为{kind_zh} {zh}，{now_zh}", f"must be {kind_en} {en}, {now_en}")
         return ok
 
     def share(self, name: str, value: Any) -> bool:
@@ -228,7 +249,8 @@ class _Checks:
 
     def shares_sum_to_one(self, name: str, values: Any, size: int) -> None:
         if not isinstance(values, tuple | list) or len(values) != size:
-            self.add(name, f"应为 {size} 个比例", f"must be {size} shares, got {values!r}")
+            now_zh, now_en = _got(values)
+            self.add(name, f"应为 {size} 个比例，{now_zh}", f"must be {size} shares, {now_en}")
             return
         if all([self.share(f"{name}[{i + 1}]", v) for i, v in enumerate(values)]):
             total = sum(values)
@@ -347,4 +369,5 @@ class _Checks:
             or not all(is_number(c) for c in cuts)
             or not cuts[0] < cuts[1] < cuts[2]
         ):
-            self.add(name, "应为 3 个递增的分界值", f"must be 3 increasing cut points, got {cuts!r}")
+            now_zh, now_en = _got(cuts)
+            self.add(name, f"应为 3 个递增的分界值，{now_zh}", f"must be 3 increasing cut points, {now_en}")

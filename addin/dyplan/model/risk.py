@@ -192,8 +192,9 @@ def assess_indicators(
 ) -> tuple[pd.DataFrame, float | None, RiskLevel | None]:
     """Score every indicator and combine them.
 
-    Returns the indicator table (one row per indicator of ``INDICATORS``), the composite
-    index and its level (``None`` when no indicator has a value).
+    Returns the indicator table (one row per indicator of ``INDICATORS``; ``value`` and
+    ``score`` are NaN where not measured), the composite index and its level (``None`` when
+    no indicator has a value).
     """
     rows = []
     for ind in INDICATORS:
@@ -213,8 +214,10 @@ def assess_indicators(
                 "score": score_indicator(value, good, warn, critical),
             }
         )
-    table = pd.DataFrame(rows)
-    index = composite_index(list(table["score"].astype(object)), list(table["weight"]))
+    # Float even when nothing is measured (a fresh workbook): all-None columns would be
+    # object dtype, which rounding and arithmetic reject.
+    table = pd.DataFrame(rows).astype({"value": float, "score": float})
+    index = composite_index(list(table["score"]), list(table["weight"]))
     level = None if index is None else risk_level(index, level_cuts)
     return table, index, level
 

@@ -13,7 +13,15 @@ with a throwaway profile, opens IN, and then, as a user would:
 It saves OUT in Excel 2007-365 format (.xlsx, or .xlsm keeping the VBA project) and prints one
 JSON object: {"out": path, "edits": {what it did, with the addresses it used}}.
 
-Usage: /usr/bin/python3 libreoffice_edit.py IN.xlsx OUT.xlsx   (or IN.xlsm OUT.xlsm)
+Instead of those edits it can do others, given after OUT:
+
+  --insert-row NAME N   inserts a whole sheet row N rows below the first row of the defined name
+                        NAME (N = 0: above it), as a user who adds a line to a table does;
+                        LibreOffice moves every name below with its cells;
+  --type NAME TEXT ...  types TEXT into the cell under each defined name NAME, as typed at the
+                        keyboard (Calc reads "2027-01-01" as a date and "50000000" as a number).
+
+Usage: /usr/bin/python3 libreoffice_edit.py IN.xlsx OUT.xlsx [--insert-row NAME N | --type NAME TEXT ...]
 """
 
 import contextlib
@@ -121,6 +129,33 @@ def add_chart(sheet):
     return {"sheet": sheet.getName(), "name": CHART_NAME, "range": "A1:B2"}
 
 
+def insert_row(doc, name, offset):
+    area = doc.NamedRanges.getByName(name).getReferredCells().getRangeAddress()
+    sheet = doc.Sheets.getByIndex(area.Sheet)
+    sheet.getRows().insertByIndex(area.StartRow + offset, 1)
+    return {"insert_row": {"sheet": sheet.getName(), "row": area.StartRow + offset + 1}}
+
+
+def type_into(doc, pairs):
+    typed = {}
+    for name, text in pairs:
+        cell = doc.NamedRanges.getByName(name).getReferredCells().getCellByPosition(0, 0)
+        cell.setFormula(text)  # what typing does: Calc parses numbers and dates
+        typed[name] = cell.AbsoluteName
+    return {"typed": typed}
+
+
+def _actions(args):
+    """What to do to the document, from the arguments after OUT."""
+    if not args:
+        return edit
+    if args[0] == "--insert-row" and len(args) == 3:
+        return lambda doc: insert_row(doc, args[1], int(args[2]))
+    if args[0] == "--type" and len(args) % 2 == 1 and len(args) > 1:
+        return lambda doc: type_into(doc, list(zip(args[1::2], args[2::2])))
+    raise SystemExit(__doc__)
+
+
 def edit(doc):
     sheet, notes = add_notes_sheet(doc)
     return {
@@ -172,10 +207,11 @@ def _store(doc, target):
     doc.storeToURL(target.as_uri(), (filter_name, _property("Overwrite", True)))
 
 
-def main(source, target):
+def main(source, target, *args):
     source, target = Path(source).resolve(), Path(target).resolve()
     if source.suffix not in FILTERS or target.suffix != source.suffix:
         raise SystemExit(f"IN and OUT must both be .xlsx or both .xlsm: {source.name}, {target.name}")
+    act = _actions(args)
     pipe = f"dyplan_edit_{os.getpid()}"
     with tempfile.TemporaryDirectory(prefix="lo-edit-") as scratch:
         soffice = _start_soffice(Path(scratch, "profile"), pipe)
@@ -186,7 +222,7 @@ def main(source, target):
             context = _connect(pipe, soffice)
             desktop = context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
             doc = _load(desktop, source, scratch)
-            edits = edit(doc)
+            edits = act(doc)
             _store(doc, target)
             doc.close(True)
         finally:
@@ -196,6 +232,6 @@ def main(source, target):
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 3:
+    if len(sys.argv) < 3:
         raise SystemExit(__doc__)
     main(*sys.argv[1:])

@@ -115,3 +115,28 @@ def test_second_regenerate_changes_no_byte(user_edited, tmp_path):
     once = path.read_bytes()
     operations.regenerate_file(path, today=TODAY)
     assert path.read_bytes() == once
+
+
+REQUIRED = {"Category": "美妆", "Stage": "成熟经营", "GMV_Target": "50000000", "Start_Date": "2027-01-01",
+            "Baseline_AOV": "120", "Headcount": "10", "Strategy": "销售转化"}  # fmt: skip
+
+
+@pytest.mark.parametrize("suffix", [".xlsx", ".xlsm"])
+def test_first_day_typed_in_libreoffice(tmp_path, suffix):
+    # A fresh workbook; the user types only the required inputs in LibreOffice Calc and saves.
+    blank, typed = tmp_path / f"新{suffix}", tmp_path / f"规划{suffix}"
+    operations.new_workbook(blank)
+    args = [a for pair in REQUIRED.items() for a in pair]
+    proc = subprocess.run([UNO_PYTHON, str(EDIT_SCRIPT), str(blank), str(typed), "--type", *args],
+                          capture_output=True, text=True, timeout=400, stdin=subprocess.DEVNULL)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    operations.check_file(typed)
+    operations.regenerate_file(typed, today=TODAY)
+    # 成熟经营: budget 6 % of GMV; reserve 10 % of the budget.
+    assert named_values(typed, "Total_Budget") == pytest.approx(3_000_000)  # 50,000,000 × 6 %
+    assert named_values(typed, "Reserve_Total") == pytest.approx(300_000)  # 3,000,000 × 10 %
+    operations.export_file(typed, tmp_path / "方案.xlsx", today=TODAY)
+    operations.import_files(typed, [write_report(tmp_path / "千川.csv")])  # 20 days × 10,000
+    assert named_values(typed, "Actuals_Spend") == pytest.approx(200_000)
+    operations.regenerate_file(typed, today=TODAY)
+    assert named_values(typed, "Actuals_Days") == 20

@@ -155,12 +155,21 @@ class Sheets:
         return len(self._sheets)
 
 
+@dataclass
+class Name:
+    name: str
+    refers_to: str
+
+
 class Names:
     def __init__(self) -> None:
         self.refers_to: dict[str, str] = {}
 
     def add(self, name: str, refers_to: str) -> None:
         self.refers_to[name] = refers_to
+
+    def __iter__(self):
+        return iter([Name(n, r) for n, r in self.refers_to.items()])
 
 
 @dataclass
@@ -210,6 +219,8 @@ def load(path: Path) -> Book:
     """A stand-in holding what Excel would show for the workbook at ``path`` (formulas as text)."""
     workbook = load_workbook(path, keep_vba=path.suffix == ".xlsm")
     book = Book(path, workbook.sheetnames)
+    for name, defined in workbook.defined_names.items():
+        book.names.add(name, "=" + defined.attr_text)
     for ws in workbook.worksheets:
         sheet = book.sheets[ws.title]
         for row in ws.iter_rows():

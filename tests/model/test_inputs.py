@@ -60,6 +60,12 @@ def test_inputs_gmv_must_be_a_finite_number(value):
     assert "gmv_target" in problems_of(gmv_target=value)
 
 
+@pytest.mark.parametrize("value", [9.3e16, 1e300])
+def test_inputs_gmv_beyond_any_shop_is_an_input_problem_not_an_overflow(value):
+    # ¥9.3e16 in fen overflows a 64-bit integer; no shop's target comes near ¥10 trillion.
+    assert "gmv_target" in problems_of(gmv_target=value)
+
+
 def test_inputs_channel_mix_off_by_more_than_tolerance_is_an_error_not_normalised():
     # Phase is a StrEnum, so "P2" replaces the Phase.P2 entry.
     mix = {**DEFAULT_CHANNEL_MIX, "P2": (0.6, 0.3, 0.09)}  # 99 %

@@ -18,10 +18,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from enum import Enum
 
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import get_column_letter, range_boundaries
 
 from dyplan.model.checkpoints import DEFAULT_TARGETS
 from dyplan.model.kpis import KPIS
@@ -749,6 +751,45 @@ def address(row: int, col: int, absolute: bool = False) -> str:
 
 
 @dataclass(frozen=True)
+class Area:
+    """A rectangle of one sheet, 1-based and inclusive, as a defined name refers to it."""
+
+    sheet: str
+    first_row: int
+    first_col: int
+    last_row: int
+    last_col: int
+
+    @classmethod
+    def parse(cls, refers_to: str) -> Area | None:
+        """The area of ``'Sheet'!$A$1:$B$2`` (or ``=Sheet!A1``); None for anything else."""
+        sheet, bang, ref = refers_to.removeprefix("=").rpartition("!")
+        if not bang or not sheet:
+            return None
+        if sheet.startswith("'") and sheet.endswith("'"):
+            sheet = sheet[1:-1].replace("''", "'")
+        try:
+            first_col, first_row, last_col, last_row = range_boundaries(ref.replace("$", ""))
+        except (ValueError, TypeError):
+            return None
+        if None in (first_col, first_row, last_col, last_row):
+            return None
+        return cls(sheet, first_row, first_col, last_row, last_col)  # type: ignore[arg-type]
+
+    @property
+    def height(self) -> int:
+        return self.last_row - self.first_row + 1
+
+    @property
+    def width(self) -> int:
+        return self.last_col - self.first_col + 1
+
+    def __str__(self) -> str:
+        first, last = address(self.first_row, self.first_col), address(self.last_row, self.last_col)
+        return f"{self.sheet}!{first}" + ("" if first == last else f":{last}")
+
+
+@dataclass(frozen=True)
 class Location:
     """Where something lives: a sheet and a cell or range (``C8``, ``C19:E19``)."""
 
@@ -762,24 +803,62 @@ class Location:
 VALUE_COL = 3  # fields and grids keep labels in A (zh) and B (en), values from C
 
 
-def cell_of(name: str) -> tuple[str, int, int]:
-    """Sheet, row and column of a ``Cell`` by its defined name."""
+Origin = tuple[str, int, int]
+#: Where a workbook's blocks are, when they are not where the template put them (rows inserted
+#: above them, say): origins by defined name, set while dyplan works on that workbook.
+_MOVED: ContextVar[dict[str, Origin]] = ContextVar("moved", default={})  # noqa: B039 (never mutated)
+
+
+@contextmanager
+def moved(origins: dict[str, Origin]) -> Iterator[None]:
+    """Locate blocks at ``origins`` (by defined name) instead of their template places, for a while."""
+    token = _MOVED.set(origins)
+    try:
+        yield
+    finally:
+        _MOVED.reset(token)
+
+
+def home_of(name: str) -> Origin:
+    """Where the template puts a cell, or a grid's or table's first value cell, by defined name."""
     p = placed(name)
-    assert isinstance(p.block, Fields)
-    index = next(i for i, c in enumerate(p.block.cells) if c.name == name)
-    return p.sheet.name, p.first_row + index, VALUE_COL
+    if isinstance(p.block, Fields):
+        index = next(i for i, c in enumerate(p.block.cells) if c.name == name)
+        return p.sheet.name, p.first_row + index, VALUE_COL
+    return p.sheet.name, p.first_row + 1, VALUE_COL if isinstance(p.block, Grid) else 1
 
 
-def grid_origin(grid: Grid) -> tuple[str, int, int]:
+def origin_of(name: str) -> Origin:
+    """Where a cell, or a grid's or table's first value cell, is now, by defined name."""
+    return _MOVED.get().get(name) or home_of(name)
+
+
+def cell_of(name: str) -> Origin:
+    """Sheet, row and column of a ``Cell`` by its defined name."""
+    return origin_of(name)
+
+
+def grid_origin(grid: Grid) -> Origin:
     """Sheet, row and column of a grid's first value cell (under its header row)."""
-    p = placed(grid.name)
-    return p.sheet.name, p.first_row + 1, VALUE_COL
+    return origin_of(grid.name)
 
 
-def table_origin(table: Table) -> tuple[str, int, int]:
+def table_origin(table: Table) -> Origin:
     """Sheet, row and column of a table's first data cell (under its header row)."""
-    p = placed(table.name)
-    return p.sheet.name, p.first_row + 1, 1
+    return origin_of(table.name)
+
+
+def totals(table: Table, rows: list[list[object]]) -> dict[int, tuple[str, float]]:
+    """A total row's cells by 0-based column: the SUM formula and its value, cached for previews."""
+    _, top, left = table_origin(table)
+    cells = {}
+    for j, column in enumerate(table.columns):
+        if column.total:
+            letter = get_column_letter(left + j)
+            cached = round(sum(row[j] or 0 for row in rows), 2)  # type: ignore[misc]
+            formula = f"=SUM({letter}{top}:{letter}{top + len(rows) - 1})" if rows else "=0"
+            cells[j] = (formula, cached)
+    return cells
 
 
 #: Engine fields typed inside output tables: the table, its typed column and the row keys.

@@ -61,35 +61,42 @@ def _column_range(table: c.Table, key: str) -> str:
     return f"{c.address(top, col, True)}:{c.address(top + (table.rows or 1) - 1, col, True)}"
 
 
-CELL_FORMULAS: dict[str, str] = {
-    "Risk_Index": f"=DY_RISK_INDEX({_column_range(c.RISK_TABLE, 'score')},INDEX({ANCHORS},0,4))",
-    "Risk_Level": f"=DY_RISK_LEVEL(Risk_Index,{LEVEL_CUTS})",
-}
+def _cell_formulas() -> dict[str, str]:
+    return {
+        "Risk_Index": f"=DY_RISK_INDEX({_column_range(c.RISK_TABLE, 'score')},INDEX({ANCHORS},0,4))",
+        "Risk_Level": f"=DY_RISK_LEVEL(Risk_Index,{LEVEL_CUTS})",
+    }
 
 
 Columns = dict[tuple[str, int], list[tuple[c.Table, str]]]
+Positions = tuple[dict[c.Origin, str], Columns]
 
 
-def _by_position() -> tuple[dict[tuple[str, int, int], str], Columns]:
+def _by_position(origins: tuple[c.Origin, ...]) -> Positions:
     """Formula cells by position, and formula columns by sheet and column (tables share sheets)."""
-    cells = {c.cell_of(name): formula for name, formula in CELL_FORMULAS.items()}
-    columns: Columns = {}
-    for table_name, key in TABLE_FORMULAS:
-        table = c.placed(table_name).block
-        assert isinstance(table, c.Table)
-        sheet, _, left = c.table_origin(table)
-        columns.setdefault((sheet, left + table.column(key)), []).append((table, key))
-    return cells, columns
+    if origins not in _POSITIONS:  # one layout per workbook: the template's, or one moved by the user
+        cells = {c.cell_of(name): formula for name, formula in _cell_formulas().items()}
+        columns: Columns = {}
+        for table_name, key in TABLE_FORMULAS:
+            table = c.placed(table_name).block
+            assert isinstance(table, c.Table)
+            sheet, _, left = c.table_origin(table)
+            columns.setdefault((sheet, left + table.column(key)), []).append((table, key))
+        _POSITIONS[origins] = cells, columns
+    return _POSITIONS[origins]
 
 
-_CELLS, _COLUMNS = _by_position()
+_POSITIONS: dict[tuple[c.Origin, ...], Positions] = {}
+#: The names whose places decide where the formulas are.
+_PLACES = (*(t for t, _ in TABLE_FORMULAS), "Risk_Index", "Risk_Level")
 
 
 def formula_at(sheet: str, row: int, col: int) -> Formula | None:
     """The formula the .xlsm keeps in this cell (1-based), or None for a cell of values."""
-    if (sheet, row, col) in _CELLS:
-        return Formula(_CELLS[(sheet, row, col)])
-    for table, key in _COLUMNS.get((sheet, col), ()):
+    cells, columns = _by_position(tuple(c.origin_of(name) for name in _PLACES))
+    if (sheet, row, col) in cells:
+        return Formula(cells[(sheet, row, col)])
+    for table, key in columns.get((sheet, col), ()):
         _, top, left = c.table_origin(table)
         n = row - top + 1
         if n >= 1 and (table.rows is None or n <= table.rows):
@@ -131,3 +138,6 @@ class FormulaBook:
 
     def define_name(self, name: str, sheet: str, ref: str) -> None:
         self.book.define_name(name, sheet, ref)
+
+    def defined_names(self) -> dict[str, str]:
+        return self.book.defined_names()

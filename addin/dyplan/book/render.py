@@ -22,6 +22,7 @@ from dyplan.book import contract as c
 from dyplan.book.cells import Outputs, Typed
 from dyplan.book.formulas import formula_at
 from dyplan.book.number_formats import number_format
+from dyplan.model.kpis import KPIS
 from dyplan.model.terms import Channel
 
 FONT = "微软雅黑"
@@ -231,7 +232,7 @@ class Renderer:
                 role = "input" if column.typed else "output"
                 ws.write_blank(header + 1, j, None, s.get(role, number_format(column.fmt)))
         if table.total_row:
-            self._total_row(ws, header + 1 + len(rows), header + 1, table, rows)
+            self._total_row(ws, header + 1 + len(rows), table, rows)
         last_row = header + 1 + max(len(rows), 1)  # 1-based last data row (≥ header + 1)
         self.book.define_name(
             table.name,
@@ -254,21 +255,23 @@ class Renderer:
             j = table.column(key)
             for i, value in enumerate(values[:count]):
                 rows[i][j] = value
+        if table is c.KPI_TABLE:  # units are known before any plan: the actual cells show them
+            for row, kpi in zip(rows, KPIS, strict=True):
+                row[table.column("unit")] = kpi.unit
         return rows
 
-    def _total_row(self, ws: Worksheet, row: int, first: int, table: c.Table, rows: list) -> None:
+    def _total_row(self, ws: Worksheet, row: int, table: c.Table, rows: list) -> None:
         """SUM formulas with their values cached, so previews show the totals too."""
         style = self.styles.get("total")
         ws.write(row, 0, "合计 total", style)
+        totals = c.totals(table, rows)
         for j, column in enumerate(table.columns[1:], start=1):
             fmt = self.styles.get("total", number_format(column.fmt))
-            if not column.total:
+            if j in totals:
+                formula, cached = totals[j]
+                ws.write_formula(row, j, formula, fmt, cached)
+            else:
                 ws.write_blank(row, j, None, fmt)
-                continue
-            letter = c.address(1, j + 1)[:-1]
-            cached = round(sum(r[j] or 0 for r in rows), 2) if rows else 0
-            formula = f"=SUM({letter}{first + 1}:{letter}{first + len(rows)})" if rows else "=0"
-            ws.write_formula(row, j, formula, fmt, cached)
 
     def _table_extras(self, ws: Worksheet, table: c.Table, first: int, last: int) -> None:
         """Conditional colours and validation that belong to particular tables (0-based rows)."""

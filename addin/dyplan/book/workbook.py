@@ -7,7 +7,9 @@ read or write per block, never cell by cell (xlwings is ~100× slower per cell).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import replace
 from typing import Protocol
 
@@ -31,6 +33,7 @@ from dyplan.book.cells import (
 )
 from dyplan.book.number_formats import number_format
 from dyplan.errors import DyplanError, Problem
+from dyplan.files.worksheet import Formula
 from dyplan.model import Plan, build_plan
 from dyplan.model.tracking import COUNTS, MIX_INDICATORS, mix_indicators, track
 from dyplan.model.values import is_number
@@ -54,17 +57,22 @@ class Book(Protocol):
 
     def define_name(self, name: str, sheet: str, ref: str) -> None: ...
 
+    def defined_names(self) -> dict[str, str]:
+        """Workbook-scope defined names and what each refers to (``'输入'!$C$8``)."""
+
 
 class ContractError(DyplanError):
     """The workbook is not a dyplan planning workbook (a sheet or header is missing)."""
 
 
-#: A variable table never grows past this (P4 checked daily: 185 × 5 rows, plus P1–P3).
-MAX_TABLE_ROWS = 2000
+#: Rows read at a time while finding where a growing table ends.
+READ_STEP = 1000
+#: How far below a growing table typed values are looked for (they would belong to no row).
+STRAY_ROWS = 2000
 
 
 def check_shape(book: Book) -> None:
-    """Every contract sheet exists and every table header is where the contract puts it."""
+    """Every contract sheet exists and every table header is above its table."""
     names = set(book.sheet_names())
     missing = [s.name for s in c.SHEETS[1:] if s.name not in names]
     if missing:
@@ -76,10 +84,11 @@ def check_shape(book: Book) -> None:
     for placed in c.iter_blocks(c.Table):
         table = placed.block
         assert isinstance(table, c.Table)
-        header = book.read(placed.sheet.name, placed.first_row, 1, 1, len(table.columns))[0]
+        sheet, top, left = c.table_origin(table)
+        header = book.read(sheet, top - 1, left, 1, len(table.columns))[0]
         expected = [f"{col.zh}\n{col.en}" for col in table.columns]
         if [str(v or "").replace("\r", "") for v in header] != expected:
-            where = f"{placed.sheet.name}!{c.address(placed.first_row, 1)}"
+            where = f"{sheet}!{c.address(top - 1, left)}"
             raise ContractError(
                 f"{where}：表头与 dyplan 规划工作簿不一致，可能插入或删除了行列。请勿移动计算区域。",
                 f"{where}: table header differs from the dyplan layout (rows or columns moved?). "
@@ -87,13 +96,98 @@ def check_shape(book: Book) -> None:
             )
 
 
+@contextlib.contextmanager
+def in_place(book: Book) -> Iterator[None]:
+    """Work on ``book`` with every block where its defined name now puts it.
+
+    Excel and LibreOffice move a name with its cells when rows or columns are inserted or deleted,
+    so a block that moved is followed; one whose name is missing or no longer fits its shape (a row
+    inserted inside a table) is refused, naming each, before anything is read or written.
+    """
+    with c.moved(_locate_blocks(book)):
+        check_shape(book)
+        yield
+
+
+def _locate_blocks(book: Book) -> dict[str, c.Origin]:
+    sheets = set(book.sheet_names())
+    missing = [s.name for s in c.SHEETS[1:] if s.name not in sheets]
+    if missing:
+        check_shape(book)  # says which sheets are missing
+    found = {name: c.Area.parse(text) for name, text in book.defined_names().items()}
+    origins: dict[str, c.Origin] = {}
+    wrong: list[tuple[str, c.Area, c.Area | None]] = []
+
+    def place(
+        name: str, rows: int, cols: int, header: int = 0, home: c.Origin | None = None
+    ) -> c.Area | None:
+        area = found.get(name)
+        if area is None or area.sheet not in sheets or (area.height, area.width) != (rows, cols):
+            sheet, row, col = home or c.home_of(name)
+            wrong.append(
+                (name, c.Area(sheet, row - header, col, row - header + rows - 1, col + cols - 1), area)
+            )
+            return None
+        origins[name] = (area.sheet, area.first_row + header, area.first_col)
+        return area
+
+    for placed in c.iter_blocks(c.Fields):
+        if placed.sheet.name in sheets:  # the cover is the finished plan's alone
+            for cell in placed.block.cells:  # type: ignore[union-attr]
+                place(cell.name, 1, 1)
+    for grid in c.grids():
+        place(grid.name, len(grid.rows), len(grid.cols))
+    for placed in c.iter_blocks(c.Table):
+        table = placed.block
+        assert isinstance(table, c.Table)
+        area = found.get(table.name)
+        rows = table.rows
+        if rows is None and area is not None:  # a growing table: as long as its ids reach
+            with c.moved({table.name: (area.sheet, area.first_row + 1, area.first_col)}):
+                rows = max(_table_length(book, table), 1)
+        rows = rows or 1
+        area = place(table.name, 1 + rows, len(table.columns), header=1)
+        sheet, top, left = origins.get(table.name) or c.home_of(table.name)
+        for name, key in table.named_columns:  # a column of the table's data rows
+            column = (sheet, top, left + table.column(key))
+            if place(name, rows, 1, home=column) and origins[name] != column:
+                wrong.append(
+                    (name, c.Area(sheet, top, column[2], top + rows - 1, column[2]), found.get(name))
+                )
+    if wrong:
+        zh = "；".join(_misfit(n, e, g, "zh") for n, e, g in wrong[:5])
+        en = "; ".join(_misfit(n, e, g, "en") for n, e, g in wrong[:5])
+        more = f"（另有 {len(wrong) - 5} 处）" if len(wrong) > 5 else ""
+        raise ContractError(
+            f"定义名称与 dyplan 的区域不再相符，可能在表格中插入或删除了行列：{zh}{more}。请撤销这些改动"
+            "（或用 dyplan new 新建工作簿并复制输入）后再试；本次未写入任何内容。",
+            f"Defined names no longer fit the dyplan blocks (rows or columns inserted or deleted inside "
+            f"them?): {en}. Undo those changes (or copy the inputs into a workbook from `dyplan new`) "
+            "and try again; nothing was written.",
+        )
+    return origins
+
+
 def _table_length(book: Book, table: c.Table) -> int:
     """Rows a table holds now: fixed tables their size, variable ones up to the first blank id."""
     if table.rows is not None:
         return table.rows
     sheet, top, left = c.table_origin(table)
-    first_column = book.read(sheet, top, left, MAX_TABLE_ROWS, 1)
-    return next((i for i, row in enumerate(first_column) if row[0] in (None, "")), len(first_column))
+    length = 0
+    while True:  # in steps, with no cap: two years of actuals are 2,190 rows, and more must fit
+        first_column = book.read(sheet, top + length, left, READ_STEP, 1)
+        blank = next((i for i, row in enumerate(first_column) if row[0] in (None, "")), None)
+        if blank is not None:
+            return length + blank
+        length += READ_STEP
+
+
+def _misfit(name: str, expected: c.Area, got: c.Area | None, language: str) -> str:
+    if language == "zh":
+        now = f"实际为 {got}" if got else "但该名称不存在"
+        return f"{name} 应为 {expected}（{expected.height} 行 × {expected.width} 列），{now}"
+    now = f"but covers {got}" if got else "but it is missing"
+    return f"{name} should cover {expected} ({expected.height} rows × {expected.width} columns), {now}"
 
 
 def read_typed(book: Book) -> Typed:
@@ -130,7 +224,7 @@ def _refuse_typed_below(book: Book, table: c.Table, length: int) -> None:
     for j, column in enumerate(table.columns):
         if not column.typed:
             continue
-        below = book.read(sheet, top + length, left + j, MAX_TABLE_ROWS - length, 1)
+        below = book.read(sheet, top + length, left + j, STRAY_ROWS, 1)
         stray = [i for i, row in enumerate(below) if row[0] not in (None, "")]
         if stray:
             where = f"{sheet}!{c.address(top + length + stray[0], left + j)}"
@@ -197,7 +291,12 @@ def write_outputs(book: Book, outputs: Outputs) -> None:
             last = top + max(len(rows), 1) - 1
             book.define_name(table.name, sheet, f"{c.address(top - 1, left, True)}:"
                              f"{c.address(last, left + len(table.columns) - 1, True)}")  # fmt: skip
-        formats = _unit_formats(table, rows) if variable else None
+        if table.total_row:  # the SUMs get their new values cached, so previews show them
+            totals = c.totals(table, rows)
+            span = range(min(totals), max(totals) + 1)  # the cells between are blank in a total row
+            line = [Formula(*totals[j]) if j in totals else None for j in span]
+            book.write(sheet, top + len(rows), left + span.start, [line])
+        formats = _unit_formats(table, rows)
         for first, stop in _runs(table, include_typed=variable):
             block = [row[first:stop] for row in rows]
             if block:
@@ -224,7 +323,11 @@ def read_plan(
     Raises ``ContractError`` for a workbook of another shape and ``InputError`` (every
     problem, with sheet and cell) for invalid inputs.
     """
-    check_shape(book)
+    with in_place(book):
+        return _plan(book, today, typed)
+
+
+def _plan(book: Book, today: dt.date | None, typed: Typed | None) -> tuple[Typed, Plan, Outputs]:
     typed = typed or read_typed(book)
     inputs = to_inputs(typed)
     tracking = track(build_plan(inputs), typed.actuals)
@@ -241,9 +344,37 @@ def regenerate(book: Book, today: dt.date | None = None, typed: Typed | None = N
 
     Nothing is written when the workbook or its inputs are invalid.
     """
-    _, plan, outputs = read_plan(book, today, typed)
+    with in_place(book):
+        return _regenerate(book, today, typed)
+
+
+def _regenerate(book: Book, today: dt.date | None, typed: Typed | None) -> Plan:
+    _, plan, outputs = _plan(book, today, typed)
+    refuse_growing_over_user_cells(book, outputs)
     write_outputs(book, outputs)
     return plan
+
+
+def refuse_growing_over_user_cells(book: Book, outputs: Outputs) -> None:
+    """A growing table takes only empty rows: whatever the user wrote below it is never overwritten."""
+    for placed in c.iter_blocks(c.Table):
+        table = placed.block
+        assert isinstance(table, c.Table)
+        old, new = _table_length(book, table), len(outputs.tables[table.name])
+        if table.rows is not None or new <= old:
+            continue
+        sheet, top, left = c.table_origin(table)
+        below = book.read(sheet, top + old, left, new - old, len(table.columns))
+        taken = [(i, j) for i, row in enumerate(below) for j, v in enumerate(row) if v not in (None, "")]
+        if taken:
+            i, j = taken[0]
+            where = f"{sheet}!{c.address(top + old + i, left + j)}"
+            raise ContractError(
+                f"{where}：{table.name} 表需要增加到 {new} 行，但下方单元格已有内容（共 {len(taken)} 处）。"
+                "请把这些内容移到别处后再试；本次未写入任何内容。",
+                f"{where}: table {table.name} must grow to {new} rows, but cells below it hold something "
+                f"({len(taken)} in all). Move them elsewhere and try again; nothing was written.",
+            )
 
 
 def import_reports(book: Book, reports: list[Report], now: dt.datetime) -> Plan:
@@ -252,6 +383,11 @@ def import_reports(book: Book, reports: list[Report], now: dt.datetime) -> Plan:
     The dates the reports cover replace what earlier imports stored for those dates, so
     importing the same report twice, or overlapping ranges, never counts a day twice.
     """
+    with in_place(book):
+        return _import(book, reports, now)
+
+
+def _import(book: Book, reports: list[Report], now: dt.datetime) -> Plan:
     typed = read_typed(book)
     typed.actuals = merge_daily(typed.actuals, daily_totals(combine(reports)))
     log = [
@@ -263,7 +399,7 @@ def import_reports(book: Book, reports: list[Report], now: dt.datetime) -> Plan:
     mix = pd.concat([r.mix for r in reports])
     for key, shift in mix_indicators(mix).items():  # only what these reports can measure
         typed.mix_shift[key] = mix_shift_row(key, shift, max(mix["date"]), reports[-1].path.name)
-    return regenerate(book, now.date(), typed)
+    return _regenerate(book, now.date(), typed)
 
 
 def read_actuals(book: Book) -> tuple[pd.DataFrame, Rows]:

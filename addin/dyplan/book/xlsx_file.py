@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from dyplan.book.cells import Formats, Rows
+from dyplan.book.contract import Area
 from dyplan.book.formulas import FormulaBook
 from dyplan.files.safety import (
     Fingerprint,
@@ -72,7 +73,16 @@ class XlsxBook:
                     ws.write(r, c, None)
 
     def define_name(self, name: str, sheet: str, ref: str) -> None:
-        self.package.define_name(name, f"{quoted_sheet(sheet)}!{ref}")
+        """(Re)define a name; a growing table's conditional formats and validations follow its rows."""
+        refers_to = f"{quoted_sheet(sheet)}!{ref}"
+        old, new = Area.parse(self.package.defined_names().get(name, "")), Area.parse(refers_to)
+        if old and new and (old.sheet, old.first_row, old.first_col, old.last_col) == (
+            new.sheet, new.first_row, new.first_col, new.last_col
+        ):  # fmt: skip
+            data_top = old.first_row + 1  # under the header row
+            self.package.sheet(sheet).stretch_ranges(data_top, old.first_col, old.last_col, old.last_row,
+                                                     new.last_row)  # fmt: skip
+        self.package.define_name(name, refers_to)
 
 
 def open_book(path: Path) -> XlsxBook:

@@ -110,6 +110,10 @@ class LiveBook:
     def clear(self, sheet: str, row: int, col: int, rows: int, cols: int) -> None:
         self._range(sheet, row, col, rows, cols).clear_contents()
 
+    def defined_names(self) -> dict[str, str]:
+        # Sheet-scoped names come as "Sheet!Name": the contract's names are workbook-scoped.
+        return {n.name: n.refers_to for n in self.book.names if "!" not in n.name}
+
     def define_name(self, name: str, sheet: str, ref: str) -> None:
         quoted = "'" + sheet.replace("'", "''") + "'"
         self.book.names.add(name, f"={quoted}!{ref}")

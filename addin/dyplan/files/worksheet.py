@@ -187,6 +187,21 @@ class Worksheet:
             self.rows[row] = element
         return element
 
+    def stretch_ranges(
+        self, first_row: int, first_col: int, last_col: int, old_last: int, new_last: int
+    ) -> None:
+        """Conditional formats and validations over rows ``first_row``–``old_last`` of these columns
+        now end at ``new_last``, as Excel extends them when rows are inserted inside them."""
+        for element in (
+            *self.root.iter(main("conditionalFormatting")),
+            *self.root.iter(main("dataValidation")),
+        ):
+            areas = (element.get("sqref") or "").split()
+            stretched = [_stretched(a, first_row, first_col, last_col, old_last, new_last) for a in areas]
+            if stretched != areas:
+                element.set("sqref", " ".join(stretched))
+                self.changed = True
+
     def to_bytes(self) -> bytes:
         dimension = self.root.find(main("dimension"))
         ref = dimension.get("ref") if dimension is not None else None
@@ -197,3 +212,12 @@ class Worksheet:
             right = max(last_col, self._bottom_right[1])
             dimension.set("ref", f"{first}:{column_letters(right)}{bottom}")
         return serialise(self.root)
+
+
+def _stretched(area: str, first_row: int, first_col: int, last_col: int, old_last: int, new_last: int) -> str:
+    first, _, last = area.partition(":")
+    top, left = split_ref(first)
+    bottom, right = split_ref(last or first)
+    if top != first_row or bottom != old_last or left < first_col or right > last_col:
+        return area
+    return f"{column_letters(left)}{top}:{column_letters(right)}{new_last}"

@@ -39,6 +39,9 @@ RATIO_RANGES: dict[Stage, tuple[float, float]] = {
     Stage.MATURE: (0.05, 0.07),
 }
 
+#: The largest annual GMV target: ¥10 trillion is beyond any shop (all of Douyin sells a few), and
+#: keeps every amount in fen far inside 64-bit integers.
+MAX_GMV_CNY = 10**13
 #: Shares that must add up to 1 may be off by this much (0.01 %).
 SHARE_SUM_TOLERANCE = 1e-4
 
@@ -147,8 +150,8 @@ class PlanInputs:
             checks.add("start_date", f"应为日期，{now_zh}", f"must be a date, {now_en}")
         if not isinstance(self.shop_name, str):
             checks.add("shop_name", "应为文本", "must be text")
-        checks.number("gmv_target", self.gmv_target, above=0)
-        checks.number("baseline_aov", self.baseline_aov, above=0)
+        checks.number("gmv_target", self.gmv_target, above=0, at_most=MAX_GMV_CNY)
+        checks.number("baseline_aov", self.baseline_aov, above=0, at_most=MAX_GMV_CNY)
         checks.number("headcount", self.headcount, at_least=1, integer=True)
         checks.seasonality(self.seasonality)
         checks.risk_readings(self.risk_values, self.risk_ratings)

@@ -1,48 +1,89 @@
-"""How fast are the workbook commands, next to the floor of the same work (openpyxl / XlsxWriter alone)?
+"""How fast are the workbook commands, next to the floor of the same work measured in the same run?
 
-Run: python benchmarks/bench_workbook.py
+`regenerate` and `import-report` patch the workbook package part by part; the floor is the work they
+replace, openpyxl's ``load_workbook`` + ``save`` of the same file. `export` is compared with openpyxl's
+load plus XlsxWriter writing the same output cells. Two workbooks are measured: the demo plan,
+regenerated (every output block filled, no actuals), and the same plan holding two years of imported
+actuals (a 730-day report, 2026-01-01 to 2027-12-31: the large case). The report imported is one
+month, January 2027 (31 days; in the large case it replaces 31 stored days). Indented rows split
+regenerate into its parts; "I/O alone" is regenerate without its engine (the outputs computed
+beforehand): opening the package, patching the output cells and saving, next to the same floor.
+
+Every run is its own Python process (this script with a hidden ``--child`` flag), started on a fresh
+copy of the workbook. The child imports everything first, prepares what the run needs, then times
+only the work and reports its seconds and memory as JSON: its peak RSS (``VmHWM``; ``ru_maxrss``
+where there is no /proc) and its RSS before the work, so the growth during the work can be compared.
+Every run is repeated (``--repeat``), the rows taking turns so a drift of the machine hits all
+alike; the table gives the median, fastest and slowest run, each command's ratio to its floor, and
+its peak memory next to the floor's. These are reports, not timed assertions.
+
+Run: python benchmarks/bench_workbook.py [--repeat 7] [--keep DIR]
+     (--keep writes the workbooks and reports there and keeps them; the default is a temporary folder)
 """
 
 from __future__ import annotations
 
+import argparse
+import csv
 import datetime as dt
+import importlib
+import json
 import os
 import platform
 import shutil
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import openpyxl
-import xlsxwriter
-
-from dyplan.book import contract as c
-from dyplan.book.cells import Outputs
-from dyplan.book.operations import build_template, export_file, new_workbook, regenerate_file
-from dyplan.book.workbook import read_plan, write_outputs
-from dyplan.book.xlsx_file import XlsxBook, open_book, write_atomically
-from dyplan.demo import demo_inputs
+# The parent only starts processes and stays small: a child's ru_maxrss would count the parent's
+# RSS at the fork, so dyplan, pandas and openpyxl are imported only in the children.
 
 TODAY = dt.date(2027, 3, 1)
-REPEATS = 7
+MONTH = (dt.date(2027, 1, 1), 31)  # first day, days: the report each import run reads
+HISTORY = (dt.date(2026, 1, 1), 730)  # the actuals the large workbook already holds
+REPORT_HEADER = ["日期", "消耗", "展示次数", "点击次数", "转化数", "直接成交金额", "直接成交订单数"]
+TARGET = 0.5  # the issue's target: each command at most half its floor's time
+
+DEMO, LARGE, MONTH_REPORT = "demo.xlsx", "large.xlsx", "month.csv"
+WORK, OUT = "work.xlsx", "out.xlsx"
+PRELOADED = ("pickle", "openpyxl", "xlsxwriter", "dyplan.book.operations", "dyplan.demo",
+             "openpyxl.packaging.extended", "encodings.cp437", "encodings.utf_8_sig",
+             "encodings.utf_16_le")  # fmt: skip
+
+Thunk = Callable[[], object]
 
 
-def measure(run: Callable[[Any], object], setup: Callable[[], Any] = lambda: None) -> list[float]:
-    """Seconds per run, one warm-up first; ``setup`` prepares each run outside the timed region."""
-    times = []
-    for _ in range(REPEATS + 1):
-        state = setup()
-        started = time.perf_counter()
-        run(state)
-        times.append(time.perf_counter() - started)
-    return times[1:]
+# ---- In the children ------------------------------------------------------------------------------
+def import_everything() -> None:
+    """Everything any run uses, imported before its clock starts (so every child has the same base)."""
+    for module in PRELOADED:
+        importlib.import_module(module)
 
 
-def xlsxwriter_floor(out: Path, outputs: Outputs) -> None:
+def write_report(path: Path, first: dt.date, days: int) -> Path:
+    """A Qianchuan-style daily report (UTF-8 with BOM, Chinese headers), the same numbers each day."""
+    with path.open("w", encoding="utf-8-sig", newline="") as out:
+        rows = csv.writer(out)
+        rows.writerow(REPORT_HEADER)
+        for day in range(days):
+            rows.writerow(
+                [(first + dt.timedelta(days=day)).isoformat(), 10_000, 500_000, 7_000, 120, 30_000, 100]
+            )
+    return path
+
+
+def xlsxwriter_floor(out: Path, outputs: Any) -> None:
     """The output values at their contract positions, written by XlsxWriter with nothing else."""
+    import xlsxwriter
+
+    from dyplan.book import contract as c
+
     workbook = xlsxwriter.Workbook(out)
     sheets = {sheet.name: workbook.add_worksheet(sheet.name) for sheet in (*c.SHEETS, c.COVER)}
     for placed in c.iter_blocks(c.Table):
@@ -57,70 +98,274 @@ def xlsxwriter_floor(out: Path, outputs: Outputs) -> None:
     workbook.close()
 
 
-def main() -> None:
-    folder = Path(tempfile.mkdtemp(prefix="dyplan-bench-"))
-    demo, work, out = folder / "demo.xlsx", folder / "work.xlsx", folder / "out.xlsx"
-    inputs = demo_inputs()
-    new_workbook(demo, inputs)
+def prepare(folder: Path) -> dict[str, Any]:
+    """The demo workbook regenerated, the large one with two years of actuals, the month's report."""
+    import pickle
+
+    import openpyxl
+    import xlsxwriter
+
+    import dyplan
+    from dyplan.book import contract as c
+    from dyplan.book.operations import import_files, new_workbook, regenerate_file
+    from dyplan.book.workbook import read_plan
+    from dyplan.book.xlsx_file import open_book
+    from dyplan.demo import demo_inputs
+
+    demo, large = folder / DEMO, folder / LARGE
+    new_workbook(demo, demo_inputs())
     regenerate_file(demo, today=TODAY)  # full-size: every output block filled
-    _, _, outputs = read_plan(open_book(demo), TODAY)
-    size = demo.stat().st_size
-
-    def fresh_copy() -> None:
-        shutil.copyfile(demo, work)
-
-    def opened() -> tuple[XlsxBook, Outputs]:
-        book = open_book(demo)
-        return book, read_plan(book, TODAY)[2]
-
-    def written() -> XlsxBook:
-        book, outs = opened()
-        write_outputs(book, outs)
-        fresh_copy()  # the save replaces a file of the same size, as regenerate's does
-        return book
-
-    def save(book: XlsxBook) -> None:
-        write_atomically(work, book.save)
-
-    def no_work() -> None:
-        work.unlink(missing_ok=True)  # new_workbook refuses to overwrite
-
-    def floor_regenerate(_: None) -> None:
-        openpyxl.load_workbook(demo).save(out)
-
-    def floor_export(_: None) -> None:
-        """Export's own work at its floor: load the workbook, write the same cells."""
-        openpyxl.load_workbook(demo)
-        xlsxwriter_floor(out, outputs)
-
-    results = {
-        "regenerate_file": measure(lambda _: regenerate_file(work, today=TODAY), fresh_copy),
-        "  read + engine (read_plan)": measure(lambda _: read_plan(open_book(demo), TODAY)),
-        "  write_outputs": measure(lambda state: write_outputs(*state), opened),
-        "  save (write_atomically)": measure(save, written),
-        "floor: openpyxl load + save": measure(floor_regenerate),
-        "export_file": measure(lambda _: export_file(demo, out, today=TODAY)),
-        "floor: XlsxWriter outputs only": measure(lambda _: xlsxwriter_floor(out, outputs)),
-        "floor: openpyxl load + XlsxWriter": measure(floor_export),
-        "new_workbook (demo inputs)": measure(lambda _: new_workbook(work, inputs), no_work),
-        "build_template": measure(lambda _: build_template(out)),
+    shutil.copyfile(demo, large)
+    import_files(large, [write_report(folder / "history.csv", *HISTORY)])
+    regenerate_file(large, today=TODAY)  # as the demo: outputs as of TODAY
+    write_report(folder / MONTH_REPORT, *MONTH)
+    for book in (demo, large):  # for the runs that time the writing alone
+        outputs_path(book).write_bytes(pickle.dumps(read_plan(open_book(book), TODAY)[2]))
+    sheet = c.table_origin(c.ACTUALS_DAILY)[0]
+    books = {
+        name: {
+            "kB": (folder / name).stat().st_size / 1e3,
+            "last_row": open_book(folder / name).last_row(sheet),
+        }
+        for name in (DEMO, LARGE)
     }
-    shutil.rmtree(folder)
+    versions = f"openpyxl {openpyxl.__version__}, XlsxWriter {xlsxwriter.__version__}"
+    return {**books, "versions": versions, "dyplan": str(Path(dyplan.__file__).parent)}
 
-    median = {name: statistics.median(times) for name, times in results.items()}
-    ratios = {
-        "regenerate_file": median["regenerate_file"] / median["floor: openpyxl load + save"],
-        "export_file": median["export_file"] / median["floor: openpyxl load + XlsxWriter"],
-    }
-    print(f"Python {platform.python_version()}, openpyxl {openpyxl.__version__}, "
-          f"XlsxWriter {xlsxwriter.__version__}, {os.cpu_count()} CPUs; "
-          f"demo workbook {size / 1e3:.0f} kB; {REPEATS} runs each")  # fmt: skip
-    print(f"{'operation':<32} {'median ms':>10} {'min ms':>10} {'ratio':>7}")
-    for name, times in results.items():
-        ratio = f"{ratios[name]:.1f}×" if name in ratios else ""
-        print(f"{name:<32} {median[name] * 1e3:>10.1f} {min(times) * 1e3:>10.1f} {ratio:>7}")
-    print("ratio = command ÷ its floor (regenerate ÷ openpyxl load + save; "
-          "export ÷ openpyxl load + XlsxWriter write of the same cells)")  # fmt: skip
+
+def outputs_path(book: Path) -> Path:
+    return book.with_suffix(".outputs.pickle")
+
+
+def load_outputs(book: Path) -> Any:
+    """The outputs ``prepare`` computed for ``book``, as regenerate writes them."""
+    import pickle
+
+    return pickle.loads(outputs_path(book).read_bytes())
+
+
+def task(name: str, work: Path, folder: Path, source: Path) -> Thunk:
+    """Prepare run ``name`` on ``work`` (a fresh copy of ``source``) and return the work to time."""
+    import openpyxl
+
+    from dyplan.book.operations import (
+        build_template,
+        export_file,
+        import_files,
+        new_workbook,
+        regenerate_file,
+    )
+    from dyplan.book.workbook import read_plan, write_outputs
+    from dyplan.book.xlsx_file import open_book
+    from dyplan.demo import demo_inputs
+    from dyplan.files.safety import write_atomically
+
+    out = folder / OUT
+    if name == "floor_save":
+        return lambda: openpyxl.load_workbook(work).save(out)
+    if name == "regenerate":
+        return lambda: regenerate_file(work, today=TODAY)
+    if name == "import":
+        return lambda: import_files(work, [folder / MONTH_REPORT])
+    if name == "read_plan":
+        return lambda: read_plan(open_book(work), TODAY)
+    if name == "write_outputs":
+        book = open_book(work)
+        outputs = read_plan(book, TODAY)[2]
+        return lambda: write_outputs(book, outputs)
+    if name == "patch":
+        outputs = load_outputs(source)
+
+        def patch() -> None:
+            book = open_book(work)
+            write_outputs(book, outputs)
+            write_atomically(work, book.save)
+
+        return patch
+    if name == "save":
+        book = open_book(work)
+        write_outputs(book, read_plan(book, TODAY)[2])
+        return lambda: write_atomically(work, book.save)
+    if name == "export":
+        return lambda: export_file(work, out, today=TODAY)
+    if name == "floor_xlsxwriter":
+        outputs = load_outputs(source)
+        return lambda: xlsxwriter_floor(out, outputs)
+    if name == "floor_export":
+        outputs = load_outputs(source)
+        return lambda: (openpyxl.load_workbook(work), xlsxwriter_floor(out, outputs))
+    if name == "new":
+        inputs = demo_inputs()
+        return lambda: new_workbook(work, inputs)
+    if name == "template":
+        return lambda: build_template(out)
+    raise ValueError(f"unknown task {name}")
+
+
+def memory_mb() -> tuple[float, float]:
+    """(RSS now, peak RSS of this process) in MB: /proc's VmRSS and VmHWM, else ru_maxrss for both."""
+    status = Path("/proc/self/status")
+    if status.exists():
+        fields = dict(line.split(":", 1) for line in status.read_text().splitlines() if ":" in line)
+        return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
+    import resource
+
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / (
+        1024**2 if sys.platform == "darwin" else 1024
+    )
+    return peak, peak
+
+
+def child(name: str, work: str, source: str) -> None:
+    import_everything()
+    folder = Path(work).parent
+    run = task(name, Path(work), folder, folder / source)
+    before = set(sys.modules)
+    base_mb = memory_mb()[0]
+    started = time.perf_counter()
+    run()
+    seconds = time.perf_counter() - started
+    peak_mb = memory_mb()[1]
+    late = sorted(set(sys.modules) - before)  # imported inside the clock: PRELOADED should hold them
+    print(json.dumps({"seconds": seconds, "peak_mb": peak_mb, "base_mb": base_mb, "late_imports": late}))
+
+
+# ---- In the parent --------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Row:
+    label: str
+    task: str
+    source: str | None  # the workbook copied to WORK before the run; None: WORK must not exist
+    floor: str | None = None  # the label of the row this one is compared with
+
+
+def rows() -> list[Row]:
+    cases = []
+    for case, source in (("demo", DEMO), ("large", LARGE)):
+        floor = f"{case}: floor: openpyxl load + save"
+        cases += [
+            Row(floor, "floor_save", source),
+            Row(f"{case}: regenerate_file", "regenerate", source, floor),
+            Row(f"{case}: import_files (31 days)", "import", source, floor),
+            Row(f"{case}:   read + engine (read_plan)", "read_plan", source),
+            Row(f"{case}:   write_outputs", "write_outputs", source),
+            Row(f"{case}:   save (write_atomically)", "save", source),
+            Row(f"{case}:   I/O alone: open, write, save", "patch", source, floor),
+        ]
+    floor = "floor: openpyxl load + XlsxWriter"
+    return [
+        *cases,
+        Row(floor, "floor_export", DEMO),
+        Row("floor: XlsxWriter outputs only", "floor_xlsxwriter", DEMO),
+        Row("export_file (demo)", "export", DEMO, floor),
+        Row("new_workbook (demo inputs)", "new", None),
+        Row("build_template", "template", None),
+    ]
+
+
+def run_child(args: list[str]) -> dict[str, Any]:
+    done = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(f"{' '.join(args)} failed:\n{done.stderr}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def run_once(row: Row, folder: Path) -> dict[str, Any]:
+    work = folder / WORK
+    work.unlink(missing_ok=True)
+    if row.source:
+        shutil.copyfile(folder / row.source, work)
+    return run_child(["--child", row.task, str(work), row.source or DEMO])
+
+
+def measure(folder: Path, repeat: int) -> dict[str, list[dict[str, Any]]]:
+    """``repeat`` runs of every row, the rows taking turns; one untimed warm-up run first."""
+    all_rows = rows()
+    run_once(all_rows[0], folder)  # warms the disk cache for the first row's imports
+    results: dict[str, list[dict[str, Any]]] = {row.label: [] for row in all_rows}
+    for _ in range(repeat):
+        for row in all_rows:
+            results[row.label].append(run_once(row, folder))
+    return results
+
+
+@dataclass(frozen=True)
+class Summary:
+    median: float
+    fastest: float
+    slowest: float
+    peak_mb: float
+    growth_mb: float  # peak minus the RSS before the work
+
+
+def summarize(runs: list[dict[str, Any]]) -> Summary:
+    times = [run["seconds"] for run in runs]
+    return Summary(
+        statistics.median(times), min(times), max(times),
+        statistics.median(run["peak_mb"] for run in runs),
+        statistics.median(run["peak_mb"] - run["base_mb"] for run in runs),
+    )  # fmt: skip
+
+
+def print_table(results: dict[str, list[dict[str, Any]]]) -> None:
+    summaries = {label: summarize(runs) for label, runs in results.items()}
+    print(f"{'operation':<38} {'median s':>9} {'min s':>7} {'max s':>7} {'time÷floor':>10}"
+          f" {'peak MB':>8} {'+MB':>6} {'peak÷floor':>10}")  # fmt: skip
+    for row in rows():
+        s = summaries[row.label]
+        time_ratio = memory_ratio = ""
+        if row.floor:
+            f = summaries[row.floor]
+            time_ratio = f"{s.median / f.median:.2f}×"
+            memory_ratio = f"{s.peak_mb / f.peak_mb:.2f}×"
+        print(f"{row.label:<38} {s.median:>9.3f} {s.fastest:>7.3f} {s.slowest:>7.3f} {time_ratio:>10}"
+              f" {s.peak_mb:>8.1f} {s.growth_mb:>6.1f} {memory_ratio:>10}")  # fmt: skip
+    print()
+    for row in rows():
+        if row.floor and row.task in ("regenerate", "import"):
+            s, f = summaries[row.label], summaries[row.floor]
+            verdict = "meets" if s.median <= TARGET * f.median else "misses"
+            print(f"{row.label}: {s.median / f.median:.2f}× the floor's time ({verdict} the ≤ {TARGET}× "
+                  f"target), peak {s.peak_mb:.1f} MB vs the floor's {f.peak_mb:.1f} MB "
+                  f"(+{s.growth_mb:.1f} vs +{f.growth_mb:.1f} MB during the work)")  # fmt: skip
+    late = sorted({m for runs in results.values() for run in runs for m in run["late_imports"]})
+    if late:
+        print(f"note: imported inside the timed work (counted in its time): {', '.join(late)}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=7, help="runs per row; the median is reported")
+    parser.add_argument("--keep", type=Path, default=None, help="write the files here and keep them")
+    parser.add_argument("--child", nargs=3, metavar=("TASK", "WORK", "SOURCE"), help=argparse.SUPPRESS)
+    parser.add_argument("--prepare", type=Path, default=None, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(*args.child)
+        return
+    if args.prepare:
+        print(json.dumps(prepare(args.prepare)))
+        return
+    started = time.perf_counter()
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="dyplan-bench-workbook-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        books = run_child(["--prepare", str(folder)])
+        results = measure(folder, args.repeat)
+    finally:
+        if args.keep is None:
+            shutil.rmtree(folder, ignore_errors=True)
+    print(f"Python {platform.python_version()}, {books['versions']}, {os.cpu_count()} CPUs; "
+          f"{args.repeat} runs each, one process per run; today = {TODAY}")  # fmt: skip
+    print(f"dyplan from {books['dyplan']}")
+    print(f"demo workbook {books[DEMO]['kB']:.0f} kB (实际数据 last row {books[DEMO]['last_row']}); "
+          f"large workbook {books[LARGE]['kB']:.0f} kB (实际数据 last row {books[LARGE]['last_row']}, "
+          f"{HISTORY[1]} days of actuals); imported report: {MONTH[1]} days from {MONTH[0]}")  # fmt: skip
+    print_table(results)
+    print("time÷floor, peak÷floor: median time and median peak RSS over the floor's (regenerate and "
+          "import ÷ openpyxl load + save of the same file; export ÷ openpyxl load + XlsxWriter writing "
+          "the same cells). +MB: peak RSS minus the RSS before the work.")  # fmt: skip
+    print(f"benchmark took {time.perf_counter() - started:.0f} s")
 
 
 if __name__ == "__main__":

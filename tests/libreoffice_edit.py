@@ -152,7 +152,7 @@ def _actions(args):
     if args[0] == "--insert-row" and len(args) == 3:
         return lambda doc: insert_row(doc, args[1], int(args[2]))
     if args[0] == "--type" and len(args) % 2 == 1 and len(args) > 1:
-        return lambda doc: type_into(doc, list(zip(args[1::2], args[2::2])))
+        return lambda doc: type_into(doc, list(zip(args[1::2], args[2::2], strict=True)))
     raise SystemExit(__doc__)
 
 

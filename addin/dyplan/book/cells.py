@@ -220,13 +220,13 @@ KIND_TEXT = {kind: f"{kind.zh}（{g:g}/{w:g}/{cr:g}）" for kind, (g, w, cr) in 
 
 
 def _rows(frame: pd.DataFrame, table: c.Table) -> Rows:
-    keys = [col.key for col in table.columns]
-    return (
-        frame.reindex(columns=keys)
-        .astype(object)
-        .where(frame.reindex(columns=keys).notna(), None)
-        .values.tolist()
-    )
+    columns = [frame[col.key].tolist() if col.key in frame else [None] * len(frame) for col in table.columns]
+    return [[None if _missing(v) else v for v in row] for row in zip(*columns, strict=True)]
+
+
+def _missing(value: Any) -> bool:
+    """pandas' blanks: None, NaN, NaT and NA (a cell without a value)."""
+    return value is None or value is pd.NaT or value is pd.NA or (isinstance(value, float) and value != value)
 
 
 def checkpoint_keys(phases: list[str], metrics: list[str], days: list[int]) -> list[CheckpointKey]:

@@ -330,12 +330,13 @@ def read_plan(
 def _plan(book: Book, today: dt.date | None, typed: Typed | None) -> tuple[Typed, Plan, Outputs]:
     typed = typed or read_typed(book)
     inputs = to_inputs(typed)
-    tracking = track(build_plan(inputs), typed.actuals)
+    plan = build_plan(inputs)
+    tracking = track(plan, typed.actuals)
     stored_shifts = {key: row[2] for key, row in typed.mix_shift.items() if is_number(row[2])}
     tracking = replace(tracking, indicators={**stored_shifts, **tracking.indicators})
-    if tracking.indicators:
-        inputs = replace(inputs, risk_values={**tracking.indicators, **inputs.risk_values})
-    plan = build_plan(inputs)
+    measured = {**tracking.indicators, **inputs.risk_values}
+    if measured != inputs.risk_values:  # readings from reports score the indicators left blank
+        plan = build_plan(replace(inputs, risk_values=measured))
     return typed, plan, build_outputs(plan, typed, today or dt.date.today(), tracking)
 
 

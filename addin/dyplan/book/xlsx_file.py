@@ -54,15 +54,16 @@ class XlsxBook:
               formats: Formats | None = None) -> None:  # fmt: skip
         ws = self.package.sheet(sheet)
         width = len(values[0]) if values else 0
-        styles = [ws.style(style_row, col + j) for j in range(width)] if style_row else [None] * width
+        copied = [ws.style(style_row, col + j) for j in range(width)] if style_row else [None] * width
         for i, line in enumerate(values):
-            copy = style_row is not None and row + i != style_row
-            for j, value in enumerate(line):
-                style = styles[j] if copy else None
-                code = formats[i][j] if formats else None
-                if code is not None:
-                    style = self.package.styles.with_number_format(style or ws.style(row + i, col + j), code)
-                ws.write(row + i, col + j, value, style)
+            styles = copied if style_row is not None and row + i != style_row else [None] * width
+            if formats:
+                styles = [
+                    self.package.styles.with_number_format(style or ws.style(row + i, col + j), code)
+                    if code is not None else style
+                    for j, (style, code) in enumerate(zip(styles, formats[i], strict=True))
+                ]  # fmt: skip
+            ws.write_row(row + i, col, line, styles)
 
     def clear(self, sheet: str, row: int, col: int, rows: int, cols: int) -> None:
         ws = self.package.sheet(sheet)

@@ -24,9 +24,16 @@ class Styles:
         self.codes = {f.get("formatCode", ""): int(f.get("numFmtId", "0")) for f in
                       (formats if formats is not None else ())}  # fmt: skip
         self.appended = False
+        self._found: dict[tuple[str | None, str], str] = {}
 
     def with_number_format(self, style: str | None, code: str) -> str:
         """The index of a format like ``style`` (default 0) but with number format ``code``."""
+        key = (style, code)
+        if key not in self._found:
+            self._found[key] = self._with_number_format(style, code)
+        return self._found[key]
+
+    def _with_number_format(self, style: str | None, code: str) -> str:
         xfs = list(self.cell_formats)
         base = xfs[int(style or 0)]
         wanted = str(self._format_id(code))

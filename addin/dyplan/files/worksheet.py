@@ -8,6 +8,7 @@ anchors and every extension of the part are kept exactly.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 from typing import Any
@@ -21,6 +22,9 @@ _ROW, _C, _V, _F, _IS = main("row"), main("c"), main("v"), main("f"), main("is")
 _REF = re.compile(r"\$?([A-Za-z]{1,3})\$?(\d+)")
 _INTEGER = re.compile(r"-?\d+")
 EXCEL_EPOCH = dt.datetime(1899, 12, 30)
+_DIGITS = "0123456789"
+#: What a cell holds: its type attribute, formula text and value text (None where absent).
+Content = tuple[str | None, str | None, str | None]
 
 
 class Formula(str):
@@ -39,6 +43,11 @@ def column_number(letters: str) -> int:
     return number
 
 
+@functools.lru_cache(maxsize=1 << 14)
+def _column_of(letters: str) -> int:
+    return column_number(letters)
+
+
 def column_letters(number: int) -> str:
     letters = ""
     while number:
@@ -47,6 +56,7 @@ def column_letters(number: int) -> str:
     return letters
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def split_ref(ref: str) -> tuple[int, int]:
     """(row, column) of a cell reference such as ``B7`` or ``$B$7``."""
     match = _REF.fullmatch(ref)
@@ -83,14 +93,17 @@ class Worksheet:
     # ---------------------------------------------------------------- reading
 
     def cells_of(self, row: int) -> dict[int, etree._Element]:
+        """The row's cells by column number (indexed on first use)."""
         cells = self._cells.get(row)
         if cells is None:
             cells = self._cells[row] = {}
             element = self.rows.get(row)
             number = 0
-            for cell in element.iterfind(_C) if element is not None else ():
+            for cell in element if element is not None else ():
+                if cell.tag != _C:
+                    continue
                 ref = cell.get("r")
-                number = split_ref(ref)[1] if ref else number + 1
+                number = _column_of(ref.rstrip(_DIGITS).lstrip("$").rstrip("$")) if ref else number + 1
                 if not ref:
                     cell.set("r", f"{column_letters(number)}{row}")
                 cells[number] = cell
@@ -130,34 +143,65 @@ class Worksheet:
 
     # ---------------------------------------------------------------- writing
 
-    def write(self, row: int, col: int, value: Any, style: str | None = None) -> None:
-        cell = self._cell(row, col)
-        if style is not None:
+    def write_row(self, row: int, col: int, values: list[Any], styles: list[str | None]) -> None:
+        """``write`` along a row from ``col``: each value with its style (None: keep the cell's)."""
+        cells = self.cells_of(row)
+        for j, (value, style) in enumerate(zip(values, styles, strict=True)):
+            self.write(row, col + j, value, style, cells.get(col + j))
+
+    def write(self, row: int, col: int, value: Any, style: str | None = None,
+              existing: etree._Element | None = None) -> None:  # fmt: skip
+        """Store ``value`` in a cell (and ``style``, a format index); a cell already so is left alone.
+
+        ``existing``: the cell's element, when the caller has looked it up already.
+        """
+        if existing is None:
+            existing = self.cells_of(row).get(col)
+        if existing is None and style is None and _is_blank(value):
+            return
+        cell = existing if existing is not None else self._cell(row, col)
+        held = _held(cell)
+        kind, formula, text = content = self._content(held, value)
+        changed = style is not None and cell.get("s") != style
+        if changed:
             cell.set("s", style)
-        for child in list(cell):
-            cell.remove(child)
-        for attribute in ("t", "cm", "vm"):
-            cell.attrib.pop(attribute, None)
+        if content != held:
+            for child in list(cell):
+                cell.remove(child)
+            for attribute in ("t", "cm", "vm"):
+                cell.attrib.pop(attribute, None)
+            if kind is not None:
+                cell.set("t", kind)
+            if formula is not None:
+                etree.SubElement(cell, _F).text = formula
+            if text is not None:
+                etree.SubElement(cell, _V).text = text
+            changed = True
+        if changed or existing is None:
+            self.changed = True
+            self._bottom_right = (max(self._bottom_right[0], row), max(self._bottom_right[1], col))
+
+    def _content(self, held: Content | None, value: Any) -> Content:
+        """The cell's type, formula and value text for ``value`` (shared strings appended as needed)."""
+        formula = None
         if isinstance(value, Formula):
-            etree.SubElement(cell, _F).text = str(value).removeprefix("=")
-            value = value.cached
-        if value is None or value == "" or (isinstance(value, float) and not math.isfinite(value)):
-            pass  # blank: an empty text is no text, as Excel stores it
-        elif isinstance(value, bool):
-            cell.set("t", "b")
-            etree.SubElement(cell, _V).text = "1" if value else "0"
-        elif isinstance(value, int | float):
-            etree.SubElement(cell, _V).text = repr(float(value)) if isinstance(value, float) else str(value)
-        elif isinstance(value, dt.date):
-            etree.SubElement(cell, _V).text = str(serial(value))
-        elif cell.find(_F) is not None:  # a formula's text result
-            cell.set("t", "str")
-            etree.SubElement(cell, _V).text = str(value)
-        else:  # text stays text, even "=1+1" from an import
-            cell.set("t", "s")
-            etree.SubElement(cell, _V).text = str(self.strings.index(str(value)))
-        self.changed = True
-        self._bottom_right = (max(self._bottom_right[0], row), max(self._bottom_right[1], col))
+            formula, value = str(value).removeprefix("="), value.cached
+        if isinstance(value, float):
+            return (None, formula, repr(value)) if math.isfinite(value) else (None, formula, None)
+        if value is None or value == "":
+            return None, formula, None  # an empty text is no text, as Excel stores it
+        if isinstance(value, bool):
+            return "b", formula, "1" if value else "0"
+        if isinstance(value, int):
+            return None, formula, str(value)
+        if isinstance(value, dt.date):
+            return None, formula, str(serial(value))
+        if formula is not None:  # a formula's text result
+            return "str", formula, str(value)
+        text = str(value)  # text stays text, even "=1+1" from an import
+        if held and held[0] == "s" and held[2] is not None and self.strings.texts[int(held[2])] == text:
+            return held
+        return "s", None, str(self.strings.index(text))
 
     def _cell(self, row: int, col: int) -> etree._Element:
         cells = self.cells_of(row)
@@ -221,3 +265,24 @@ def _stretched(area: str, first_row: int, first_col: int, last_col: int, old_las
     if top != first_row or bottom != old_last or left < first_col or right > last_col:
         return area
     return f"{column_letters(left)}{top}:{column_letters(right)}{new_last}"
+
+
+def _is_blank(value: Any) -> bool:
+    return value is None or value == "" or (isinstance(value, float) and not math.isfinite(value))
+
+
+def _held(cell: etree._Element) -> Content | None:
+    """What a cell holds as (type, formula, value text); None for anything richer than that."""
+    attributes = cell.attrib
+    if "cm" in attributes or "vm" in attributes:
+        return None
+    formula = value = None
+    for child in cell:  # one pass: lxml's find() costs more than the whole loop
+        if child.tag == _V and value is None:
+            value = child.text
+        elif child.tag == _F and formula is None and not child.attrib:
+            formula = child.text
+        else:
+            return None
+    kind = attributes.get("t")
+    return None if kind == "n" else kind, formula, value

@@ -33,14 +33,14 @@ import subprocess
 import sys
 import tempfile
 import threading
-import time
 from pathlib import Path
 
-import uno
+import uno  # noqa: F401  (its import hook makes com.sun.star importable)
 from com.sun.star.awt import Point, Rectangle, Size
-from com.sun.star.beans import PropertyValue
 from com.sun.star.table import CellRangeAddress
 from com.sun.star.table.CellContentType import EMPTY
+
+from uno_session import connect, property_value
 
 ALWAYS_EXECUTE_NO_WARN = 4  # com.sun.star.document.MacroExecMode
 FILTERS = {".xlsx": "Calc MS Excel 2007 XML", ".xlsm": "Calc MS Excel 2007 VBA XML"}
@@ -52,26 +52,6 @@ FREE_CELL = (11, 2)  # L3 (column, row from 0): right of the input blocks, which
 COMMENT_NAME = "GMV_Target"
 SHAPE_NAME = "备注提醒"
 CHART_NAME = "备注图表"
-
-
-def _property(name, value):
-    prop = PropertyValue()
-    prop.Name, prop.Value = name, value
-    return prop
-
-
-def _connect(pipe, soffice, timeout=60.0):
-    resolver = uno.getComponentContext().ServiceManager.createInstanceWithContext(
-        "com.sun.star.bridge.UnoUrlResolver", uno.getComponentContext()
-    )
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            return resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
-        except Exception:  # NoConnectException until soffice listens
-            if soffice.poll() is not None or time.monotonic() > deadline:
-                raise
-            time.sleep(0.3)
 
 
 def _mm100(millimetres):
@@ -195,7 +175,7 @@ def _load(desktop, source, scratch):
     # MacroExecutionMode loads the VBA project, which the VBA filter then writes back out.
     doc = desktop.loadComponentFromURL(
         copy.as_uri(), "_blank", 0,
-        (_property("Hidden", True), _property("MacroExecutionMode", ALWAYS_EXECUTE_NO_WARN)),
+        (property_value("Hidden", True), property_value("MacroExecutionMode", ALWAYS_EXECUTE_NO_WARN)),
     )  # fmt: skip
     if doc is None:
         raise SystemExit(f"LibreOffice could not open {source}")
@@ -203,8 +183,8 @@ def _load(desktop, source, scratch):
 
 
 def _store(doc, target):
-    filter_name = _property("FilterName", FILTERS[target.suffix])
-    doc.storeToURL(target.as_uri(), (filter_name, _property("Overwrite", True)))
+    filter_name = property_value("FilterName", FILTERS[target.suffix])
+    doc.storeToURL(target.as_uri(), (filter_name, property_value("Overwrite", True)))
 
 
 def main(source, target, *args):
@@ -219,7 +199,7 @@ def main(source, target, *args):
         watchdog.start()
         desktop = None
         try:
-            context = _connect(pipe, soffice)
+            context = connect(pipe, soffice)
             desktop = context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
             doc = _load(desktop, source, scratch)
             edits = act(doc)

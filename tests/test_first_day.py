@@ -20,7 +20,7 @@ from dyplan.book import operations
 from dyplan.cli import app
 from dyplan.errors import InputError
 from dyplan.model.risk import INDICATOR_KEYS
-from tests.book.conftest import TODAY, named_values, table_cell
+from tests.book.conftest import TODAY, named_values, set_cells, table_cell
 from tests.reports import samples as s
 from tests.reports.samples import Line
 
@@ -39,23 +39,11 @@ REQUIRED = {
 LEAKS = re.compile(r"\bNone\b|\bnan\b|\bNaN\b|Traceback")
 
 
-def type_inputs(path: Path, values: dict[str, object]) -> None:
-    """Type each value under its defined name as ``set_cell`` does, in one open and save."""
-    wb = load_workbook(path)
-    for name, value in values.items():
-        sheet, ref = next(wb.defined_names[name].destinations)
-        cell = wb[sheet][ref.replace("$", "")]
-        cell.value = value
-        if isinstance(value, str):
-            cell.data_type = "s"
-    wb.save(path)
-
-
 @pytest.fixture
 def first_day(tmp_path: Path) -> Path:
     path = tmp_path / "2027年投放规划.xlsx"
     operations.new_workbook(path, None)
-    type_inputs(path, REQUIRED)
+    set_cells(path, REQUIRED)
     return path
 
 
@@ -234,7 +222,7 @@ def test_first_day_through_the_cli_exits_0_without_traceback(tmp_path):
     workbook, finished = tmp_path / "plan.xlsx", tmp_path / "done.xlsx"
     result = runner.invoke(app, ["new", str(workbook)])
     assert result.exit_code == 0, result.output
-    type_inputs(workbook, REQUIRED)
+    set_cells(workbook, REQUIRED)
     report = write_report(tmp_path)
     for command in (
         ["check", str(workbook)],
@@ -275,7 +263,7 @@ def assert_blank_reported(error: InputError, where: str) -> None:
 def test_first_day_one_required_input_blank_names_its_cell_and_says_blank(tmp_path, blank):
     path = tmp_path / "plan.xlsx"
     operations.new_workbook(path, None)
-    type_inputs(path, {name: value for name, value in REQUIRED.items() if name != blank})
+    set_cells(path, {name: value for name, value in REQUIRED.items() if name != blank})
     with pytest.raises(InputError) as raised:
         operations.check_file(path)
     assert_blank_reported(raised.value, location(path, blank))
@@ -294,7 +282,7 @@ def test_first_day_cleared_matrix_rating_names_its_cell_and_says_blank(first_day
 
 
 def test_first_day_cleared_assumption_names_its_cell_and_says_blank(first_day):
-    type_inputs(first_day, {"Tolerance": None})
+    set_cells(first_day, {"Tolerance": None})
     with pytest.raises(InputError) as raised:
         operations.check_file(first_day)
     assert_blank_reported(raised.value, location(first_day, "Tolerance"))
@@ -303,7 +291,7 @@ def test_first_day_cleared_assumption_names_its_cell_and_says_blank(first_day):
 def test_first_day_cli_check_with_a_blank_input_says_blank_not_none(tmp_path):
     workbook = tmp_path / "plan.xlsx"
     operations.new_workbook(workbook, None)
-    type_inputs(workbook, {name: value for name, value in REQUIRED.items() if name != "Headcount"})
+    set_cells(workbook, {name: value for name, value in REQUIRED.items() if name != "Headcount"})
     result = runner.invoke(app, ["check", str(workbook)])
     assert result.exit_code == 1
     assert location(workbook, "Headcount") in result.output

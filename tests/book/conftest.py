@@ -43,12 +43,18 @@ def set_cell(path: Path, name: str, value) -> None:
 
     Text is stored as text even when it starts with "=" (as Excel does for '=… typed).
     """
+    set_cells(path, {name: value})
+
+
+def set_cells(path: Path, values: dict[str, object]) -> None:
+    """``set_cell`` for several names, in one open and save."""
     wb = load_workbook(path)
-    sheet, ref = next(wb.defined_names[name].destinations)
-    cell = wb[sheet][ref.replace("$", "")]
-    cell.value = value
-    if isinstance(value, str):
-        cell.data_type = "s"
+    for name, value in values.items():
+        sheet, ref = next(wb.defined_names[name].destinations)
+        cell = wb[sheet][ref.replace("$", "")]
+        cell.value = value
+        if isinstance(value, str):
+            cell.data_type = "s"
     wb.save(path)
 
 

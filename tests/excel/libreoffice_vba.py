@@ -13,33 +13,13 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-import uno
-from com.sun.star.beans import PropertyValue
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/: uno_session
+
+from uno_session import connect, property_value
 
 ALWAYS_EXECUTE_NO_WARN = 4  # com.sun.star.document.MacroExecMode
-
-
-def _property(name, value):
-    prop = PropertyValue()
-    prop.Name, prop.Value = name, value
-    return prop
-
-
-def _connect(pipe, soffice, timeout=60.0):
-    resolver = uno.getComponentContext().ServiceManager.createInstanceWithContext(
-        "com.sun.star.bridge.UnoUrlResolver", uno.getComponentContext()
-    )
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            return resolver.resolve(f"uno:pipe,name={pipe};urp;StarOffice.ComponentContext")
-        except Exception:  # NoConnectException until soffice listens
-            if soffice.poll() is not None or time.monotonic() > deadline:
-                raise
-            time.sleep(0.3)
 
 
 def main(workbook, procedures):
@@ -51,11 +31,12 @@ def main(workbook, procedures):
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
         try:
-            context = _connect(pipe, soffice)
+            context = connect(pipe, soffice)
             desktop = context.ServiceManager.createInstanceWithContext("com.sun.star.frame.Desktop", context)
             doc = desktop.loadComponentFromURL(
                 Path(workbook).resolve().as_uri(), "_blank", 0,
-                (_property("Hidden", True), _property("MacroExecutionMode", ALWAYS_EXECUTE_NO_WARN)),
+                (property_value("Hidden", True),
+                 property_value("MacroExecutionMode", ALWAYS_EXECUTE_NO_WARN)),
             )  # fmt: skip
             library = doc.BasicLibraries.getByName("VBAProject")
             modules = {name: library.getByName(name) for name in library.getElementNames()}

@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from dyplan.model.terms import Term, labels
@@ -154,22 +155,37 @@ def score_indicator(value: float | None, good: float, warn: float, critical: flo
     """
     if value is None or not is_number(value):
         return None
+    return float(score_indicators(np.array([float(value)]), good, warn, critical)[0])
+
+
+def score_indicators(values: npt.NDArray[np.float64], good: float, warn: float, critical: float
+                     ) -> npt.NDArray[np.float64]:  # fmt: skip
+    """``score_indicator`` for many values at once (NaN: not measured, scores NaN)."""
     if not (good < warn < critical or good > warn > critical):
         raise ValueError("anchors must be strictly monotone")
     sign = 1.0 if good < critical else -1.0
     xs = [sign * good, sign * warn, sign * critical]
-    return float(np.interp(sign * value, xs, [0.0, 50.0, 100.0]))
+    scores = np.interp(sign * values, xs, [0.0, 50.0, 100.0])
+    return np.where(np.isnan(values), np.nan, scores)
 
 
 def composite_index(scores: Sequence[float | None], weights: Sequence[float] | None = None) -> float | None:
     """Weighted mean of the scores that exist (None or NaN drop out with their weight)."""
     if weights is None:
         weights = [1.0] * len(scores)
-    pairs = [(s, w) for s, w in zip(scores, weights, strict=True) if is_number(s) and w > 0]
-    total_weight = sum(w for _, w in pairs)
-    if total_weight == 0:
-        return None
-    return sum(s * w for s, w in pairs) / total_weight
+    row = np.array([[float(s) if is_number(s) else np.nan for s in scores]])
+    index = composite_indices(row, np.asarray(weights, dtype=float))[0]
+    return None if np.isnan(index) else float(index)
+
+
+def composite_indices(scores: npt.NDArray[np.float64], weights: npt.NDArray[np.float64]
+                      ) -> npt.NDArray[np.float64]:  # fmt: skip
+    """``composite_index`` of every row of ``scores`` (one column per indicator); NaN where none exists."""
+    used = np.where(np.isfinite(scores) & (weights > 0), weights, 0.0)
+    total = used.sum(axis=1)
+    weighted = np.where(used > 0, scores, 0.0) * used
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(total > 0, weighted.sum(axis=1) / total, np.nan)
 
 
 def risk_level(index: float, cuts: Sequence[float] = (30.0, 50.0, 70.0)) -> RiskLevel:

@@ -9,15 +9,16 @@ allocatable budget: the risk reserve is held back by design.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from dyplan.model.forecast import MIN_HISTORY, Forecast, early_warning, forecast_series
 from dyplan.model.plan import Plan
-from dyplan.model.risk import INDICATORS, composite_index, score_indicator
+from dyplan.model.risk import INDICATORS, composite_indices, score_indicators
 from dyplan.model.terms import Phase
 
 UNKNOWN_CHANNEL = "unknown"  # reports without a channel column
@@ -121,8 +122,18 @@ def _phase_table(plan: Plan, totals: pd.DataFrame, planned: pd.Series, last: dt.
     return frame.astype(object).where(frame.notna(), None)
 
 
-def _window_sums(totals: pd.DataFrame, first: dt.date, last: dt.date) -> pd.Series:
-    return totals.loc[(totals.index >= first) & (totals.index <= last), list(COUNTS)].sum()
+class _WindowSums:
+    """Sums of columns over any date window, from running totals (one pass, then two lookups)."""
+
+    def __init__(self, frame: pd.DataFrame, columns: Sequence[str] = COUNTS) -> None:
+        ordered = frame.sort_index()
+        self.dates, self.columns = ordered.index, list(columns)
+        running = ordered[self.columns].fillna(0).cumsum().to_numpy(float)
+        self.running = np.vstack([np.zeros(len(self.columns)), running])
+
+    def __call__(self, first: dt.date, last: dt.date) -> pd.Series:
+        start, stop = self.dates.searchsorted(first, "left"), self.dates.searchsorted(last, "right")
+        return pd.Series(self.running[max(stop, start)] - self.running[start], index=self.columns)
 
 
 def _measure_checkpoints(
@@ -133,21 +144,24 @@ def _measure_checkpoints(
     The window runs from the start of the checkpoint's phase (P1–P3) or of its optimisation
     cycle (P4) to the checkpoint's date.
     """
-    sub = plan.subphases
+    window_sums = _WindowSums(totals)
+    plan_sums = _WindowSums(planned.to_frame("planned"), ["planned"])
+    cycles = {phase: list(zip(rows["end_day"], rows["start_date"], strict=True))
+              for phase, rows in plan.subphases.groupby("phase")}  # fmt: skip
     measured: list[float | None] = []
-    for _, cp in plan.checkpoints.iterrows():
-        metric, due = cp["metric"], cp["date"]
+    for phase, metric, due, day in plan.checkpoints[["phase", "metric", "date", "day"]].itertuples(
+        index=False
+    ):
         if last is None or last < due or (metric not in MEASURABLE and metric != "pacing"):
             measured.append(None)
             continue
-        rows = sub[sub["phase"] == cp["phase"]]
-        if cp["phase"] == Phase.P4:
-            first = rows.loc[rows["end_day"] >= cp["day"], "start_date"].iloc[0]
+        if phase == Phase.P4:  # the optimisation cycle the checkpoint closes
+            first = next(start for end, start in cycles[phase] if end >= day)
         else:
-            first = rows["start_date"].iloc[0]
-        sums = _window_sums(totals, first, due)
+            first = cycles[phase][0][1]
+        sums = window_sums(first, due)
         if metric == "pacing":
-            plan_spend = float(planned.loc[first:due].sum())
+            plan_spend = float(plan_sums(first, due)["planned"])
             measured.append(abs(rate(sums["spend"] - plan_spend, plan_spend) or 0) if plan_spend else None)
         else:
             num, den = RATES[MEASURABLE[metric]]
@@ -199,15 +213,17 @@ def index_history(totals: pd.DataFrame, plan: Plan, latest: Mapping[str, float])
         return pd.DataFrame({"date": [], "index": []})
     a = plan.inputs.assumptions
     typed = dict(plan.inputs.risk_values)
-    values = []
-    for _, day in rolling.iterrows():
-        scores = []
-        for ind in INDICATORS:
-            value = typed.get(ind.key)
-            if value is None and ind.key in day and np.isfinite(day[ind.key]):
-                value = float(day[ind.key])
-            scores.append(score_indicator(value, *a.risk_anchors[ind.key]))
-        values.append(composite_index(scores, [a.risk_weights[i.key] for i in INDICATORS]))
+
+    def day_values(key: str) -> npt.NDArray[np.float64]:
+        if typed.get(key) is not None:
+            return np.full(len(rolling), float(typed[key]))
+        measured = rolling[key].to_numpy(float) if key in rolling else np.full(len(rolling), np.nan)
+        return np.where(np.isfinite(measured), measured, np.nan)  # an undefined rate is no reading
+
+    scores = np.column_stack(
+        [score_indicators(day_values(i.key), *a.risk_anchors[i.key]) for i in INDICATORS]
+    )
+    values = composite_indices(scores, np.array([a.risk_weights[i.key] for i in INDICATORS], dtype=float))
     frame = pd.DataFrame({"date": list(rolling.index), "index": values}).dropna()
     return frame.reset_index(drop=True)
 

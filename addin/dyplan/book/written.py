@@ -1,0 +1,109 @@
+"""What regenerate last wrote into each computed cell, kept in the workbook, so that a value the user
+typed over a computed cell is named (sheet!cell, old → new) when regenerate replaces it.
+
+Each computed cell is remembered by a short fingerprint of its value, not the value itself: enough to
+tell that a cell no longer holds what dyplan wrote, small enough for a year's calendar.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+from lxml import etree
+
+from dyplan.book import contract as c
+from dyplan.book.cells import Rows
+from dyplan.files.xml import parse, serialise
+
+NS = "urn:dyplan:written:1"
+ROOT = f"{{{NS}}}written"
+#: Tables whose rows are read back as data (imports), not computed from the inputs.
+READ_BACK = (c.ACTUALS_DAILY.name, c.IMPORT_LOG.name, c.MIX_SHIFT.name)
+
+
+@dataclass(frozen=True)
+class Area:
+    """A block of computed cells: where it starts and the fingerprints of its cells, row by row."""
+
+    sheet: str
+    row: int
+    col: int
+    prints: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class Replaced:
+    """A value the user typed over a computed cell, and what regenerate wrote instead."""
+
+    where: str
+    old: Any
+    new: Any
+
+    def __str__(self) -> str:
+        return f"{self.where}: {_shown(self.old)} → {_shown(self.new)}"
+
+
+def fingerprint(value: Any) -> str:
+    """Four hex digits of a value as a cell holds it (1 vs 1.0, date vs datetime alike)."""
+    if value is None or value == "":
+        text = ""
+    elif isinstance(value, bool):
+        text = f"b{int(value)}"
+    elif isinstance(value, int | float):
+        text = f"n{float(value)!r}"
+    elif isinstance(value, dt.date):
+        text = f"d{value.isoformat()[:10]}"
+    else:
+        text = f"s{value}"
+    return hashlib.blake2b(text.encode(), digest_size=2).hexdigest()
+
+
+def remember(areas: dict[str, tuple[str, int, int, Rows]]) -> bytes:
+    """The custom XML part recording ``areas`` (key → sheet, first row, first column, values)."""
+    root = etree.Element(ROOT, nsmap={None: NS})
+    for key, (sheet, row, col, values) in areas.items():
+        block = etree.SubElement(root, f"{{{NS}}}block", key=key, sheet=sheet, row=str(row), col=str(col))
+        block.text = "\n".join(" ".join(fingerprint(v) for v in line) for line in values)
+    return serialise(root)
+
+
+def recall(data: bytes | None) -> dict[str, Area]:
+    """The areas a custom XML part records; nothing if there is none, or it is of another kind."""
+    if data is None:
+        return {}
+    try:
+        root = parse(data)
+    except (etree.XMLSyntaxError, ValueError):
+        return {}
+    if root.tag != ROOT:
+        return {}
+    areas = {}
+    for block in root:
+        try:
+            prints = tuple(tuple(line.split()) for line in (block.text or "").split("\n"))
+            areas[block.get("key", "")] = Area(block.get("sheet", ""), int(block.get("row", "")),
+                                               int(block.get("col", "")), prints)  # fmt: skip
+        except ValueError:
+            continue  # a damaged record only means that block is not checked
+    return areas
+
+
+def typed_over(current: Rows, new: Rows, area: Area) -> list[Replaced]:
+    """Cells whose value is no longer what dyplan wrote (so the user typed it) and now changes."""
+    replaced = []
+    for i, (now_line, new_line, prints) in enumerate(zip(current, new, area.prints, strict=False)):
+        for j, (now, value, printed) in enumerate(zip(now_line, new_line, prints, strict=False)):
+            if fingerprint(now) != printed and fingerprint(now) != fingerprint(value):
+                replaced.append(Replaced(f"{area.sheet}!{c.address(area.row + i, area.col + j)}", now, value))
+    return replaced
+
+
+def _shown(value: Any) -> str:
+    if value is None or value == "":
+        return "（空 blank）"
+    if isinstance(value, float):
+        return f"{value:,.2f}" if abs(value) >= 1 else f"{value:g}"
+    return str(value)

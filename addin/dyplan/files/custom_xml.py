@@ -1,0 +1,67 @@
+"""dyplan's own data inside a workbook, as a custom XML part (the way add-ins keep data in a file).
+
+Excel keeps custom XML parts through its own saves (``Workbook.CustomXMLParts``); a program that
+drops them only makes dyplan forget what it last wrote, never lose a cell.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import uuid
+
+from lxml import etree
+
+from dyplan.files.package import Package
+from dyplan.files.xml import CONTENT_TYPES_NS, PACKAGE_REL_NS, REL_NS, parse, serialise
+
+_CUSTOM_XML = f"{REL_NS}/customXml"
+_CUSTOM_XML_PROPS = f"{REL_NS}/customXmlProps"
+_PROPS_TYPE = "application/vnd.openxmlformats-officedocument.customXmlProperties+xml"
+_DATASTORE_NS = "http://schemas.openxmlformats.org/officeDocument/2006/customXml"
+_CONTENT_TYPES = "[Content_Types].xml"
+
+
+def _target(source: str, target: str) -> str:
+    if target.startswith("/"):
+        return target.lstrip("/")
+    return posixpath.normpath(posixpath.join(posixpath.dirname(source), target))
+
+
+def find_part(package: Package, workbook_part: str, rels: etree._Element, root_tag: str) -> str | None:
+    """The custom XML part related to the workbook whose root element is ``root_tag``."""
+    for rel in rels:
+        if rel.get("Type") == _CUSTOM_XML and rel.get("TargetMode") != "External":
+            part = _target(workbook_part, rel.get("Target", ""))
+            if package.has(part) and etree.QName(parse(package.read(part))).text == root_tag:
+                return part
+    return None
+
+
+def add_part(package: Package, workbook_part: str, rels: etree._Element, data: bytes) -> str:
+    """A new custom XML part holding ``data``, with its properties part and relationships.
+
+    ``rels`` (the workbook's relationships) gains the link; the caller saves it.
+    """
+    taken = set(package.names())
+    number = next(n for n in range(1, len(taken) + 2) if f"customXml/item{n}.xml" not in taken)
+    item, props = f"customXml/item{number}.xml", f"customXml/itemProps{number}.xml"
+    package.replace(item, data)
+    store = etree.Element(f"{{{_DATASTORE_NS}}}datastoreItem", nsmap={"ds": _DATASTORE_NS})
+    store.set(f"{{{_DATASTORE_NS}}}itemID", "{" + str(uuid.uuid4()).upper() + "}")
+    etree.SubElement(store, f"{{{_DATASTORE_NS}}}schemaRefs")
+    package.replace(props, serialise(store))
+    item_rels = etree.Element(f"{{{PACKAGE_REL_NS}}}Relationships", nsmap={None: PACKAGE_REL_NS})
+    etree.SubElement(item_rels, f"{{{PACKAGE_REL_NS}}}Relationship", Id="rId1", Type=_CUSTOM_XML_PROPS,
+                     Target=posixpath.basename(props))  # fmt: skip
+    package.replace(f"customXml/_rels/item{number}.xml.rels", serialise(item_rels))
+    ids = {r.get("Id") for r in rels}
+    fresh = next(f"rId{n}" for n in range(1, len(ids) + 2) if f"rId{n}" not in ids)
+    etree.SubElement(rels, f"{{{PACKAGE_REL_NS}}}Relationship", Id=fresh, Type=_CUSTOM_XML,
+                     Target=posixpath.relpath(item, posixpath.dirname(workbook_part)))  # fmt: skip
+    types = parse(package.read(_CONTENT_TYPES))
+    etree.SubElement(types, f"{{{CONTENT_TYPES_NS}}}Override", PartName="/" + props, ContentType=_PROPS_TYPE)
+    if not any(d.get("Extension", "").lower() == "xml" for d in types.iterfind(f"{{{CONTENT_TYPES_NS}}}Default")):
+        etree.SubElement(types, f"{{{CONTENT_TYPES_NS}}}Override", PartName="/" + item,
+                         ContentType="application/xml")  # fmt: skip
+    package.replace(_CONTENT_TYPES, serialise(types))
+    return item

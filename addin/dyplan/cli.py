@@ -17,6 +17,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from dyplan.book import operations
+from dyplan.book.workbook import Regenerated
 from dyplan.crash_log import write_crash_log
 from dyplan.demo import demo_inputs
 from dyplan.errors import DyplanError, InputError
@@ -124,10 +125,21 @@ def summary_table(plan: Plan) -> Table:
     return table
 
 
-def _report(plan: Plan) -> None:
-    console.print(summary_table(plan))
-    for warning in plan.warnings:
+def _report(regenerated: Regenerated) -> None:
+    console.print(summary_table(regenerated.plan))
+    for warning in regenerated.plan.warnings:
         console.print(f"[yellow]提示 warning[/yellow] {warning}", highlight=False)
+    _replaced(regenerated)
+
+
+def _replaced(regenerated: Regenerated) -> None:
+    """Say which values the user had typed over computed cells, now replaced: never in silence."""
+    if regenerated.replaced:
+        n = len(regenerated.replaced)
+        console.print(f"[yellow]已替换您在计算单元格中填写的 {n} 个值 / replaced {n} value(s) typed over "
+                      "computed cells:[/yellow]")  # fmt: skip
+        for replaced in regenerated.replaced:
+            console.print(f"  {replaced}", highlight=False, markup=False)
 
 
 def _fail(error: DyplanError) -> None:
@@ -241,8 +253,7 @@ def regenerate(path: Workbook) -> None:
 
     Example: dyplan regenerate 2027年投放规划.xlsx
     """
-    plan = operations.regenerate_file(path)
-    _report(plan)
+    _report(operations.regenerate_file(path))
     console.print(f"已更新 updated: {path}")
 
 
@@ -275,9 +286,9 @@ def demo(
     for path in (workbook, finished):
         path.unlink(missing_ok=True)
     operations.new_workbook(workbook, demo_inputs())
-    plan = operations.regenerate_file(workbook)
+    regenerated = operations.regenerate_file(workbook)
     operations.export_file(workbook, finished)
-    _report(plan)
+    _report(regenerated)
     console.print(f"规划工作簿 planning workbook: {workbook}\n最终方案 finished plan: {finished}")
 
 
@@ -298,9 +309,10 @@ def import_report(
     # Leaving the block on an error stops the bar before the message is printed.
     with Progress(*columns, console=errors, transient=True) as progress:
         tasks = {r: progress.add_task(r.name, total=None, rows=0) for r in reports}
-        plan, read = operations.import_files(
+        regenerated, read = operations.import_files(
             path, reports, lambda report, rows: progress.update(tasks[report], rows=rows)
         )
+    plan = regenerated.plan
     for report in read:
         dates = report.rows["date"]
         console.print(
@@ -313,6 +325,7 @@ def import_report(
         console.print(f"[red]预警 alert[/red] {alert['alert_zh']} → {alert['response_zh']}", highlight=False)
     if plan.risk_index is not None:
         console.print(f"综合风险 risk index {plan.risk_index:.1f} {plan.risk_level.zh}", highlight=False)
+    _replaced(regenerated)
     console.print(f"已更新 updated: {path}")
 
 

@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
 import zipfile
 from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from typer.testing import CliRunner
 
 from dyplan.book import contract as c
 from dyplan.book import operations
+from dyplan.cli import app
 from dyplan.demo import demo_inputs
 from tests.book.conftest import TODAY, named_values
 from tests.excel.sample_report import write_report
@@ -27,9 +30,10 @@ from tests.realclient import recalculate
 EDIT_SCRIPT = Path(__file__).resolve().parents[1] / "libreoffice_edit.py"
 UNO_PYTHON = "/usr/bin/python3"  # Debian's python3, whose uno module (python3-uno) drives LibreOffice
 #: Parts a write may touch: the workbook part (defined names, recalculation flag), its relationships
-#: and the content types (only to drop the calculation chain), shared strings and styles (appended).
-WRITE_PARTS = {"xl/workbook.xml", "xl/_rels/workbook.xml.rels", "[Content_Types].xml",
-               "xl/sharedStrings.xml", "xl/styles.xml", "xl/calcChain.xml"}  # fmt: skip
+#: and the content types (only to drop the calculation chain), shared strings and styles (appended),
+#: and dyplan's own custom XML part (what it last wrote).
+WRITE_PARTS = {"xl/workbook.xml", "xl/_rels/workbook.xml.rels", "[Content_Types].xml", "xl/sharedStrings.xml",
+               "xl/styles.xml", "xl/calcChain.xml", "customXml/item1.xml"}  # fmt: skip
 
 
 def edited_in_libreoffice(source: Path, out: Path) -> dict:
@@ -140,3 +144,27 @@ def test_first_day_typed_in_libreoffice(tmp_path, suffix):
     assert named_values(typed, "Actuals_Spend") == pytest.approx(200_000)
     operations.regenerate_file(typed, today=TODAY)
     assert named_values(typed, "Actuals_Days") == 20
+
+
+def type_in_libreoffice(source: Path, out: Path, values: dict[str, str]) -> None:
+    args = [a for pair in values.items() for a in pair]
+    proc = subprocess.run([UNO_PYTHON, str(EDIT_SCRIPT), str(source), str(out), "--type", *args],
+                          capture_output=True, text=True, timeout=400, stdin=subprocess.DEVNULL)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_values_typed_over_computed_cells_are_named_when_replaced(regenerated_path, tmp_path):
+    # The user types over the total budget and, in the same session, raises the GMV target.
+    total = named_values(regenerated_path, "Total_Budget")
+    edited = tmp_path / "改过.xlsx"
+    type_in_libreoffice(regenerated_path, edited, {"Total_Budget": "123", "GMV_Target": "60000000"})
+    told = CliRunner().invoke(app, ["regenerate", str(shutil.copy(edited, tmp_path / "命令行.xlsx"))])
+    assert told.exit_code == 0 and re.search(r"replaced 1 value.*\n.*!C5: 123 → ", told.output), told.output
+    regenerated = operations.regenerate_file(edited, today=TODAY)
+    new_total = named_values(edited, "Total_Budget")
+    assert new_total == pytest.approx(total * 60 / 50)  # the budget follows the GMV target
+    sheet, row, col = c.cell_of("Total_Budget")
+    # Only the typed-over cell is named, not the hundreds of cells the new target recomputes.
+    assert [(r.where, r.old) for r in regenerated.replaced] == [(f"{sheet}!{c.address(row, col)}", 123)]
+    assert regenerated.replaced[0].new == pytest.approx(new_total)
+    assert operations.regenerate_file(edited, today=TODAY).replaced == []  # said once, then settled

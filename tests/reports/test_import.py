@@ -322,7 +322,7 @@ def test_import_files_conversion_cost_alert_fires_above_30_percent(
 ):
     table_cell(demo_path, c.RISK_TABLE, CONVERSION_COST, "value", None)  # the demo types 0.12 there
     lines = cost_rise(recent_fen)
-    plan, _ = import_reports(demo_path, csv_report(tmp_path, "千川_1月.csv", lines))
+    plan = import_reports(demo_path, csv_report(tmp_path, "千川_1月.csv", lines))[0].plan
     row = alert(demo_path, "转化成本上升超过阈值")
     assert row["value"] == pytest.approx(change)
     assert row["fired"].startswith("是") is fired

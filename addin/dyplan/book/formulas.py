@@ -141,3 +141,11 @@ class FormulaBook:
 
     def defined_names(self) -> dict[str, str]:
         return self.book.defined_names()
+
+    # Nothing remembered: the client recalculates these cells, so what they hold no longer
+    # tells whether the user typed over them.
+    def recall(self) -> bytes | None:
+        return None
+
+    def remember(self, data: bytes) -> None:
+        pass

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from dyplan.book.cells import Outputs, Typed, from_inputs
 from dyplan.book.render import Mode, render
-from dyplan.book.workbook import Book, import_reports, read_plan, regenerate
+from dyplan.book.workbook import Book, Regenerated, import_reports, read_plan, regenerate
 from dyplan.book.xlsm import render_xlsm
 from dyplan.book.xlsx_file import editing, open_book
 from dyplan.files.safety import (
@@ -58,7 +58,7 @@ def check_file(path: Path) -> Plan:
     return plan
 
 
-def regenerate_file(path: Path, today: dt.date | None = None) -> Plan:
+def regenerate_file(path: Path, today: dt.date | None = None) -> Regenerated:
     """Rewrite every output block of the workbook in place; the file is unchanged on error."""
     with editing(path) as book:
         return regenerate(book, today)
@@ -88,10 +88,10 @@ def export_file(path: Path, out: Path, today: dt.date | None = None) -> Plan:
 
 def import_files(
     path: Path, reports: list[Path], progress: Callable[[Path, int], None] | None = None
-) -> tuple[Plan, list[Report]]:
+) -> tuple[Regenerated, list[Report]]:
     """Read every report first (a bad one stops here, before the workbook is touched), then
     fold them into the workbook's actuals and regenerate it, atomically."""
     read = [read_report(r, (lambda rows, r=r: progress(r, rows)) if progress else None) for r in reports]
     with editing(path) as book:
-        plan = import_reports(book, read, dt.datetime.now())
-    return plan, read
+        regenerated = import_reports(book, read, dt.datetime.now())
+    return regenerated, read

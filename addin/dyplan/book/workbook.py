@@ -10,12 +10,13 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 from collections.abc import Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 import pandas as pd
 
 from dyplan.book import contract as c
+from dyplan.book import written
 from dyplan.book.cells import (
     CHANNEL_LABELS,
     CheckpointKey,
@@ -59,6 +60,12 @@ class Book(Protocol):
 
     def defined_names(self) -> dict[str, str]:
         """Workbook-scope defined names and what each refers to (``'输入'!$C$8``)."""
+
+    def recall(self) -> bytes | None:
+        """What ``remember`` kept in the workbook, if anything."""
+
+    def remember(self, data: bytes) -> None:
+        """Keep ``data`` (what regenerate wrote) in the workbook for the next regenerate."""
 
 
 class ContractError(DyplanError):
@@ -340,7 +347,7 @@ def _plan(book: Book, today: dt.date | None, typed: Typed | None) -> tuple[Typed
     return typed, plan, build_outputs(plan, typed, today or dt.date.today(), tracking)
 
 
-def regenerate(book: Book, today: dt.date | None = None, typed: Typed | None = None) -> Plan:
+def regenerate(book: Book, today: dt.date | None = None, typed: Typed | None = None) -> Regenerated:
     """Read the inputs, build the plan and write every output block of ``book``.
 
     Nothing is written when the workbook or its inputs are invalid.
@@ -349,11 +356,57 @@ def regenerate(book: Book, today: dt.date | None = None, typed: Typed | None = N
         return _regenerate(book, today, typed)
 
 
-def _regenerate(book: Book, today: dt.date | None, typed: Typed | None) -> Plan:
+def _regenerate(book: Book, today: dt.date | None, typed: Typed | None) -> Regenerated:
     _, plan, outputs = _plan(book, today, typed)
     refuse_growing_over_user_cells(book, outputs)
+    areas = _computed_areas(outputs)
+    replaced = _typed_over(book, areas)
     write_outputs(book, outputs)
-    return plan
+    book.remember(written.remember(areas))
+    return Regenerated(plan, replaced)
+
+
+@dataclass(frozen=True)
+class Regenerated:
+    """The plan regenerate wrote, and the values the user had typed over computed cells."""
+
+    plan: Plan
+    replaced: list[written.Replaced]
+
+
+def _computed_areas(outputs: Outputs) -> dict[str, tuple[str, int, int, Rows]]:
+    """Every block of computed cells regenerate writes, by key: where it starts and its values."""
+    areas: dict[str, tuple[str, int, int, Rows]] = {}
+    for placed in c.iter_blocks(c.Fields):
+        fields = placed.block
+        assert isinstance(fields, c.Fields)
+        if not fields.typed and placed.sheet is not c.COVER:
+            for cell in fields.cells:
+                areas[cell.name] = (*c.cell_of(cell.name), [[outputs.cells[cell.name]]])
+    for placed in c.iter_blocks(c.Table):
+        table = placed.block
+        assert isinstance(table, c.Table)
+        if table.name in written.READ_BACK:
+            continue
+        sheet, top, left = c.table_origin(table)
+        for first, stop in _runs(table, include_typed=False):
+            block = [row[first:stop] for row in outputs.tables[table.name]]
+            if block:
+                areas[f"{table.name}[{first}:{stop}]"] = (sheet, top, left + first, block)
+    return areas
+
+
+def _typed_over(book: Book, areas: dict[str, tuple[str, int, int, Rows]]) -> list[written.Replaced]:
+    """Computed cells the user typed over since the last regenerate, whose value now changes."""
+    replaced: list[written.Replaced] = []
+    for key, before in written.recall(book.recall()).items():
+        if key not in areas or areas[key][:3] != (before.sheet, before.row, before.col):
+            continue  # a block laid out anew, or moved: nothing to compare cell by cell
+        sheet, row, col, values = areas[key]
+        rows = min(len(values), len(before.prints))
+        current = book.read(sheet, row, col, rows, len(values[0]))
+        replaced += written.typed_over(current, values[:rows], before)
+    return replaced
 
 
 def refuse_growing_over_user_cells(book: Book, outputs: Outputs) -> None:
@@ -378,7 +431,7 @@ def refuse_growing_over_user_cells(book: Book, outputs: Outputs) -> None:
             )
 
 
-def import_reports(book: Book, reports: list[Report], now: dt.datetime) -> Plan:
+def import_reports(book: Book, reports: list[Report], now: dt.datetime) -> Regenerated:
     """Fold reports into the stored actuals, log the import, and regenerate everything.
 
     The dates the reports cover replace what earlier imports stored for those dates, so
@@ -388,7 +441,7 @@ def import_reports(book: Book, reports: list[Report], now: dt.datetime) -> Plan:
         return _import(book, reports, now)
 
 
-def _import(book: Book, reports: list[Report], now: dt.datetime) -> Plan:
+def _import(book: Book, reports: list[Report], now: dt.datetime) -> Regenerated:
     typed = read_typed(book)
     typed.actuals = merge_daily(typed.actuals, daily_totals(combine(reports)))
     log = [

@@ -16,6 +16,7 @@ from lxml import etree
 
 from dyplan.book import contract as c
 from dyplan.book.cells import Rows
+from dyplan.files.worksheet import serial
 from dyplan.files.xml import parse, serialise
 
 NS = "urn:dyplan:written:1"
@@ -47,15 +48,15 @@ class Replaced:
 
 
 def fingerprint(value: Any) -> str:
-    """Four hex digits of a value as a cell holds it (1 vs 1.0, date vs datetime alike)."""
-    if value is None or value == "":
+    """Four hex digits of a value as a cell holds it (1 and 1.0 alike, a date and its serial alike)."""
+    if value is None or value == "" or (isinstance(value, float) and value != value):
         text = ""
     elif isinstance(value, bool):
         text = f"b{int(value)}"
-    elif isinstance(value, int | float):
-        text = f"n{float(value)!r}"
-    elif isinstance(value, dt.date):
-        text = f"d{value.isoformat()[:10]}"
+    elif isinstance(value, int | float):  # 15 digits: what Excel and LibreOffice keep of a number
+        text = f"n{float(value):.15g}"
+    elif isinstance(value, dt.date):  # a date cell holds its serial number; it reads back as either
+        text = f"n{float(serial(value)):.15g}"
     else:
         text = f"s{value}"
     return hashlib.blake2b(text.encode(), digest_size=2).hexdigest()

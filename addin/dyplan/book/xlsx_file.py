@@ -12,6 +12,7 @@ import contextlib
 from collections.abc import Iterator
 from pathlib import Path
 
+from dyplan.book import written
 from dyplan.book.cells import Formats, Rows
 from dyplan.book.contract import Area
 from dyplan.book.formulas import FormulaBook
@@ -72,6 +73,12 @@ class XlsxBook:
             for c in range(col, col + cols):
                 if c in cells:
                     ws.write(r, c, None)
+
+    def recall(self) -> bytes | None:
+        return self.package.custom_xml(written.ROOT)
+
+    def remember(self, data: bytes) -> None:
+        self.package.set_custom_xml(written.ROOT, data)
 
     def define_name(self, name: str, sheet: str, ref: str) -> None:
         """(Re)define a name; a growing table's conditional formats and validations follow its rows."""

@@ -114,6 +114,13 @@ class LiveBook:
         # Sheet-scoped names come as "Sheet!Name": the contract's names are workbook-scoped.
         return {n.name: n.refers_to for n in self.book.names if "!" not in n.name}
 
+    # Not yet kept in Excel (Workbook.CustomXMLParts would be its place): nothing to compare with.
+    def recall(self) -> bytes | None:
+        return None
+
+    def remember(self, data: bytes) -> None:
+        pass
+
     def define_name(self, name: str, sheet: str, ref: str) -> None:
         quoted = "'" + sheet.replace("'", "''") + "'"
         self.book.names.add(name, f"={quoted}!{ref}")

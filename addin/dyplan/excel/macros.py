@@ -87,7 +87,7 @@ def regenerate() -> None:
     book = _caller()
     try:
         with _quietly(book.app):
-            plan = workbook.regenerate(FormulaBook(LiveBook(book)))
+            plan = workbook.regenerate(FormulaBook(LiveBook(book))).plan
     except DyplanError as error:
         _tell_error(book, error)
         return
@@ -156,7 +156,7 @@ def import_report() -> None:
     try:
         reports = [read_report(path) for path in paths]  # every file read before any cell changes
         with _quietly(book.app):
-            plan = workbook.import_reports(FormulaBook(LiveBook(book)), reports, dt.datetime.now())
+            plan = workbook.import_reports(FormulaBook(LiveBook(book)), reports, dt.datetime.now()).plan
     except DyplanError as error:
         _tell_error(book, error)
         return

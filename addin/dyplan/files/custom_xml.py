@@ -24,16 +24,21 @@ _CONTENT_TYPES = "[Content_Types].xml"
 def _target(source: str, target: str) -> str:
     if target.startswith("/"):
         return target.lstrip("/")
-    return posixpath.normpath(posixpath.join(posixpath.dirname(source), target))
+    part = posixpath.normpath(posixpath.join(posixpath.dirname(source), target))
+    while part.startswith("../"):  # LibreOffice relates its custom XML from the root as "../customXml/…"
+        part = part[3:]
+    return part
 
 
-def find_part(package: Package, workbook_part: str, rels: etree._Element, root_tag: str) -> str | None:
-    """The custom XML part related to the workbook whose root element is ``root_tag``."""
-    for rel in rels:
-        if rel.get("Type") == _CUSTOM_XML and rel.get("TargetMode") != "External":
-            part = _target(workbook_part, rel.get("Target", ""))
-            if package.has(part) and etree.QName(parse(package.read(part))).text == root_tag:
-                return part
+def find_part(package: Package, relationships: list[tuple[str, etree._Element]], root_tag: str) -> str | None:
+    """The custom XML part whose root element is ``root_tag``, related from any of ``relationships``
+    ((source part, its relationships): Excel relates them from the workbook, LibreOffice from the root)."""
+    for source, rels in relationships:
+        for rel in rels:
+            if rel.get("Type") == _CUSTOM_XML and rel.get("TargetMode") != "External":
+                part = _target(source, rel.get("Target", ""))
+                if package.has(part) and etree.QName(parse(package.read(part))).text == root_tag:
+                    return part
     return None
 
 
@@ -60,7 +65,9 @@ def add_part(package: Package, workbook_part: str, rels: etree._Element, data: b
                      Target=posixpath.relpath(item, posixpath.dirname(workbook_part)))  # fmt: skip
     types = parse(package.read(_CONTENT_TYPES))
     etree.SubElement(types, f"{{{CONTENT_TYPES_NS}}}Override", PartName="/" + props, ContentType=_PROPS_TYPE)
-    if not any(d.get("Extension", "").lower() == "xml" for d in types.iterfind(f"{{{CONTENT_TYPES_NS}}}Default")):
+    if not any(
+        d.get("Extension", "").lower() == "xml" for d in types.iterfind(f"{{{CONTENT_TYPES_NS}}}Default")
+    ):
         etree.SubElement(types, f"{{{CONTENT_TYPES_NS}}}Override", PartName="/" + item,
                          ContentType="application/xml")  # fmt: skip
     package.replace(_CONTENT_TYPES, serialise(types))

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from dyplan.files.custom_xml import add_part, find_part
 from dyplan.files.package import Package
 from dyplan.files.strings import SharedStrings
 from dyplan.files.styles import Styles
@@ -87,10 +88,29 @@ class WorkbookPackage:
     def sheet_names(self) -> list[str]:
         return list(self.sheet_ids)
 
+    # ---------------------------------------------------------------- custom XML
+
+    def custom_xml(self, root_tag: str) -> bytes | None:
+        """The custom XML part whose root element is ``root_tag``, if the workbook has one."""
+        part = find_part(self.package, self._custom_xml_sources(), root_tag)
+        return None if part is None else self.package.read(part)
+
+    def set_custom_xml(self, root_tag: str, data: bytes) -> None:
+        """Keep ``data`` as the custom XML part of that root element (added if new)."""
+        part = find_part(self.package, self._custom_xml_sources(), root_tag)
+        if part is None:
+            add_part(self.package, self.part, self.rels, data)
+            self.package.replace(self.rels_part, serialise(self.rels))
+        else:
+            self.package.replace(part, data)
+
     def sheet(self, name: str) -> Worksheet:
         if name not in self.sheets:
             self.sheets[name] = Worksheet(self.package.read(self.sheet_parts[name]), self.strings)
         return self.sheets[name]
+
+    def _custom_xml_sources(self) -> list[tuple[str, etree._Element]]:
+        return [(self.part, self.rels), ("", parse(self.package.read("_rels/.rels")))]
 
     # ---------------------------------------------------------------- defined names
 

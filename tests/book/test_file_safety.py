@@ -136,3 +136,25 @@ def test_regenerate_of_an_unchanged_workbook_leaves_its_bytes(demo_path: Path):
     once = demo_path.read_bytes(), demo_path.stat().st_mtime_ns
     operations.regenerate_file(demo_path, today=TODAY)
     assert (demo_path.read_bytes(), demo_path.stat().st_mtime_ns) == once
+
+
+def test_actuals_beyond_two_thousand_days_are_all_kept(demo_path, tmp_path):
+    # 2,100 days of one unsplit channel: one row a day on 实际数据, past the old 2,000-row read.
+    report = write_report(tmp_path / "五年.csv", first=dt.date(2022, 1, 1), days=2_100)
+    operations.import_files(demo_path, [report])
+    operations.regenerate_file(demo_path, today=TODAY)
+    assert named_values(demo_path, "Actuals_Days") == 2_100
+    assert named_values(demo_path, "Actuals_Spend") == pytest.approx(21_000_000)  # 2,100 × 10,000
+    assert len(named_values(demo_path, "Actuals_Daily")) == 1 + 2_100  # header and every day
+
+
+def test_merged_cells_over_an_output_block_are_no_traceback(regenerated_path):
+    from openpyxl import load_workbook
+
+    wb = load_workbook(regenerated_path)
+    sheet, ref = next(wb.defined_names["Total_Budget"].destinations)
+    ws = wb[sheet]
+    ws.merge_cells(f"{ref.replace('$', '')}:{ws[ref.replace('$', '')].offset(0, 1).coordinate}")
+    wb.save(regenerated_path)
+    total = operations.regenerate_file(regenerated_path, today=TODAY).plan.totals["budget"]
+    assert named_values(regenerated_path, "Total_Budget") == pytest.approx(total)  # shown in the merge

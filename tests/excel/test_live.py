@@ -211,3 +211,22 @@ def test_macro_import_report_unknown_layout_is_a_message_and_no_write(workbook, 
     assert book.calls.writes == 0
     alert = book.app.alerts[-1]
     assert alert["mode"] == "critical" and "消耗" in alert["prompt"]
+
+
+def test_macro_regenerate_gives_each_checkpoint_row_its_units_format_as_the_finished_plan(
+    workbook, excel, tmp_path
+):
+    book = excel(workbook)
+    macros.regenerate()
+    finished = tmp_path / "方案.xlsx"
+    operations.export_file(workbook, finished)
+    plan = load_workbook(finished)
+    table = c.CHECKPOINTS_TABLE
+    sheet, top, left = c.table_origin(table)
+    cells = book.sheets[sheet]
+    for i in range(len(list(plan[sheet].iter_rows(min_row=top, max_col=1, values_only=True)))):
+        if plan[sheet].cell(top + i, left).value in (None, ""):
+            break
+        for key in ("target", "actual", "measured"):
+            col = left + table.column(key)
+            assert cells.formats.get((top + i, col)) == plan[sheet].cell(top + i, col).number_format, (i, key)

@@ -105,7 +105,7 @@ def raising(error: BaseException):
         (RuntimeError("boom"), "dyplan 出错了", "dyplan hit an unexpected error"),
         (
             OSError(errno.ENOSPC, "No space left on device", "plan.xlsx"),
-            "plan.xlsx：磁盘已满",
+            "plan.xlsx：磁盘空间已满",
             "plan.xlsx: the disk is full",
         ),
         (
@@ -113,7 +113,7 @@ def raising(error: BaseException):
             "plan.xlsx：没有权限",
             "plan.xlsx: permission denied",
         ),
-        (OSError(errno.ENOSPC, "No space left on device"), "读写文件失败：磁盘已满", "the disk is full"),
+        (OSError(errno.ENOSPC, "No space left on device"), "读写文件失败：磁盘空间已满", "the disk is full"),
     ],
     ids=["bug", "disk-full", "permission", "disk-full-no-path"],
 )

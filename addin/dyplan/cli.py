@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import errno
 import functools
 import os
 import sys
@@ -21,6 +20,7 @@ from dyplan.book.workbook import Regenerated
 from dyplan.crash_log import write_crash_log
 from dyplan.demo import demo_inputs
 from dyplan.errors import DyplanError, InputError
+from dyplan.files.safety import os_reason
 from dyplan.model import Plan
 
 try:  # newer typer carries its own copy of click
@@ -157,44 +157,6 @@ def _fail(error: DyplanError) -> None:
     raise typer.Exit(code=1)
 
 
-# Why an operating-system call failed, by errno name (not every name exists on every OS).
-_OS_REASONS = {
-    "ENOSPC": ("磁盘已满", "the disk is full"),
-    "EDQUOT": ("磁盘配额已用完", "the disk quota is used up"),
-    "EACCES": ("没有权限", "permission denied"),
-    "EPERM": ("没有权限", "permission denied"),
-    "EROFS": ("磁盘为只读", "the disk is read-only"),
-    "EISDIR": ("这是文件夹，不是文件", "it is a folder, not a file"),
-    "ENOTDIR": ("路径中有一段不是文件夹", "part of the path is not a folder"),
-    "ENOENT": ("找不到文件或文件夹", "no such file or folder"),
-    "EEXIST": ("已存在同名文件或文件夹", "a file or folder of that name exists"),
-    "ENAMETOOLONG": ("文件名或路径过长", "the name or path is too long"),
-    "EBUSY": ("文件正被占用", "the file is busy"),
-    "ETXTBSY": ("文件正被占用", "the file is busy"),
-    "EMFILE": ("打开的文件过多", "too many files are open"),
-    "ENFILE": ("打开的文件过多", "too many files are open"),
-    "EIO": ("读写出错（磁盘、U 盘或网络盘故障？）", "an input/output error (failing disk or drive?)"),
-}
-_IN_USE = ("文件被其他程序占用（是否已在 Excel 中打开？）", "another program has it open (Excel?)")
-# Windows reports these as EACCES or EINVAL; its own code says more.
-_WINDOWS_REASONS = {
-    32: _IN_USE,  # sharing violation
-    33: _IN_USE,  # lock violation
-    112: ("磁盘已满", "the disk is full"),
-    123: ("文件名、文件夹名或盘符无效", "the file, folder or drive name is not valid"),
-}
-
-
-def _os_reason(error: OSError) -> tuple[str, str]:
-    winerror = getattr(error, "winerror", None)
-    if winerror in _WINDOWS_REASONS:
-        return _WINDOWS_REASONS[winerror]
-    for name, reason in _OS_REASONS.items():
-        if error.errno is not None and error.errno == getattr(errno, name, None):
-            return reason
-    return "系统错误", "an operating-system error"
-
-
 def _crash(error: Exception) -> None:
     """Log ``error``'s traceback and say where the log is, in Chinese and English; exit 1."""
     try:
@@ -204,7 +166,7 @@ def _crash(error: Exception) -> None:
         reason = log_error.strerror or log_error
         log_zh, log_en = f"日志也无法写入：{reason}", f"the log could not be written either: {reason}"
     if isinstance(error, OSError):
-        zh, en = _os_reason(error)
+        zh, en = os_reason(error)
         paths = [os.fsdecode(p) for p in (error.filename, error.filename2) if isinstance(p, str | bytes)]
         where = " → ".join(paths)
         os_says = error.strerror or str(error)

@@ -92,15 +92,24 @@ def test_sigterm_during_the_write_keeps_the_file_and_leaves_no_temp(demo_path, m
 
 
 def test_temp_file_of_a_killed_write_is_removed_by_the_next(demo_path):
-    stale = demo_path.with_name(f".dyplan-{demo_path.stem}-k9x2.xlsx")
+    stale = demo_path.with_name(f".~dyplan-write-{demo_path.stem}-k9x2ab_c.xlsx")
     stale.write_bytes(b"PK left by kill -9")
+    # Look-alikes stay: a user's own file, and a write of the workbook "规划-2024.xlsx".
+    kept = [
+        demo_path.with_name(f".~dyplan-write-{demo_path.stem}-{tail}.xlsx")
+        for tail in ("备份", "2024-ab12cd34")
+    ]
+    for path in kept:
+        path.write_bytes(b"PK not ours to remove")
     operations.regenerate_file(demo_path, today=TODAY)
-    assert [p.name for p in demo_path.parent.iterdir()] == [demo_path.name]
+    assert sorted(p.name for p in demo_path.parent.iterdir()) == sorted(
+        [demo_path.name, *(p.name for p in kept)]
+    )
 
 
 @pytest.mark.parametrize(
     ("error", "zh", "en"),
-    [(errno.ENOSPC, "磁盘空间已满", "the disk is full"), (errno.EACCES, "没有写入权限", "permission denied")],
+    [(errno.ENOSPC, "磁盘空间已满", "the disk is full"), (errno.EACCES, "没有权限", "permission denied")],
 )
 def test_os_errors_become_messages_and_keep_the_file(demo_path, monkeypatch, error, zh, en):
     original = demo_path.read_bytes()

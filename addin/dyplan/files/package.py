@@ -7,10 +7,12 @@ through exactly as the program that wrote them stored them, and nothing is recom
 
 from __future__ import annotations
 
+import itertools
 import struct
 import zipfile
 import zlib
 from pathlib import Path
+from typing import BinaryIO
 
 _LOCAL_HEADER = struct.Struct("<4s5H3L2H")  # signature … name length, extra length
 _CENTRAL_HEADER = struct.Struct("<4s6H3L5H2L")
@@ -29,8 +31,12 @@ class Package:
         self.path = path
         with zipfile.ZipFile(path) as archive:
             self._infos = archive.infolist()
+            self._comment = archive.comment
             self._zip64 = any(info.file_size >= 0xFFFFFFFF or info.header_offset >= 0xFFFFFFFF
                               for info in self._infos)  # fmt: skip
+            # Each member's stored bytes run to the next member, or to the central directory.
+            starts = sorted({i.header_offset for i in self._infos} | {archive.start_dir})
+        self._ends = dict(itertools.pairwise(starts))
         self._by_name = {info.filename: info for info in self._infos}
         self._cache: dict[str, bytes] = {}
         self._changed: dict[str, bytes] = {}
@@ -87,7 +93,12 @@ class Package:
                 if name in self._changed:
                     central.append(_write_member(out, name, self._changed[name], offset))
                 else:
-                    central.append(_copy_member(source, out, info, offset))
+                    source.seek(info.header_offset)
+                    if source.read(4) != _LOCAL_SIGNATURE:
+                        raise zipfile.BadZipFile(f"bad local header for {name}")
+                    source.seek(info.header_offset)
+                    out.write(source.read(self._ends[info.header_offset] - info.header_offset))
+                    central.append(_central_record(info, offset))
             for name, data in self._changed.items():
                 if name not in self._by_name:
                     central.append(_write_member(out, name, data, out.tell()))
@@ -95,27 +106,13 @@ class Package:
             for record in central:
                 out.write(record)
             size = out.tell() - start
-            out.write(_END.pack(_END_SIGNATURE, 0, 0, len(central), len(central), size, start, 0))
+            out.write(_END.pack(_END_SIGNATURE, 0, 0, len(central), len(central), size, start,
+                                len(self._comment)) + self._comment)  # fmt: skip
 
     def _save_rewritten(self, target: Path) -> None:
         with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
             for name in self.names():
                 out.writestr(name, self.read(name))
-
-
-def _copy_member(source, out, info: zipfile.ZipInfo, offset: int) -> bytes:
-    """Copy one member's local header, data and descriptor; its central record, moved to ``offset``."""
-    source.seek(info.header_offset)
-    header = source.read(_LOCAL_HEADER.size)
-    fields = _LOCAL_HEADER.unpack(header)
-    if fields[0] != _LOCAL_SIGNATURE:
-        raise zipfile.BadZipFile(f"bad local header for {info.filename}")
-    rest = source.read(fields[-2] + fields[-1] + info.compress_size)
-    out.write(header + rest)
-    if info.flag_bits & 0x08:  # sizes follow the data, with or without their signature
-        descriptor = source.read(16)
-        out.write(descriptor if descriptor[:4] == b"PK\x07\x08" else descriptor[:12])
-    return _central_record(info, offset)
 
 
 def _central_record(info: zipfile.ZipInfo, offset: int) -> bytes:
@@ -130,7 +127,7 @@ def _central_record(info: zipfile.ZipInfo, offset: int) -> bytes:
     ) + name + info.extra + info.comment  # fmt: skip
 
 
-def _write_member(out, name: str, data: bytes, offset: int) -> bytes:
+def _write_member(out: BinaryIO, name: str, data: bytes, offset: int) -> bytes:
     """Deflate one new or changed part; its central record."""
     compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
     packed = compressor.compress(data) + compressor.flush()

@@ -16,6 +16,7 @@ import contextlib
 import errno
 import hashlib
 import os
+import re
 import signal
 import tempfile
 import threading
@@ -33,29 +34,56 @@ MAX_MEMBERS = 5_000
 MAX_RATIO = 200  # unpacked ÷ packed for one member: XML packs 10–30×, a bomb 1000×+
 #: How long a write waits for another dyplan command on the same workbook to finish.
 LOCK_WAIT_SECONDS = 60.0
-TEMP_PREFIX = ".dyplan-"
+TEMP_PREFIX = ".~dyplan-write-"
 
 
 class WorkbookFileError(DyplanError):
     """The file cannot be used: missing, not a workbook, unsafe, locked, changed or open elsewhere."""
 
 
+# Why an operating-system call failed, by errno name (not every name exists on every OS).
 _OS_REASONS = {
-    errno.ENOSPC: ("磁盘空间已满", "the disk is full"),
-    errno.EDQUOT: ("磁盘配额已满", "the disk quota is used up"),
-    errno.EACCES: ("没有写入权限", "permission denied"),
-    errno.EPERM: ("没有写入权限", "permission denied"),
-    errno.EROFS: ("磁盘为只读", "the disk is read-only"),
-    errno.ENOENT: ("文件或文件夹不存在", "no such file or folder"),
-    errno.EISDIR: ("这是一个文件夹，不是文件", "it is a folder, not a file"),
-    errno.ENOTDIR: ("路径中有一部分不是文件夹", "a part of the path is not a folder"),
-    errno.ENAMETOOLONG: ("文件名过长", "the file name is too long"),
+    "ENOSPC": ("磁盘空间已满", "the disk is full"),
+    "EDQUOT": ("磁盘配额已用完", "the disk quota is used up"),
+    "EACCES": ("没有权限", "permission denied"),
+    "EPERM": ("没有权限", "permission denied"),
+    "EROFS": ("磁盘为只读", "the disk is read-only"),
+    "EISDIR": ("这是文件夹，不是文件", "it is a folder, not a file"),
+    "ENOTDIR": ("路径中有一段不是文件夹", "part of the path is not a folder"),
+    "ENOENT": ("找不到文件或文件夹", "no such file or folder"),
+    "EEXIST": ("已存在同名文件或文件夹", "a file or folder of that name exists"),
+    "ENAMETOOLONG": ("文件名或路径过长", "the name or path is too long"),
+    "ELOOP": ("符号链接指向自身（循环）", "the symbolic links loop"),
+    "EBUSY": ("文件正被占用", "the file is busy"),
+    "ETXTBSY": ("文件正被占用", "the file is busy"),
+    "EMFILE": ("打开的文件过多", "too many files are open"),
+    "ENFILE": ("打开的文件过多", "too many files are open"),
+    "EIO": ("读写出错（磁盘、U 盘或网络盘故障？）", "an input/output error (failing disk or drive?)"),
 }
+_IN_USE = ("文件被其他程序占用（是否已在 Excel 中打开？）", "another program has it open (Excel?)")
+# Windows reports these as EACCES or EINVAL; its own code says more.
+_WINDOWS_REASONS = {
+    32: _IN_USE,  # sharing violation
+    33: _IN_USE,  # lock violation
+    112: ("磁盘空间已满", "the disk is full"),
+    123: ("文件名、文件夹名或盘符无效", "the file, folder or drive name is not valid"),
+}
+
+
+def os_reason(error: OSError) -> tuple[str, str]:
+    """Why an OS call failed, in Chinese and English."""
+    winerror = getattr(error, "winerror", None)
+    if winerror in _WINDOWS_REASONS:
+        return _WINDOWS_REASONS[winerror]
+    for name, reason in _OS_REASONS.items():
+        if error.errno is not None and error.errno == getattr(errno, name, None):
+            return reason
+    return "系统错误", error.strerror or "an operating-system error"
 
 
 def os_error(path: Path, error: OSError) -> WorkbookFileError:
     """The bilingual message for an OS error on ``path``."""
-    zh, en = _OS_REASONS.get(error.errno or 0, ("系统错误", error.strerror or str(error)))
+    zh, en = os_reason(error)
     return WorkbookFileError(f"无法读写 {path}：{zh}。", f"Cannot read or write {path}: {en}.")
 
 
@@ -89,7 +117,8 @@ def lock_files(path: Path) -> list[Path]:
 
 
 def refuse_if_open(path: Path) -> None:
-    if lock_files(path):
+    """Refuse a workbook open in Excel, WPS or LibreOffice (looked for beside a link and its target)."""
+    if lock_files(path) or lock_files(real_path(path)):
         raise WorkbookFileError(
             f"{path.name} 正在被 Excel/WPS/LibreOffice 打开，请先关闭再操作（否则改动会被覆盖）。",
             f"{path.name} is open in Excel/WPS/LibreOffice; close it first (or its copy would "
@@ -113,7 +142,10 @@ class Fingerprint:
 
 def real_path(path: Path) -> Path:
     """The file a path names, through any symlinks: that is the file to replace."""
-    return path.resolve() if path.is_symlink() else path.absolute()
+    try:
+        return path.resolve(strict=False) if path.is_symlink() else path.absolute()
+    except (RuntimeError, OSError) as error:  # a loop of links: Python raises RuntimeError before 3.13
+        raise os_error(path, OSError(errno.ELOOP, "symbolic link loop")) from error
 
 
 def refuse_read_only(path: Path) -> None:
@@ -149,9 +181,12 @@ def exclusive(path: Path, wait: float = LOCK_WAIT_SECONDS) -> Iterator[None]:
         _remove_stale_temps(path)
         yield
     finally:
+        if os.name == "nt":  # Windows removes no file that is open: close first
+            os.close(handle)
         with contextlib.suppress(OSError):
             lock.unlink()
-        os.close(handle)
+        if os.name != "nt":  # elsewhere remove it while locked, so nobody locks a file on its way out
+            os.close(handle)
 
 
 def _try_lock(handle: int) -> bool:
@@ -178,10 +213,15 @@ def _same_file(lock: Path, handle: int) -> bool:
 
 
 def _remove_stale_temps(path: Path) -> None:
-    """Temporary files of a write that was killed: with the lock held, no write of ours is running."""
-    for stale in path.parent.glob(f"{TEMP_PREFIX}{path.stem}-*{path.suffix}"):
-        with contextlib.suppress(OSError):
-            stale.unlink()
+    """Temporary files of a write that was killed: with the lock held, no write of ours is running.
+
+    Only names ``write_atomically`` makes for this very workbook (mkstemp's eight random characters).
+    """
+    made = re.compile(re.escape(f"{TEMP_PREFIX}{path.stem}-") + r"[a-z0-9_]{8}" + re.escape(path.suffix))
+    for stale in path.parent.iterdir():
+        if made.fullmatch(stale.name):
+            with contextlib.suppress(OSError):
+                stale.unlink()
 
 
 def write_atomically(target: Path, write: Callable[[Path], None], read_as: Fingerprint | None = None) -> None:

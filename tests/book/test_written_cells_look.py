@@ -65,3 +65,15 @@ def test_every_written_cell_looks_as_in_the_finished_plan(demo_path, tmp_path, s
 
 def colour_ranges(ws) -> set[str]:
     return {str(rule.sqref) for rule in ws.conditional_formatting}
+
+
+def test_formatting_the_user_gave_a_table_row_is_kept(regenerated_path):
+    from openpyxl.styles import Font
+
+    sheet, top, left = c.table_origin(c.CHECKPOINTS_TABLE)
+    wb = load_workbook(regenerated_path)
+    wb[sheet].cell(top + 1, left).font = Font(name="微软雅黑", bold=True, color="FFC00000")  # marked red
+    wb.save(regenerated_path)
+    operations.regenerate_file(regenerated_path, today=TODAY)
+    font = load_workbook(regenerated_path)[sheet].cell(top + 1, left).font
+    assert font.b and font.color.rgb == "FFC00000"

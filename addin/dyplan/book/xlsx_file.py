@@ -48,16 +48,17 @@ class XlsxBook:
     def read(self, sheet: str, row: int, col: int, rows: int, cols: int) -> Rows:
         return self.package.sheet(sheet).block(row, col, rows, cols)
 
-    def last_row(self, sheet: str) -> int:
-        return self.package.sheet(sheet).last_row()
-
     def write(self, sheet: str, row: int, col: int, values: Rows, style_row: int | None = None,
               formats: Formats | None = None) -> None:  # fmt: skip
         ws = self.package.sheet(sheet)
         width = len(values[0]) if values else 0
-        copied = [ws.style(style_row, col + j) for j in range(width)] if style_row else [None] * width
+        kept = [None] * width
+        copied = [ws.style(style_row, col + j) for j in range(width)] if style_row is not None else kept
         for i, line in enumerate(values):
-            styles = copied if style_row is not None and row + i != style_row else [None] * width
+            # Rows the table did not reach before (blank first cell) take the style row's formats;
+            # rows it had keep theirs, formatted by the user or not (as the live adapter does).
+            new = style_row is not None and row + i != style_row and ws.value(row + i, col) in (None, "")
+            styles = copied if new else kept
             if formats:
                 styles = [
                     self.package.styles.with_number_format(style or ws.style(row + i, col + j), code)

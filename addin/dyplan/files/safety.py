@@ -78,7 +78,7 @@ def os_reason(error: OSError) -> tuple[str, str]:
     for name, reason in _OS_REASONS.items():
         if error.errno is not None and error.errno == getattr(errno, name, None):
             return reason
-    return "系统错误", error.strerror or "an operating-system error"
+    return "系统错误", error.strerror or str(error) or "an operating-system error"
 
 
 def os_error(path: Path, error: OSError) -> WorkbookFileError:

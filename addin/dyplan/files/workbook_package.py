@@ -106,7 +106,7 @@ class WorkbookPackage:
 
     def sheet(self, name: str) -> Worksheet:
         if name not in self.sheets:
-            self.sheets[name] = Worksheet(self.package.read(self.sheet_parts[name]), self.strings)
+            self.sheets[name] = Worksheet(self.package.read(self.sheet_parts[name]), self.strings, name)
         return self.sheets[name]
 
     def _custom_xml_sources(self) -> list[tuple[str, etree._Element]]:

@@ -14,6 +14,7 @@ import re
 from typing import Any
 
 from lxml import etree
+from openpyxl.formula.translate import Translator
 
 from dyplan.files.strings import SharedStrings, item_text
 from dyplan.files.xml import main, parse, serialise
@@ -74,7 +75,10 @@ def serial(value: dt.date) -> float | int:
 
 
 class Worksheet:
-    def __init__(self, data: bytes, strings: SharedStrings) -> None:
+    """The cells of one worksheet part, named ``name`` in messages."""
+
+    def __init__(self, data: bytes, strings: SharedStrings, name: str = "") -> None:
+        self.name = name
         self.root = parse(data)
         self.strings = strings
         self.data = self.root.find(main("sheetData"))
@@ -120,9 +124,6 @@ class Worksheet:
         cell = self.cells_of(row).get(col)
         return None if cell is None else cell.get("s")
 
-    def last_row(self) -> int:
-        return max(self.rows, default=0)
-
     def _value(self, cell: etree._Element) -> Any:
         kind = cell.get("t", "n")
         v = cell.find(_V)
@@ -166,6 +167,7 @@ class Worksheet:
         if changed:
             cell.set("s", style)
         if content != held:
+            self._unshare(cell, row, col)
             for child in list(cell):
                 cell.remove(child)
             for attribute in ("t", "cm", "vm"):
@@ -202,6 +204,21 @@ class Worksheet:
         if held and held[0] == "s" and held[2] is not None and self.strings.texts[int(held[2])] == text:
             return held
         return "s", None, str(self.strings.index(text))
+
+    def _unshare(self, cell: etree._Element, row: int, col: int) -> None:
+        """Before the cell holding a shared formula's text is written over, give every cell that
+        shares it (filled down or across by Excel) the formula of its own, so none is left empty."""
+        formula = cell.find(_F)
+        if formula is None or formula.get("t") != "shared" or not formula.get("ref") or not formula.text:
+            return
+        origin, text, group = f"{column_letters(col)}{row}", "=" + formula.text, formula.get("si")
+        for other in self.data.iter(_C):
+            shared = other.find(_F)
+            if other is cell or shared is None or (shared.get("t"), shared.get("si")) != ("shared", group):
+                continue
+            shared.text = Translator(text, origin=origin).translate_formula(other.get("r"))[1:]
+            for attribute in ("t", "si", "ref"):
+                shared.attrib.pop(attribute, None)
 
     def _cell(self, row: int, col: int) -> etree._Element:
         cells = self.cells_of(row)

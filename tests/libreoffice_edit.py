@@ -18,8 +18,9 @@ Instead of those edits it can do others, given after OUT:
   --insert-row NAME N   inserts a whole sheet row N rows below the first row of the defined name
                         NAME (N = 0: above it), as a user who adds a line to a table does;
                         LibreOffice moves every name below with its cells;
-  --type NAME TEXT ...  types TEXT into the cell under each defined name NAME, as typed at the
-                        keyboard (Calc reads "2027-01-01" as a date and "50000000" as a number).
+  --type NAME TEXT ...  types TEXT into the cell under each defined name NAME (or at Sheet!A1), as
+                        typed at the keyboard (Calc reads "2027-01-01" as a date, "50000000" as a
+                        number).
 
 Usage: /usr/bin/python3 libreoffice_edit.py IN.xlsx OUT.xlsx [--insert-row NAME N | --type NAME TEXT ...]
 """
@@ -119,7 +120,11 @@ def insert_row(doc, name, offset):
 def type_into(doc, pairs):
     typed = {}
     for name, text in pairs:
-        cell = doc.NamedRanges.getByName(name).getReferredCells().getCellByPosition(0, 0)
+        if "!" in name:  # a cell given as Sheet!A1
+            sheet, ref = name.split("!")
+            cell = doc.Sheets.getByName(sheet).getCellRangeByName(ref)
+        else:
+            cell = doc.NamedRanges.getByName(name).getReferredCells().getCellByPosition(0, 0)
         cell.setFormula(text)  # what typing does: Calc parses numbers and dates
         typed[name] = cell.AbsoluteName
     return {"typed": typed}

@@ -153,12 +153,17 @@ def type_in_libreoffice(source: Path, out: Path, values: dict[str, str]) -> None
     assert proc.returncode == 0, proc.stderr
 
 
-def test_values_typed_over_computed_cells_are_named_when_replaced(regenerated_path, tmp_path):
-    # The user types over the total budget and, in the same session, raises the GMV target.
-    total = named_values(regenerated_path, "Total_Budget")
-    edited = tmp_path / "改过.xlsx"
-    type_in_libreoffice(regenerated_path, edited, {"Total_Budget": "123", "GMV_Target": "60000000"})
-    told = CliRunner().invoke(app, ["regenerate", str(shutil.copy(edited, tmp_path / "命令行.xlsx"))])
+@pytest.mark.parametrize("suffix", [".xlsx", ".xlsm"])
+def test_values_typed_over_computed_cells_are_named_when_replaced(tmp_path, suffix):
+    # The user types over the total budget and, in the same session, raises the GMV target; in the
+    # .xlsm LibreOffice also leaves its =DY_ formulas showing #NAME?, which is no typing of the user's.
+    source = tmp_path / f"规划{suffix}"
+    operations.new_workbook(source, demo_inputs())
+    operations.regenerate_file(source, today=TODAY)
+    total = named_values(source, "Total_Budget")
+    edited = tmp_path / f"改过{suffix}"
+    type_in_libreoffice(source, edited, {"Total_Budget": "123", "GMV_Target": "60000000"})
+    told = CliRunner().invoke(app, ["regenerate", str(shutil.copy(edited, tmp_path / f"命令行{suffix}"))])
     assert told.exit_code == 0 and re.search(r"replaced 1 value.*\n.*!C5: 123 → ", told.output), told.output
     regenerated = operations.regenerate_file(edited, today=TODAY)
     new_total = named_values(edited, "Total_Budget")
@@ -168,3 +173,16 @@ def test_values_typed_over_computed_cells_are_named_when_replaced(regenerated_pa
     assert [(r.where, r.old) for r in regenerated.replaced] == [(f"{sheet}!{c.address(row, col)}", 123)]
     assert regenerated.replaced[0].new == pytest.approx(new_total)
     assert operations.regenerate_file(edited, today=TODAY).replaced == []  # said once, then settled
+
+
+def test_values_typed_in_rows_a_shrinking_table_gives_up_are_named(regenerated_path, tmp_path):
+    # A longer P4 interval makes fewer P4 checkpoints: the table's last rows go away.
+    table = c.CHECKPOINTS_TABLE
+    sheet, top, left = c.table_origin(table)
+    rows = len(named_values(regenerated_path, table.name)) - 1
+    cell = f"{sheet}!{c.address(top + rows - 1, left + table.column('subphase_zh'))}"
+    edited = tmp_path / "改过.xlsx"
+    type_in_libreoffice(regenerated_path, edited, {cell: "我改的", "P4_Interval": "60"})
+    regenerated = operations.regenerate_file(edited, today=TODAY)
+    assert len(named_values(edited, table.name)) - 1 < rows
+    assert [(r.where, r.old, r.new) for r in regenerated.replaced] == [(cell, "我改的", None)]

@@ -142,10 +142,11 @@ class FormulaBook:
     def defined_names(self) -> dict[str, str]:
         return self.book.defined_names()
 
-    # Nothing remembered: the client recalculates these cells, so what they hold no longer
-    # tells whether the user typed over them.
+    def computes(self, sheet: str, row: int, col: int) -> bool:
+        return formula_at(sheet, row, col) is not None
+
     def recall(self) -> bytes | None:
-        return None
+        return self.book.recall()
 
     def remember(self, data: bytes) -> None:
-        pass
+        self.book.remember(data)

@@ -25,9 +25,15 @@ TEMPLATE_NAME = "dyplan.xlsx"
 MACRO_TEMPLATE_NAME = "dyplan.xlsm"
 
 
-def _render_to(path: Path, typed: Typed, outputs: Outputs | None, mode: Mode) -> None:
+def _render_to(path: Path, typed: Typed, outputs: Outputs | None, mode: Mode, fresh: bool = False) -> None:
+    """Render a workbook to ``path``; ``fresh``: only where no file is (checked under the write lock)."""
     refuse_if_open(path)
     with exclusive(real_path(path)):
+        if fresh and path.exists():
+            raise WorkbookFileError(
+                f"{path.name} 已存在，为避免覆盖请换一个文件名。",
+                f"{path.name} already exists; choose another name so nothing is overwritten.",
+            )
         if path.suffix.lower() == ".xlsm":  # the workbook for Excel: live formulas, VBA and ribbon
             write_atomically(path, lambda temp: render_xlsm(temp, typed, outputs))
         else:
@@ -44,12 +50,7 @@ def build_template(path: Path) -> None:
 
 def new_workbook(path: Path, inputs: PlanInputs | None = None) -> None:
     """A fresh planning workbook (.xlsx, or .xlsm for Excel), its inputs filled in from ``inputs``."""
-    if path.exists():
-        raise WorkbookFileError(
-            f"{path.name} 已存在，为避免覆盖请换一个文件名。",
-            f"{path.name} already exists; choose another name so nothing is overwritten.",
-        )
-    _render_to(path, from_inputs(inputs), None, Mode.TEMPLATE)
+    _render_to(path, from_inputs(inputs), None, Mode.TEMPLATE, fresh=True)
 
 
 def check_file(path: Path) -> Plan:

@@ -61,6 +61,10 @@ class Book(Protocol):
     def defined_names(self) -> dict[str, str]:
         """Workbook-scope defined names and what each refers to (``'输入'!$C$8``)."""
 
+    def computes(self, sheet: str, row: int, col: int) -> bool:
+        """Whether the spreadsheet computes this cell itself (a live formula): what it holds then
+        says nothing of what the user typed."""
+
     def recall(self) -> bytes | None:
         """What ``remember`` kept in the workbook, if anything."""
 
@@ -299,16 +303,21 @@ def write_outputs(book: Book, outputs: Outputs) -> None:
             book.define_name(table.name, sheet, f"{c.address(top - 1, left, True)}:"
                              f"{c.address(last, left + len(table.columns) - 1, True)}")  # fmt: skip
         if table.total_row:  # the SUMs get their new values cached, so previews show them
-            totals = c.totals(table, rows)
-            span = range(min(totals), max(totals) + 1)  # the cells between are blank in a total row
-            line = [Formula(*totals[j]) if j in totals else None for j in span]
-            book.write(sheet, top + len(rows), left + span.start, [line])
+            first, line = _total_line(table, rows)
+            book.write(sheet, top + len(rows), left + first, [line])
         formats = _unit_formats(table, rows)
         for first, stop in _runs(table, include_typed=variable):
             block = [row[first:stop] for row in rows]
             if block:
                 book.write(sheet, top, left + first, block, style_row=top if variable else None,
                            formats=[line[first:stop] for line in formats] if formats else None)  # fmt: skip
+
+
+def _total_line(table: c.Table, rows: Rows) -> tuple[int, list[Formula | None]]:
+    """A total row from its first SUM to its last (0-based column, cells); the cells between are blank."""
+    totals = c.totals(table, rows)
+    span = range(min(totals), max(totals) + 1)
+    return span.start, [Formula(*totals[j]) if j in totals else None for j in span]
 
 
 def _unit_formats(table: c.Table, rows: Rows) -> Formats | None:
@@ -362,7 +371,7 @@ def _regenerate(book: Book, today: dt.date | None, typed: Typed | None) -> Regen
     areas = _computed_areas(outputs)
     replaced = _typed_over(book, areas)
     write_outputs(book, outputs)
-    book.remember(written.remember(areas))
+    book.remember(written.remember(areas, book.computes))
     return Regenerated(plan, replaced)
 
 
@@ -389,23 +398,34 @@ def _computed_areas(outputs: Outputs) -> dict[str, tuple[str, int, int, Rows]]:
         if table.name in written.READ_BACK:
             continue
         sheet, top, left = c.table_origin(table)
+        rows = outputs.tables[table.name]
         for first, stop in _runs(table, include_typed=False):
-            block = [row[first:stop] for row in outputs.tables[table.name]]
-            if block:
-                areas[f"{table.name}[{first}:{stop}]"] = (sheet, top, left + first, block)
+            if rows:
+                areas[f"{table.name}[{first}:{stop}]"] = (
+                    sheet,
+                    top,
+                    left + first,
+                    [r[first:stop] for r in rows],
+                )
+    # Total rows are left out: their SUMs are the spreadsheet's to compute, so a total that differs
+    # from what dyplan cached only means the user changed a cell above it.
     return areas
 
 
 def _typed_over(book: Book, areas: dict[str, tuple[str, int, int, Rows]]) -> list[written.Replaced]:
-    """Computed cells the user typed over since the last regenerate, whose value now changes."""
+    """Computed cells the user typed over since the last regenerate, whose value now changes.
+
+    Rows a shrinking table gives up count as changing to blank.
+    """
     replaced: list[written.Replaced] = []
     for key, before in written.recall(book.recall()).items():
         if key not in areas or areas[key][:3] != (before.sheet, before.row, before.col):
             continue  # a block laid out anew, or moved: nothing to compare cell by cell
         sheet, row, col, values = areas[key]
-        rows = min(len(values), len(before.prints))
-        current = book.read(sheet, row, col, rows, len(values[0]))
-        replaced += written.typed_over(current, values[:rows], before)
+        width = len(values[0])
+        current = book.read(sheet, row, col, len(before.prints), width)
+        new = (values + [[None] * width] * len(before.prints))[: len(before.prints)]
+        replaced += written.typed_over(current, new, before)
     return replaced
 
 

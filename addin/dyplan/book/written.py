@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +24,8 @@ NS = "urn:dyplan:written:1"
 ROOT = f"{{{NS}}}written"
 #: Tables whose rows are read back as data (imports), not computed from the inputs.
 READ_BACK = (c.ACTUALS_DAILY.name, c.IMPORT_LOG.name, c.MIX_SHIFT.name)
+#: Marks a cell the spreadsheet computes itself, in place of a fingerprint.
+LIVE = "-"
 
 
 @dataclass(frozen=True)
@@ -48,7 +51,7 @@ class Replaced:
 
 
 def fingerprint(value: Any) -> str:
-    """Four hex digits of a value as a cell holds it (1 and 1.0 alike, a date and its serial alike)."""
+    """Six hex digits of a value as a cell holds it (1 and 1.0 alike, a date and its serial alike)."""
     if value is None or value == "" or (isinstance(value, float) and value != value):
         text = ""
     elif isinstance(value, bool):
@@ -59,15 +62,25 @@ def fingerprint(value: Any) -> str:
         text = f"n{float(serial(value)):.15g}"
     else:
         text = f"s{value}"
-    return hashlib.blake2b(text.encode(), digest_size=2).hexdigest()
+    return hashlib.blake2b(text.encode(), digest_size=3).hexdigest()
 
 
-def remember(areas: dict[str, tuple[str, int, int, Rows]]) -> bytes:
-    """The custom XML part recording ``areas`` (key → sheet, first row, first column, values)."""
+def remember(
+    areas: dict[str, tuple[str, int, int, Rows]], computes: Callable[[str, int, int], bool]
+) -> bytes:
+    """The custom XML part recording ``areas`` (key → sheet, first row, first column, values).
+
+    Cells the spreadsheet ``computes`` itself (live formulas) are marked, not fingerprinted.
+    """
     root = etree.Element(ROOT, nsmap={None: NS})
     for key, (sheet, row, col, values) in areas.items():
         block = etree.SubElement(root, f"{{{NS}}}block", key=key, sheet=sheet, row=str(row), col=str(col))
-        block.text = "\n".join(" ".join(fingerprint(v) for v in line) for line in values)
+        block.text = "\n".join(
+            " ".join(
+                LIVE if computes(sheet, row + i, col + j) else fingerprint(v) for j, v in enumerate(line)
+            )
+            for i, line in enumerate(values)
+        )
     return serialise(root)
 
 
@@ -97,7 +110,7 @@ def typed_over(current: Rows, new: Rows, area: Area) -> list[Replaced]:
     replaced = []
     for i, (now_line, new_line, prints) in enumerate(zip(current, new, area.prints, strict=False)):
         for j, (now, value, printed) in enumerate(zip(now_line, new_line, prints, strict=False)):
-            if fingerprint(now) != printed and fingerprint(now) != fingerprint(value):
+            if printed != LIVE and fingerprint(now) != printed and fingerprint(now) != fingerprint(value):
                 replaced.append(Replaced(f"{area.sheet}!{c.address(area.row + i, area.col + j)}", now, value))
     return replaced
 

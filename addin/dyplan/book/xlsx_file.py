@@ -75,6 +75,9 @@ class XlsxBook:
                 if c in cells:
                     ws.write(r, c, None)
 
+    def computes(self, sheet: str, row: int, col: int) -> bool:
+        return False  # values only: live formulas come through ``FormulaBook``
+
     def recall(self) -> bytes | None:
         return self.package.custom_xml(written.ROOT)
 

@@ -14,6 +14,7 @@ import xlwings as xw
 
 from dyplan.book.cells import Formats, Rows
 from dyplan.book.contract import address
+from dyplan.files.workbook_package import quoted_sheet
 from dyplan.files.worksheet import Formula
 
 
@@ -115,6 +116,9 @@ class LiveBook:
         return {n.name: n.refers_to for n in self.book.names if "!" not in n.name}
 
     # Not yet kept in Excel (Workbook.CustomXMLParts would be its place): nothing to compare with.
+    def computes(self, sheet: str, row: int, col: int) -> bool:
+        return False  # values only: live formulas come through ``FormulaBook``
+
     def recall(self) -> bytes | None:
         return None
 
@@ -122,5 +126,4 @@ class LiveBook:
         pass
 
     def define_name(self, name: str, sheet: str, ref: str) -> None:
-        quoted = "'" + sheet.replace("'", "''") + "'"
-        self.book.names.add(name, f"={quoted}!{ref}")
+        self.book.names.add(name, f"={quoted_sheet(sheet)}!{ref}")

@@ -12,22 +12,13 @@ import uuid
 from lxml import etree
 
 from dyplan.files.package import Package
+from dyplan.files.relationships import edit_content_types, relate, target
 from dyplan.files.xml import CONTENT_TYPES_NS, PACKAGE_REL_NS, REL_NS, parse, serialise
 
 _CUSTOM_XML = f"{REL_NS}/customXml"
 _CUSTOM_XML_PROPS = f"{REL_NS}/customXmlProps"
 _PROPS_TYPE = "application/vnd.openxmlformats-officedocument.customXmlProperties+xml"
 _DATASTORE_NS = "http://schemas.openxmlformats.org/officeDocument/2006/customXml"
-_CONTENT_TYPES = "[Content_Types].xml"
-
-
-def _target(source: str, target: str) -> str:
-    if target.startswith("/"):
-        return target.lstrip("/")
-    part = posixpath.normpath(posixpath.join(posixpath.dirname(source), target))
-    while part.startswith("../"):  # LibreOffice relates its custom XML from the root as "../customXml/…"
-        part = part[3:]
-    return part
 
 
 def find_part(package: Package, relationships: list[tuple[str, etree._Element]], root_tag: str) -> str | None:
@@ -36,7 +27,7 @@ def find_part(package: Package, relationships: list[tuple[str, etree._Element]],
     for source, rels in relationships:
         for rel in rels:
             if rel.get("Type") == _CUSTOM_XML and rel.get("TargetMode") != "External":
-                part = _target(source, rel.get("Target", ""))
+                part = target(source, rel.get("Target", ""))
                 if package.has(part) and etree.QName(parse(package.read(part))).text == root_tag:
                     return part
     return None
@@ -59,16 +50,14 @@ def add_part(package: Package, workbook_part: str, rels: etree._Element, data: b
     etree.SubElement(item_rels, f"{{{PACKAGE_REL_NS}}}Relationship", Id="rId1", Type=_CUSTOM_XML_PROPS,
                      Target=posixpath.basename(props))  # fmt: skip
     package.replace(f"customXml/_rels/item{number}.xml.rels", serialise(item_rels))
-    ids = {r.get("Id") for r in rels}
-    fresh = next(f"rId{n}" for n in range(1, len(ids) + 2) if f"rId{n}" not in ids)
-    etree.SubElement(rels, f"{{{PACKAGE_REL_NS}}}Relationship", Id=fresh, Type=_CUSTOM_XML,
-                     Target=posixpath.relpath(item, posixpath.dirname(workbook_part)))  # fmt: skip
-    types = parse(package.read(_CONTENT_TYPES))
-    etree.SubElement(types, f"{{{CONTENT_TYPES_NS}}}Override", PartName="/" + props, ContentType=_PROPS_TYPE)
-    if not any(
-        d.get("Extension", "").lower() == "xml" for d in types.iterfind(f"{{{CONTENT_TYPES_NS}}}Default")
-    ):
-        etree.SubElement(types, f"{{{CONTENT_TYPES_NS}}}Override", PartName="/" + item,
-                         ContentType="application/xml")  # fmt: skip
-    package.replace(_CONTENT_TYPES, serialise(types))
+    relate(rels, workbook_part, _CUSTOM_XML, item)
+
+    def declare(types: etree._Element) -> None:
+        override = f"{{{CONTENT_TYPES_NS}}}Override"
+        etree.SubElement(types, override, PartName="/" + props, ContentType=_PROPS_TYPE)
+        defaults = types.iterfind(f"{{{CONTENT_TYPES_NS}}}Default")
+        if not any(d.get("Extension", "").lower() == "xml" for d in defaults):
+            etree.SubElement(types, override, PartName="/" + item, ContentType="application/xml")
+
+    edit_content_types(package, declare)
     return item

@@ -16,10 +16,11 @@ from lxml import etree
 
 from dyplan.files.custom_xml import add_part, find_part
 from dyplan.files.package import Package
+from dyplan.files.relationships import edit_content_types, relate, target
 from dyplan.files.strings import SharedStrings
 from dyplan.files.styles import Styles
 from dyplan.files.worksheet import Worksheet
-from dyplan.files.xml import CONTENT_TYPES_NS, PACKAGE_REL_NS, REL_NS, main, parse, serialise
+from dyplan.files.xml import CONTENT_TYPES_NS, REL_NS, main, parse, serialise
 
 _OFFICE_DOCUMENT = f"{REL_NS}/officeDocument"
 _STRICT_OFFICE_DOCUMENT = "http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument"
@@ -27,7 +28,6 @@ _SHARED_STRINGS = f"{REL_NS}/sharedStrings"
 _CALC_CHAIN = f"{REL_NS}/calcChain"
 _STYLES = f"{REL_NS}/styles"
 _SST_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
-_CONTENT_TYPES = "[Content_Types].xml"
 
 
 def _rels_name(part: str) -> str:
@@ -35,22 +35,18 @@ def _rels_name(part: str) -> str:
     return posixpath.join(folder, "_rels", name + ".rels")
 
 
-def _target(source: str, target: str) -> str:
-    if target.startswith("/"):
-        return target.lstrip("/")
-    return posixpath.normpath(posixpath.join(posixpath.dirname(source), target))
-
-
 def quoted_sheet(sheet: str) -> str:
     return "'" + sheet.replace("'", "''") + "'"
 
 
 class WorkbookPackage:
+    """A workbook file opened part by part: its sheets, names, strings, formats and custom XML."""
+
     def __init__(self, path: Path) -> None:
         self.package = Package(path)
         root_rels = parse(self.package.read("_rels/.rels"))
         main_part = next(
-            _target("", r.get("Target", ""))
+            target("", r.get("Target", ""))
             for r in root_rels
             if r.get("Type") in (_OFFICE_DOCUMENT, _STRICT_OFFICE_DOCUMENT)
         )
@@ -63,18 +59,18 @@ class WorkbookPackage:
         for sheet in self.workbook.iterfind(f"{main('sheets')}/{main('sheet')}"):
             rel = targets.get(sheet.get(f"{{{REL_NS}}}id"))
             if rel is not None:
-                self.sheet_parts[sheet.get("name", "")] = _target(main_part, rel.get("Target", ""))
+                self.sheet_parts[sheet.get("name", "")] = target(main_part, rel.get("Target", ""))
         self.sheet_ids = [
             s.get("name", "") for s in self.workbook.iterfind(f"{main('sheets')}/{main('sheet')}")
         ]
         sst = next((r for r in self.rels if r.get("Type") == _SHARED_STRINGS), None)
-        self.sst_part = _target(main_part, sst.get("Target", "")) if sst is not None else None
+        self.sst_part = target(main_part, sst.get("Target", "")) if sst is not None else None
         data = self.package.read(self.sst_part) if self.sst_part and self.package.has(self.sst_part) else None
         self.strings = SharedStrings(data)
         self.sheets: dict[str, Worksheet] = {}
         self.names_changed = False
         styles = next((r for r in self.rels if r.get("Type") == _STYLES), None)
-        self.styles_part = _target(main_part, styles.get("Target", "")) if styles is not None else None
+        self.styles_part = target(main_part, styles.get("Target", "")) if styles is not None else None
         self._styles: Styles | None = None
 
     @property
@@ -118,8 +114,12 @@ class WorkbookPackage:
         names = self.workbook.find(main("definedNames"))
         if names is None:
             names = etree.Element(main("definedNames"))
-            self.workbook.find(main("sheets")).addnext(names)
+            self._after("sheets", "functionGroups", "externalReferences").addnext(names)
         return names
+
+    def _after(self, *tags: str) -> etree._Element:
+        """The last present of these workbook children: the schema puts the next one after it."""
+        return [child for child in self.workbook if etree.QName(child).localname in tags][-1]
 
     def defined_names(self) -> dict[str, str]:
         """Workbook-scope defined names and what they refer to (``'输入'!$C$5``)."""
@@ -175,8 +175,7 @@ class WorkbookPackage:
         calc = self.workbook.find(main("calcPr"))
         if calc is None:
             calc = etree.Element(main("calcPr"))
-            anchor = self.workbook.find(main("definedNames"))
-            (anchor if anchor is not None else self.workbook.find(main("sheets"))).addnext(calc)
+            self._after("sheets", "functionGroups", "externalReferences", "definedNames").addnext(calc)
         if calc.get("fullCalcOnLoad") in ("1", "true"):
             return False
         calc.set("fullCalcOnLoad", "1")
@@ -184,27 +183,19 @@ class WorkbookPackage:
 
     def _drop_calc_chain(self) -> None:
         for rel in [r for r in self.rels if r.get("Type") == _CALC_CHAIN]:
-            part = _target(self.part, rel.get("Target", ""))
+            part = target(self.part, rel.get("Target", ""))
             self.rels.remove(rel)
             self.package.remove(part)
-            self._content_types(lambda types, p=part: [
+            edit_content_types(self.package, lambda types, p=part: [
                 types.remove(o) for o in list(types) if o.get("PartName", "").lstrip("/") == p
             ])  # fmt: skip
             self.package.replace(self.rels_part, serialise(self.rels))
 
     def _add_shared_strings(self) -> str:
         part = posixpath.join(posixpath.dirname(self.part), "sharedStrings.xml")
-        ids = {r.get("Id") for r in self.rels}
-        fresh = next(f"rId{n}" for n in range(1, len(ids) + 2) if f"rId{n}" not in ids)
-        etree.SubElement(self.rels, f"{{{PACKAGE_REL_NS}}}Relationship", Id=fresh, Type=_SHARED_STRINGS,
-                         Target=posixpath.relpath(part, posixpath.dirname(self.part)))  # fmt: skip
+        relate(self.rels, self.part, _SHARED_STRINGS, part)
         self.package.replace(self.rels_part, serialise(self.rels))
-        self._content_types(lambda types: etree.SubElement(
+        edit_content_types(self.package, lambda types: etree.SubElement(
             types, f"{{{CONTENT_TYPES_NS}}}Override", PartName="/" + part, ContentType=_SST_CONTENT_TYPE
         ))  # fmt: skip
         return part
-
-    def _content_types(self, edit) -> None:
-        types = parse(self.package.read(_CONTENT_TYPES))
-        edit(types)
-        self.package.replace(_CONTENT_TYPES, serialise(types))

@@ -15,6 +15,7 @@ from typing import Any
 
 from lxml import etree
 from openpyxl.formula.translate import Translator
+from openpyxl.utils import column_index_from_string, get_column_letter
 
 from dyplan.files.strings import SharedStrings, item_text
 from dyplan.files.xml import main, parse, serialise
@@ -37,33 +38,13 @@ class Formula(str):
         return formula
 
 
-def column_number(letters: str) -> int:
-    number = 0
-    for letter in letters.upper():
-        number = number * 26 + ord(letter) - 64
-    return number
-
-
-@functools.lru_cache(maxsize=1 << 14)
-def _column_of(letters: str) -> int:
-    return column_number(letters)
-
-
-def column_letters(number: int) -> str:
-    letters = ""
-    while number:
-        number, rest = divmod(number - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
 @functools.lru_cache(maxsize=1 << 16)
 def split_ref(ref: str) -> tuple[int, int]:
     """(row, column) of a cell reference such as ``B7`` or ``$B$7``."""
     match = _REF.fullmatch(ref)
     if match is None:
         raise ValueError(f"not a cell reference: {ref!r}")
-    return int(match[2]), column_number(match[1])
+    return int(match[2]), column_index_from_string(match[1].upper())
 
 
 def serial(value: dt.date) -> float | int:
@@ -107,9 +88,9 @@ class Worksheet:
                 if cell.tag != _C:
                     continue
                 ref = cell.get("r")
-                number = _column_of(ref.rstrip(_DIGITS).lstrip("$").rstrip("$")) if ref else number + 1
+                number = column_index_from_string(ref.rstrip(_DIGITS).replace("$", "")) if ref else number + 1
                 if not ref:
-                    cell.set("r", f"{column_letters(number)}{row}")
+                    cell.set("r", f"{get_column_letter(number)}{row}")
                 cells[number] = cell
         return cells
 
@@ -211,7 +192,7 @@ class Worksheet:
         formula = cell.find(_F)
         if formula is None or formula.get("t") != "shared" or not formula.get("ref") or not formula.text:
             return
-        origin, text, group = f"{column_letters(col)}{row}", "=" + formula.text, formula.get("si")
+        origin, text, group = f"{get_column_letter(col)}{row}", "=" + formula.text, formula.get("si")
         for other in self.data.iter(_C):
             shared = other.find(_F)
             if other is cell or shared is None or (shared.get("t"), shared.get("si")) != ("shared", group):
@@ -227,7 +208,7 @@ class Worksheet:
             return cell
         element = self._row(row)
         element.attrib.pop("spans", None)  # an optional hint that would no longer hold
-        cell = etree.Element(_C, r=f"{column_letters(col)}{row}")
+        cell = etree.Element(_C, r=f"{get_column_letter(col)}{row}")
         after = [c for c in cells if c < col]
         if after:
             cells[max(after)].addnext(cell)
@@ -271,7 +252,7 @@ class Worksheet:
             first = ref.split(":")[0]
             bottom = max(last_row, self._bottom_right[0])
             right = max(last_col, self._bottom_right[1])
-            dimension.set("ref", f"{first}:{column_letters(right)}{bottom}")
+            dimension.set("ref", f"{first}:{get_column_letter(right)}{bottom}")
         return serialise(self.root)
 
 
@@ -281,7 +262,7 @@ def _stretched(area: str, first_row: int, first_col: int, last_col: int, old_las
     bottom, right = split_ref(last or first)
     if top != first_row or bottom != old_last or left < first_col or right > last_col:
         return area
-    return f"{column_letters(left)}{top}:{column_letters(right)}{new_last}"
+    return f"{get_column_letter(left)}{top}:{get_column_letter(right)}{new_last}"
 
 
 def _is_blank(value: Any) -> bool:

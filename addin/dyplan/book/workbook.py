@@ -82,8 +82,8 @@ READ_STEP = 1000
 STRAY_ROWS = 2000
 
 
-def check_shape(book: Book) -> None:
-    """Every contract sheet exists and every table header is above its table."""
+def refuse_missing_sheets(book: Book) -> None:
+    """Every contract sheet exists, or this is not a dyplan planning workbook."""
     names = set(book.sheet_names())
     missing = [s.name for s in c.SHEETS[1:] if s.name not in names]
     if missing:
@@ -92,6 +92,10 @@ def check_shape(book: Book) -> None:
             f"Not a dyplan planning workbook: sheet(s) {', '.join(missing)} missing. "
             "Create one with `dyplan new`.",
         )
+
+
+def check_headers(book: Book) -> None:
+    """Every table header is above its table, wherever the table now is."""
     for placed in c.iter_blocks(c.Table):
         table = placed.block
         assert isinstance(table, c.Table)
@@ -115,16 +119,14 @@ def in_place(book: Book) -> Iterator[None]:
     so a block that moved is followed; one whose name is missing or no longer fits its shape (a row
     inserted inside a table) is refused, naming each, before anything is read or written.
     """
+    refuse_missing_sheets(book)
     with c.moved(_locate_blocks(book)):
-        check_shape(book)
+        check_headers(book)
         yield
 
 
 def _locate_blocks(book: Book) -> dict[str, c.Origin]:
     sheets = set(book.sheet_names())
-    missing = [s.name for s in c.SHEETS[1:] if s.name not in sheets]
-    if missing:
-        check_shape(book)  # says which sheets are missing
     found = {name: c.Area.parse(text) for name, text in book.defined_names().items()}
     origins: dict[str, c.Origin] = {}
     wrong: list[tuple[str, c.Area, c.Area | None]] = []

@@ -52,8 +52,10 @@ class Replaced:
 
 def fingerprint(value: Any) -> str:
     """Six hex digits of a value as a cell holds it (1 and 1.0 alike, a date and its serial alike)."""
-    if value is None or value == "" or (isinstance(value, float) and value != value):
-        text = ""
+    if type(value) is float and value == value:  # the common case first: a plain number
+        text = f"n{value:.15g}"
+    elif value is None or value == "" or (isinstance(value, float) and value != value):
+        return _BLANK
     elif isinstance(value, bool):
         text = f"b{int(value)}"
     elif isinstance(value, int | float):  # 15 digits: what Excel and LibreOffice keep of a number
@@ -62,7 +64,14 @@ def fingerprint(value: Any) -> str:
         text = f"n{float(serial(value)):.15g}"
     else:
         text = f"s{value}"
+    return _digest(text)
+
+
+def _digest(text: str) -> str:
     return hashlib.blake2b(text.encode(), digest_size=3).hexdigest()
+
+
+_BLANK = _digest("")
 
 
 def remember(
@@ -110,7 +119,10 @@ def typed_over(current: Rows, new: Rows, area: Area) -> list[Replaced]:
     replaced = []
     for i, (now_line, new_line, prints) in enumerate(zip(current, new, area.prints, strict=False)):
         for j, (now, value, printed) in enumerate(zip(now_line, new_line, prints, strict=False)):
-            if printed != LIVE and fingerprint(now) != printed and fingerprint(now) != fingerprint(value):
+            if now == value or printed == LIVE:  # most cells: unchanged since dyplan wrote them
+                continue
+            held = fingerprint(now)
+            if held != printed and held != fingerprint(value):
                 replaced.append(Replaced(f"{area.sheet}!{c.address(area.row + i, area.col + j)}", now, value))
     return replaced
 

@@ -22,6 +22,7 @@ from dyplan.demo import demo_inputs
 from dyplan.errors import DyplanError, InputError
 from dyplan.files.safety import os_reason
 from dyplan.model import Plan
+from dyplan.reports.summary import lines as summary_lines
 
 try:  # newer typer carries its own copy of click
     from typer._click.exceptions import ClickException
@@ -257,37 +258,41 @@ def demo(
 @app.command("import-report")
 def import_report(
     path: Workbook,
-    reports: Annotated[list[Path], typer.Argument(help="Qianchuan report exports (.csv or .xlsx).")],
+    reports: Annotated[list[Path], typer.Argument(help="Report exports (.csv or .xlsx).")],
+    allow_unreadable: Annotated[
+        bool,
+        typer.Option(
+            "--allow-unreadable",
+            help="Count money cells that cannot be read as blank (each is named) instead of refusing.",
+        ),
+    ] = False,
 ) -> None:
-    """Import Qianchuan report exports into the plan's actuals and regenerate 导入报表.
+    """Import 千川 / 巨量引擎 / 罗盘 report exports into the plan's actuals and regenerate 导入报表.
 
-    Each import replaces the days its reports cover, so importing a report twice, or
-    overlapping date ranges, never counts a day twice.
+    Reports of different sources (标准推广, 全域推直播, 全域推商品, accounts, plans) add up; a report
+    imported again replaces only its own rows, so nothing is counted twice. Each file's summary
+    shows what it was read as, the header of each measure, what it lacks and its totals.
 
-    Example: dyplan import-report 2027年投放规划.xlsx 千川报表_1月.csv 千川报表_2月.xlsx
+    Example: dyplan import-report 2027年投放规划.xlsx 标准推广_1月.csv 全域推直播_1月.xlsx
     """
     columns = (TextColumn("{task.description}"), BarColumn(), TextColumn("{task.fields[rows]:,} 行 rows"),
                TimeElapsedColumn())  # fmt: skip
     # Leaving the block on an error stops the bar before the message is printed.
     with Progress(*columns, console=errors, transient=True) as progress:
         tasks = {r: progress.add_task(r.name, total=None, rows=0) for r in reports}
-        regenerated, read = operations.import_files(
-            path, reports, lambda report, rows: progress.update(tasks[report], rows=rows)
+        imported, read = operations.import_files(
+            path, reports, lambda report, rows: progress.update(tasks[report], rows=rows), allow_unreadable
         )
-    plan = regenerated.plan
-    for report in read:
-        dates = report.rows["date"]
-        console.print(
-            f"{report.path.name}: {report.read_rows:,} 行 rows, 跳过 skipped {report.skipped_rows:,}, "
-            f"{min(dates)} – {max(dates)}",
-            highlight=False,
-        )
+    plan = imported.plan
+    for report, summary, replaced in zip(read, imported.summaries, imported.replaced_rows, strict=True):
+        for line in summary_lines(report.path.name, summary, replaced):
+            console.print(line, highlight=False, markup=False)
     fired = plan.alerts[plan.alerts["fired"]]
     for _, alert in fired.iterrows():
         console.print(f"[red]预警 alert[/red] {alert['alert_zh']} → {alert['response_zh']}", highlight=False)
     if plan.risk_index is not None:
         console.print(f"综合风险 risk index {plan.risk_index:.1f} {plan.risk_level.zh}", highlight=False)
-    _replaced(regenerated)
+    _replaced(imported)
     console.print(f"已更新 updated: {path}")
 
 

@@ -152,9 +152,11 @@ def test_actuals_beyond_two_thousand_days_are_all_kept(demo_path, tmp_path):
     report = write_report(tmp_path / "五年.csv", first=dt.date(2022, 1, 1), days=2_100)
     operations.import_files(demo_path, [report])
     operations.regenerate_file(demo_path, today=TODAY)
-    assert named_values(demo_path, "Actuals_Days") == 2_100
-    assert named_values(demo_path, "Actuals_Spend") == pytest.approx(21_000_000)  # 2,100 × 10,000
-    assert len(named_values(demo_path, "Actuals_Daily")) == 1 + 2_100  # header and every day
+    assert len(named_values(demo_path, "Actuals_Daily")) == 1 + 2_100  # header and every day kept
+    # The totals count the plan year: 2027-01-01 (the demo's start) to 2027-10-01, the report's last
+    # day (2022-01-01 + 2,099 days: 1,826 days to 2027-01-01, then 273), i.e. 274 days.
+    assert named_values(demo_path, "Actuals_Days") == 274
+    assert named_values(demo_path, "Actuals_Spend") == pytest.approx(274 * 10_000)
 
 
 def test_merged_cells_over_an_output_block_are_no_traceback(regenerated_path):

@@ -23,7 +23,8 @@ COUNT_FIELDS = ("impressions", "clicks", "conversions", "orders")
 
 @dataclass(frozen=True)
 class Line:
-    """One campaign on one day. ``channel`` is what the 推广方式 column says."""
+    """One plan on one day. ``channel`` (短视频, 直播 or 搜索) is written as exports write it: a
+    广告类型 of 搜索广告 or 通投广告, and a 营销目标 of 直播带货 or 短视频带货."""
 
     day: dt.date
     campaign: str
@@ -47,7 +48,8 @@ class Line:
 # ---- Layouts: (header as the export writes it, the field it shows) ----------------------------
 #: The platform's default download (数据 → 推广数据 → 下载).
 PLATFORM = (
-    ("日期", "date"), ("计划名称", "campaign"), ("推广方式", "channel"), ("消耗(元)", "spend"),
+    ("日期", "date"), ("计划名称", "campaign"), ("广告类型", "scene"), ("营销目标", "goal"),
+    ("消耗(元)", "spend"),
     ("展示次数", "impressions"), ("点击次数", "clicks"), ("点击率", "ctr"), ("转化数", "conversions"),
     ("转化成本", "cpa"), ("转化率", "cvr"), ("直接成交金额", "gmv"), ("直接成交订单数", "orders"),
     ("支付ROI", "roi"),
@@ -60,7 +62,8 @@ VARIANT = (
 )  # fmt: skip
 #: A trimmed custom report: 成交金额 and 成交订单数, channel before the campaign.
 CUSTOM = (
-    ("日期", "date"), ("推广方式", "channel"), ("计划名称", "campaign"), ("消耗", "spend"),
+    ("日期", "date"), ("营销目标", "goal"), ("广告类型", "scene"), ("计划名称", "campaign"),
+    ("消耗", "spend"),
     ("展示次数", "impressions"), ("点击次数", "clicks"), ("转化数", "conversions"),
     ("成交金额", "gmv"), ("成交订单数", "orders"),
 )  # fmt: skip
@@ -69,7 +72,7 @@ ROI_ONLY = tuple(column for column in PLATFORM if column[1] != "gmv")
 #: The campaign first, the date second: the 合计 row's label sits in the campaign column.
 CAMPAIGN_FIRST = (("计划名称", "campaign"), ("日期", "date"), *PLATFORM[2:])
 #: Nothing a reader could recognise.
-UNKNOWN = (("名称", "campaign"), ("金额", "spend"), ("备注", "channel"))
+UNKNOWN = (("名称", "campaign"), ("金额", "spend"), ("备注", "goal"))
 
 LAYOUTS = {"platform": PLATFORM, "variant": VARIANT, "custom": CUSTOM, "campaign_first": CAMPAIGN_FIRST}
 
@@ -116,8 +119,12 @@ def text_cell(line: Line, field: str, style: Style) -> object:
         if style.date == "cell":
             return line.day
         return date_text(line.day, style.date)
-    if field in ("campaign", "channel"):
-        return getattr(line, field)
+    if field == "campaign":
+        return line.campaign
+    if field == "scene":
+        return "搜索广告" if line.channel == "搜索" else "通投广告"
+    if field == "goal":
+        return "直播带货" if line.channel == "直播" else "短视频带货"
     if field in ("spend", "gmv"):
         fen = getattr(line, f"{field}_fen")
         if numeric:

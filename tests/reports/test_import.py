@@ -53,9 +53,13 @@ def day_of(value) -> dt.date:
 
 
 def daily(path) -> dict[tuple[dt.date, str], dict]:
-    rows = rows_of(path, c.ACTUALS_DAILY)
-    by_key = {(day_of(r["date"]), r["channel_zh"]): r for r in rows}
-    assert len(by_key) == len(rows), "one row per (date, channel)"
+    """The stored rows (one per date, channel and source) summed per (date, channel) by the test."""
+    by_key: dict[tuple[dt.date, str], dict] = {}
+    for row in rows_of(path, c.ACTUALS_DAILY):
+        sums = by_key.setdefault((day_of(row["date"]), row["channel_zh"]), {})
+        for name, value in row.items():
+            if isinstance(value, int | float) and name not in ("ctr", "cpc", "cvr", "cpa", "roi", "aov"):
+                sums[name] = sums.get(name, 0) + value
     return by_key
 
 
@@ -108,11 +112,11 @@ def test_import_files_rates_on_sheet_recomputed_from_counts(demo_path, tmp_path)
     # One day, one campaign: 点击率 in the file says 50 %; the counts say 1,234 / 52,340.
     lines = [Line(dt.date(2027, 1, 5), "A", 123_450, 52_340, 1_234, 37, 473_600, 37)]
     import_reports(demo_path, csv_report(tmp_path, "报表.csv", lines, style=Style(lie_about_rates=True)))
-    row = daily(demo_path)[(dt.date(2027, 1, 5), "信息流")]
+    [row] = rows_of(demo_path, c.ACTUALS_DAILY)
+    assert (row["channel_zh"], row["unit"]) == ("信息流", "计划 A")
     assert row["ctr"] == pytest.approx(1_234 / 52_340)  # ≈ 2.36 %, not 50 %
     assert row["cpa"] == pytest.approx(1_234.50 / 37)  # ≈ ¥33.36, not ¥0.01
     assert row["roi"] == pytest.approx(4_736.00 / 1_234.50)  # ≈ 3.84, not 88.88
-    assert row["campaigns"] == 1
 
 
 def test_import_files_same_report_twice_totals_unchanged(demo_path, tmp_path):
@@ -155,7 +159,8 @@ def test_import_files_two_files_overlapping_campaign_days_later_file_wins(demo_p
         expected = both + between(x_again, 11, 15)
     import_reports(demo_path, *files)
     assert_daily(demo_path, expected)
-    assert daily(demo_path)[(dt.date(2027, 1, 7), "信息流")]["campaigns"] == 2
+    on_7th = [r for r in rows_of(demo_path, c.ACTUALS_DAILY) if day_of(r["date"]) == dt.date(2027, 1, 7)]
+    assert sorted(r["unit"] for r in on_7th) == ["计划 计划X", "计划 计划Y"]  # a row per plan
 
 
 def test_import_files_csv_then_xlsx_with_numeric_ids_later_file_wins(demo_path, tmp_path):
@@ -171,7 +176,7 @@ def test_import_files_csv_then_xlsx_with_numeric_ids_later_file_wins(demo_path, 
     import_reports(demo_path, csv_file, xlsx)
     known = s.sums(new)  # every campaign-day of the CSV is replaced: nothing counted twice
     assert named_values(demo_path, "Actuals_Spend") == pytest.approx(known["spend"], abs=0.005)
-    assert {row["campaigns"] for row in daily(demo_path).values()} == {2}
+    assert len(rows_of(demo_path, c.ACTUALS_DAILY)) == 5 * 2  # 5 days × 2 plans, once each
 
 
 # ---- Import log, failures, untrusted names ------------------------------------------------------
@@ -350,8 +355,16 @@ def test_cli_import_report_prints_rows_per_file_and_exits_0(demo_path, tmp_path)
     result = runner.invoke(app, ["import-report", str(demo_path), str(a), str(b)])
     assert result.exit_code == 0, result.output
     # 10 days × 3 campaigns + 合计; 21 days × 3 campaigns + 合计
-    assert "千川_上旬.csv: 31 行 rows, 跳过 skipped 1, 2027-01-01 – 2027-01-10" in result.output
-    assert "千川_中下旬.xlsx: 64 行 rows, 跳过 skipped 1, 2027-01-11 – 2027-01-31" in result.output
+    assert (
+        "千川_上旬.csv：识别为 read as 千川·标准推广；2027-01-01 – 2027-01-10；"
+        "读取 31 行 rows，跳过 skipped 1"
+        in result.output
+    )
+    assert (
+        "千川_中下旬.xlsx：识别为 read as 千川·标准推广；2027-01-11 – 2027-01-31；"
+        "读取 64 行 rows，跳过 skipped 1"
+        in result.output
+    )
     assert "已更新 updated" in result.output
     assert named_values(demo_path, "Actuals_Spend") == pytest.approx(s.sums(jan)["spend"], abs=0.005)
 

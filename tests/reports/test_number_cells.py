@@ -1,5 +1,6 @@
 """Number cells as exports write them, read column by column: every spelling of a number reads
-as the number it was written from, whichever way the column is read."""
+as the number it was written from, whichever way the column is read, and the column reader (Arrow)
+reads every text exactly as the one grammar of a cell (``dyplan.scalars``) does."""
 
 import math
 import threading
@@ -10,7 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dyplan.reports import reader
+from dyplan import scalars
+from dyplan.reports import cleaning, csv_source
 
 SPACES = [" ", "\t", "\u00a0", "\u3000", "\u2009"]
 
@@ -54,7 +56,7 @@ def test_clean_numbers_csv_text_reads_the_numbers_written(column, plain_first):
     cells are looked at to choose the fast way): the numbers are right either way."""
     texts = ["7"] * plain_first + [text for text, _ in column]
     expected = [7.0] * plain_first + [value for _, value in column]
-    assert_read_as_written(reader.clean_numbers(pa.array(texts, pa.string())), expected)
+    assert_read_as_written(cleaning.clean_numbers(pa.array(texts, pa.string()))[0], expected)
 
 
 @settings(max_examples=100, deadline=None)
@@ -62,13 +64,36 @@ def test_clean_numbers_csv_text_reads_the_numbers_written(column, plain_first):
 def test_clean_numbers_xlsx_cells_read_the_numbers_written(column):
     """An XLSX column mixes number cells and text cells."""
     series = pd.Series([cell for cell, _ in column] + [None], dtype=object)
-    assert_read_as_written(reader.clean_numbers(series), [value for _, value in column] + [math.nan])
+    assert_read_as_written(cleaning.clean_numbers(series)[0], [value for _, value in column] + [math.nan])
 
 
-def test_clean_numbers_python_float_spellings_read():
-    """What Arrow cannot read but float() can ("1_000", full-width digits) is still a number."""
-    got = reader.clean_numbers(pa.array(["1_000", "１２", "-", "3.5"]))
-    assert_read_as_written(got, [1000.0, 12.0, math.nan, 3.5])
+def test_clean_numbers_spellings_outside_the_grammar_unreadable_and_named():
+    """What the grammar does not know ("1_000", full-width digits, a unit it has no scale for) is no
+    number: NaN, and marked so the summary can name the cell."""
+    numbers, unreadable = cleaning.clean_numbers(pa.array(["1_000", "１２", "-", "3.5", "12 kg", "1.16万"]))
+    assert_read_as_written(numbers, [math.nan, math.nan, math.nan, 3.5, math.nan, 11_600.0])
+    assert unreadable.tolist() == [True, True, False, False, True, False]
+
+
+#: Pieces a cell's text is made of: every mark the grammar knows, and some it does not.
+PIECES = ["0", "1", "7", "12", "1,234", ".", ".5", ",", "%", "万", "万元", "亿", "元", "¥", "￥", "(", ")",
+          "-", "--", "+", "e", "E5", " ", "\u00a0", "\u3000", "\t", "a", "inf", "nan", "—"]  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(PIECES), max_size=6).map("".join), min_size=1, max_size=30))
+def test_clean_numbers_arrow_reads_every_text_as_the_cell_grammar(texts):
+    """The fast column path and ``scalars.number_text`` agree on every text: the same number, the
+    same blank, the same unreadable cells."""
+    numbers, unreadable = cleaning.clean_numbers(pa.array(texts, pa.string()))
+    for text, number, bad in zip(texts, numbers, unreadable, strict=True):
+        try:
+            expected = scalars.number_text(text)
+        except ValueError:
+            assert bad and math.isnan(number), text
+            continue
+        assert not bad, text
+        assert math.isnan(number) if expected is None else number == expected, text
 
 
 # ---- Reading ahead on a thread ---------------------------------------------------------------------
@@ -79,7 +104,7 @@ def test_read_ahead_items_in_order_and_source_error_raised_where_used():
 
     seen = []
     with pytest.raises(ValueError, match="damaged block"):
-        for item in reader._read_ahead(source()):
+        for item in csv_source._read_ahead(source()):
             seen.append(item[0])
     assert seen == [0, 1, 2, 3, 4]
 
@@ -97,7 +122,7 @@ def test_read_ahead_stopped_early_stops_reading_closes_source_and_ends_thread():
         finally:
             closed.set()
 
-    items = reader._read_ahead(source())
+    items = csv_source._read_ahead(source())
     assert next(items) == {0: 0}
     items.close()
     assert closed.is_set()

@@ -8,7 +8,7 @@ import zipfile
 import pytest
 
 from dyplan.files.safety import WorkbookFileError
-from dyplan.reports import reader
+from dyplan.reports import csv_source, keyed, reader, xlsx_source
 from dyplan.reports.reader import ReportFormatError, read_report
 
 from . import samples as s
@@ -31,6 +31,15 @@ HAND_TOTALS = {
     "orders": 239,  # 37 + 0 + 3 + 199
 }
 TITLES = ("巨量千川 · 推广数据报表", "数据时间：2027-01-05 至 2027-01-06")
+
+
+def plans(report):
+    """The plans a report's rows come from, by name (the unit column says 计划 before each)."""
+    return report.rows["unit"].str.removeprefix("计划 ")
+
+
+def by_plan(report):
+    return report.rows.assign(campaign=plans(report)).set_index("campaign")
 
 
 def totals(report) -> dict[str, float]:
@@ -112,7 +121,7 @@ def test_read_report_campaign_named_like_total_kept(tmp_path, name):
     lines = s.renamed(HAND, campaign=name)
     report = read_report(s.write_csv(tmp_path / "报表.csv", s.table(lines, s.CAMPAIGN_FIRST, total=None)))
     assert_totals(report, HAND_TOTALS)
-    assert set(report.rows["campaign"]) == {name}
+    assert set(plans(report)) == {name}
     assert report.skipped_rows == 0
 
 
@@ -122,7 +131,7 @@ def test_read_report_header_variants_totals_equal_known(tmp_path, layout):
     lines = s.month()
     report = read_report(s.write_csv(tmp_path / "报表.csv", s.table(lines, s.LAYOUTS[layout])))
     assert_totals(report, s.sums(lines))
-    assert set(report.columns) >= {"date", "campaign", "spend", "impressions", "clicks", "gmv"}
+    assert set(report.columns) >= {"date", "plan", "spend", "impressions", "clicks", "gmv"}
 
 
 def test_read_report_header_variant_names_recorded(tmp_path):
@@ -139,41 +148,66 @@ def test_read_report_header_variant_names_recorded(tmp_path):
 def test_read_report_money_and_count_text_totals_equal_known(tmp_path, money):
     rows = s.table(HAND, style=Style(money=money))
     if money == "yuan":  # the hand sample's cells really read as users see them
-        assert rows[1][3] == "¥1,234.50" and rows[1][4] == "52,340" and rows[1][6] == "2.36%"
-        assert rows[2][10] == "" and rows[2][11] == "-" and rows[2][8] == "--"
+        cell = dict(zip(rows[0], rows[1], strict=True)), dict(zip(rows[0], rows[2], strict=True))
+        assert (
+            cell[0]["消耗(元)"] == "¥1,234.50"
+            and cell[0]["展示次数"] == "52,340"
+            and cell[0]["点击率"] == "2.36%"
+        )
+        assert (
+            cell[1]["直接成交金额"] == "" and cell[1]["直接成交订单数"] == "-" and cell[1]["转化成本"] == "--"
+        )
     report = read_report(s.write_csv(tmp_path / "报表.csv", rows))
     assert_totals(report, HAND_TOTALS)
 
 
-def test_read_report_dash_and_blank_counts_read_as_missing_not_zero_text(tmp_path):
+def test_read_report_dash_and_blank_cells_of_a_column_read_as_zero_absent_column_unknown(tmp_path):
     rows = [["日期", "计划名称", "消耗", "展示次数", "点击次数", "转化数", "直接成交金额", "直接成交订单数"],
             ["2027-01-05", "A", "¥100.00", "-", "--", "", "-", "--"],
             ["2027-01-05", "B", "¥50.50", "1,000", "10", "2", "¥256.00", "2"]]  # fmt: skip
     report = read_report(s.write_csv(tmp_path / "报表.csv", rows))
-    by_campaign = report.rows.set_index("campaign")
+    by_campaign = by_plan(report)
     assert by_campaign.loc["A", "spend"] == 100.0
-    assert by_campaign[["impressions", "clicks", "conversions", "gmv", "orders"]].loc["A"].isna().all()
+    # Exports write "-" where there is none: A spent 100.00 and sold nothing (ROI counts its spend)
+    assert (by_campaign[["impressions", "clicks", "conversions", "gmv", "orders"]].loc["A"] == 0).all()
+    assert report.rows["net_gmv"].isna().all()  # no such column: unknown, not zero
     # Totals over both: spend 100.00 + 50.50; the dashes add nothing.
     assert report.rows["spend"].sum() == pytest.approx(150.50)
     assert report.rows["impressions"].sum() == 1_000
 
 
-def test_read_report_text_in_number_column_that_cell_missing(tmp_path):
+def test_read_report_text_in_a_count_column_counted_blank_and_named(tmp_path):
     rows = s.table(HAND, total=None)
-    rows[2][4] = "未知"  # 品牌直播间's 展示次数 (10,000) is not a number
-    rows[3][4] = "N/A"  # nor is 搜索-核心词's (1,500)
+    column = rows[0].index("展示次数")
+    rows[2][column] = "未知"  # 品牌直播间's 展示次数 (10,000) is not a number
+    rows[3][column] = "N/A"  # nor is 搜索-核心词's (1,500)
     report = read_report(s.write_csv(tmp_path / "报表.csv", rows))
     assert report.rows["impressions"].sum() == 52_340 + 1_000_000
-    assert report.rows["impressions"].isna().sum() == 2
+    assert report.unreadable["impressions"].count == 2
+    assert report.unreadable["impressions"].first == [(2, "未知"), (3, "N/A")]  # data rows 2 and 3
     assert report.rows["spend"].sum() == pytest.approx(13_322.59)
+
+
+def test_read_report_text_in_a_money_column_refused_naming_column_and_rows(tmp_path):
+    rows = s.table(HAND, total=None)
+    column = rows[0].index("消耗(元)")
+    rows[2][column] = "未知"
+    path = s.write_csv(tmp_path / "报表.csv", rows)
+    with pytest.raises(ReportFormatError) as refused:
+        read_report(path)
+    assert "「消耗(元)」1（2: '未知'）" in refused.value.zh and "--allow-unreadable" in refused.value.en
+    report = read_report(path, allow_unreadable=True)  # the user's explicit choice: counted as blank
+    assert report.unreadable["spend"].count == 1
 
 
 def test_read_report_rates_in_file_disagree_counts_still_read(tmp_path):
     rows = s.table(HAND, style=Style(lie_about_rates=True))
-    assert rows[1][6] == "50.00%"  # 点击率 says 50 %; the counts say 1,234 / 52,340 ≈ 2.36 %
+    assert (
+        rows[1][rows[0].index("点击率")] == "50.00%"
+    )  # 点击率 says 50 %; the counts say 1,234 / 52,340 ≈ 2.36 %
     report = read_report(s.write_csv(tmp_path / "报表.csv", rows))
     assert_totals(report, HAND_TOTALS)
-    assert set(report.rows.columns) == {"date", "campaign", "channel", *HAND_TOTALS}
+    assert set(report.rows.columns) >= {"date", "unit", "channel", *HAND_TOTALS}
 
 
 def test_read_report_gmv_column_missing_gmv_is_roi_times_spend(tmp_path):
@@ -185,9 +219,10 @@ def test_read_report_gmv_column_missing_gmv_is_roi_times_spend(tmp_path):
         Line(D6, "A", 12_300, gmv_fen=36_900, orders=3),
     ]
     rows = s.table(lines, s.ROI_ONLY)
-    assert [row[11] for row in rows[1:4]] == ["2.35", "0.50", "3.00"]  # 支付ROI as written
+    roi = rows[0].index("支付ROI")
+    assert [row[roi] for row in rows[1:4]] == ["2.35", "0.50", "3.00"]  # 支付ROI as written
     report = read_report(s.write_csv(tmp_path / "报表.csv", rows))
-    assert "gmv" not in report.columns and report.columns["roi"] == "支付ROI"
+    assert "gmv" not in report.columns and report.derived["gmv"] == "支付ROI"
     assert report.rows["gmv"].sum() == pytest.approx(2_350 + 200 + 369, abs=0.005)
     assert report.rows["spend"].sum() == pytest.approx(1_000 + 400 + 123)
 
@@ -207,7 +242,7 @@ def test_read_report_several_campaigns_per_day_one_row_each(tmp_path):
     lines = s.month(days=31)  # 3 campaigns × 31 days
     report = read_report(s.write_csv(tmp_path / "报表.csv", s.table(lines)))
     assert len(report.rows) == 93
-    assert report.rows.groupby("date")["campaign"].nunique().eq(3).all()
+    assert report.rows.groupby("date")["unit"].nunique().eq(3).all()
     assert (report.read_rows, report.skipped_rows) == (94, 1)
 
 
@@ -224,9 +259,9 @@ def test_read_report_same_campaign_twice_a_day_rows_summed(tmp_path):
 def test_read_report_rows_across_chunks_summed(tmp_path, monkeypatch, engine):
     """Large files are read in chunks, and rows held are summed per key along the way: a key that
     spans two chunks, or two of those sums, is still one row."""
-    monkeypatch.setattr(reader, "CHUNK_ROWS", 7)  # XLSX rows per chunk
-    monkeypatch.setattr(reader, "BLOCK_BYTES", 512)  # CSV bytes per chunk: a few rows
-    monkeypatch.setattr(reader, "SUM_ROWS", 10)
+    monkeypatch.setattr(xlsx_source, "CHUNK_ROWS", 7)  # XLSX rows per chunk
+    monkeypatch.setattr(csv_source, "BLOCK_BYTES", 512)  # CSV bytes per chunk: a few rows
+    monkeypatch.setattr(keyed, "SUM_ROWS", 10)
     lines = s.month(days=10)  # 30 rows: at least 4 chunks of 7
     doubled = lines + lines  # every campaign-day twice, the copies far apart
     path = tmp_path / f"报表.{engine}"
@@ -242,9 +277,9 @@ def test_read_report_rows_across_chunks_summed(tmp_path, monkeypatch, engine):
 
 def test_read_report_failing_mid_file_stops_the_reading_thread(tmp_path, monkeypatch):
     """An import that fails part-way lets the file go at once: its reading thread has ended."""
-    monkeypatch.setattr(reader, "BLOCK_BYTES", 512)
+    monkeypatch.setattr(csv_source, "BLOCK_BYTES", 512)
     path = s.write_csv(tmp_path / "报表.csv", s.table(s.month(days=10)))
-    normalise = reader._normalise_chunk
+    normalise = reader._Reading.add
     chunks = iter(range(100))
 
     def fail_on_second_chunk(*args):
@@ -252,7 +287,7 @@ def test_read_report_failing_mid_file_stops_the_reading_thread(tmp_path, monkeyp
             raise ValueError("disk error")
         return normalise(*args)
 
-    monkeypatch.setattr(reader, "_normalise_chunk", fail_on_second_chunk)
+    monkeypatch.setattr(reader._Reading, "add", fail_on_second_chunk)
     reading = None
     try:
         read_report(path)
@@ -328,9 +363,10 @@ def test_read_report_formula_looking_campaign_names_kept_verbatim(tmp_path, engi
     path = tmp_path / ("报表.csv" if engine == "csv" else "报表.xlsx")
     s.write_csv(path, rows) if engine == "csv" else s.WRITERS[engine](path, rows)
     report = read_report(path)
-    spend = report.rows.set_index("campaign")["spend"]
-    assert spend.to_dict() == {name: float(k + 1) for k, name in enumerate(FORMULAS)}
-    assert all(isinstance(name, str) for name in report.rows["campaign"])
+    spend = by_plan(report)["spend"]
+    # Kept as text, never evaluated; "-" alone is the grammar's blank (scalars.BLANKS), so no name
+    assert spend.to_dict() == {("" if name == "-" else name): float(k + 1) for k, name in enumerate(FORMULAS)}
+    assert all(isinstance(name, str) for name in plans(report))
 
 
 @pytest.mark.parametrize("engine", ["csv", "xlsx"])
@@ -341,7 +377,7 @@ def test_read_report_one_megabyte_campaign_name_read(tmp_path, engine):
     rows = s.table(lines)
     s.write_csv(path, rows) if engine == "csv" else s.write_xlsx_openpyxl(path, rows)
     report = read_report(path)
-    assert huge in set(report.rows["campaign"])
+    assert huge in set(plans(report))
     assert report.rows["spend"].sum() == pytest.approx(13_322.59 + 123.45)
 
 
@@ -350,7 +386,7 @@ def test_read_report_huge_cell_cut_by_header_search_read(tmp_path, name):
     """The header search reads the first 256 KB: here it ends inside the giant cell."""
     lines = [Line(D5, name, 12_345, 100, 3), *HAND]
     report = read_report(s.write_csv(tmp_path / "报表.csv", s.table(lines)))
-    assert name in set(report.rows["campaign"])
+    assert name in set(plans(report))
     assert report.rows["spend"].sum() == pytest.approx(13_322.59 + 123.45)
 
 

@@ -7,12 +7,12 @@ these values; none of them knows what they mean.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pandas as pd
 
+from dyplan import scalars
 from dyplan.book import contract as c
 from dyplan.errors import InputError, Problem
 from dyplan.model import Assumptions, Plan, PlanInputs
@@ -21,7 +21,14 @@ from dyplan.model.inputs import DEFAULT_MATRIX_RATINGS
 from dyplan.model.kpis import STRATEGY_TACTICS, attainment
 from dyplan.model.risk import INDICATORS, KIND_ANCHORS, MATRIX_FACTOR_KEYS, IndicatorKind
 from dyplan.model.terms import Category, Channel, Phase, Purpose
-from dyplan.model.tracking import DAILY_COLUMNS, MIX_INDICATORS, UNKNOWN_CHANNEL, Tracking, with_rates
+from dyplan.model.tracking import (
+    ACTUALS_COLUMNS,
+    MEASURES,
+    MIX_INDICATORS,
+    UNKNOWN_CHANNEL,
+    Tracking,
+    with_rates,
+)
 from dyplan.model.values import is_number
 
 Rows = list[list[Any]]
@@ -30,47 +37,33 @@ Formats = list[list[str | None]]
 #: How the 实际数据 sheet names channels (reports without a channel column: 未分渠道).
 CHANNEL_LABELS = {**{ch.value: ch.zh for ch in Channel}, UNKNOWN_CHANNEL: "未分渠道"}
 CheckpointKey = tuple[str, str, int]
-EXCEL_EPOCH = dt.datetime(1899, 12, 30)
-
-#: Excel shows these in cells; the engine wants plain numbers.
-_NUMBER_JUNK = re.compile(r"[,\s¥￥元]")
 
 
 def number_from_cell(value: Any) -> Any:
-    """A number as typed in a cell: ``1,234``, ``¥1,234.50``, ``9%`` and ``9`` all work.
+    """A number as typed in a cell (``scalars.number``): ``1,234``, ``¥1,234.50``, ``9%``, ``1.2万``.
 
-    Blank gives None; anything unreadable comes back unchanged so validation names it.
+    Blank (or a dash) gives None; anything unreadable comes back unchanged so validation names it.
     """
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    if isinstance(value, str):
-        text = _NUMBER_JUNK.sub("", value)
-        scale = 1.0
-        if text.endswith("%"):
-            text, scale = text[:-1], 0.01
-        try:
-            number = float(text) * scale
-        except ValueError:
-            return value
-        return int(number) if number.is_integer() and scale == 1.0 else number
-    return value
+    if not isinstance(value, str):
+        return value
+    try:
+        number = scalars.number_text(value)
+    except ValueError:
+        return value
+    if number is None or scalars.PERCENT in value or not number.is_integer():
+        return number
+    return int(number)
 
 
 def date_from_cell(value: Any) -> Any:
-    """A date as a cell holds it: a date, a datetime, an Excel serial number or ISO text."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
+    """A date as a cell holds it (``scalars.date``): a date, an Excel serial number or date text.
+
+    Blank gives None; anything unreadable comes back unchanged so validation names it.
+    """
+    try:
+        return scalars.date(value)
+    except ValueError:
         return value
-    if is_number(value) and 1 <= value < 2958466:  # Excel's valid serials (1900 … 9999)
-        return (EXCEL_EPOCH + dt.timedelta(days=int(value))).date()
-    if isinstance(value, str):
-        text = value.strip().replace("/", "-").replace(".", "-")
-        try:
-            return dt.date.fromisoformat("-".join(p.zfill(2) for p in text.split("-")))
-        except ValueError:
-            return value
-    return value
 
 
 def _scalar(cell: c.Cell, value: Any) -> Any:
@@ -83,9 +76,7 @@ def _scalar(cell: c.Cell, value: Any) -> Any:
 
 def empty_actuals() -> pd.DataFrame:
     """No report imported yet: the stored daily actuals, empty."""
-    return pd.DataFrame(columns=[*DAILY_COLUMNS, "campaigns"]).astype(
-        {c: float for c in DAILY_COLUMNS[2:]} | {"campaigns": float}
-    )
+    return pd.DataFrame(columns=list(ACTUALS_COLUMNS)).astype({name: float for name in MEASURES})
 
 
 @dataclass
@@ -339,7 +330,10 @@ def build_outputs(plan: Plan, typed: Typed, today: dt.date, tracking: Tracking) 
     alerts["fired"] = ["是 ⚠" if on else "否" for on in alerts["fired"]]
     cells["Alerts_Fired"] = "；".join(fired) if fired else "无 none"
     cells["Risk_Warning"] = _warning_text(tracking)
-    cells.update(_actuals_summary(typed.actuals))
+    first, last = plan.daily["date"].iloc[0], plan.daily["date"].iloc[-1]
+    cells.update(
+        _actuals_summary(typed.actuals[(typed.actuals["date"] >= first) & (typed.actuals["date"] <= last)])
+    )
 
     kpis = plan.kpis.copy()
     kpi_actuals = typed.columns.get(c.KPI_TABLE.name, {}).get("actual", [None] * len(kpis))
@@ -398,13 +392,17 @@ def _warning_text(tracking: Tracking) -> str:
 
 
 def _actuals_summary(actuals: pd.DataFrame) -> dict[str, Any]:
-    spend, gmv = float(actuals["spend"].sum()), float(actuals["gmv"].sum())
+    """Spend and GMV of the plan year to date (GMV blank when no report carried it), and ROI over the
+    rows with both."""
+    spend, gmv = actuals["spend"].sum(min_count=1), actuals["gmv"].sum(min_count=1)
+    both = actuals["spend"].notna() & actuals["gmv"].notna()
+    paid = float(actuals.loc[both, "spend"].sum())
     return {
         "Actuals_Through": max(actuals["date"]) if len(actuals) else None,
         "Actuals_Days": int(actuals["date"].nunique()),
-        "Actuals_Spend": round(spend, 2),
-        "Actuals_GMV": round(gmv, 2),
-        "Actuals_ROI": round(gmv / spend, 2) if spend else None,
+        "Actuals_Spend": None if pd.isna(spend) else round(float(spend), 2),
+        "Actuals_GMV": None if pd.isna(gmv) else round(float(gmv), 2),
+        "Actuals_ROI": round(float(actuals.loc[both, "gmv"].sum()) / paid, 2) if paid else None,
     }
 
 

@@ -619,10 +619,17 @@ IMPORT_LOG = Table(
     (
         Column("imported_at", "导入时间", "imported at", Fmt.TEXT, 17),
         Column("file", "文件", "file", Fmt.TEXT, 30),
+        Column("kind", "识别为", "read as", Fmt.TEXT, 16),
         Column("first_date", "起始日期", "from", Fmt.DATE, 11),
         Column("last_date", "结束日期", "to", Fmt.DATE, 11),
         Column("rows", "读取行数", "rows read", Fmt.INT, 10),
         Column("skipped", "跳过行数", "rows skipped", Fmt.INT, 13),
+        Column("replaced", "替换行数", "rows replaced", Fmt.INT, 13),
+        Column("spend", "消耗合计", "spend", Fmt.MONEY, 14),
+        Column("gmv", "成交金额合计", "GMV", Fmt.MONEY, 14),
+        Column("columns", "读取的列", "columns read", Fmt.TEXT, 40),
+        Column("missing", "缺少 (未知，非零)", "missing (unknown, not zero)", Fmt.TEXT, 24),
+        Column("problems", "问题", "problems", Fmt.TEXT, 40),
     ),
     rows=10,
 )
@@ -642,27 +649,40 @@ MIX_SHIFT = Table(
 )
 ACTUALS_DAILY = Table(
     "Actuals_Daily",
-    ("每日实际数据 (按渠道)", "Daily actuals by channel"),
+    ("每日实际数据 (按渠道与来源)", "Daily actuals by channel and source"),
     (
         Column("date", "日期", "date", Fmt.DATE, 11),
         Column("channel_zh", "渠道", "channel", Fmt.TEXT, 9),
+        Column("kind", "报表", "report", Fmt.TEXT, 16),
+        Column("account", "账户", "account", Fmt.TEXT, 14),
+        Column("author", "抖音号", "Douyin account", Fmt.TEXT, 14),
+        Column("product", "商品", "product", Fmt.TEXT, 14),
+        Column("unit", "计划/单元", "plan / unit", Fmt.TEXT, 20),
         Column("spend", "消耗", "spend", Fmt.MONEY, 14),
         Column("impressions", "展示次数", "impressions", Fmt.INT, 12),
         Column("clicks", "点击次数", "clicks", Fmt.INT, 10),
         Column("conversions", "转化数", "conversions", Fmt.INT, 9),
         Column("gmv", "成交金额", "GMV", Fmt.MONEY, 14),
         Column("orders", "成交订单数", "orders", Fmt.INT, 10),
+        Column("gmv_7d", "7日总成交金额", "7-day GMV", Fmt.MONEY, 14),
+        Column("user_paid", "用户实际支付金额", "paid by users", Fmt.MONEY, 14),
+        Column("net_gmv", "净成交金额", "net GMV", Fmt.MONEY, 14),
+        Column("coupon", "智能优惠券金额", "smart coupons", Fmt.MONEY, 14),
+        Column("refund_1h", "1小时内退款金额", "refunds within 1 h", Fmt.MONEY, 14),
+        Column("viewers", "直播间观看人数", "live viewers", Fmt.INT, 12),
+        Column("room_gmv", "直播间成交金额", "live room GMV", Fmt.MONEY, 14),
         *RATE_COLUMNS,
-        Column("campaigns", "计划数", "campaigns", Fmt.INT, 10),
     ),
     rows=None,
 )
 ACTUALS = Sheet(
     "实际数据",
     "Actuals",
-    ("由「导入报表」写入：每次导入以报表覆盖其包含的日期；比率由计数重新计算。",
-     "Written by import: each import replaces the dates its reports cover; rates are recomputed "
-     "from counts."),
+    ("由「导入报表」写入：不同来源（报表类型、账户、计划、抖音号、商品）相加，同一来源再次导入时替换；"
+     "报表没有的指标留空（未知，非零）；比率由计数重新计算。",
+     "Written by import: different sources (report kind, account, plan, Douyin account, product) add "
+     "up, a source imported again is replaced; a measure no report carried stays blank (unknown, not "
+     "zero); rates are recomputed from counts."),
     (ACTUALS_SUMMARY, PHASE_TRACKING, IMPORT_LOG, MIX_SHIFT, ACTUALS_DAILY),
 )  # fmt: skip
 

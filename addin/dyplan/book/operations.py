@@ -8,7 +8,7 @@ from pathlib import Path
 
 from dyplan.book.cells import Outputs, Typed, from_inputs
 from dyplan.book.render import Mode, render
-from dyplan.book.workbook import Book, Regenerated, import_reports, read_plan, regenerate
+from dyplan.book.workbook import Book, Imported, Regenerated, import_reports, read_plan, regenerate
 from dyplan.book.xlsm import render_xlsm
 from dyplan.book.xlsx_file import editing, open_book
 from dyplan.files.safety import (
@@ -88,11 +88,20 @@ def export_file(path: Path, out: Path, today: dt.date | None = None) -> Plan:
 
 
 def import_files(
-    path: Path, reports: list[Path], progress: Callable[[Path, int], None] | None = None
-) -> tuple[Regenerated, list[Report]]:
+    path: Path,
+    reports: list[Path],
+    progress: Callable[[Path, int], None] | None = None,
+    allow_unreadable: bool = False,
+) -> tuple[Imported, list[Report]]:
     """Read every report first (a bad one stops here, before the workbook is touched), then
-    fold them into the workbook's actuals and regenerate it, atomically."""
-    read = [read_report(r, (lambda rows, r=r: progress(r, rows)) if progress else None) for r in reports]
+    fold them into the workbook's actuals and regenerate it, atomically.
+
+    ``allow_unreadable``: money cells that cannot be read count as blank (named in the summary)
+    instead of refusing the file."""
+    read = [
+        read_report(r, (lambda rows, r=r: progress(r, rows)) if progress else None, allow_unreadable)
+        for r in reports
+    ]
     with editing(path) as book:
         regenerated = import_reports(book, read, dt.datetime.now())
     return regenerated, read

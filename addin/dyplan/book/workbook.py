@@ -11,7 +11,7 @@ import contextlib
 import datetime as dt
 import gc
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 import pandas as pd
@@ -37,10 +37,12 @@ from dyplan.book.number_formats import number_format
 from dyplan.errors import DyplanError, Problem
 from dyplan.files.worksheet import Formula
 from dyplan.model import Plan, build_plan
-from dyplan.model.tracking import COUNTS, MIX_INDICATORS, mix_indicators, track
+from dyplan.model.calendar import PLAN_DAYS
+from dyplan.model.tracking import MEASURES, MIX_INDICATORS, SOURCE_COLUMNS, mix_indicators, track
 from dyplan.model.values import is_number
-from dyplan.reports.actuals import combine, daily_totals, merge_daily
+from dyplan.reports.actuals import fold, report_actuals
 from dyplan.reports.reader import Report
+from dyplan.reports.summary import Summary, summarise
 
 
 class Book(Protocol):
@@ -469,33 +471,55 @@ def refuse_growing_over_user_cells(book: Book, outputs: Outputs) -> None:
             )
 
 
-def import_reports(book: Book, reports: list[Report], now: dt.datetime) -> Regenerated:
+def import_reports(book: Book, reports: list[Report], now: dt.datetime) -> Imported:
     """Fold reports into the stored actuals, log the import, and regenerate everything.
 
-    The dates the reports cover replace what earlier imports stored for those dates, so
-    importing the same report twice, or overlapping ranges, never counts a day twice.
+    Rows of different sources add up; a row re-importing a stored source's day replaces it
+    (``reports.actuals``), so importing the same report twice, or overlapping ranges, never counts
+    a day twice. Rows with negative spend are left out and named in the summary.
     """
     with in_place(book):
         return _import(book, reports, now)
 
 
-def _import(book: Book, reports: list[Report], now: dt.datetime) -> Regenerated:
+@dataclass(frozen=True)
+class Imported(Regenerated):
+    """What regenerate wrote, and each file's summary (in the order given)."""
+
+    summaries: list[Summary] = field(default_factory=list)
+    replaced_rows: list[int] = field(default_factory=list)
+
+
+def _import(book: Book, reports: list[Report], now: dt.datetime) -> Imported:
     typed = read_typed(book)
-    typed.actuals = merge_daily(typed.actuals, daily_totals(combine(reports)))
-    log = [
-        [f"{now:%Y-%m-%d %H:%M}", r.path.name, min(r.rows["date"]), max(r.rows["date"]),
-         r.read_rows, r.skipped_rows]
-        for r in reversed(reports)
-    ]  # fmt: skip
-    typed.import_log = (log + typed.import_log)[: c.IMPORT_LOG.rows]
+    period = _plan_period(typed)
+    summaries, replaced, log = [], [], []
+    for report in reports:
+        rows = report_actuals(report)
+        typed.actuals, count = fold(typed.actuals, rows[~(rows["spend"] < 0)])
+        summary = summarise(report, period)
+        summaries.append(summary)
+        replaced.append(count)
+        log.append([f"{now:%Y-%m-%d %H:%M}", report.path.name, summary.kind, summary.first, summary.last,
+                    report.read_rows, report.skipped_rows, count, summary.spend, summary.gmv, summary.columns,
+                    summary.missing, "；".join(summary.problems)])  # fmt: skip
+    typed.import_log = (log[::-1] + typed.import_log)[: c.IMPORT_LOG.rows]
     mix = pd.concat([r.mix for r in reports])
     for key, shift in mix_indicators(mix).items():  # only what these reports can measure
         typed.mix_shift[key] = mix_shift_row(key, shift, max(mix["date"]), reports[-1].path.name)
-    return _regenerate(book, now.date(), typed)
+    regenerated = _regenerate(book, now.date(), typed)
+    return Imported(regenerated.plan, regenerated.replaced, summaries, replaced)
+
+
+def _plan_period(typed: Typed) -> tuple[dt.date, dt.date] | None:
+    start = date_from_cell(typed.cells.get(next(i.name for i in c.input_cells() if i.key == "start_date")))
+    if not isinstance(start, dt.date):
+        return None  # regenerate names the cell
+    return start, start + dt.timedelta(days=PLAN_DAYS - 1)
 
 
 def read_actuals(book: Book) -> tuple[pd.DataFrame, Rows]:
-    """The daily actuals and import log that earlier imports stored on the 实际数据 sheet."""
+    """The actuals and import log that earlier imports stored on the 实际数据 sheet."""
     table = c.ACTUALS_DAILY
     sheet, top, left = c.table_origin(table)
     rows = book.read(sheet, top, left, _table_length(book, table), len(table.columns))
@@ -508,7 +532,8 @@ def read_actuals(book: Book) -> tuple[pd.DataFrame, Rows]:
             {
                 "date": [date_from_cell(v) for v in frame["date"]],
                 "channel": [by_label.get(str(v), str(v)) for v in frame["channel_zh"]],
-                **{k: pd.to_numeric(frame[k], errors="coerce") for k in (*COUNTS, "campaigns")},
+                **{k: ["" if pd.isna(v) else str(v) for v in frame[k]] for k in SOURCE_COLUMNS},
+                **{k: pd.to_numeric(frame[k], errors="coerce").astype(float) for k in MEASURES},
             }
         )
     log_sheet, log_top, log_left = c.table_origin(c.IMPORT_LOG)

@@ -17,8 +17,8 @@ from lxml import etree
 
 from dyplan.book import contract as c
 from dyplan.book.cells import Rows
-from dyplan.files.worksheet import serial
 from dyplan.files.xml import parse, serialise
+from dyplan.scalars import serial
 
 NS = "urn:dyplan:written:1"
 ROOT = f"{{{NS}}}written"

@@ -22,6 +22,7 @@ from dyplan.errors import DyplanError, InputError
 from dyplan.excel.live import LiveBook
 from dyplan.model import Plan
 from dyplan.reports.reader import read_report
+from dyplan.reports.summary import lines as summary_lines
 
 TITLE = "dyplan 抖音投放"
 EXCEL = "Microsoft Excel"
@@ -156,16 +157,21 @@ def import_report() -> None:
     try:
         reports = [read_report(path) for path in paths]  # every file read before any cell changes
         with _quietly(book.app):
-            plan = workbook.import_reports(FormulaBook(LiveBook(book)), reports, dt.datetime.now()).plan
+            imported = workbook.import_reports(FormulaBook(LiveBook(book)), reports, dt.datetime.now())
     except DyplanError as error:
         _tell_error(book, error)
         return
-    rows = sum(r.read_rows for r in reports)
+    plan, rows = imported.plan, sum(r.read_rows for r in reports)
+    said = "\n".join(
+        line
+        for report, summary, replaced in zip(reports, imported.summaries, imported.replaced_rows, strict=True)
+        for line in summary_lines(report.path.name, summary, replaced)
+    )
     fired = plan.alerts[plan.alerts["fired"]]
     alerts_zh = "".join(f"\n⚠ {a}" for a in fired["alert_zh"]) or "\n未触发预警。"
     alerts_en = "".join(f"\n⚠ {a}" for a in fired["alert_en"]) or "\nNo alert fired."
     _tell(
         book,
-        f"已导入 {len(reports)} 个报表，共 {rows:,} 行，并已重新生成。{alerts_zh}",
-        f"Imported {len(reports)} report(s), {rows:,} rows, and regenerated.{alerts_en}",
+        f"已导入 {len(reports)} 个报表，共 {rows:,} 行，并已重新生成。\n{said}{alerts_zh}",
+        f"Imported {len(reports)} report(s), {rows:,} rows, and regenerated (each file above).{alerts_en}",
     )

@@ -19,10 +19,10 @@ from openpyxl.utils import column_index_from_string, get_column_letter
 
 from dyplan.files.strings import SharedStrings, item_text
 from dyplan.files.xml import main, parse, serialise
+from dyplan.scalars import serial
 
 _ROW, _C, _V, _F, _IS = main("row"), main("c"), main("v"), main("f"), main("is")
 _REF = re.compile(r"\$?([A-Za-z]{1,3})\$?(\d+)")
-EXCEL_EPOCH = dt.datetime(1899, 12, 30)
 _DIGITS = "0123456789"
 #: What a cell holds: its type attribute, formula text and value text (None where absent).
 Content = tuple[str | None, str | None, str | None]
@@ -44,14 +44,6 @@ def split_ref(ref: str) -> tuple[int, int]:
     if match is None:
         raise ValueError(f"not a cell reference: {ref!r}")
     return int(match[2]), column_index_from_string(match[1].upper())
-
-
-def serial(value: dt.date) -> float | int:
-    """Excel's serial number of a date or date-time (1900 date system)."""
-    if isinstance(value, dt.datetime):
-        days = (value - EXCEL_EPOCH).total_seconds() / 86400
-        return int(days) if days.is_integer() else days
-    return (value - EXCEL_EPOCH.date()).days
 
 
 class Worksheet:

@@ -1,9 +1,11 @@
 """Plan against reality (PLANNING_RULES §8): pacing, KPIs, checkpoint values and risk from actuals.
 
-``daily`` actuals have one row per (date, channel) with the counts Qianchuan exports:
-spend, impressions, clicks, conversions, gmv, orders. Rates are always recomputed from the
-summed counts (CTR = clicks ÷ impressions …), never averaged. Planned spend is the
-allocatable budget: the risk reserve is held back by design.
+The stored actuals have one row per (date, channel, source) with the counts the platforms export
+(spend, impressions, clicks, conversions, gmv, orders) and what merchants also judge by; a measure
+no report carried is NaN — unknown, never zero. Rates are always recomputed from summed counts
+(CTR = clicks ÷ impressions …), never averaged, and each over the rows that carry both its counts:
+a 巨量引擎 report without GMV lowers no ROI. Planned spend is the allocatable budget: the risk
+reserve is held back by design.
 """
 
 from __future__ import annotations
@@ -21,9 +23,15 @@ from dyplan.model.plan import Plan
 from dyplan.model.risk import INDICATORS, composite_indices, score_indicators
 from dyplan.model.terms import Phase
 
-UNKNOWN_CHANNEL = "unknown"  # reports without a channel column
+UNKNOWN_CHANNEL = "unknown"  # rows no column (nor the report's kind) gives a channel
 COUNTS = ("spend", "impressions", "clicks", "conversions", "gmv", "orders")
-DAILY_COLUMNS = ("date", "channel", *COUNTS)
+#: 7日总成交金额, 用户实际支付金额, 净成交金额, 智能优惠券金额, 1小时内退款金额, 直播间观看人数 and the
+#: live room's own GMV (直播间成交金额: every sale in the room, not only those ads brought).
+EXTRA_MEASURES = ("gmv_7d", "user_paid", "net_gmv", "coupon", "refund_1h", "viewers", "room_gmv")
+MEASURES = (*COUNTS, *EXTRA_MEASURES)
+#: Where a stored row's spend comes from: the report's kind, account, 抖音号, 商品 and unit.
+SOURCE_COLUMNS = ("kind", "account", "author", "product", "unit")
+ACTUALS_COLUMNS = ("date", "channel", *SOURCE_COLUMNS, *MEASURES)
 #: Rates derived from counts: name → (numerator, denominator).
 RATES: dict[str, tuple[str, str]] = {
     "ctr": ("clicks", "impressions"),
@@ -58,17 +66,26 @@ def rate(numerator: float, denominator: float) -> float | None:
 
 
 def with_rates(frame: pd.DataFrame) -> pd.DataFrame:
-    """Add every rate of ``RATES`` computed from the frame's summed counts (NaN where undefined)."""
+    """Add every rate of ``RATES`` (NaN where undefined), from the paired sums ``daily_totals`` makes
+    where the frame has them, else from its counts."""
     out = frame.copy()
     for name, (num, den) in RATES.items():
-        denominator = out[den].where(out[den] != 0)
-        out[name] = out[num] / denominator
+        top, bottom = (f"{name}_num", f"{name}_den") if f"{name}_den" in out else (num, den)
+        out[name] = out[top] / out[bottom].where(out[bottom] != 0)
     return out
 
 
-def _by_date(daily: pd.DataFrame) -> pd.DataFrame:
-    """All channels summed per date, indexed by date."""
-    return daily.groupby("date")[list(COUNTS)].sum().sort_index()
+def daily_totals(actuals: pd.DataFrame) -> pd.DataFrame:
+    """All stored rows summed per date, indexed by date: each measure NaN where no row carried it,
+    and for each rate its counts summed over the rows that carry both (``{rate}_num``, ``{rate}_den``)."""
+    frame = actuals.reindex(columns=["date", *MEASURES])  # a measure no row has: unknown
+    for name, (num, den) in RATES.items():
+        both = frame[num].notna() & frame[den].notna()
+        frame[f"{name}_num"] = frame[num].where(both, 0.0)
+        frame[f"{name}_den"] = frame[den].where(both, 0.0)
+    grouped = frame.groupby("date")
+    paired = [c for c in frame.columns if c.endswith(("_num", "_den"))]
+    return pd.concat([grouped[list(MEASURES)].sum(min_count=1), grouped[paired].sum()], axis=1).sort_index()
 
 
 @dataclass(frozen=True)
@@ -84,10 +101,10 @@ class Tracking:
     last_date: dt.date | None
 
 
-def track(plan: Plan, daily: pd.DataFrame) -> Tracking:
-    """Compare the plan with the actual daily results (possibly none yet)."""
+def track(plan: Plan, actuals: pd.DataFrame) -> Tracking:
+    """Compare the plan with the stored actuals (possibly none yet)."""
     a = plan.inputs.assumptions
-    totals = _by_date(daily) if len(daily) else pd.DataFrame(columns=list(COUNTS))
+    totals = daily_totals(actuals)
     last = max(totals.index) if len(totals) else None
     planned = plan.daily.set_index("date")["allocatable"]
     indicators = derive_indicators(totals, a.ctr_benchmarks[plan.inputs.category])
@@ -112,11 +129,12 @@ def _phase_table(plan: Plan, totals: pd.DataFrame, planned: pd.Series, last: dt.
     for _, phase in plan.phases.iterrows():
         start, end = phase["start_date"], phase["end_date"]
         upto = min(end, last) if last else None
-        sums = totals.loc[(totals.index >= start) & (totals.index <= end), list(COUNTS)].sum()
+        sums = totals.loc[(totals.index >= start) & (totals.index <= end)].sum(min_count=1)
         plan_to_date = float(planned.loc[start:upto].sum()) if upto and upto >= start else 0.0
         row = {"phase": phase["phase"], "phase_zh": phase["phase_zh"], "plan_total": phase["allocatable"],
                "plan_to_date": plan_to_date, **sums.to_dict()}  # fmt: skip
-        row["deviation"] = rate(row["spend"] - plan_to_date, plan_to_date) if plan_to_date else None
+        spent = 0.0 if np.isnan(row["spend"]) else row["spend"]
+        row["deviation"] = rate(spent - plan_to_date, plan_to_date) if plan_to_date else None
         rows.append(row)
     frame = with_rates(pd.DataFrame(rows))
     return frame.astype(object).where(frame.notna(), None)
@@ -125,9 +143,9 @@ def _phase_table(plan: Plan, totals: pd.DataFrame, planned: pd.Series, last: dt.
 class _WindowSums:
     """Sums of columns over any date window, from running totals (one pass, then two lookups)."""
 
-    def __init__(self, frame: pd.DataFrame, columns: Sequence[str] = COUNTS) -> None:
+    def __init__(self, frame: pd.DataFrame, columns: Sequence[str] | None = None) -> None:
         ordered = frame.sort_index()
-        self.dates, self.columns = ordered.index, list(columns)
+        self.dates, self.columns = ordered.index, list(frame.columns if columns is None else columns)
         running = ordered[self.columns].fillna(0).cumsum().to_numpy(float)
         self.running = np.vstack([np.zeros(len(self.columns)), running])
 
@@ -164,8 +182,8 @@ def _measure_checkpoints(
             plan_spend = float(plan_sums(first, due)["planned"])
             measured.append(abs(rate(sums["spend"] - plan_spend, plan_spend) or 0) if plan_spend else None)
         else:
-            num, den = RATES[MEASURABLE[metric]]
-            measured.append(rate(sums[num], sums[den]))
+            name = MEASURABLE[metric]
+            measured.append(rate(sums[f"{name}_num"], sums[f"{name}_den"]))
     return measured
 
 

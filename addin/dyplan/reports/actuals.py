@@ -1,38 +1,57 @@
-"""Fold report rows into the stored daily actuals without counting anything twice.
+"""Fold report rows into the stored actuals: different sources add up, a re-import replaces.
 
-Within one import, reports are combined per (date, campaign, channel) and a later file wins
-where two files overlap. The combined rows are summed into one row per (date, channel), and
-those replace the stored rows for every date the import covers: importing the same report
-twice, or overlapping date ranges, keeps exactly one row per date and channel.
+A stored row is one (date, channel, source): the report's kind (千川·标准推广, 千川·全域推直播 …),
+account, 抖音号, 商品 and unit (plan, ad group or material), as far as the report names them. A new
+row replaces the stored rows of the same date and kind that could be the same spend: those whose
+account, 抖音号 and 商品 each agree with it or are blank on either side, and whose unit agrees, is
+blank, or is of another level (a plan against an ad group). So importing a file twice, or weeks that
+overlap, counts nothing twice; 标准推广, 全域推直播 and 全域推商品 of the same days, or two accounts,
+add up. Files imported together are folded in one after another: a later file wins.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from dyplan.model.tracking import COUNTS, DAILY_COLUMNS
-from dyplan.reports.reader import KEYS, Report
+from dyplan.model.tracking import ACTUALS_COLUMNS, MEASURES, SOURCE_COLUMNS
+from dyplan.reports.reader import Report
 
-DAILY_WITH_CAMPAIGNS = (*DAILY_COLUMNS, "campaigns")
-
-
-def combine(reports: list[Report]) -> pd.DataFrame:
-    """Campaign rows of several reports; on a shared (date, campaign, channel) the later file wins."""
-    frames = [r.rows.assign(_order=n) for n, r in enumerate(reports)]
-    rows = pd.concat(frames).sort_values("_order", kind="stable")
-    return rows.drop_duplicates(list(KEYS), keep="last").drop(columns="_order")
+#: Source parts compared as "the same or blank on either side".
+_LOOSE = ("account", "author", "product")
 
 
-def daily_totals(rows: pd.DataFrame) -> pd.DataFrame:
-    """One row per (date, channel): summed counts and how many campaigns ran."""
-    grouped = rows.groupby(["date", "channel"], sort=True)
-    daily = grouped[list(COUNTS)].sum(min_count=1)
-    daily["campaigns"] = grouped["campaign"].nunique()
-    return daily.reset_index()[list(DAILY_WITH_CAMPAIGNS)]
+def report_actuals(report: Report) -> pd.DataFrame:
+    """A report's rows as stored actuals."""
+    rows = report.rows.assign(kind=report.kind.value)
+    return rows[list(ACTUALS_COLUMNS)].reset_index(drop=True)
 
 
-def merge_daily(stored: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
-    """Stored daily actuals with every date ``new`` covers replaced by ``new``'s rows."""
-    kept = stored[~stored["date"].isin(set(new["date"]))]
+def fold(stored: pd.DataFrame, new: pd.DataFrame) -> tuple[pd.DataFrame, int]:
+    """``stored`` without the rows ``new`` re-imports, then ``new``, by date; and how many were replaced."""
+    replaced = _replaced(stored, new)
+    kept = stored[~replaced] if replaced.any() else stored
     merged = pd.concat([kept, new], ignore_index=True) if len(kept) else new.copy()
-    return merged.sort_values(["date", "channel"], kind="stable").reset_index(drop=True)
+    merged = merged.astype({name: float for name in MEASURES})
+    return merged.sort_values(["date", "channel"], kind="stable").reset_index(drop=True), int(replaced.sum())
+
+
+def _replaced(stored: pd.DataFrame, new: pd.DataFrame) -> pd.Series:
+    """Which stored rows a new row re-imports (the rule in this module's docstring)."""
+    if not len(stored) or not len(new):
+        return pd.Series(False, index=stored.index)
+    sources = list(SOURCE_COLUMNS)
+    candidates = new[["date", *sources]].drop_duplicates()
+    pairs = (
+        stored[["date", *sources]]
+        .reset_index(names="_row")
+        .merge(candidates, on=["date", "kind"], suffixes=("", "_new"))
+    )
+    same = pd.Series(True, index=pairs.index)
+    for part in _LOOSE:
+        old, now = pairs[part].fillna(""), pairs[f"{part}_new"].fillna("")
+        same &= (old == now) | (old == "") | (now == "")
+    old, now = pairs["unit"].fillna(""), pairs["unit_new"].fillna("")
+    level = old.str.split(" ", n=1).str[0] != now.str.split(" ", n=1).str[0]
+    same &= (old == now) | (old == "") | (now == "") | level
+    hit = set(pairs.loc[same, "_row"])
+    return pd.Series([row in hit for row in stored.index], index=stored.index)

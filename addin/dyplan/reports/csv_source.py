@@ -1,0 +1,183 @@
+"""A CSV report's cells: its first lines to find the header in, then the cells below it, block by block.
+
+UTF-8 (with or without BOM) or GB18030. pyarrow parses each block (``BLOCK_BYTES``) on a thread of its
+own while the caller turns the last one into numbers; rows whose cell count is not the header's are
+read as pandas reads them.
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import csv
+import io
+import itertools
+import queue
+import threading
+from collections.abc import Generator, Iterator
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.csv as pa_csv
+
+from dyplan.reports.cleaning import Chunk
+from dyplan.reports.errors import ReportFormatError
+
+#: Bytes pyarrow parses at a time (a CSV chunk); a CSV row must fit in one (a 1 MB plan name does).
+BLOCK_BYTES = 8 * 1024**2
+
+
+class CsvSource:
+    """The report at ``path``; ``lines``: its first ``head`` lines, as cells."""
+
+    def __init__(self, path: Path, head: int) -> None:
+        self.path = path
+        self.encoding, self.text = decode_head(path)
+        self.lines: list[list[object]] = _first_lines(self.text, head)
+
+    def chunks(self, header: int, wanted: dict[int, bool]) -> Generator[Chunk]:
+        """The cells below line ``header``, of the positions ``wanted`` (→ read as a number?)."""
+        start = _data_start(self.text, header, self.encoding)
+        width = len(self.lines[header])
+        return _read_ahead(_csv_blocks(self.path, start, self.encoding, width, wanted))
+
+
+def _first_lines(text: str, count: int) -> list[list[object]]:
+    """The first CSV lines of ``text``; a cell may be as long as the text (a 1 MB campaign name)."""
+    limit = csv.field_size_limit(max(len(text), csv.field_size_limit()))
+    try:
+        return list(itertools.islice(csv.reader(io.StringIO(text)), count))
+    finally:
+        csv.field_size_limit(limit)
+
+
+def decode_head(path: Path) -> tuple[str, str]:
+    """The encoding of a CSV ("utf-8-sig" only with a BOM) and its first 256 KB as text."""
+    with open(path, "rb") as handle:
+        head = handle.read(256 * 1024)
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = head.decode(encoding)
+        except UnicodeDecodeError as error:
+            if error.start < len(head) - 4:  # a real error, not a character cut by the 256 KB
+                continue
+            text = head[: error.start].decode(encoding)
+        if encoding == "utf-8-sig" and not head.startswith(codecs.BOM_UTF8):
+            encoding = "utf-8"
+        return encoding, text
+    raise ReportFormatError(
+        f"{path.name}：无法识别编码（支持 UTF-8 与 GB18030）。",
+        f"{path.name}: unknown text encoding (UTF-8 and GB18030 are supported).",
+    )
+
+
+def _data_start(text: str, number: int, encoding: str) -> int:
+    """The byte offset just past header line ``number`` (``_first_lines`` counts lines the same
+    way: a quoted cell may span lines)."""
+    stream = io.StringIO(text, newline="")  # keeps "\r\n": character counts are the file's
+    limit = csv.field_size_limit(max(len(text), csv.field_size_limit()))
+    try:
+        for _ in itertools.islice(csv.reader(stream), number + 1):
+            pass
+    finally:
+        csv.field_size_limit(limit)
+    bom = len(codecs.BOM_UTF8) if encoding == "utf-8-sig" else 0
+    return bom + len(text[: stream.tell()].encode(encoding.removesuffix("-sig")))
+
+
+class _LooseRows:
+    """pyarrow's handler for rows whose cell count is not the header's, read as pandas read them:
+    short rows padded with "", long rows cut, lines of only spaces skipped (a footer such as
+    "数据来源：巨量千川" is a row without a date, not a damaged file). Kept until their block's
+    batch is read (the reader parses one block at a time), then follow it as a chunk of their own."""
+
+    def __init__(self, width: int, types: dict[int, pa.DataType]) -> None:
+        self.width, self.types, self.rows = width, types, []
+
+    def __call__(self, row: pa_csv.InvalidRow) -> str:
+        if not row.text.strip(" \t\r\n"):
+            return "skip"
+        limit = csv.field_size_limit(max(len(row.text), csv.field_size_limit()))
+        try:
+            cells = next(csv.reader(io.StringIO(row.text, newline=""), strict=True), [])
+        except csv.Error as error:  # a quote left open to the end of the file: damaged
+            if "end of data" in str(error):
+                return "error"
+            cells = next(csv.reader(io.StringIO(row.text, newline="")), [])
+        finally:
+            csv.field_size_limit(limit)
+        cells = [*cells, *[""] * (self.width - len(cells))]
+        self.rows.append([cells[position] for position in self.types])
+        return "skip"
+
+    def take(self) -> Iterator[Chunk]:
+        """The rows kept since the last call, as one chunk (none if there were none)."""
+        rows, self.rows = self.rows, []
+        if rows:
+            columns = zip(*rows, strict=True)
+            typed = zip(self.types.items(), columns, strict=True)
+            yield {position: pa.array(cells, pa.string()).cast(kind) for (position, kind), cells in typed}
+
+
+def _csv_blocks(
+    path: Path, start: int, encoding: str, width: int, wanted: dict[int, bool]
+) -> Iterator[Chunk]:
+    """The cells below the header as text, one block (``BLOCK_BYTES``) at a time; text that is not a
+    number comes dictionary-encoded (dates, keys and channels repeat)."""
+    names = [str(position) for position in range(width)]  # duplicate header names stay apart
+    types = {p: pa.string() if number else pa.dictionary(pa.int32(), pa.string())
+             for p, number in sorted(wanted.items())}  # fmt: skip
+    loose = _LooseRows(width, types)
+    with pa.OSFile(str(path)) as handle:  # reads into Arrow's memory, not fresh Python bytes
+        handle.seek(start)
+        reader = pa_csv.open_csv(
+            handle,
+            # pyarrow reads UTF-8 natively; GB18030 it transcodes through Python's codec (slower)
+            read_options=pa_csv.ReadOptions(
+                column_names=names, block_size=BLOCK_BYTES, use_threads=False,
+                encoding="utf8" if encoding.startswith("utf-8") else encoding,
+            ),
+            parse_options=pa_csv.ParseOptions(newlines_in_values=True, invalid_row_handler=loose),
+            convert_options=pa_csv.ConvertOptions(
+                include_columns=[str(p) for p in types], column_types={str(p): t for p, t in types.items()},
+            ),
+        )  # fmt: skip
+        for batch in reader:
+            yield {p: batch.column(str(p)) for p in types}
+            yield from loose.take()
+        yield from loose.take()
+
+
+def _read_ahead(items: Generator[Chunk]) -> Generator[Chunk]:
+    """``items`` made on a thread of their own, one ahead: pyarrow parses the next block while this
+    thread turns the last one into numbers (both release the GIL for their work)."""
+    handoff: queue.Queue = queue.Queue(maxsize=1)
+    stopped = threading.Event()
+
+    def make() -> None:
+        try:
+            for item in items:
+                handoff.put((item, None))
+                if stopped.is_set():  # before reading another block
+                    return
+            handoff.put((None, None))
+        except BaseException as error:  # re-raised where the items are used
+            handoff.put((None, error))
+        finally:
+            items.close()
+
+    maker = threading.Thread(target=make, name="dyplan-csv-reader", daemon=True)
+    maker.start()
+    try:
+        while True:
+            item, error = handoff.get()
+            if error is not None:
+                raise error
+            if item is None:
+                return
+            yield item
+    finally:  # also when the user of the items stops early: let the maker finish and close the file
+        stopped.set()
+        while maker.is_alive():
+            with contextlib.suppress(queue.Empty):
+                handoff.get(timeout=0.05)

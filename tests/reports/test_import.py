@@ -357,13 +357,11 @@ def test_cli_import_report_prints_rows_per_file_and_exits_0(demo_path, tmp_path)
     # 10 days × 3 campaigns + 合计; 21 days × 3 campaigns + 合计
     assert (
         "千川_上旬.csv：识别为 read as 千川·标准推广；2027-01-01 – 2027-01-10；"
-        "读取 31 行 rows，跳过 skipped 1"
-        in result.output
+        "读取 31 行 rows，跳过 skipped 1" in result.output
     )
     assert (
         "千川_中下旬.xlsx：识别为 read as 千川·标准推广；2027-01-11 – 2027-01-31；"
-        "读取 64 行 rows，跳过 skipped 1"
-        in result.output
+        "读取 64 行 rows，跳过 skipped 1" in result.output
     )
     assert "已更新 updated" in result.output
     assert named_values(demo_path, "Actuals_Spend") == pytest.approx(s.sums(jan)["spend"], abs=0.005)

@@ -8,6 +8,7 @@ into one integer, and rows summed whenever many are held: memory stays bounded b
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -98,11 +99,7 @@ class Rows:
     def frame(self) -> pd.DataFrame:
         """One row per (date, source, channel): by date, then in the order the report first lists
         sources and channels."""
-        rows = (
-            self._summed()
-            if self.parts
-            else {"key": np.zeros(0, np.int64), **{n: np.zeros(0) for n in MEASURES}}
-        )
+        rows = self._summed()
         days, sources, channels = unpack(rows["key"])
         texts = list(self.sources.codes)
         parts = [texts[code].split(SEPARATOR) for code in range(len(texts))]
@@ -117,15 +114,22 @@ class Rows:
         }, copy=False)  # fmt: skip
 
 
+def per_combination(
+    parts: dict[str, tuple[np.ndarray, list[str]]], size: int, convert: Callable[[dict[str, str]], str]
+) -> tuple[np.ndarray, list[str]]:
+    """``convert`` applied once per distinct combination of the parts' cells (each part: cell → index
+    into its distinct texts, and those texts): each row's index into the results, and the results."""
+    if not parts:
+        return np.zeros(size, dtype=np.int64), [convert({})]
+    names = list(parts)
+    stacked = np.stack([parts[name][0] for name in names], axis=1)
+    combos, inverse = np.unique(stacked, axis=0, return_inverse=True)
+    texts = [convert({name: parts[name][1][code] for name, code in zip(names, combo, strict=True)})
+             for combo in combos]  # fmt: skip
+    return inverse.reshape(-1), texts
+
+
 def source_codes(parts: dict[str, tuple[np.ndarray, list[str]]], size: int, codes: Codes) -> np.ndarray:
     """Each row's source code, from the (cell → distinct text) of each part the report has."""
-    present = [name for name in SOURCE if name in parts]
-    if not present:
-        return np.repeat(codes.encode([SEPARATOR.join([""] * len(SOURCE))]), size)
-    stacked = np.stack([parts[name][0] for name in present], axis=1)
-    combos, inverse = np.unique(stacked, axis=0, return_inverse=True)
-    texts = []
-    for combo in combos:
-        chosen = dict(zip(present, combo, strict=True))
-        texts.append(SEPARATOR.join(parts[n][1][chosen[n]] if n in chosen else "" for n in SOURCE))
-    return codes.encode(texts)[inverse.reshape(-1)]
+    local, texts = per_combination(parts, size, lambda cell: SEPARATOR.join(cell.get(n, "") for n in SOURCE))
+    return codes.encode(texts)[local]

@@ -49,7 +49,7 @@ from dyplan.reports.fields import (
     row_channel,
     unrecognised,
 )
-from dyplan.reports.keyed import Rows, pack, source_codes
+from dyplan.reports.keyed import Rows, pack, per_combination, source_codes
 from dyplan.reports.xlsx_source import XlsxSource
 
 HEADER_SEARCH_LINES = 30
@@ -238,18 +238,20 @@ class _Reading:
 
     def _channels(self, chunk: Chunk, size: int) -> np.ndarray:
         """Each row's channel code, from its scene, goal and channel cells and the report's kind."""
-        named = [n for n in ("scene", "goal", "channel") if n in self.columns]
-        if not named:
-            return np.repeat(self.rows.channels.encode([self.layout.kind.channel]), size)
-        texts = {n: distinct_text(chunk[self.columns[n]]) for n in named}
-        stacked = np.stack([texts[n][0] for n in named], axis=1)
-        combos, inverse = np.unique(stacked, axis=0, return_inverse=True)
-        channels = []
-        for combo in combos:
-            cell = {n: texts[n][1][code] for n, code in zip(named, combo, strict=True)}
-            channels.append(row_channel(cell.get("scene", ""), cell.get("goal", ""), cell.get("channel", ""),
-                                        self.layout.kind))  # fmt: skip
-        return self.rows.channels.encode(channels)[inverse.reshape(-1)]
+        parts = {
+            n: distinct_text(chunk[self.columns[n]])
+            for n in ("scene", "goal", "channel")
+            if n in self.columns
+        }
+        kind = self.layout.kind
+        local, channels = per_combination(
+            parts,
+            size,
+            lambda cell: row_channel(
+                cell.get("scene", ""), cell.get("goal", ""), cell.get("channel", ""), kind
+            ),
+        )
+        return self.rows.channels.encode(channels)[local]
 
 
 def _totals(texts: list[str]) -> np.ndarray:
@@ -327,7 +329,7 @@ def _refuse_unreadable_money(report: Report, allow: bool) -> None:
     bad = {name: cells for name, cells in report.unreadable.items() if name in MONEY}
     if not bad or allow:
         return
-    header = {**report.columns, **{rate: text for rate, text in report.derived.items()}}
+    header = {**report.columns, **report.derived}
     listed = "；".join(f"「{header.get(name, name)}」{cells}" for name, cells in bad.items())
     raise ReportFormatError(
         f"{report.path.name}：金额列有无法识别的单元格（数据第几行: 内容）：{listed}。请修正后再导入；"

@@ -9,7 +9,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from dyplan.model.tracking import UNKNOWN_CHANNEL
 from dyplan.reports.fields import MEASURES
 from dyplan.reports.reader import Report
 
@@ -83,7 +82,7 @@ def _problems(report: Report, period: tuple[dt.date, dt.date] | None) -> list[st
                 f"计划期外的日期 days outside the plan period: {int(rows.loc[outside, 'date'].nunique())}"
                 f"（{period[0]} – {period[1]} 之外，不计入合计 not in the totals）"
             )
-    unchannelled = float(rows.loc[rows["channel"] == UNKNOWN_CHANNEL, "spend"].sum())
+    unchannelled = report.unchannelled_spend
     if unchannelled > 0:
         found.append(f"未分渠道 no channel: 消耗 {unchannelled:,.2f}（报表没有营销场景/营销目标列）")
     return found

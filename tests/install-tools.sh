@@ -27,13 +27,16 @@ installed() {  # is this Debian package installed?
 
 # Each package, unless what the tests use from it is already there (e.g. the GUI libreoffice-calc
 # instead of -nogui: installing -nogui would remove it).
-missing=()
-command -v soffice >/dev/null || missing+=(libreoffice-calc-nogui)
-command -v pdftoppm >/dev/null && command -v pdffonts >/dev/null && command -v pdfinfo >/dev/null ||
-    missing+=(poppler-utils)
-[[ -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ]] || missing+=(fonts-wqy-microhei)
-installed python3-uno || missing+=(python3-uno)
-command -v node >/dev/null && command -v npm >/dev/null || missing+=(nodejs npm)
+find_missing() {
+    missing=()
+    command -v soffice >/dev/null || missing+=(libreoffice-calc-nogui)
+    command -v pdftoppm >/dev/null && command -v pdffonts >/dev/null && command -v pdfinfo >/dev/null ||
+        missing+=(poppler-utils)
+    [[ -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ]] || missing+=(fonts-wqy-microhei)
+    installed python3-uno || missing+=(python3-uno)
+    command -v node >/dev/null && command -v npm >/dev/null || missing+=(nodejs npm)
+}
+find_missing
 
 start=$SECONDS
 if ((${#missing[@]})); then
@@ -44,6 +47,11 @@ if ((${#missing[@]})); then
     as_root apt-get update
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
     echo "+ apt installs took $((SECONDS - start)) s"
+    find_missing  # what apt said it installed must now be there
+    if ((${#missing[@]})); then
+        echo "install-tools.sh: still missing after apt-get: ${missing[*]}" >&2
+        exit 1
+    fi
 else
     echo "+ apt: everything is already installed"
 fi

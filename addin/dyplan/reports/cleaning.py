@@ -26,7 +26,6 @@ Chunk = dict[int, Column]
 
 _BLANKS = pa.array(sorted(scalars.BLANKS))
 _UNIT = "(?P<unit>" + "|".join(["%", *(unit for unit, _ in scalars.UNITS)]) + ")$"
-_SCALES = {unit: factor for unit, factor in scalars.UNITS}
 
 
 def clean_numbers(values: Column) -> tuple[np.ndarray, np.ndarray]:
@@ -51,6 +50,8 @@ def _usual_numbers(text: pa.Array) -> np.ndarray | None:
     blank = pc.or_kleene(pc.is_null(cells), pc.is_in(cells, value_set=_BLANKS))
     if "," in seen:
         cells = pc.replace_substring(cells, ",", "")
+    if not seen.isdisjoint(scalars.CURRENCY):  # "¥1,234.50": the usual money cell
+        cells = pc.utf8_ltrim(cells, scalars.CURRENCY)
     try:  # "" (a cell of commas) fails the cast, as it fails the grammar
         numbers = pc.cast(pc.if_else(blank, None, cells), pa.float64()).to_numpy(zero_copy_only=False)
     except pa.ArrowInvalid:
@@ -68,15 +69,17 @@ def _text_numbers(text: pa.Array) -> tuple[np.ndarray, np.ndarray]:
     negative = pc.fill_null(pc.and_(pc.starts_with(cells, "("), pc.ends_with(cells, ")")), False)
     inner = pc.utf8_trim(pc.utf8_slice_codeunits(cells, 1, -1), scalars.SPACES)
     cells = pc.if_else(negative, inner, cells)
-    unit = pc.extract_regex(cells, _UNIT)
-    unit_text = pc.fill_null(pc.struct_field(unit, [0]), "").to_numpy(zero_copy_only=False)
+    unit = pc.fill_null(pc.struct_field(pc.extract_regex(cells, _UNIT), [0]), "")
     cells = pc.utf8_trim(pc.replace_substring_regex(cells, _UNIT, ""), scalars.SPACES)
     cells = pc.replace_substring_regex(cells, f"[{scalars.SEPARATORS}]", "")
     cells = pc.replace_substring_regex(cells, f"^([-+]?)[{scalars.CURRENCY}]+", r"\1")
     valid = pc.fill_null(pc.match_substring_regex(cells, f"^{scalars.PLAIN_NUMBER}$"), False)
     numbers = pc.cast(pc.if_else(valid, cells, None), pa.float64()).to_numpy(zero_copy_only=False)
-    percent = unit_text == scalars.PERCENT
-    scale = np.array([_SCALES.get(u, 1.0) for u in unit_text]) if len(unit_text) else np.ones(0)
+    percent = pc.equal(unit, scalars.PERCENT).to_numpy(zero_copy_only=False)
+    scale = pa.scalar(1.0)
+    for suffix, factor in scalars.UNITS:
+        scale = pc.if_else(pc.equal(unit, suffix), factor, scale)
+    scale = np.broadcast_to(pc.cast(scale, pa.float64()).to_numpy(zero_copy_only=False), numbers.shape)
     numbers = np.where(percent, numbers / 100, numbers * scale)
     numbers = np.where(negative.to_numpy(zero_copy_only=False), -numbers, numbers)
     return numbers, ~valid.to_numpy(zero_copy_only=False) & ~blank

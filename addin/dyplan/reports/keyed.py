@@ -8,7 +8,7 @@ into one integer, and rows summed whenever many are held: memory stays bounded b
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -19,19 +19,18 @@ from dyplan.reports.fields import MEASURES
 
 #: Keyed rows held before they are summed per key (about 130 bytes each).
 SUM_ROWS = 2_000_000
-#: The parts of a source, in the order they are joined into one text (``SEPARATOR`` between).
+#: The parts of a source, in the order a source's key (a tuple of their texts) holds them.
 SOURCE = ("account", "author", "product", "unit")
-SEPARATOR = "\x1f"
 
 
 class Codes:
-    """Integer codes for text shared by every chunk, in order of first appearance: rows are summed
-    on integer keys, which is much cheaper than on Python strings, and the text is put back once."""
+    """Integer codes for texts (or tuples of them) shared by every chunk, in order of first appearance:
+    rows are summed on integer keys, much cheaper than on Python strings, and the text is put back once."""
 
     def __init__(self) -> None:
-        self.codes: dict[str, int] = {}
+        self.codes: dict[Hashable, int] = {}
 
-    def encode(self, texts: list[str]) -> np.ndarray:
+    def encode(self, texts: Sequence[Hashable]) -> np.ndarray:
         return np.array([self.codes.setdefault(t, len(self.codes)) for t in texts], dtype=np.int64)
 
     def texts(self, codes: np.ndarray) -> pd.Series:
@@ -101,10 +100,11 @@ class Rows:
         sources and channels."""
         rows = self._summed()
         days, sources, channels = unpack(rows["key"])
-        texts = list(self.sources.codes)
-        parts = [texts[code].split(SEPARATOR) for code in range(len(texts))]
-        by_part = {name: np.array([p[i] for p in parts] or [""], dtype=object)[sources]
-                   for i, name in enumerate(SOURCE)}  # fmt: skip
+        split = list(self.sources.codes) or [("",) * len(SOURCE)]
+        by_part = {}
+        for i, name in enumerate(SOURCE):  # as categories: a year's rows name a few thousand sources
+            local, texts = pd.factorize(np.array([parts[i] for parts in split], dtype=object))
+            by_part[name] = pd.Categorical.from_codes(local[sources], pd.Index(texts, dtype="string"))
         return pd.DataFrame({
             "date": day_objects(days),
             "channel": self.channels.texts(channels),
@@ -115,21 +115,21 @@ class Rows:
 
 
 def per_combination(
-    parts: dict[str, tuple[np.ndarray, list[str]]], size: int, convert: Callable[[dict[str, str]], str]
-) -> tuple[np.ndarray, list[str]]:
+    parts: dict[str, tuple[np.ndarray, list[str]]], size: int, convert: Callable[[dict[str, str]], Hashable]
+) -> tuple[np.ndarray, list[Hashable]]:
     """``convert`` applied once per distinct combination of the parts' cells (each part: cell → index
     into its distinct texts, and those texts): each row's index into the results, and the results."""
     if not parts:
         return np.zeros(size, dtype=np.int64), [convert({})]
-    names = list(parts)
-    stacked = np.stack([parts[name][0] for name in names], axis=1)
-    combos, inverse = np.unique(stacked, axis=0, return_inverse=True)
-    texts = [convert({name: parts[name][1][code] for name, code in zip(names, combo, strict=True)})
-             for combo in combos]  # fmt: skip
-    return inverse.reshape(-1), texts
+    combination = np.zeros(size, dtype=np.int64)
+    for local, texts in parts.values():  # folded in one part at a time: the codes stay below ``size``
+        combination, _ = pd.factorize(combination * len(texts) + local + 1)  # local -1 (no cell) → 0
+    _, first = np.unique(combination, return_index=True)  # a row of each combination, in code order
+    texts = [convert({name: texts[local[row]] for name, (local, texts) in parts.items()}) for row in first]
+    return combination, texts
 
 
 def source_codes(parts: dict[str, tuple[np.ndarray, list[str]]], size: int, codes: Codes) -> np.ndarray:
     """Each row's source code, from the (cell → distinct text) of each part the report has."""
-    local, texts = per_combination(parts, size, lambda cell: SEPARATOR.join(cell.get(n, "") for n in SOURCE))
-    return codes.encode(texts)[local]
+    local, keys = per_combination(parts, size, lambda cell: tuple(cell.get(n, "") for n in SOURCE))
+    return codes.encode(keys)[local]

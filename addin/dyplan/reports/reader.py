@@ -42,6 +42,7 @@ from dyplan.reports.fields import (
     MONEY,
     NUMBERS,
     REQUIRED,
+    TOTAL_ROW,
     UNITS,
     Kind,
     match_columns,
@@ -185,10 +186,8 @@ class _Reading:
         cleaning = {n: self.pool.submit(clean_numbers, chunk[columns[n]]) for n in NUMBERS if n in columns}
         days = clean_dates(chunk[columns["date"]])
         totals = is_total(chunk[0]) | is_total(chunk[columns["date"]])
-        parts = self._source_parts(chunk)
-        if "unit" in parts:
-            local, texts = parts["unit"]
-            totals |= _totals(texts)[local]
+        parts, unit_totals = self._source_parts(chunk)
+        totals |= unit_totals
         source = source_codes(parts, size, self.rows.sources)
         channel = self._channels(chunk, size)
         numbers = {}
@@ -224,17 +223,19 @@ class _Reading:
                 for dimension in dimensions
             ]))  # fmt: skip
 
-    def _source_parts(self, chunk: Chunk) -> dict[str, tuple[np.ndarray, list[str]]]:
-        """(cell → distinct text) of each source part the report has; the unit from its finest column."""
+    def _source_parts(self, chunk: Chunk) -> tuple[dict[str, tuple[np.ndarray, list[str]]], np.ndarray]:
+        """(cell → distinct text) of each source part the report has, the unit from its finest column;
+        and which rows are total rows by their unit's cell (a 合计 label in the plan column)."""
         parts = {}
         for name in ("account", "author", "product"):
             if name in self.columns:
                 parts[name] = distinct_text(chunk[self.columns[name]])
         unit = next((u for u in UNITS if u in self.columns), None)
-        if unit is not None:
-            local, texts = distinct_text(chunk[self.columns[unit]])
-            parts["unit"] = (local, [f"{UNIT_LABELS[unit]} {t}" if t else "" for t in texts])
-        return parts
+        if unit is None:
+            return parts, np.zeros(len(chunk[0]), dtype=bool)
+        local, texts = distinct_text(chunk[self.columns[unit]])
+        parts["unit"] = (local, [f"{UNIT_LABELS[unit]} {t}" if t else "" for t in texts])
+        return parts, np.array([bool(TOTAL_ROW.match(t)) for t in texts])[local]
 
     def _channels(self, chunk: Chunk, size: int) -> np.ndarray:
         """Each row's channel code, from its scene, goal and channel cells and the report's kind."""
@@ -252,10 +253,6 @@ class _Reading:
             ),
         )
         return self.rows.channels.encode(channels)[local]
-
-
-def _totals(texts: list[str]) -> np.ndarray:
-    return is_total(pd.Series([t.split(" ", 1)[-1] for t in texts], dtype=object))
 
 
 def _shown(cells: object, row: int) -> str:

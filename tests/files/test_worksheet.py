@@ -57,3 +57,21 @@ def test_writing_what_a_cell_holds_changes_nothing():
 def test_cells_without_references_are_read_in_their_places():
     ws = sheet("<row><c><v>1</v></c><c><v>2</v></c></row><row><c><v>3</v></c></row>")
     assert ws.block(1, 1, 2, 2) == [[1, 2], [3, None]]
+
+
+def test_numpy_and_decimal_numbers_are_written_as_numbers():
+    """pandas hands out numpy scalars: each must be a number in the file, not its repr as text."""
+    import decimal
+
+    import numpy as np
+
+    ws = sheet("")
+    ws.write(1, 1, np.float64(3.33))
+    ws.write(1, 2, np.int64(7))
+    ws.write(1, 3, decimal.Decimal("159690.83"))
+    ws.write(2, 1, np.float64("nan"))
+    ws.write(2, 2, np.bool_(True))
+    # A2's NaN is a blank: it makes no cell
+    assert cells(ws) == {"A1": (None, "3.33"), "B1": (None, "7"), "C1": (None, "159690.83"),
+                         "B2": (None, "1")}  # fmt: skip
+    assert ws.strings.texts == []

@@ -5,6 +5,7 @@ import os
 import threading
 import zipfile
 
+import pyarrow as pa
 import pytest
 
 from dyplan.files.safety import WorkbookFileError
@@ -188,6 +189,28 @@ def test_read_report_text_in_a_count_column_counted_blank_and_named(tmp_path):
     assert report.rows["spend"].sum() == pytest.approx(13_322.59)
 
 
+@pytest.mark.parametrize("block_bytes", [512, csv_source.BLOCK_BYTES])
+def test_read_report_csv_rows_named_by_their_line_under_the_header(tmp_path, monkeypatch, block_bytes):
+    """A problem cell is named by its line below the header, as the user finds it in the file: short
+    rows, blank lines and lines of spaces count as lines, in one block or across several."""
+    monkeypatch.setattr(csv_source, "BLOCK_BYTES", block_bytes)
+    rows = s.table(s.month(days=10), total=None)  # 30 data lines
+    column = rows[0].index("展示次数")
+    rows[3][column] = "未知"  # line 3 under the header
+    rows.insert(5, ["只有一格"])  # line 5: a short row, no date
+    rows.insert(8, [])  # line 8: blank
+    rows.insert(12, ["   "])  # line 12: spaces
+    rows[20][column] = "N/A"  # line 20
+    rows.insert(25, ["2027-01-09", "多一格", *[""] * len(rows[0])])  # line 25: a long row, plan 多一格
+    rows[30][column] = "?"  # line 30
+    path = s.write_csv(tmp_path / "报表.csv", rows)
+    report = read_report(path)
+    assert report.unreadable["impressions"].first == [(3, "未知"), (20, "N/A"), (30, "?")]
+    assert report.bad_dates.first == [(5, "只有一格")]
+    lines = path.read_text("utf-8-sig").splitlines()
+    assert lines[report.header_row - 1 + 20].count("N/A") == 1  # the file's line of data row 20
+
+
 def test_read_report_text_in_a_money_column_refused_naming_column_and_rows(tmp_path):
     rows = s.table(HAND, total=None)
     column = rows[0].index("消耗(元)")
@@ -284,7 +307,7 @@ def test_read_report_failing_mid_file_stops_the_reading_thread(tmp_path, monkeyp
 
     def fail_on_second_chunk(*args):
         if next(chunks) == 1:
-            raise ValueError("disk error")
+            raise pa.ArrowInvalid("disk error")
         return normalise(*args)
 
     monkeypatch.setattr(reader._Reading, "add", fail_on_second_chunk)

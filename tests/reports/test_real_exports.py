@@ -190,3 +190,21 @@ def test_file_without_gmv_beside_one_with_gmv_lowers_no_roi(workbook, tmp_path):
     operations.import_files(workbook, [standard_path(tmp_path), ocean_path(tmp_path)])
     # ROI over the spend whose GMV is known: 5,400.00 ÷ 2,100.00, not ÷ 3,600.00
     assert named_values(workbook, "Actuals_ROI") == pytest.approx(round(5_400 / 2_100, 2))
+
+
+def test_room_ledger_spend_yields_to_the_ad_report_on_the_same_day(workbook, tmp_path):
+    """罗盘's 投放消耗 is the ads' spend on the room, which 千川's 全域推直播 also carries: on a day both
+    have it, it counts once (千川's); on a day only 罗盘 has it, 罗盘's counts."""
+    D3 = dt.date(2027, 1, 6)
+    rows = [["直播开始时间", "直播间观看人数", "直播间成交金额", "投放消耗(店铺绑定)"],
+            [f"{D1} 20:00:00", "12,000", "50,000.00", "4,000.00"],
+            [f"{D2} 20:00:00", "8,000", "30,000.00", "2,500.00"],
+            [f"{D3} 20:00:00", "5,000", "10,000.00", "1,500.00"]]  # fmt: skip
+    compass = s.write_csv(tmp_path / "罗盘_直播明细.csv", rows)
+    operations.import_files(workbook, [compass, uni_live_path(tmp_path)])
+    # 全域推直播 1,000.00 (Jan 4) + 2,000.00 (Jan 5) + 罗盘 1,500.00 (Jan 6 only)
+    assert named_values(workbook, "Actuals_Spend") == pytest.approx(4_500.00, abs=0.005)
+    # GMV: 全域推直播's 4,000 + 8,000; the room's 直播间成交金额 is not ad GMV
+    assert named_values(workbook, "Actuals_GMV") == pytest.approx(12_000.00, abs=0.005)
+    stored = named_values(workbook, c.ACTUALS_DAILY.name)
+    assert len([row for row in stored if row and row[2] == "罗盘·直播"]) == 3  # all kept, for a re-import

@@ -27,6 +27,7 @@ from dyplan.model.tracking import (
     MIX_INDICATORS,
     UNKNOWN_CHANNEL,
     Tracking,
+    daily_totals,
     with_rates,
 )
 from dyplan.model.values import is_number
@@ -393,16 +394,16 @@ def _warning_text(tracking: Tracking) -> str:
 
 def _actuals_summary(actuals: pd.DataFrame) -> dict[str, Any]:
     """Spend and GMV of the plan year to date (GMV blank when no report carried it), and ROI over the
-    rows with both."""
-    spend, gmv = actuals["spend"].sum(min_count=1), actuals["gmv"].sum(min_count=1)
-    both = actuals["spend"].notna() & actuals["gmv"].notna()
-    paid = float(actuals.loc[both, "spend"].sum())
+    rows with both (as ``daily_totals`` sums them)."""
+    totals = daily_totals(actuals)
+    spend, gmv = totals["spend"].sum(min_count=1), totals["gmv"].sum(min_count=1)
+    paid = totals["roi_den"].sum()
     return {
         "Actuals_Through": max(actuals["date"]) if len(actuals) else None,
         "Actuals_Days": int(actuals["date"].nunique()),
         "Actuals_Spend": None if pd.isna(spend) else round(float(spend), 2),
         "Actuals_GMV": None if pd.isna(gmv) else round(float(gmv), 2),
-        "Actuals_ROI": round(float(actuals.loc[both, "gmv"].sum()) / paid, 2) if paid else None,
+        "Actuals_ROI": round(float(totals["roi_num"].sum()) / paid, 2) if paid else None,
     }
 
 

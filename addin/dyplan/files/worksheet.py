@@ -10,9 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import math
+import numbers
 import re
+from decimal import Decimal
 from typing import Any
 
+import numpy as np
 from lxml import etree
 from openpyxl.formula.translate import Translator
 from openpyxl.utils import column_index_from_string, get_column_letter
@@ -172,14 +175,15 @@ class Worksheet:
         formula = None
         if isinstance(value, Formula):
             formula, value = str(value).removeprefix("="), value.cached
-        if isinstance(value, float):
-            return (None, formula, repr(value)) if math.isfinite(value) else (None, formula, None)
         if value is None or value == "":
             return None, formula, None  # an empty text is no text, as Excel stores it
-        if isinstance(value, bool):
+        if isinstance(value, bool | np.bool_):
             return "b", formula, "1" if value else "0"
-        if isinstance(value, int):
-            return None, formula, str(value)
+        if isinstance(value, numbers.Integral):  # numpy's integers too
+            return None, formula, str(int(value))
+        if isinstance(value, numbers.Real | Decimal):  # numpy's floats too: their repr is no number
+            number = float(value)
+            return (None, formula, repr(number)) if math.isfinite(number) else (None, formula, None)
         if isinstance(value, dt.date):
             return None, formula, str(serial(value))
         if formula is not None:  # a formula's text result

@@ -21,7 +21,7 @@ import pandas as pd
 from dyplan.model.forecast import MIN_HISTORY, Forecast, early_warning, forecast_series
 from dyplan.model.plan import Plan
 from dyplan.model.risk import INDICATORS, composite_indices, score_indicators
-from dyplan.model.terms import Phase
+from dyplan.model.terms import Channel, Phase
 
 UNKNOWN_CHANNEL = "unknown"  # rows no column (nor the report's kind) gives a channel
 COUNTS = ("spend", "impressions", "clicks", "conversions", "gmv", "orders")
@@ -29,6 +29,9 @@ COUNTS = ("spend", "impressions", "clicks", "conversions", "gmv", "orders")
 #: live room's own GMV (直播间成交金额: every sale in the room, not only those ads brought).
 EXTRA_MEASURES = ("gmv_7d", "user_paid", "net_gmv", "coupon", "refund_1h", "viewers", "room_gmv")
 MEASURES = (*COUNTS, *EXTRA_MEASURES)
+#: The kind of report that is a live room's own ledger (电商罗盘 直播明细): its spend is the ads' spend
+#: on the room, which the ad platform's reports carry too.
+ROOM_LEDGER = "罗盘·直播"
 #: Where a stored row's spend comes from: the report's kind, account, 抖音号, 商品 and unit.
 SOURCE_COLUMNS = ("kind", "account", "author", "product", "unit")
 ACTUALS_COLUMNS = ("date", "channel", *SOURCE_COLUMNS, *MEASURES)
@@ -77,8 +80,10 @@ def with_rates(frame: pd.DataFrame) -> pd.DataFrame:
 
 def daily_totals(actuals: pd.DataFrame) -> pd.DataFrame:
     """All stored rows summed per date, indexed by date: each measure NaN where no row carried it,
-    and for each rate its counts summed over the rows that carry both (``{rate}_num``, ``{rate}_den``)."""
-    frame = actuals.reindex(columns=["date", *MEASURES])  # a measure no row has: unknown
+    and for each rate its counts summed over the rows that carry both (``{rate}_num``, ``{rate}_den``).
+    On a day an ad report has live spend, the room ledger's counts yield to it (``without_ledger_twice``)."""
+    # a measure no row has: unknown
+    frame = without_ledger_twice(actuals).reindex(columns=["date", *MEASURES])
     for name, (num, den) in RATES.items():
         both = frame[num].notna() & frame[den].notna()
         frame[f"{name}_num"] = frame[num].where(both, 0.0)
@@ -86,6 +91,21 @@ def daily_totals(actuals: pd.DataFrame) -> pd.DataFrame:
     grouped = frame.groupby("date")
     paired = [c for c in frame.columns if c.endswith(("_num", "_den"))]
     return pd.concat([grouped[list(MEASURES)].sum(min_count=1), grouped[paired].sum()], axis=1).sort_index()
+
+
+def without_ledger_twice(actuals: pd.DataFrame) -> pd.DataFrame:
+    """``actuals`` without the room ledger's six counts on the days an ad report has live spend: the
+    same spend would count twice. The ledger's own measures (viewers, room GMV) stay."""
+    if "kind" not in actuals or not len(actuals):
+        return actuals
+    ledger = actuals["kind"] == ROOM_LEDGER
+    ad_live = ~ledger & (actuals["channel"] == Channel.LIVE.value) & actuals["spend"].notna()
+    twice = ledger & actuals["date"].isin(set(actuals.loc[ad_live, "date"]))
+    if not twice.any():
+        return actuals
+    out = actuals.copy()
+    out.loc[twice, list(COUNTS)] = np.nan
+    return out
 
 
 @dataclass(frozen=True)

@@ -21,8 +21,10 @@ from dyplan.reports.fields import TOTAL_ROW
 
 #: A chunk's column of raw cells: Arrow text from a CSV, a pandas column of cells from an XLSX.
 Column = pa.Array | pa.ChunkedArray | pd.Series
-#: A chunk of raw cells: header position → column.
-Chunk = dict[int, Column]
+#: A chunk of raw cells: header position → column; under ``ROW_NUMBERS``, where they are not the
+#: rows that follow the last chunk's, each row's data-row number (1 under the header).
+Chunk = dict[int, Column | np.ndarray]
+ROW_NUMBERS = -1
 
 _BLANKS = pa.array(sorted(scalars.BLANKS))
 _UNIT = "(?P<unit>" + "|".join(["%", *(unit for unit, _ in scalars.UNITS)]) + ")$"

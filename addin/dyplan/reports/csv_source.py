@@ -17,10 +17,11 @@ import threading
 from collections.abc import Generator, Iterator
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pa_csv
 
-from dyplan.reports.cleaning import Chunk
+from dyplan.reports.cleaning import ROW_NUMBERS, Chunk
 from dyplan.reports.errors import ReportFormatError
 
 #: Bytes pyarrow parses at a time (a CSV chunk); a CSV row must fit in one (a 1 MB plan name does).
@@ -87,14 +88,20 @@ def _data_start(text: str, number: int, encoding: str) -> int:
 
 class _LooseRows:
     """pyarrow's handler for rows whose cell count is not the header's, read as pandas read them:
-    short rows padded with "", long rows cut, lines of only spaces skipped (a footer such as
+    short rows padded with "", long rows cut, blank lines skipped (a footer such as
     "数据来源：巨量千川" is a row without a date, not a damaged file). Kept until their block's
-    batch is read (the reader parses one block at a time), then follow it as a chunk of their own."""
+    batch is read (the reader parses one block at a time), then follow it as a chunk of their own.
+    pyarrow numbers the rows from 1 below the header, blank lines too, so a row's number is its line
+    below the header (unless a quoted cell spans lines)."""
 
     def __init__(self, width: int, types: dict[int, pa.DataType]) -> None:
         self.width, self.types, self.rows = width, types, []
+        self.taken: list[int] = []  # the numbers of the rows taken out of the batch being read
+        self.kept: list[int] = []  # the numbers of ``rows``
+        self.first, self.yielded = 1, 0  # the next batch's first number; rows yielded so far
 
     def __call__(self, row: pa_csv.InvalidRow) -> str:
+        self.taken.append(row.number)
         if not row.text.strip(" \t\r\n"):
             return "skip"
         limit = csv.field_size_limit(max(len(row.text), csv.field_size_limit()))
@@ -108,15 +115,31 @@ class _LooseRows:
             csv.field_size_limit(limit)
         cells = [*cells, *[""] * (self.width - len(cells))]
         self.rows.append([cells[position] for position in self.types])
+        self.kept.append(row.number)
         return "skip"
+
+    def batch(self, batch: pa.RecordBatch) -> Iterator[Chunk]:
+        """A batch as a chunk, then the rows kept from it as one chunk (none if there were none). The
+        batch's rows are numbered when they are not the ones after the rows yielded so far."""
+        chunk: Chunk = {p: batch.column(str(p)) for p in self.types}
+        span = batch.num_rows + len(self.taken)
+        if self.first != self.yielded + 1 or self.taken:
+            span_numbers = np.arange(self.first, self.first + span)
+            chunk[ROW_NUMBERS] = np.setdiff1d(span_numbers, self.taken, assume_unique=True)
+        self.first += span
+        self.yielded += batch.num_rows
+        yield chunk
+        yield from self.take()
 
     def take(self) -> Iterator[Chunk]:
         """The rows kept since the last call, as one chunk (none if there were none)."""
-        rows, self.rows = self.rows, []
+        rows, numbers, self.rows, self.kept, self.taken = self.rows, self.kept, [], [], []
+        self.yielded += len(rows)
         if rows:
             columns = zip(*rows, strict=True)
             typed = zip(self.types.items(), columns, strict=True)
-            yield {position: pa.array(cells, pa.string()).cast(kind) for (position, kind), cells in typed}
+            chunk: Chunk = {p: pa.array(cells, pa.string()).cast(kind) for (p, kind), cells in typed}
+            yield chunk | {ROW_NUMBERS: np.array(numbers)}
 
 
 def _csv_blocks(
@@ -137,14 +160,14 @@ def _csv_blocks(
                 column_names=names, block_size=BLOCK_BYTES, use_threads=False,
                 encoding="utf8" if encoding.startswith("utf-8") else encoding,
             ),
-            parse_options=pa_csv.ParseOptions(newlines_in_values=True, invalid_row_handler=loose),
+            parse_options=pa_csv.ParseOptions(newlines_in_values=True, invalid_row_handler=loose,
+                                            ignore_empty_lines=False),
             convert_options=pa_csv.ConvertOptions(
                 include_columns=[str(p) for p in types], column_types={str(p): t for p, t in types.items()},
             ),
         )  # fmt: skip
         for batch in reader:
-            yield {p: batch.column(str(p)) for p in types}
-            yield from loose.take()
+            yield from loose.batch(batch)
         yield from loose.take()
 
 

@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 
 from dyplan.model.terms import Channel
-from dyplan.model.tracking import COUNTS, EXTRA_MEASURES, UNKNOWN_CHANNEL
+from dyplan.model.tracking import COUNTS, EXTRA_MEASURES, ROOM_LEDGER, UNKNOWN_CHANNEL
 
 #: Field → the header names that mean it. The first name is the one messages suggest.
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -126,7 +126,7 @@ class Kind(enum.Enum):
     UNI_PRODUCT = "千川·全域推商品"
     UNI = "千川·全域推广"
     OCEAN = "巨量引擎"
-    COMPASS_LIVE = "罗盘·直播"
+    COMPASS_LIVE = ROOM_LEDGER
 
     @property
     def channel(self) -> str:

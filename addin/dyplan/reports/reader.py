@@ -25,6 +25,7 @@ from dyplan.model.tracking import COUNTS, MIX_COLUMNS, MIX_INDICATORS, UNKNOWN_C
 from dyplan.reports.cleaning import (
     BAD_DAY,
     NO_DAY,
+    ROW_NUMBERS,
     Chunk,
     cell_text,
     clean_dates,
@@ -67,10 +68,11 @@ class Cells:
     count: int = 0
     first: list[tuple[int, str]] = field(default_factory=list)
 
-    def add(self, rows: np.ndarray, texts: Callable[[int], str], offset: int) -> None:
+    def add(self, rows: np.ndarray, texts: Callable[[int], str], numbers: np.ndarray) -> None:
+        """``rows`` of a chunk whose data-row numbers are ``numbers``."""
         self.count += len(rows)
         for row in rows[: max(0, EXAMPLES - len(self.first))]:
-            self.first.append((offset + int(row), texts(int(row))))
+            self.first.append((int(numbers[row]), texts(int(row))))
 
     def __str__(self) -> str:
         shown = "、".join(f"{row}: {text!r}" for row, text in self.first)
@@ -182,7 +184,10 @@ class _Reading:
     def add(self, chunk: Chunk) -> None:
         """Add a chunk's rows as keys and numbers (number columns cleaned on ``pool``: Arrow releases
         the GIL, while this thread makes the keys)."""
-        columns, size, offset = self.columns, len(chunk[0]), self.read + 1
+        columns, size = self.columns, len(chunk[0])
+        lines = chunk.get(ROW_NUMBERS)
+        if lines is None:
+            lines = np.arange(self.read + 1, self.read + 1 + size)
         cleaning = {n: self.pool.submit(clean_numbers, chunk[columns[n]]) for n in NUMBERS if n in columns}
         days = clean_dates(chunk[columns["date"]])
         totals = is_total(chunk[0]) | is_total(chunk[columns["date"]])
@@ -199,14 +204,14 @@ class _Reading:
             rows = np.flatnonzero(unreadable & ~totals)
             if len(rows):
                 cells = chunk[columns[name]]
-                self.unreadable.setdefault(name, Cells()).add(rows, lambda i, c=cells: _shown(c, i), offset)
+                self.unreadable.setdefault(name, Cells()).add(rows, lambda i, c=cells: _shown(c, i), lines)
         _derive(numbers, self.layout)
         for name in MEASURES:  # a blank cell of a column the report has is a zero ("-" for no sale)
             if name in self.layout.columns or name in self.layout.derived:
                 numbers[name] = np.where(np.isnan(numbers[name]), 0.0, numbers[name])
         bad = np.flatnonzero((days == BAD_DAY) & ~totals)
         if len(bad):
-            self.bad_dates.add(bad, lambda i, c=chunk[columns["date"]]: _shown(c, i), offset)
+            self.bad_dates.add(bad, lambda i, c=chunk[columns["date"]]: _shown(c, i), lines)
         keep = (days != NO_DAY) & (days != BAD_DAY) & ~totals
         dropped = size - int(np.count_nonzero(keep))
         kept = keep if dropped else slice(None)  # a slice takes views: no copies of the usual chunk
@@ -310,7 +315,7 @@ def read_report(
                 reading.add(chunk)
                 if progress:
                     progress(reading.read)
-    except (pa.ArrowInvalid, UnicodeDecodeError, ValueError, csv.Error) as error:
+    except (pa.ArrowInvalid, UnicodeDecodeError, csv.Error) as error:
         raise damaged(path, error) from error
     if not reading.rows.held:
         raise ReportFormatError(f"{path.name}：没有可用的数据行。", f"{path.name}: no usable data rows.")

@@ -21,16 +21,16 @@ from unittest import mock
 import xlwings as xw
 from tests.excel import standin
 
-from dyplan.book import operations
+from dyplan import operations
 from dyplan.demo import demo_inputs
 from dyplan.excel import macros, udfs
 from dyplan.model import Assumptions, Phase, PlanInputs
 from dyplan.model.budget import allocate_money
 from dyplan.model.calendar import build_timeline
 from dyplan.model.checkpoints import checkpoint_status
-from dyplan.model.inputs import DEFAULT_CHANNEL_MIX
 from dyplan.model.risk import composite_index, risk_level, score_indicator
 from dyplan.model.rounding import largest_remainder, to_fen
+from dyplan.model.seed import DEFAULT_CHANNEL_MIX
 
 TODAY = dt.date.today()
 SCORES = [float(s) for s in range(0, 75, 5)]  # 15 indicators

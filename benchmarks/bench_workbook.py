@@ -52,7 +52,7 @@ TARGET = 0.5  # the issue's target: each command at most half its floor's time
 
 DEMO, LARGE, MONTH_REPORT = "demo.xlsx", "large.xlsx", "month.csv"
 WORK, OUT = "work.xlsx", "out.xlsx"
-PRELOADED = ("pickle", "openpyxl", "xlsxwriter", "dyplan.book.operations", "dyplan.demo",
+PRELOADED = ("pickle", "openpyxl", "xlsxwriter", "dyplan.operations", "dyplan.demo",
              "openpyxl.packaging.extended", "encodings.cp437", "encodings.utf_8_sig",
              "encodings.utf_16_le")  # fmt: skip
 
@@ -107,10 +107,10 @@ def prepare(folder: Path) -> dict[str, Any]:
 
     import dyplan
     from dyplan.book import contract as c
-    from dyplan.book.operations import import_files, new_workbook, regenerate_file
     from dyplan.book.workbook import read_plan
     from dyplan.book.xlsx_file import open_book
     from dyplan.demo import demo_inputs
+    from dyplan.operations import import_files, new_workbook, regenerate_file
 
     demo, large = folder / DEMO, folder / LARGE
     new_workbook(demo, demo_inputs())
@@ -148,17 +148,17 @@ def task(name: str, work: Path, folder: Path, source: Path) -> Thunk:
     """Prepare run ``name`` on ``work`` (a fresh copy of ``source``) and return the work to time."""
     import openpyxl
 
-    from dyplan.book.operations import (
+    from dyplan.book.workbook import read_plan, write_outputs
+    from dyplan.book.xlsx_file import open_book
+    from dyplan.demo import demo_inputs
+    from dyplan.files.safety import write_atomically
+    from dyplan.operations import (
         build_template,
         export_file,
         import_files,
         new_workbook,
         regenerate_file,
     )
-    from dyplan.book.workbook import read_plan, write_outputs
-    from dyplan.book.xlsx_file import open_book
-    from dyplan.demo import demo_inputs
-    from dyplan.files.safety import write_atomically
 
     out = folder / OUT
     if name == "floor_save":

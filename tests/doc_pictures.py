@@ -10,8 +10,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from dyplan import operations
 from dyplan.book import contract as c
-from dyplan.book import operations
 from dyplan.demo import demo_inputs
 from tests import realclient
 

@@ -7,12 +7,12 @@ import tempfile
 from pathlib import Path
 
 import pytest
+import typer
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
-from dyplan import crash_log
+from dyplan import crash_log, operations
 from dyplan.book import contract as c
-from dyplan.book import operations
 from dyplan.cli import app, template_app
 from dyplan.demo import DEMO_SEASONALITY
 
@@ -66,15 +66,39 @@ def test_cli_missing_file_is_a_message_not_a_traceback(tmp_path):
     assert "Traceback" not in result.output
 
 
-@pytest.mark.parametrize(
-    "command",
-    [[], ["demo"], ["new"], ["check"], ["regenerate"], ["export"], ["template", "build"], ["version"]],
-    ids=lambda cmd: "-".join(cmd) or "app",
+def registered(group, prefix: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """Every command the dyplan app registers, sub-commands included, as the words a user types."""
+    found = []
+    for name, command in group.commands.items():
+        words = (*prefix, name)
+        found.extend(registered(command, words) if hasattr(command, "commands") else [words])
+    return found
+
+
+COMMANDS = registered(typer.main.get_command(app))
+ROOT = Path(__file__).parents[1]
+DOCS = "\n".join(
+    path.read_text(encoding="utf-8") for path in [ROOT / "README.md", *(ROOT / "docs").glob("*.md")]
 )
+
+
+def test_cli_registers_the_commands_the_docs_teach():
+    assert {"new", "check", "regenerate", "export", "demo", "import-report", "version"} <= {
+        c[0] for c in COMMANDS
+    }
+
+
+@pytest.mark.parametrize("command", [(), *COMMANDS], ids=lambda words: "-".join(words) or "app")
 def test_cli_every_command_has_help(command):
     result = runner.invoke(app, [*command, "--help"])
     assert result.exit_code == 0
     assert "Usage" in result.output
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids="-".join)
+def test_cli_every_command_has_a_docs_entry(command):
+    """README.md or docs/ shows each command as a user types it."""
+    assert f"dyplan {' '.join(command)}" in DOCS
 
 
 @pytest.fixture

@@ -15,8 +15,8 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter, range_boundaries
 from typer.testing import CliRunner
 
+from dyplan import operations
 from dyplan.book import contract as c
-from dyplan.book import operations
 from dyplan.cli import app
 from dyplan.errors import InputError
 from dyplan.model.risk import INDICATOR_KEYS

@@ -1,10 +1,112 @@
-"""Imports point one way: the engine never loads Excel, file or terminal libraries."""
+"""Imports point one way: front doors → operations → template → book → reports → files → engine →
+base, with no circle between modules (imports inside functions and for type checking count too)."""
 
+import ast
 import json
-import re
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[1] / "addin" / "dyplan"
+#: Top to bottom: a module imports from its own layer or the ones below it.
+LAYERS = (
+    ("dyplan.cli", "dyplan.excel"),
+    ("dyplan.operations", "dyplan.demo"),
+    ("dyplan.template",),
+    ("dyplan.book",),
+    ("dyplan.reports",),
+    ("dyplan.files",),
+    ("dyplan.model",),
+    ("dyplan.errors", "dyplan.scalars", "dyplan.crash_log", "dyplan"),
+)
+
+
+def module_name(path: Path) -> str:
+    parts = ("dyplan", *path.relative_to(PACKAGE).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+MODULES = {module_name(path): path for path in PACKAGE.rglob("*.py")}
+
+
+def imports_of(name: str) -> set[str]:
+    """The package's modules that ``name`` imports, anywhere in its text."""
+    found = set()
+    for node in ast.walk(ast.parse(MODULES[name].read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+            found |= {f"{node.module}.{alias.name}" for alias in node.names}  # a module imported by name
+    return {module for module in found if module in MODULES and module != name}
+
+
+GRAPH = {name: imports_of(name) for name in MODULES}
+
+
+def layer(name: str) -> int:
+    """The layer of a module: that of the longest prefix listed."""
+    best = max((p for group in LAYERS for p in group if name == p or name.startswith(p + ".")), key=len)
+    return next(number for number, group in enumerate(LAYERS) if best in group)
+
+
+def test_every_module_has_a_layer():
+    assert [name for name in MODULES if not any(name == p or name.startswith(p + ".")
+                                                for group in LAYERS for p in group)] == []  # fmt: skip
+
+
+def test_imports_point_down_the_layers():
+    upward = sorted(
+        f"{name} → {target}"
+        for name, targets in GRAPH.items()
+        for target in targets
+        if layer(target) < layer(name)
+    )
+    assert upward == []
+
+
+def test_no_circle_between_modules():
+    """Tarjan's strongly connected components: any of more than one module is a circle."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    circles = []
+
+    def visit(name: str) -> None:
+        index[name] = low[name] = len(index)
+        stack.append(name)
+        for target in sorted(GRAPH[name]):
+            if target not in index:
+                visit(target)
+                low[name] = min(low[name], low[target])
+            elif target in stack:
+                low[name] = min(low[name], index[target])
+        if low[name] == index[name]:
+            component = []
+            while not component or component[-1] != name:
+                component.append(stack.pop())
+            if len(component) > 1:
+                circles.append(sorted(component))
+
+    for name in sorted(GRAPH):
+        if name not in index:
+            visit(name)
+    assert circles == []
+
+
+@pytest.mark.parametrize(
+    ("planted", "check"),
+    [
+        ("dyplan.book.contract", test_imports_point_down_the_layers),  # the engine importing the workbook
+        ("dyplan.model.plan", test_no_circle_between_modules),  # the calendar importing what imports it
+    ],
+)
+def test_the_checks_catch_a_planted_offender(planted, check, monkeypatch):
+    monkeypatch.setitem(GRAPH, "dyplan.model.calendar", GRAPH["dyplan.model.calendar"] | {planted})
+    with pytest.raises(AssertionError):
+        check()
 
 
 def loaded_after(imports: str, watched: tuple[str, ...]) -> list[str]:
@@ -18,22 +120,3 @@ def loaded_after(imports: str, watched: tuple[str, ...]) -> list[str]:
 def test_engine_import_loads_no_io_libraries():
     io = ("openpyxl", "xlwings", "typer", "rich", "xlsxwriter")
     assert [m for m in loaded_after("dyplan.model", io) if m.split(".")[0] in io] == []
-
-
-def test_file_layer_imports_nothing_above_it():
-    # files/ serves book/ and reports/ alike: it may know errors, never the workbook contract,
-    # the report reader, the engine or a front door.
-    above = ("dyplan.book", "dyplan.reports", "dyplan.model", "dyplan.excel", "dyplan.cli")
-    assert loaded_after("dyplan.files.safety, dyplan.files.workbook_package", above) == []
-
-
-def test_reports_and_files_never_import_the_workbook_layer_even_inside_a_function():
-    package = Path(__file__).resolve().parents[1] / "addin" / "dyplan"
-    offenders = [
-        f"{path.relative_to(package)}:{n}"
-        for folder in ("reports", "files")
-        for path in (package / folder).rglob("*.py")
-        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
-        if re.match(r"\s*(from|import) dyplan\.(book|excel|cli)\b", line)
-    ]
-    assert offenders == []

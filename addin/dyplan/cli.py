@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from dyplan.book import operations
+from dyplan import operations
 from dyplan.book.workbook import Regenerated
 from dyplan.crash_log import write_crash_log
 from dyplan.demo import demo_inputs

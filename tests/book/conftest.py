@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from dyplan import operations
 from dyplan.book import contract as c
-from dyplan.book import operations
 from dyplan.demo import demo_inputs
 
 #: Regenerate's "today" in tests: after the plan's P1 checkpoints, before the rest.

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from dyplan.book import operations
+from dyplan import operations
 from dyplan.files.safety import Terminated, WorkbookFileError
 from tests.book.conftest import TODAY, named_values
 from tests.excel.sample_report import write_report

@@ -8,8 +8,8 @@ import zipfile
 
 import pytest
 
+from dyplan import operations
 from dyplan.book import contract as c
-from dyplan.book import operations
 from dyplan.book.workbook import ContractError
 from tests.book.conftest import TODAY, named_values, table_cell
 from tests.book.test_user_edits import EDIT_SCRIPT, UNO_PYTHON

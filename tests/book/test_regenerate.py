@@ -2,12 +2,13 @@
 
 import datetime as dt
 import shutil
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
 
+from dyplan import operations
 from dyplan.book import contract as c
-from dyplan.book import operations
 from dyplan.book.cells import OrphanedActualsError
 from dyplan.demo import demo_inputs
 from dyplan.errors import InputError
@@ -203,9 +204,7 @@ def test_new_refuses_to_overwrite(demo_path):
 
 def test_regenerate_copy_of_template_with_blank_inputs_lists_required_cells(tmp_path):
     path = tmp_path / "空白.xlsx"
-    shutil.copy(
-        operations.__file__.replace("book/operations.py", "../../workbook_templates/dyplan.xlsx"), path
-    )
+    shutil.copy(Path(__file__).resolve().parents[2] / "workbook_templates" / "dyplan.xlsx", path)
     with pytest.raises(InputError) as caught:
         operations.regenerate_file(path)
     fields = {p.field for p in caught.value.problems}

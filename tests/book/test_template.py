@@ -4,8 +4,8 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
+from dyplan import operations
 from dyplan.book import contract as c
-from dyplan.book import operations
 
 COMMITTED = Path(__file__).parents[2] / "workbook_templates" / operations.TEMPLATE_NAME
 

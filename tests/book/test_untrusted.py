@@ -5,8 +5,8 @@ import zipfile
 import pytest
 from openpyxl import load_workbook
 
+from dyplan import operations
 from dyplan.book import contract as c
-from dyplan.book import operations
 from dyplan.files.safety import WorkbookFileError
 
 from .conftest import TODAY, named_values, set_cell

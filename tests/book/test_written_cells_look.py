@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from openpyxl import load_workbook
 
+from dyplan import operations
 from dyplan.book import contract as c
-from dyplan.book import operations
 from tests.book.conftest import TODAY
 from tests.excel.sample_report import write_report
 

@@ -4,8 +4,8 @@ import inspect
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from dyplan.book import xlsm
 from dyplan.excel import udfs
+from dyplan.template import xlsm
 
 DOCS = (Path(__file__).parents[2] / "docs" / "excel-setup.md").read_text(encoding="utf-8")
 

@@ -12,8 +12,8 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.utils import range_boundaries
 
+from dyplan import operations
 from dyplan.book import contract as c
-from dyplan.book import operations
 from dyplan.book.formulas import formula_at
 from dyplan.book.xlsx_file import editing
 from dyplan.demo import demo_inputs

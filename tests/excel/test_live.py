@@ -9,8 +9,8 @@ import pytest
 import xlwings as xw
 from openpyxl import load_workbook
 
+from dyplan import operations
 from dyplan.book import contract as c
-from dyplan.book import operations
 from dyplan.book.formulas import Formula
 from dyplan.book.xlsx_file import editing
 from dyplan.demo import demo_inputs

@@ -14,11 +14,12 @@ from oletools.olevba import VBA_Parser
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
+from dyplan import operations
 from dyplan.book import contract as c
-from dyplan.book import operations, render, xlsm
 from dyplan.book.formulas import formula_at
 from dyplan.cli import app
 from dyplan.excel import udfs
+from dyplan.template import render, xlsm
 from tests import realclient
 
 from .sample_report import write_report

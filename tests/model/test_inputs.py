@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from dyplan.errors import InputError
 from dyplan.model import Assumptions, Category, PlanInputs, Stage, Strategy
-from dyplan.model.inputs import DEFAULT_CHANNEL_MIX
+from dyplan.model.seed import DEFAULT_CHANNEL_MIX
 
 VALID = dict(
     category="美妆",

@@ -10,8 +10,8 @@ import pytest
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 
+from dyplan import operations
 from dyplan.book import contract as c
-from dyplan.book import operations
 from dyplan.cli import app
 from dyplan.demo import demo_inputs
 from dyplan.files.safety import WorkbookFileError

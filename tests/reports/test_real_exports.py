@@ -7,8 +7,8 @@ import datetime as dt
 import openpyxl
 import pytest
 
+from dyplan import operations
 from dyplan.book import contract as c
-from dyplan.book import operations
 from dyplan.demo import demo_inputs
 from dyplan.reports.fields import Kind
 from dyplan.reports.reader import read_report

@@ -14,12 +14,14 @@ import pandas as pd
 
 from dyplan import scalars
 from dyplan.book import contract as c
+from dyplan.book.port import Rows
 from dyplan.errors import InputError, Problem
 from dyplan.model import Assumptions, Plan, PlanInputs
-from dyplan.model.checkpoints import METRICS, checkpoint_status, comparator_is_at_least
-from dyplan.model.inputs import DEFAULT_MATRIX_RATINGS
-from dyplan.model.kpis import STRATEGY_TACTICS, attainment
+from dyplan.model.checkpoints import METRICS
+from dyplan.model.kpis import STRATEGY_TACTICS
+from dyplan.model.review import CheckpointKey, Entered, Review
 from dyplan.model.risk import INDICATORS, KIND_ANCHORS, MATRIX_FACTOR_KEYS, IndicatorKind
+from dyplan.model.seed import DEFAULT_MATRIX_RATINGS
 from dyplan.model.terms import Category, Channel, Phase, Purpose
 from dyplan.model.tracking import (
     ACTUALS_COLUMNS,
@@ -32,12 +34,8 @@ from dyplan.model.tracking import (
 )
 from dyplan.model.values import is_number
 
-Rows = list[list[Any]]
-#: A number format code per cell of a block (None: the cell keeps its own).
-Formats = list[list[str | None]]
 #: How the 实际数据 sheet names channels (reports without a channel column: 未分渠道).
 CHANNEL_LABELS = {**{ch.value: ch.zh for ch in Channel}, UNKNOWN_CHANNEL: "未分渠道"}
-CheckpointKey = tuple[str, str, int]
 
 
 def number_from_cell(value: Any) -> Any:
@@ -221,22 +219,6 @@ def _missing(value: Any) -> bool:
     return value is None or value is pd.NaT or value is pd.NA or (isinstance(value, float) and value != value)
 
 
-def checkpoint_keys(phases: list[str], metrics: list[str], days: list[int]) -> list[CheckpointKey]:
-    """Identify checkpoint rows so typed actual values follow them when the table is rebuilt.
-
-    A P1–P3 checkpoint is (phase, metric, n-th occurrence): editing sub-phase lengths moves
-    its day but not its identity. A P4 checkpoint is (phase, metric, day): changing the P4
-    interval makes different checkpoints, except the one on the plan's last day.
-    """
-    seen: dict[tuple[str, str], int] = {}
-    keys = []
-    for phase, metric, day in zip(phases, metrics, days, strict=True):
-        n = seen.get((phase, metric), 0)
-        seen[(phase, metric)] = n + 1
-        keys.append((phase, metric, int(day) if phase == Phase.P4 else n))
-    return keys
-
-
 class OrphanedActualsError(InputError):
     """Actual values typed for checkpoints that the new layout no longer has."""
 
@@ -247,13 +229,36 @@ def _which(phase: str, n: int, language: str = "zh") -> str:
     return f"第 {n + 1} 次" if language == "zh" else f"occurrence {n + 1}"
 
 
-def build_outputs(plan: Plan, typed: Typed, today: dt.date, tracking: Tracking) -> Outputs:
-    """Every output cell and table for a plan, with the user's typed values carried along.
+def entered(typed: Typed) -> Entered:
+    """What the workbook holds beside the inputs, as the review judges it."""
+    checkpoint_actuals = typed.columns.get(c.CHECKPOINTS_TABLE.name, {}).get("actual", [])
+    kpi_actuals = typed.columns.get(c.KPI_TABLE.name, {}).get("actual", [])
+    return Entered(
+        checkpoint_actuals={k: number_from_cell(v)
+                            for k, v in zip(typed.checkpoint_keys, checkpoint_actuals, strict=False)},
+        kpi_actuals=[number_from_cell(v) for v in kpi_actuals],
+        stored_readings={key: row[2] for key, row in typed.mix_shift.items() if is_number(row[2])},
+    )  # fmt: skip
 
-    A checkpoint's status uses the typed actual value when there is one, otherwise the value
-    the imported reports measure.
-    """
-    a = plan.inputs.assumptions
+
+def build_outputs(review: Review, typed: Typed, today: dt.date) -> Outputs:
+    """Every output cell and table of a review, with the user's typed values carried along."""
+    plan, tracking = review.plan, review.tracking
+    if review.orphans:
+        sheet = c.CHECKPOINTS.name
+        raise OrphanedActualsError(
+            [
+                Problem(
+                    "checkpoints",
+                    f"检查点 {phase} {METRICS[metric].zh}（{_which(phase, n)}）在新的检查点表中已不存在，"
+                    "但填有实际值；请先把该实际值移走或清空，再重新生成",
+                    f"checkpoint {phase} {METRICS[metric].en} ({_which(phase, n, 'en')}) no longer "
+                    "exists but has an actual value; move or clear that value, then regenerate",
+                    where=f"{sheet}!{c.CHECKPOINTS_TABLE.name}",
+                )
+                for phase, metric, n in review.orphans
+            ]
+        )
     cells = {
         "Total_Budget": plan.totals["budget"],
         "Reserve_Total": plan.totals["reserve"],
@@ -272,52 +277,7 @@ def build_outputs(plan: Plan, typed: Typed, today: dt.date, tracking: Tracking) 
     for channel in Channel:
         channels[f"{channel.value}_share"] = plan.channel_mix[channel.value].to_numpy()
 
-    checkpoints = plan.checkpoints.copy()
-    actual_by_key = dict(
-        zip(
-            typed.checkpoint_keys,
-            typed.columns.get(c.CHECKPOINTS_TABLE.name, {}).get("actual", []),
-            strict=False,
-        )
-    )
-    keys = checkpoint_keys(list(checkpoints["phase"]), list(checkpoints["metric"]), list(checkpoints["day"]))
-    orphans = [k for k, v in actual_by_key.items() if v is not None and k not in set(keys)]
-    if orphans:
-        sheet = c.CHECKPOINTS.name
-        raise OrphanedActualsError(
-            [
-                Problem(
-                    "checkpoints",
-                    f"检查点 {phase} {METRICS[metric].zh}（{_which(phase, n)}）在新的检查点表中已不存在，"
-                    "但填有实际值；请先把该实际值移走或清空，再重新生成",
-                    f"checkpoint {phase} {METRICS[metric].en} ({_which(phase, n, 'en')}) no longer "
-                    "exists but has an actual value; move or clear that value, then regenerate",
-                    where=f"{sheet}!{c.CHECKPOINTS_TABLE.name}",
-                )
-                for phase, metric, n in orphans
-            ]
-        )
-    actuals = [number_from_cell(actual_by_key.get(k)) for k in keys]
-    checkpoints["actual"] = actuals
-    checkpoints["measured"] = tracking.measured
-    checkpoints["status"] = [
-        checkpoint_status(
-            actual if is_number(actual) else measured,
-            target,
-            comparator_is_at_least(comparator),
-            a.tolerance,
-            due,
-            today,
-        ).zh
-        for actual, measured, target, comparator, due in zip(
-            actuals,
-            tracking.measured,
-            checkpoints["target"],
-            checkpoints["comparator"],
-            checkpoints["date"],
-            strict=True,
-        )
-    ]
+    checkpoints = review.checkpoints.assign(status=[status.zh for status in review.checkpoints["status"]])
 
     risk = plan.risk_indicators.copy()
     risk["kind_zh"] = [KIND_TEXT[IndicatorKind(k)] for k in risk["kind"]]
@@ -327,22 +287,15 @@ def build_outputs(plan: Plan, typed: Typed, today: dt.date, tracking: Tracking) 
 
     alerts = plan.alerts.copy()
     alerts["value"] = [None if v is None or pd.isna(v) else round(float(v), 4) for v in alerts["value"]]
-    fired = [zh for zh, on in zip(alerts["alert_zh"], alerts["fired"], strict=True) if on]
     alerts["fired"] = ["是 ⚠" if on else "否" for on in alerts["fired"]]
-    cells["Alerts_Fired"] = "；".join(fired) if fired else "无 none"
-    cells["Risk_Warning"] = _warning_text(tracking)
+    cells["Alerts_Fired"] = review.alerts_text
+    cells["Risk_Warning"] = review.warning_text
     first, last = plan.daily["date"].iloc[0], plan.daily["date"].iloc[-1]
     cells.update(
         _actuals_summary(typed.actuals[(typed.actuals["date"] >= first) & (typed.actuals["date"] <= last)])
     )
 
-    kpis = plan.kpis.copy()
-    kpi_actuals = typed.columns.get(c.KPI_TABLE.name, {}).get("actual", [None] * len(kpis))
-    kpis["actual"] = [number_from_cell(v) for v in kpi_actuals]
-    kpis["attainment"] = [
-        attainment(v if is_number(v) else None, t if is_number(t) else None)
-        for v, t in zip(kpis["actual"], kpis["target"], strict=True)
-    ]
+    kpis = review.kpis.copy()
     kpis["framework_zh"] = kpis["framework"].map({"three": "三维度九指标", "four": "四维模型"})
     kpis["primary_zh"] = ["★ 主维度" if p else "" for p in kpis["primary"]]
 
@@ -379,17 +332,6 @@ def mix_shift_row(
 def _typed_risk_values(typed: Typed) -> list[Any]:
     values = typed.columns.get(c.RISK_TABLE.name, {}).get("value", [])
     return [number_from_cell(v) for v in values] + [None] * (len(INDICATORS) - len(values))
-
-
-def _warning_text(tracking: Tracking) -> str:
-    if tracking.forecast is None:
-        return "数据不足（需 21 天以上报表数据）/ not enough data (21+ days of reports)"
-    if tracking.warning_step is None:
-        return "未来几天无严重风险 / no critical risk forecast in the warning window"
-    return (
-        f"⚠ 预计 {tracking.warning_step} 天内达到严重等级 / forecast reaches critical "
-        f"in {tracking.warning_step} day(s)"
-    )
 
 
 def _actuals_summary(actuals: pd.DataFrame) -> dict[str, Any]:

@@ -25,7 +25,6 @@ from enum import Enum
 
 from openpyxl.utils import get_column_letter, range_boundaries
 
-from dyplan.model.checkpoints import DEFAULT_TARGETS
 from dyplan.model.kpis import KPIS
 from dyplan.model.risk import (
     ALERT_RULES,
@@ -34,6 +33,7 @@ from dyplan.model.risk import (
     MATRIX_FACTOR_KEYS,
     MATRIX_FACTORS,
 )
+from dyplan.model.seed import DEFAULT_TARGETS
 from dyplan.model.team import TEAM_GROUPS
 from dyplan.model.terms import Category, Channel, Phase, Purpose, Stage, Strategy, Term
 from dyplan.model.tracking import MIX_INDICATORS

@@ -15,8 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from dyplan.book import contract as c
-from dyplan.book.cells import Formats, Rows
-from dyplan.book.workbook import Book
+from dyplan.book.port import Book, Formats, Rows
 from dyplan.files.worksheet import Formula
 
 

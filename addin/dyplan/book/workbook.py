@@ -1,8 +1,8 @@
 """Read and write a planning workbook through the contract, whatever holds it.
 
-``Book`` is the small interface both adapters offer: the openpyxl file adapter (CLI, tests)
-and the xlwings live adapter (ribbon macros). Everything here moves whole blocks: one
-read or write per block, never cell by cell (xlwings is ~100× slower per cell).
+Through ``Book`` (port.py), which the package adapter (CLI, tests) and the xlwings live adapter
+(ribbon macros) both offer. Everything here moves whole blocks: one read or write per block,
+never cell by cell (xlwings is ~100× slower per cell).
 """
 
 from __future__ import annotations
@@ -11,8 +11,7 @@ import contextlib
 import datetime as dt
 import gc
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
-from typing import Protocol
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -20,59 +19,28 @@ from dyplan.book import contract as c
 from dyplan.book import written
 from dyplan.book.cells import (
     CHANNEL_LABELS,
-    CheckpointKey,
-    Formats,
     OrphanedActualsError,
     Outputs,
-    Rows,
     Typed,
     build_outputs,
-    checkpoint_keys,
     date_from_cell,
     empty_actuals,
+    entered,
     mix_shift_row,
     to_inputs,
 )
 from dyplan.book.number_formats import number_format
+from dyplan.book.port import Book, Formats, Rows
 from dyplan.errors import DyplanError, Problem
 from dyplan.files.worksheet import Formula
-from dyplan.model import Plan, build_plan
+from dyplan.model import Plan
 from dyplan.model.calendar import PLAN_DAYS
-from dyplan.model.tracking import MEASURES, MIX_INDICATORS, SOURCE_COLUMNS, mix_indicators, track
+from dyplan.model.review import CheckpointKey, checkpoint_keys, review
+from dyplan.model.tracking import MEASURES, MIX_INDICATORS, SOURCE_COLUMNS, mix_indicators
 from dyplan.model.values import is_number
 from dyplan.reports.actuals import fold, report_actuals
 from dyplan.reports.reader import Report
 from dyplan.reports.summary import Summary, summarise
-
-
-class Book(Protocol):
-    """A workbook seen as sheets of 1-based cells."""
-
-    def sheet_names(self) -> list[str]: ...
-
-    def read(self, sheet: str, row: int, col: int, rows: int, cols: int) -> Rows:
-        """Values of a block, as a list of rows (None for empty cells)."""
-
-    def write(self, sheet: str, row: int, col: int, values: Rows, style_row: int | None = None,
-              formats: Formats | None = None) -> None:  # fmt: skip
-        """Write a block; ``style_row``: the other rows take its formats; ``formats``: number formats."""
-
-    def clear(self, sheet: str, row: int, col: int, rows: int, cols: int) -> None: ...
-
-    def define_name(self, name: str, sheet: str, ref: str) -> None: ...
-
-    def defined_names(self) -> dict[str, str]:
-        """Workbook-scope defined names and what each refers to (``'输入'!$C$8``)."""
-
-    def computes(self, sheet: str, row: int, col: int) -> bool:
-        """Whether the spreadsheet computes this cell itself (a live formula): what it holds then
-        says nothing of what the user typed."""
-
-    def recall(self) -> bytes | None:
-        """What ``remember`` kept in the workbook, if anything."""
-
-    def remember(self, data: bytes) -> None:
-        """Keep ``data`` (what regenerate wrote) in the workbook for the next regenerate."""
 
 
 class ContractError(DyplanError):
@@ -365,15 +333,9 @@ def read_plan(
 
 def _plan(book: Book, today: dt.date | None, typed: Typed | None) -> tuple[Typed, Plan, Outputs]:
     typed = typed or read_typed(book)
-    inputs = to_inputs(typed)
-    plan = build_plan(inputs)
-    tracking = track(plan, typed.actuals)
-    stored_shifts = {key: row[2] for key, row in typed.mix_shift.items() if is_number(row[2])}
-    tracking = replace(tracking, indicators={**stored_shifts, **tracking.indicators})
-    measured = {**tracking.indicators, **inputs.risk_values}
-    if measured != inputs.risk_values:  # readings from reports score the indicators left blank
-        plan = build_plan(replace(inputs, risk_values=measured))
-    return typed, plan, build_outputs(plan, typed, today or dt.date.today(), tracking)
+    today = today or dt.date.today()
+    judged = review(to_inputs(typed), typed.actuals, entered(typed), today)
+    return typed, judged.plan, build_outputs(judged, typed, today)
 
 
 def regenerate(book: Book, today: dt.date | None = None, typed: Typed | None = None) -> Regenerated:

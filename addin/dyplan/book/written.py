@@ -16,7 +16,7 @@ from typing import Any
 from lxml import etree
 
 from dyplan.book import contract as c
-from dyplan.book.cells import Rows
+from dyplan.book.port import Rows
 from dyplan.files.xml import parse, serialise
 from dyplan.scalars import serial
 

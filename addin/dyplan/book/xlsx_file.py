@@ -13,9 +13,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from dyplan.book import written
-from dyplan.book.cells import Formats, Rows
 from dyplan.book.contract import Area
 from dyplan.book.formulas import FormulaBook
+from dyplan.book.port import Formats, Rows
 from dyplan.files.safety import (
     Fingerprint,
     WorkbookFileError,

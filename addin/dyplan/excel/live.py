@@ -12,8 +12,8 @@ from typing import Any
 
 import xlwings as xw
 
-from dyplan.book.cells import Formats, Rows
 from dyplan.book.contract import address
+from dyplan.book.port import Formats, Rows
 from dyplan.files.workbook_package import quoted_sheet
 from dyplan.files.worksheet import Formula
 

@@ -17,10 +17,10 @@ import xlwings as xw
 
 from dyplan.book import workbook
 from dyplan.book.formulas import FormulaBook
-from dyplan.book.operations import export_book
 from dyplan.errors import DyplanError, InputError
 from dyplan.excel.live import LiveBook
 from dyplan.model import Plan
+from dyplan.operations import export_book
 from dyplan.reports.reader import read_report
 from dyplan.reports.summary import lines as summary_lines
 

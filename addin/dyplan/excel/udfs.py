@@ -37,12 +37,13 @@ from dyplan.model.checkpoints import (
     resolve_targets,
 )
 from dyplan.model.forecast import MIN_HISTORY, forecast_series
-from dyplan.model.inputs import DEFAULT_MATRIX_RATINGS
 from dyplan.model.kpis import attainment
 from dyplan.model.risk import composite_index, matrix_level, risk_level, score_indicator
 from dyplan.model.rounding import FEN_PER_CNY, largest_remainder, to_fen
+from dyplan.model.seed import DEFAULT_MATRIX_RATINGS
 from dyplan.model.team import split_team
 from dyplan.model.terms import Category, Channel, Term
+from dyplan.model.values import typed_or_measured
 
 #: What a cell hands over or gets back; xlwings reads plain hints (not unions) as converters.
 Cell = Any
@@ -195,9 +196,8 @@ def _validated(arguments: dict[str, str], **fields: Any) -> PlanInputs:
 
 
 def _typed_or_measured(typed: Cell, argument: str, measured: Cell) -> float | None:
-    """What the user typed wins; a blank falls back to the value the imported reports measured."""
-    value = _number(typed, argument)
-    return _number(measured, "measured") if value is None else value
+    """The one rule for a typed and a measured value (``typed_or_measured``), on two cells."""
+    return typed_or_measured(_number(typed, argument), _number(measured, "measured"))
 
 
 def _assumed(**given: Any) -> Assumptions:

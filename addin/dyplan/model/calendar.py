@@ -13,7 +13,6 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from dyplan.model.checkpoints import p4_checkpoint_days
 from dyplan.model.terms import Phase
 
 PLAN_DAYS = 365
@@ -52,6 +51,14 @@ class Timeline:
 
     def date_of(self, day: int) -> dt.date:
         return self.start + dt.timedelta(days=day - 1)
+
+
+def p4_checkpoint_days(p4_start: int, p4_end: int, interval: int) -> list[int]:
+    """Plan days of the P4 checkpoints: every ``interval`` days from P4's start, and its end."""
+    days = list(range(p4_start - 1 + interval, p4_end + 1, interval))
+    if not days or days[-1] != p4_end:
+        days.append(p4_end)
+    return days
 
 
 def build_timeline(start: dt.date, subphase_days: Sequence[Sequence[int]], p4_interval: int) -> Timeline:

@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from dyplan.model.terms import Category, Phase, Term, labels
+from dyplan.model.calendar import Timeline, p4_checkpoint_days
+from dyplan.model.terms import Phase, Term
 
 if TYPE_CHECKING:
-    from dyplan.model.calendar import Timeline
     from dyplan.model.inputs import PlanInputs
 
 
@@ -46,22 +46,6 @@ METRICS: dict[str, Metric] = {
         Metric("aov", "客单价", "AOV", "元"),
         Metric("repurchase", "复购率", "repurchase rate", "%"),
     )
-}
-
-#: Editable checkpoint targets with their seed defaults (PLANNING_RULES §4).
-DEFAULT_TARGETS: dict[str, float] = {
-    "reach": 0.65,
-    "creatives": 500,
-    "account_ctr": 0.012,
-    "pacing": 0.05,
-    "cpc": 0.8,
-    "cvr": 0.015,
-    "roi": 2.5,
-    "user_tiers": 5,
-    "ab_tests": 5,
-    "aov_uplift": 0.20,
-    "repurchase_p3": 0.25,
-    "repurchase_p4": 0.30,
 }
 
 #: Targets computed from other inputs rather than typed.
@@ -110,21 +94,12 @@ P4_RULES: tuple[CheckpointRule, ...] = (
 )
 
 
-@labels(
-    {
-        "met": ("达标", "met"),
-        "warning": ("预警", "warning"),
-        "missed": ("未达标", "missed"),
-        "pending": ("待评估", "pending"),
-        "no_data": ("缺数据", "no data"),
-    }
-)
 class Status(Term):
-    MET = "met"
-    WARNING = "warning"
-    MISSED = "missed"
-    PENDING = "pending"
-    NO_DATA = "no_data"
+    MET = "met", "达标", "met"
+    WARNING = "warning", "预警", "warning"
+    MISSED = "missed", "未达标", "missed"
+    PENDING = "pending", "待评估", "pending"
+    NO_DATA = "no_data", "缺数据", "no data"
 
 
 def target_cpa(baseline_aov: float, target_roi: float) -> float:
@@ -140,14 +115,6 @@ def resolve_targets(inputs: PlanInputs) -> dict[str, float]:
     targets[TARGET_CPA] = target_cpa(inputs.baseline_aov, a.checkpoint_targets["roi"])
     targets[AOV_TARGET] = inputs.baseline_aov * (1 + a.checkpoint_targets["aov_uplift"])
     return targets
-
-
-def p4_checkpoint_days(p4_start: int, p4_end: int, interval: int) -> list[int]:
-    """Plan days of the P4 checkpoints: every ``interval`` days from P4's start, and its end."""
-    days = list(range(p4_start - 1 + interval, p4_end + 1, interval))
-    if not days or days[-1] != p4_end:
-        days.append(p4_end)
-    return days
 
 
 def build_checkpoints(inputs: PlanInputs, timeline: Timeline) -> pd.DataFrame:
@@ -205,13 +172,6 @@ def checkpoint_status(
     if shortfall < tolerance * abs(target):
         return Status.WARNING
     return Status.MISSED
-
-
-def ctr_benchmark_defaults() -> dict[Category, float]:
-    """§4.3: 美妆 1.5 %, 服饰 1.2 %, every other category 1.2 % until the user edits it."""
-    defaults = dict.fromkeys(Category, 0.012)
-    defaults[Category.BEAUTY] = 0.015
-    return defaults
 
 
 def comparator_is_at_least(symbol: str) -> bool:

@@ -14,45 +14,27 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from dyplan.errors import InputError, Problem
-from dyplan.model.checkpoints import DEFAULT_TARGETS, ctr_benchmark_defaults
 from dyplan.model.risk import (
     ALERT_RULES,
     INDICATORS,
     KIND_ANCHORS,
     MATRIX_FACTOR_KEYS,
 )
+from dyplan.model.seed import (
+    DEFAULT_CHANNEL_MIX,
+    DEFAULT_MATRIX_RATINGS,
+    DEFAULT_TARGETS,
+    RATIO_RANGES,
+    ctr_benchmark_defaults,
+)
 from dyplan.model.terms import Category, Channel, Phase, Purpose, Stage, Strategy, Term
 from dyplan.model.values import is_number
-
-#: Channel shares per phase (§3.2), feed / search / live. P3 keeps P2's 2:1 feed:search
-#: with live at 20 %; P4 repeats P3 (both *choices* of PLANNING_RULES §3).
-DEFAULT_CHANNEL_MIX: dict[Phase, tuple[float, float, float]] = {
-    Phase.P1: (0.50, 0.40, 0.10),
-    Phase.P2: (0.60, 0.30, 0.10),
-    Phase.P3: (0.5333, 0.2667, 0.20),
-    Phase.P4: (0.5333, 0.2667, 0.20),
-}
-
-#: Seed ranges of the budget ratio (§3.1); outside them is a warning, not an error.
-RATIO_RANGES: dict[Stage, tuple[float, float]] = {
-    Stage.LAUNCH: (0.08, 0.10),
-    Stage.MATURE: (0.05, 0.07),
-}
 
 #: The largest annual GMV target: ¥10 trillion is beyond any shop (all of Douyin sells a few), and
 #: keeps every amount in fen far inside 64-bit integers.
 MAX_GMV_CNY = 10**13
 #: Shares that must add up to 1 may be off by this much (0.01 %).
 SHARE_SUM_TOLERANCE = 1e-4
-
-#: Illustrative ratings (probability, impact) for the §4.1 matrix until the user rates them.
-DEFAULT_MATRIX_RATINGS: dict[str, tuple[int, int]] = {
-    "traffic_cost": (4, 4),
-    "policy": (3, 4),
-    "competition": (4, 3),
-    "technology": (3, 3),
-    "compliance": (2, 5),
-}
 
 
 def _blank(value: Any) -> bool:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -96,9 +98,6 @@ def build_plan(inputs: PlanInputs) -> Plan:
     targets.update(
         funnel_targets(inputs.gmv_target, inputs.baseline_aov, targets["cvr"], targets[CTR_BENCHMARK])
     )
-    indicators, index, level = assess_indicators(
-        inputs.risk_values, a.risk_anchors, a.risk_weights, a.level_cuts
-    )
     return Plan(
         inputs=inputs,
         daily=daily,
@@ -106,10 +105,7 @@ def build_plan(inputs: PlanInputs) -> Plan:
         subphases=timeline.subphases,
         channel_mix=channel_mix,
         checkpoints=build_checkpoints(inputs, timeline),
-        risk_indicators=indicators,
-        risk_index=index,
-        risk_level=level,
-        alerts=evaluate_alerts(inputs.risk_values, a.alert_thresholds),
+        **_risk(inputs),
         risk_matrix=assess_matrix(inputs.risk_ratings, a.matrix_cuts),
         team=split_team(inputs.headcount, a.team_ratio),
         kpis=build_kpis(targets, inputs.strategy),
@@ -117,3 +113,18 @@ def build_plan(inputs: PlanInputs) -> Plan:
         target_cpa=targets[TARGET_CPA],
         warnings=tuple(inputs.warnings()),
     )
+
+
+def with_readings(plan: Plan, readings: Mapping[str, float]) -> Plan:
+    """``plan`` with its risk indicators and alerts scored from ``readings`` instead of its inputs'."""
+    inputs = replace(plan.inputs, risk_values=dict(readings))
+    return replace(plan, inputs=inputs, **_risk(inputs))
+
+
+def _risk(inputs: PlanInputs) -> dict[str, Any]:
+    """The plan's fields that the risk readings decide (§5)."""
+    a = inputs.assumptions
+    values = inputs.risk_values
+    indicators, index, level = assess_indicators(values, a.risk_anchors, a.risk_weights, a.level_cuts)
+    return {"risk_indicators": indicators, "risk_index": index, "risk_level": level,
+            "alerts": evaluate_alerts(values, a.alert_thresholds)}  # fmt: skip

@@ -14,21 +14,14 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from dyplan.model.terms import Term, labels
+from dyplan.model.terms import Term
 from dyplan.model.values import is_number
 
 
-@labels(
-    {
-        "change": ("相对基线的不利变化 %", "adverse % change against baseline"),
-        "index": ("0–100 风险指数", "0–100 risk index"),
-        "ctr_ratio": ("点击率 ÷ 类目基准 %", "CTR ÷ category benchmark %"),
-    }
-)
 class IndicatorKind(Term):
-    CHANGE = "change"
-    INDEX = "index"
-    CTR_RATIO = "ctr_ratio"
+    CHANGE = "change", "相对基线的不利变化 %", "adverse % change against baseline"
+    INDEX = "index", "0–100 风险指数", "0–100 risk index"
+    CTR_RATIO = "ctr_ratio", "点击率 ÷ 类目基准 %", "CTR ÷ category benchmark %"
 
 
 #: Seed anchors (good, warn, critical) per kind: §4.2's 15 % / 30 %, penalty index > 70,
@@ -69,19 +62,11 @@ INDICATORS: tuple[Indicator, ...] = (
 INDICATOR_KEYS = tuple(i.key for i in INDICATORS)
 
 
-@labels(
-    {
-        "low": ("低", "low"),
-        "medium": ("中", "medium"),
-        "high": ("高", "high"),
-        "critical": ("严重", "critical"),
-    }
-)
 class RiskLevel(Term):
-    LOW = "low"
-    MEDIUM = "medium"
-    HIGH = "high"
-    CRITICAL = "critical"
+    LOW = "low", "低", "low"
+    MEDIUM = "medium", "中", "medium"
+    HIGH = "high", "高", "high"
+    CRITICAL = "critical", "严重", "critical"
 
 
 @dataclass(frozen=True)

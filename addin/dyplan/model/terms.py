@@ -7,23 +7,21 @@ because users type the Chinese label in the workbook and the key on the command 
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from enum import StrEnum
-from typing import Self, TypeVar
+from typing import Self
 
 
 class Term(StrEnum):
-    """A closed list of choices with bilingual labels (attached by ``@labels``)."""
+    """A closed list of choices, each declared with its labels: ``MET = "met", "达标", "met"``."""
 
-    _labels: dict[str, tuple[str, str]]
+    zh: str
+    en: str
 
-    @property
-    def zh(self) -> str:
-        return type(self)._labels[self.value][0]
-
-    @property
-    def en(self) -> str:
-        return type(self)._labels[self.value][1]
+    def __new__(cls, key: str, zh: str, en: str) -> Self:
+        member = str.__new__(cls, key)
+        member._value_ = key
+        member.zh, member.en = zh, en
+        return member
 
     @classmethod
     def parse(cls, text: object) -> Self:
@@ -42,89 +40,41 @@ class Term(StrEnum):
         return "、".join(m.zh for m in cls)
 
 
-TermClass = TypeVar("TermClass", bound=type[Term])
-
-
-def labels(table: dict[str, tuple[str, str]]) -> Callable[[TermClass], TermClass]:
-    """Attach ``{key: (zh, en)}`` labels to a ``Term`` class."""
-
-    def attach(cls: TermClass) -> TermClass:
-        cls._labels = table
-        return cls
-
-    return attach
-
-
-@labels(
-    {
-        "beauty": ("美妆", "beauty"),
-        "apparel": ("服饰", "apparel"),
-        "food": ("食品", "food"),
-        "home": ("家居", "home"),
-        "electronics": ("3C", "electronics"),
-        "auto": ("汽车", "auto"),
-        "other": ("其他", "other"),
-    }
-)
 class Category(Term):
-    BEAUTY = "beauty"
-    APPAREL = "apparel"
-    FOOD = "food"
-    HOME = "home"
-    ELECTRONICS = "electronics"
-    AUTO = "auto"
-    OTHER = "other"
+    BEAUTY = "beauty", "美妆", "beauty"
+    APPAREL = "apparel", "服饰", "apparel"
+    FOOD = "food", "食品", "food"
+    HOME = "home", "家居", "home"
+    ELECTRONICS = "electronics", "3C", "electronics"
+    AUTO = "auto", "汽车", "auto"
+    OTHER = "other", "其他", "other"
 
 
-@labels({"launch": ("新店起量", "launch"), "mature": ("成熟经营", "mature")})
 class Stage(Term):
-    LAUNCH = "launch"
-    MATURE = "mature"
+    LAUNCH = "launch", "新店起量", "launch"
+    MATURE = "mature", "成熟经营", "mature"
 
 
-@labels(
-    {
-        "brand": ("品牌建设", "brand building"),
-        "sales": ("销售转化", "sales conversion"),
-        "growth": ("用户增长", "user growth"),
-    }
-)
 class Strategy(Term):
-    BRAND = "brand"
-    SALES = "sales"
-    GROWTH = "growth"
+    BRAND = "brand", "品牌建设", "brand building"
+    SALES = "sales", "销售转化", "sales conversion"
+    GROWTH = "growth", "用户增长", "user growth"
 
 
-@labels(
-    {
-        "P1": ("基础建量期", "base building"),
-        "P2": ("精准获客期", "precise acquisition"),
-        "P3": ("深度转化期", "deep conversion"),
-        "P4": ("成熟期", "maturity"),
-    }
-)
 class Phase(Term):
-    P1 = "P1"
-    P2 = "P2"
-    P3 = "P3"
-    P4 = "P4"
+    P1 = "P1", "基础建量期", "base building"
+    P2 = "P2", "精准获客期", "precise acquisition"
+    P3 = "P3", "深度转化期", "deep conversion"
+    P4 = "P4", "成熟期", "maturity"
 
 
-@labels({"feed": ("信息流", "feed"), "search": ("搜索", "search"), "live": ("直播推广", "live")})
 class Channel(Term):
-    FEED = "feed"
-    SEARCH = "search"
-    LIVE = "live"
+    FEED = "feed", "信息流", "feed"
+    SEARCH = "search", "搜索", "search"
+    LIVE = "live", "直播推广", "live"
 
 
-@labels(
-    {
-        "cold_start": ("冷启动", "cold start"),
-        "core": ("核心流量获取", "core acquisition"),
-        "optimisation": ("效果优化", "optimisation"),
-    }
-)
 class Purpose(Term):
-    COLD_START = "cold_start"
-    CORE = "core"
-    OPTIMISATION = "optimisation"
+    COLD_START = "cold_start", "冷启动", "cold start"
+    CORE = "core", "核心流量获取", "core acquisition"
+    OPTIMISATION = "optimisation", "效果优化", "optimisation"

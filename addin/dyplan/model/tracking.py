@@ -22,6 +22,7 @@ from dyplan.model.forecast import MIN_HISTORY, Forecast, early_warning, forecast
 from dyplan.model.plan import Plan
 from dyplan.model.risk import INDICATORS, composite_indices, score_indicators
 from dyplan.model.terms import Channel, Phase
+from dyplan.model.values import typed_or_measured
 
 UNKNOWN_CHANNEL = "unknown"  # rows no column (nor the report's kind) gives a channel
 COUNTS = ("spend", "impressions", "clicks", "conversions", "gmv", "orders")
@@ -82,8 +83,9 @@ def daily_totals(actuals: pd.DataFrame) -> pd.DataFrame:
     """All stored rows summed per date, indexed by date: each measure NaN where no row carried it,
     and for each rate its counts summed over the rows that carry both (``{rate}_num``, ``{rate}_den``).
     On a day an ad report has live spend, the room ledger's counts yield to it (``without_ledger_twice``)."""
-    # a measure no row has: unknown
+    # a measure no row has: unknown (floats, even when there are no rows yet)
     frame = without_ledger_twice(actuals).reindex(columns=["date", *MEASURES])
+    frame = frame.astype(dict.fromkeys(MEASURES, float))
     for name, (num, den) in RATES.items():
         both = frame[num].notna() & frame[den].notna()
         frame[f"{name}_num"] = frame[num].where(both, 0.0)
@@ -253,8 +255,9 @@ def index_history(totals: pd.DataFrame, plan: Plan, latest: Mapping[str, float])
     typed = dict(plan.inputs.risk_values)
 
     def day_values(key: str) -> npt.NDArray[np.float64]:
-        if typed.get(key) is not None:
-            return np.full(len(rolling), float(typed[key]))
+        value = typed_or_measured(typed.get(key), None)
+        if value is not None:
+            return np.full(len(rolling), value)
         measured = rolling[key].to_numpy(float) if key in rolling else np.full(len(rolling), np.nan)
         return np.where(np.isfinite(measured), measured, np.nan)  # an undefined rate is no reading
 

@@ -22,7 +22,9 @@ from dyplan.book import contract as c
 from dyplan.book.cells import Outputs, Typed
 from dyplan.book.formulas import formula_at
 from dyplan.book.number_formats import number_format
+from dyplan.model.checkpoints import Status
 from dyplan.model.kpis import KPIS
+from dyplan.model.risk import RiskLevel
 from dyplan.model.terms import Channel
 
 FONT = "微软雅黑"
@@ -40,8 +42,8 @@ GOOD, WARN, BAD, GREY, ORANGE = (
     ("#F8CBAD", "#843C0C"),
 )
 CHANNEL_COLOURS = ("#1F4E79", "#2E75B6", "#F4B183")
-STATUS_COLOURS = {"达标": GOOD, "预警": WARN, "未达标": BAD, "缺数据": GREY}
-LEVEL_COLOURS = {"低": GOOD, "中": WARN, "高": ORANGE, "严重": BAD}
+STATUS_COLOURS = {Status.MET: GOOD, Status.WARNING: WARN, Status.MISSED: BAD, Status.NO_DATA: GREY}
+LEVEL_COLOURS = {RiskLevel.LOW: GOOD, RiskLevel.MEDIUM: WARN, RiskLevel.HIGH: ORANGE, RiskLevel.CRITICAL: BAD}
 
 
 class Mode(Enum):
@@ -279,8 +281,8 @@ class Renderer:
             last = first
         if table is c.CHECKPOINTS_TABLE:
             col = table.column("status")
-            for text, colours in STATUS_COLOURS.items():
-                self._colour_when(ws, (first, col, last, col), text, colours)
+            for status, colours in STATUS_COLOURS.items():  # cells show the status's Chinese label
+                self._colour_when(ws, (first, col, last, col), status.zh, colours)
         elif table is c.MATRIX_TABLE:
             col = table.column("level_zh")
             self._level_colours(ws, first, col, last, col)
@@ -297,8 +299,8 @@ class Renderer:
                                   "value": "是", "format": self.styles.colour(BAD)})  # fmt: skip
 
     def _level_colours(self, ws: Worksheet, r1: int, c1: int, r2: int, c2: int) -> None:
-        for text, colours in LEVEL_COLOURS.items():
-            self._colour_when(ws, (r1, c1, r2, c2), text, colours)
+        for level, colours in LEVEL_COLOURS.items():
+            self._colour_when(ws, (r1, c1, r2, c2), level.zh, colours)
 
     def _colour_when(self, ws: Worksheet, area: tuple[int, int, int, int], text: str,
                      colours: tuple[str, str]) -> None:  # fmt: skip

@@ -31,7 +31,7 @@ from ms_ovba.Views.project_ole_file import ProjectOleFile
 from ms_ovba_compression.ms_ovba import MsOvba
 
 from dyplan.book.cells import Outputs, Typed
-from dyplan.book.render import Mode, render
+from dyplan.template.render import Mode, render
 
 EXCEL_DIR = Path(__file__).resolve().parents[1] / "excel"
 VBA_DIR = EXCEL_DIR / "vba"

@@ -7,9 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from dyplan.book.cells import Outputs, Typed, from_inputs
-from dyplan.book.render import Mode, render
-from dyplan.book.workbook import Book, Imported, Regenerated, import_reports, read_plan, regenerate
-from dyplan.book.xlsm import render_xlsm
+from dyplan.book.port import Book
+from dyplan.book.workbook import Imported, Regenerated, import_reports, read_plan, regenerate
 from dyplan.book.xlsx_file import editing, open_book
 from dyplan.files.safety import (
     WorkbookFileError,
@@ -20,6 +19,8 @@ from dyplan.files.safety import (
 )
 from dyplan.model import Plan, PlanInputs
 from dyplan.reports.reader import Report, read_report
+from dyplan.template.render import Mode, render
+from dyplan.template.xlsm import render_xlsm
 
 TEMPLATE_NAME = "dyplan.xlsx"
 MACRO_TEMPLATE_NAME = "dyplan.xlsm"

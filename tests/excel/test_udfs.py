@@ -99,6 +99,13 @@ def test_udfs_checkpoint_status_with_tolerance_and_due_date():
     assert DY_CHECKPOINT_STATUS("", 2.5, "≥") == "待评估"
 
 
+def test_udfs_checkpoint_status_a_miss_of_exactly_the_tolerance_is_missed():
+    # 15 % × 1.2 % = 0.18 pp = 1.2 % − 1.02 %; 15 % × 39.6 = 5.94 = 45.54 − 39.6
+    assert DY_CHECKPOINT_STATUS(0.0102, 0.012, "≥", 0.15) == "未达标"
+    assert DY_CHECKPOINT_STATUS(45.54, 39.6, "≤") == "未达标"
+    assert DY_CHECKPOINT_STATUS(0.7 + 0.1, 0.8, "≥") == "达标"  # 0.7999999999999999 in binary
+
+
 def test_udfs_typed_values_win_and_blanks_fall_back_to_measured_ones():
     assert DY_CHECKPOINT_STATUS(None, 2.5, "≥", None, None, 2.6) == "达标"  # measured from reports
     assert DY_CHECKPOINT_STATUS(2.0, 2.5, "≥", None, None, 2.6) == "未达标"  # typed wins

@@ -1,5 +1,6 @@
 """Forecast (预测, PLANNING_RULES §5): Holt's additive-trend exponential smoothing.
 
+The smoothing starts from the robust line through the first week's values (``initial_state``).
 The smoothing constants are chosen by least squares over a fixed grid, so the same
 history always gives the same forecast. The interval is that of the ETS(A,A,N) model:
 the h-step variance is σ² (1 + Σ_{j=1}^{h-1} (α + αβ j)²), with β Holt's trend constant.
@@ -12,9 +13,11 @@ from dataclasses import dataclass
 from statistics import NormalDist
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 MIN_HISTORY = 14
+INITIAL_POINTS = 7  # the first week's values set the initial level and trend
 _GRID = np.round(np.arange(0.05, 1.0001, 0.05), 2)
 
 
@@ -26,6 +29,21 @@ class Forecast:
     alpha: float
     beta: float
     sigma: float
+
+
+def initial_state(history: npt.NDArray[np.float64]) -> tuple[float, float]:
+    """Level at day 0 and trend per day of the Theil–Sen line through the first ``INITIAL_POINTS``
+    values.
+
+    The trend is the median of the slopes between every pair of those values (each over its own
+    number of days), the level the median of ``y_t − trend × t``. Being medians,
+    neither rests on the first two days: an odd pair there does not set the trend.
+    """
+    days = np.flatnonzero(np.isfinite(history))[:INITIAL_POINTS]
+    values = history[days]
+    first, second = np.triu_indices(days.size, k=1)
+    trend = float(np.median((values[second] - values[first]) / (days[second] - days[first])))
+    return float(np.median(values - trend * days)), trend
 
 
 def forecast_series(history: Sequence[float], horizon: int = 30, interval: float = 0.95) -> Forecast:
@@ -44,8 +62,8 @@ def forecast_series(history: Sequence[float], horizon: int = 30, interval: float
     if y.ndim != 1 or y.size < MIN_HISTORY or not np.isfinite(y).all():
         raise ValueError(f"need at least {MIN_HISTORY} finite values")
     alphas, betas = (g.ravel() for g in np.meshgrid(_GRID, _GRID, indexing="ij"))
-    level = np.full(alphas.size, y[0])
-    trend = np.full(alphas.size, y[1] - y[0])
+    start_level, start_trend = initial_state(y)
+    level, trend = np.full(alphas.size, start_level), np.full(alphas.size, start_trend)
     sse = np.zeros(alphas.size)
     for value in y[1:]:
         error = value - (level + trend)

@@ -145,6 +145,12 @@ def test_udfs_forecast_of_a_straight_line_continues_it():
     assert len(DY_FORECAST([v for v in range(14)])) == 30  # one row, default horizon
 
 
+def test_udfs_forecast_counts_a_blank_between_values_as_a_day():
+    # 10, 11, …, 29 with the cell for 20 blank: still one row a day, so step 1 is 30, not 29.
+    history = [[float(v)] for v in range(10, 20)] + [[None]] + [[float(v)] for v in range(21, 30)]
+    assert [r[1] for r in DY_FORECAST(history, 2.0)] == pytest.approx([30.0, 31.0])
+
+
 def test_udfs_attainment_is_actual_over_target():
     assert DY_ATTAINMENT(41_000_000.0, 50_000_000.0) == 0.82
     assert DY_ATTAINMENT(None, 50.0) == "" and DY_ATTAINMENT(5.0, 0.0) == ""
@@ -183,7 +189,7 @@ BAD_CALLS = {
     "headcount 0": (DY_TEAM_SPLIT, (0.0,), "headcount"),
     "headcount 2.5": (DY_TEAM_SPLIT, (2.5,), "headcount"),
     "short history": (DY_FORECAST, ([[1.0]] * 13,), "history"),
-    "gap in history": (DY_FORECAST, ([[1.0]] * 7 + [[None]] + [[1.0]] * 7,), "history"),
+    "13 values around a blank": (DY_FORECAST, ([[1.0]] * 7 + [[None]] + [[1.0]] * 6,), "history"),
     "horizon 0": (DY_FORECAST, ([[1.0]] * 14, 0.0), "horizon"),
     "text target": (DY_ATTAINMENT, (1.0, "n/a"), "target"),
 }  # fmt: skip

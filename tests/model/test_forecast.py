@@ -65,12 +65,26 @@ def test_forecast_series_odd_first_pair_does_not_set_the_trend():
         assert forecast.table[column].tolist() == pytest.approx(expected)
 
 
+def test_forecast_series_gap_counts_its_days():
+    # 10 + 2t for t = 0..29 with t = 10..14 missing: the state runs on 2 a day through the gap, so
+    # step h is still t = 29 + h. Closing the gap up would put a jump of 12 into a 25-day line.
+    history = [math.nan if 10 <= t <= 14 else v for t, v in enumerate(line(10.0))]
+    table = forecast_series(history).table
+    expected = [10 + 2 * (29 + h) for h in range(1, 31)]
+    for column in ("forecast", "lower", "upper"):
+        assert table[column].tolist() == pytest.approx(expected)
+
+
 @pytest.mark.parametrize(
     "history",
-    [line(10.0, points=13), [*line(10.0, points=19), math.nan]],
-    ids=["13-points", "nan"],
+    [
+        line(10.0, points=13),
+        [*line(10.0, points=19), math.nan],
+        [*line(10.0, points=7), math.nan, *line(24.0, points=6)],
+    ],
+    ids=["13-points", "last-day-missing", "13-values-around-a-gap"],
 )
-def test_forecast_series_short_or_gappy_history_raises(history):
+def test_forecast_series_short_history_or_missing_last_day_raises(history):
     with pytest.raises(ValueError):
         forecast_series(history)
 
@@ -78,6 +92,9 @@ def test_forecast_series_short_or_gappy_history_raises(history):
 def test_forecast_series_14_points_is_enough():
     # 10 + 2 × 13 = 36 at t = 13, so step 1 is 38.
     assert forecast_series(line(10.0, points=14), horizon=1).table["forecast"].tolist() == pytest.approx([38])
+    # 14 values over 15 days (t = 7 missing): 10 + 2 × 14 = 38 at t = 14, so step 1 is 40.
+    gappy = [math.nan if t == 7 else v for t, v in enumerate(line(10.0, points=15))]
+    assert forecast_series(gappy, horizon=1).table["forecast"].tolist() == pytest.approx([40])
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
@@ -96,9 +96,8 @@ class Tracking:
     measured: list[float | None]  # per checkpoint row: the value reports give, or None
     indicators: dict[str, float]  # risk indicator values derived from reports (latest)
     history: pd.DataFrame  # date, composite risk index per day
-    forecast: Forecast | None
+    forecast: Forecast | None  # its table dated (``date``), from the day after the history's last
     warning_step: int | None  # first day (1..early warning days) the forecast is critical
-    last_date: dt.date | None
 
 
 def track(plan: Plan, actuals: pd.DataFrame) -> Tracking:
@@ -109,10 +108,8 @@ def track(plan: Plan, actuals: pd.DataFrame) -> Tracking:
     planned = plan.daily.set_index("date")["allocatable"]
     indicators = derive_indicators(totals, a.ctr_benchmarks[plan.inputs.category])
     history = index_history(totals, plan, indicators)
-    forecast = warning = None
-    if len(history) >= MIN_HISTORY:
-        forecast = forecast_series(history["index"].tolist(), a.forecast_horizon_days, a.forecast_interval)
-        warning = early_warning(forecast, a.level_cuts[2], a.early_warning_days)
+    forecast = forecast_index(history, a.forecast_horizon_days, a.forecast_interval)
+    warning = None if forecast is None else early_warning(forecast, a.level_cuts[2], a.early_warning_days)
     return Tracking(
         phases=_phase_table(plan, totals, planned, last),
         measured=_measure_checkpoints(plan, totals, planned, last),
@@ -120,8 +117,25 @@ def track(plan: Plan, actuals: pd.DataFrame) -> Tracking:
         history=history,
         forecast=forecast,
         warning_step=warning,
-        last_date=last,
     )
+
+
+def forecast_index(history: pd.DataFrame, horizon: int, interval: float) -> Forecast | None:
+    """The forecast of an index history (``date``, ``index``; oldest first), dated, or None while the
+    history has fewer than ``MIN_HISTORY`` days.
+
+    The history is laid on calendar days: a date without an index is a gap the smoothing steps
+    over, never closed up, so step 1 is the day after the history's last date.
+    """
+    if len(history) < MIN_HISTORY:
+        return None
+    first, last = history["date"].iloc[0], history["date"].iloc[-1]
+    days = np.array([(date - first).days for date in history["date"]])
+    daily = np.full(days[-1] + 1, np.nan)
+    daily[days] = history["index"].to_numpy(float)
+    forecast = forecast_series(daily, horizon, interval)
+    dates = [last + dt.timedelta(days=int(step)) for step in forecast.table["step"]]
+    return replace(forecast, table=forecast.table.assign(date=dates))
 
 
 def _phase_table(plan: Plan, totals: pd.DataFrame, planned: pd.Series, last: dt.date | None) -> pd.DataFrame:

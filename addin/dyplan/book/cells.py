@@ -17,12 +17,14 @@ from dyplan.book import contract as c
 from dyplan.errors import InputError, Problem
 from dyplan.model import Assumptions, Plan, PlanInputs
 from dyplan.model.checkpoints import METRICS, checkpoint_status, comparator_is_at_least
+from dyplan.model.forecast import MIN_HISTORY
 from dyplan.model.inputs import DEFAULT_MATRIX_RATINGS
 from dyplan.model.kpis import STRATEGY_TACTICS, attainment
 from dyplan.model.risk import INDICATORS, KIND_ANCHORS, MATRIX_FACTOR_KEYS, IndicatorKind
 from dyplan.model.terms import Category, Channel, Phase, Purpose
 from dyplan.model.tracking import (
     ACTUALS_COLUMNS,
+    INDEX_FIRST_DAY,
     MEASURES,
     MIX_INDICATORS,
     UNKNOWN_CHANNEL,
@@ -382,7 +384,12 @@ def _typed_risk_values(typed: Typed) -> list[Any]:
 
 def _warning_text(tracking: Tracking) -> str:
     if tracking.forecast is None:
-        return "数据不足（需 21 天以上报表数据）/ not enough data (21+ days of reports)"
+        days = len(tracking.history)  # the count forecast_index holds against MIN_HISTORY
+        return (
+            f"数据不足：风险指数 {days} 天，预测需 {MIN_HISTORY} 天（报表满 {INDEX_FIRST_DAY} 天起每天一个）"
+            f"/ not enough data: {days} of the {MIN_HISTORY} days of risk index the forecast needs "
+            f"(one a day once reports cover {INDEX_FIRST_DAY} days)"
+        )
     if tracking.warning_step is None:
         return "未来几天无严重风险 / no critical risk forecast in the warning window"
     return (

@@ -53,6 +53,7 @@ MEASURABLE: dict[str, str] = {
 }
 BASELINE_DAYS = 14  # "the first weeks": the reference for change indicators
 RECENT_DAYS = 7  # compared against the baseline
+INDEX_FIRST_DAY = BASELINE_DAYS + RECENT_DAYS  # the day of reports that gives the first risk index
 #: Report columns that split spend into buckets, and the risk indicator each one's shift feeds.
 MIX_INDICATORS = {"hour": "time_slot_mix", "device": "device_mix"}
 MIX_COLUMNS = ("date", "dimension", "bucket", "spend")
@@ -209,10 +210,10 @@ def _change(recent: pd.Series, base: float, adverse_up: bool) -> pd.Series:
 
 def _rolling_indicators(totals: pd.DataFrame, benchmark: float) -> pd.DataFrame:
     """Derived indicator values for every date, from the last 7 days against the first 14."""
-    if len(totals) < BASELINE_DAYS + RECENT_DAYS:
+    if len(totals) < INDEX_FIRST_DAY:
         return pd.DataFrame()
     base = totals.iloc[:BASELINE_DAYS].sum()
-    recent = totals.rolling(RECENT_DAYS).sum().iloc[BASELINE_DAYS + RECENT_DAYS - 1 :]
+    recent = totals.rolling(RECENT_DAYS).sum().iloc[INDEX_FIRST_DAY - 1 :]
     rates = with_rates(recent)
     base_rates = with_rates(base.to_frame().T).iloc[0]
     return pd.DataFrame(

@@ -99,6 +99,13 @@ def test_udfs_checkpoint_status_with_tolerance_and_due_date():
     assert DY_CHECKPOINT_STATUS("", 2.5, "≥") == "待评估"
 
 
+def test_udfs_checkpoint_status_a_miss_of_exactly_the_tolerance_is_missed():
+    # 15 % × 1.2 % = 0.18 pp = 1.2 % − 1.02 %; 15 % × 39.6 = 5.94 = 45.54 − 39.6
+    assert DY_CHECKPOINT_STATUS(0.0102, 0.012, "≥", 0.15) == "未达标"
+    assert DY_CHECKPOINT_STATUS(45.54, 39.6, "≤") == "未达标"
+    assert DY_CHECKPOINT_STATUS(0.7 + 0.1, 0.8, "≥") == "达标"  # 0.7999999999999999 in binary
+
+
 def test_udfs_typed_values_win_and_blanks_fall_back_to_measured_ones():
     assert DY_CHECKPOINT_STATUS(None, 2.5, "≥", None, None, 2.6) == "达标"  # measured from reports
     assert DY_CHECKPOINT_STATUS(2.0, 2.5, "≥", None, None, 2.6) == "未达标"  # typed wins
@@ -136,6 +143,12 @@ def test_udfs_forecast_of_a_straight_line_continues_it():
     assert [r[1] for r in rows] == pytest.approx([30.0, 31.0, 32.0])
     assert all(r[2] <= r[1] <= r[3] for r in rows)
     assert len(DY_FORECAST([v for v in range(14)])) == 30  # one row, default horizon
+
+
+def test_udfs_forecast_counts_a_blank_between_values_as_a_day():
+    # 10, 11, …, 29 with the cell for 20 blank: still one row a day, so step 1 is 30, not 29.
+    history = [[float(v)] for v in range(10, 20)] + [[None]] + [[float(v)] for v in range(21, 30)]
+    assert [r[1] for r in DY_FORECAST(history, 2.0)] == pytest.approx([30.0, 31.0])
 
 
 def test_udfs_attainment_is_actual_over_target():
@@ -176,7 +189,7 @@ BAD_CALLS = {
     "headcount 0": (DY_TEAM_SPLIT, (0.0,), "headcount"),
     "headcount 2.5": (DY_TEAM_SPLIT, (2.5,), "headcount"),
     "short history": (DY_FORECAST, ([[1.0]] * 13,), "history"),
-    "gap in history": (DY_FORECAST, ([[1.0]] * 7 + [[None]] + [[1.0]] * 7,), "history"),
+    "13 values around a blank": (DY_FORECAST, ([[1.0]] * 7 + [[None]] + [[1.0]] * 6,), "history"),
     "horizon 0": (DY_FORECAST, ([[1.0]] * 14, 0.0), "horizon"),
     "text target": (DY_ATTAINMENT, (1.0, "n/a"), "target"),
 }  # fmt: skip

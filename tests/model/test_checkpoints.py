@@ -113,6 +113,40 @@ def test_checkpoint_status_actual_judged_against_target_with_tolerance(actual, t
     assert checkpoint_status(actual, target, at_least, 0.15, DUE, DUE) is expected
 
 
+@pytest.mark.parametrize(
+    ("actual", "target", "at_least", "expected"),
+    [
+        # Short by exactly 15 % of the target, worked in decimals: missed, not warning.
+        (0.0102, 0.012, True, Status.MISSED),  # CTR 1.2 % − 1.02 % = 0.18 pp = 0.15 × 1.2 %
+        (0.255, 0.30, True, Status.MISSED),  # repurchase 30 % − 25.5 % = 4.5 pp = 0.15 × 30 %
+        (122.40, 144.0, True, Status.MISSED),  # AOV 144 − 122.40 = 21.60 = 0.15 × 144
+        (45.54, 39.6, False, Status.MISSED),  # ≤ 39.6: 45.54 − 39.6 = 5.94 = 0.15 × 39.6
+        # Equal to the target once binary noise is ignored: met.
+        (0.7 + 0.1, 0.8, True, Status.MET),  # 0.7999999999999999 in binary
+        (0.1 + 0.1 + 0.1, 0.3, False, Status.MET),  # 0.30000000000000004 in binary
+        # One unit of the 15th significant digit either side of the edge.
+        (0.0102000000000001, 0.012, True, Status.WARNING),  # short 0.0017999999999999 < 0.0018
+        (0.0101999999999999, 0.012, True, Status.MISSED),  # short 0.0018000000000001 ≥ 0.0018
+        (45.5399999999999, 39.6, False, Status.WARNING),  # over 5.9399999999999 < 5.94
+        (45.5400000000001, 39.6, False, Status.MISSED),  # over 5.9400000000001 ≥ 5.94
+    ],
+    ids=[
+        "ctr-1.02-of-1.2-missed",
+        "repurchase-25.5-of-30-missed",
+        "aov-122.40-of-144-missed",
+        "le-45.54-of-39.6-missed",
+        "ge-noisy-equal-met",
+        "le-noisy-equal-met",
+        "ge-just-inside-warning",
+        "ge-just-outside-missed",
+        "le-just-inside-warning",
+        "le-just-outside-missed",
+    ],
+)
+def test_checkpoint_status_at_the_tolerance_edge_compares_typed_decimals(actual, target, at_least, expected):
+    assert checkpoint_status(actual, target, at_least, 0.15, DUE, DUE) is expected
+
+
 @pytest.mark.parametrize("at_least", [True, False], ids=["ge", "le"])
 @pytest.mark.parametrize("actual", [None, float("nan")], ids=["none", "nan"])
 @pytest.mark.parametrize(

@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from dyplan.model.forecast import early_warning, forecast_series
+from dyplan.model.forecast import early_warning, forecast_series, initial_state
 
 
 def line(intercept, slope=2.0, points=30):
@@ -44,12 +44,47 @@ def test_forecast_series_noisy_interval_widens_with_horizon(noisy_table):
     assert (np.diff(width) > 0).all()
 
 
+def test_initial_state_is_the_first_weeks_line_not_the_first_two_points():
+    # Line 10 + 2t with an outlier pair at t = 0, 1 (50 and −20 instead of 10 and 12).
+    # Slopes of the 21 pairs among t = 0..6: 10 pairs within t = 2..6 give 2; from t = 0 to t = 1,
+    # −70, and to t = j ≥ 2, 2 − 40/j < 2 (5 more below 2); from t = 1 to j ≥ 2, (30 + 2j)/(j − 1) > 2.
+    # 6 below, 10 at 2, 5 above: the 11th (median) is 2. y − 2t = 50, −22, 10, 10, 10, 10, 10 → 10.
+    history = np.array([50.0, -20.0, *line(10.0, points=30)[2:]])
+    assert initial_state(history) == (10.0, 2.0)  # y₁ − y₀ would give a trend of −70
+
+
+def test_forecast_series_odd_first_pair_does_not_set_the_trend():
+    # 10 + 2t except t = 0 (50): the first pair's slope is 12 − 50 = −38. Pair slopes among t = 0..6:
+    # 6 from t = 0 (2 − 40/j < 2), 15 at 2 → median 2; y − 2t = 50, 10, … → level 10. From that
+    # state every later point is predicted exactly by every (α, β): SSE 0, ties to the smallest
+    # constants, and the line continues with zero width (b₀ = −38 would need α = β = 1 to recover).
+    forecast = forecast_series([50.0, *line(10.0)[1:]])
+    assert (forecast.alpha, forecast.beta, forecast.sigma) == (0.05, 0.05, 0.0)
+    expected = [10 + 2 * (29 + h) for h in range(1, 31)]
+    for column in ("forecast", "lower", "upper"):
+        assert forecast.table[column].tolist() == pytest.approx(expected)
+
+
+def test_forecast_series_gap_counts_its_days():
+    # 10 + 2t for t = 0..29 with t = 10..14 missing: the state runs on 2 a day through the gap, so
+    # step h is still t = 29 + h. Closing the gap up would put a jump of 12 into a 25-day line.
+    history = [math.nan if 10 <= t <= 14 else v for t, v in enumerate(line(10.0))]
+    table = forecast_series(history).table
+    expected = [10 + 2 * (29 + h) for h in range(1, 31)]
+    for column in ("forecast", "lower", "upper"):
+        assert table[column].tolist() == pytest.approx(expected)
+
+
 @pytest.mark.parametrize(
     "history",
-    [line(10.0, points=13), [*line(10.0, points=19), math.nan]],
-    ids=["13-points", "nan"],
+    [
+        line(10.0, points=13),
+        [*line(10.0, points=19), math.nan],
+        [*line(10.0, points=7), math.nan, *line(24.0, points=6)],
+    ],
+    ids=["13-points", "last-day-missing", "13-values-around-a-gap"],
 )
-def test_forecast_series_short_or_gappy_history_raises(history):
+def test_forecast_series_short_history_or_missing_last_day_raises(history):
     with pytest.raises(ValueError):
         forecast_series(history)
 
@@ -57,6 +92,9 @@ def test_forecast_series_short_or_gappy_history_raises(history):
 def test_forecast_series_14_points_is_enough():
     # 10 + 2 × 13 = 36 at t = 13, so step 1 is 38.
     assert forecast_series(line(10.0, points=14), horizon=1).table["forecast"].tolist() == pytest.approx([38])
+    # 14 values over 15 days (t = 7 missing): 10 + 2 × 14 = 38 at t = 14, so step 1 is 40.
+    gappy = [math.nan if t == 7 else v for t, v in enumerate(line(10.0, points=15))]
+    assert forecast_series(gappy, horizon=1).table["forecast"].tolist() == pytest.approx([40])
 
 
 @pytest.mark.parametrize(

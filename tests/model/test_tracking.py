@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from dyplan.model import build_plan
-from dyplan.model.tracking import derive_indicators, track
+from dyplan.model.tracking import derive_indicators, forecast_index, track
 
 START = dt.date(2026, 1, 1)  # the default_inputs plan starts here; flat seasonality
 
@@ -107,6 +107,25 @@ def test_tracking_index_history_and_forecast_once_enough_days(default_inputs):
     assert result.history["index"].is_monotonic_increasing
     assert result.forecast is not None and len(result.forecast.table) == 30
     assert track(plan, daily(30, spend=100, conversions=2)).forecast is None  # 10 points < 14
+
+
+def test_forecast_index_lays_the_history_on_calendar_days():
+    # Index 10 + 2 × (days since START) on days 0..29 except 10..14 (no reports then): 25 dated points.
+    days = [d for d in range(30) if not 10 <= d <= 14]
+    history = pd.DataFrame(
+        {"date": [START + dt.timedelta(days=d) for d in days], "index": [10.0 + 2 * d for d in days]}
+    )
+    table = forecast_index(history, horizon=3, interval=0.95).table
+    # The last point is day 29 (68): the forecast runs on days 30, 31, 32 at 70, 72, 74.
+    assert table["date"].tolist() == [START + dt.timedelta(days=d) for d in (30, 31, 32)]
+    assert table["forecast"].tolist() == pytest.approx([70.0, 72.0, 74.0])
+
+
+def test_forecast_index_needs_min_history_days_with_an_index():
+    dates = [START + dt.timedelta(days=2 * d) for d in range(14)]  # 14 dated points over 27 days
+    history = pd.DataFrame({"date": dates, "index": [50.0] * 14})
+    assert forecast_index(history.head(13), 30, 0.95) is None
+    assert forecast_index(history, 30, 0.95).table["date"].iloc[0] == START + dt.timedelta(days=27)
 
 
 def mix(days: int, split) -> pd.DataFrame:

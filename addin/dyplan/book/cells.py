@@ -358,13 +358,11 @@ def _daily_for_sheet(actuals: pd.DataFrame) -> pd.DataFrame:
 def _forecast_rows(tracking: Tracking, size: int) -> Rows:
     """The last days of history, then the forecast, bottom-aligned in a fixed-size block."""
     rows: Rows = []
-    if tracking.forecast is not None and tracking.last_date is not None:
+    if tracking.forecast is not None:
         forecast = tracking.forecast.table.head(size // 2)
-        for step, point, low, high in forecast[["step", "forecast", "lower", "upper"]].itertuples(
-            index=False
-        ):
-            rows.append([tracking.last_date + dt.timedelta(days=int(step)), "预测 forecast",
-                         round(point, 2), round(low, 2), round(high, 2)])  # fmt: skip
+        dated = forecast[["date", "forecast", "lower", "upper"]]
+        for date, point, low, high in dated.itertuples(index=False):
+            rows.append([date, "预测 forecast", round(point, 2), round(low, 2), round(high, 2)])
     history = tracking.history.tail(size - len(rows))
     past = [[d, "历史 history", round(v, 2), None, None] for d, v in history.itertuples(index=False)]
     rows = past + rows

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import inspect
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -506,27 +507,28 @@ def DY_TEAM_SPLIT(headcount: Cell, ratio: Cell = None) -> Cell:
 
 @_udf(
     ranges=("history",),
-    history=f"按日的历史值（一列，至少 {MIN_HISTORY} 个，旧在前） daily history, oldest first",
+    history=f"按日的历史值（一列，每行一天，空白为当天无数据；至少 {MIN_HISTORY} 个值，旧在前） "
+    "daily history, one row a day (blank: no data that day), oldest first",
     horizon="预测天数，默认 30 days ahead",
 )
 def DY_FORECAST(history: Cell, horizon: Cell = 30) -> Cell:
-    """指数平滑预测（Holt 加性趋势）：每天一行 步数、预测、下限、上限（95%）。
+    """指数平滑预测（Holt 加性趋势）：每天一行 步数、预测、下限、上限（95%）；中间的空白算作无数据的一天。
 
-    Holt forecast: one row per day ahead with step, forecast, lower and upper (95 %) (§5).
+    Holt forecast: a row per day ahead (step, forecast, lower, upper 95 %); a blank: a day without data (§5).
     """
     values = _numbers(history, "history")
     while values and values[-1] is None:  # a range taller than the data
         values.pop()
-    if None in values:
-        raise CellArgumentError("history", "中间不能有空白", "cannot have blanks between values")
     days = _assumption("forecast_horizon_days", _number(horizon, "horizon"), "horizon")
-    if len(values) < MIN_HISTORY:
+    present = len(values) - values.count(None)
+    if present < MIN_HISTORY:
         raise CellArgumentError(
             "history",
-            f"至少需要 {MIN_HISTORY} 个值，当前 {len(values)} 个",
-            f"needs at least {MIN_HISTORY} values, got {len(values)}",
+            f"至少需要 {MIN_HISTORY} 个值，当前 {present} 个",
+            f"needs at least {MIN_HISTORY} values, got {present}",
         )
-    forecast = forecast_series(values, int(days), Assumptions().forecast_interval)  # type: ignore[arg-type]
+    daily = [math.nan if v is None else v for v in values]
+    forecast = forecast_series(daily, int(days), Assumptions().forecast_interval)  # type: ignore[arg-type]
     return forecast.table[["step", "forecast", "lower", "upper"]].values.tolist()
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
+from decimal import Decimal, localcontext
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -150,6 +151,20 @@ def build_checkpoints(inputs: PlanInputs, timeline: Timeline) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+#: Excel keeps 15 significant digits of every number it is given, so no typed value has more, while
+#: binary noise (0.7 + 0.1 = 0.7999999999999999, 0.012 − 0.0102 = 0.0017999999999999995) sits in the
+#: 16th–17th. ``repr`` would keep that noise, and targets and report values are often computed.
+_SIGNIFICANT_DIGITS = 15
+#: Working precision at which the differences and products of 15-digit operands are exact, so a tie
+#: stays a tie.
+_EXACT_DIGITS = 4 * _SIGNIFICANT_DIGITS
+
+
+def _as_typed(number: float) -> Decimal:
+    """The decimal a user typed or sees for ``number``: its first 15 significant digits."""
+    return Decimal(f"{float(number):.{_SIGNIFICANT_DIGITS}g}")
+
+
 def checkpoint_status(
     actual: float | None,
     target: float,
@@ -161,16 +176,20 @@ def checkpoint_status(
     """Judge one checkpoint (PLANNING_RULES §4 and §5 tolerance).
 
     With an actual value: met when it satisfies the comparator; warning when it misses by
-    less than ``tolerance`` × |target|; otherwise missed. Without one: pending up to and
-    including the due date, no data after it.
+    less than ``tolerance`` × |target|; otherwise missed. The numbers are compared as the
+    decimals the user typed, so a miss of exactly the tolerance is missed and an actual equal
+    to the target is met whatever binary rounding did to either. Without an actual: pending
+    up to and including the due date, no data after it.
     """
     if actual is None or (isinstance(actual, float) and math.isnan(actual)):
         return Status.PENDING if today <= due else Status.NO_DATA
-    shortfall = (target - actual) if at_least else (actual - target)
-    if shortfall <= 0:
-        return Status.MET
-    if shortfall < tolerance * abs(target):
-        return Status.WARNING
+    value, goal, share = _as_typed(actual), _as_typed(target), _as_typed(tolerance)
+    with localcontext(prec=_EXACT_DIGITS):
+        shortfall = (goal - value) if at_least else (value - goal)
+        if shortfall <= 0:
+            return Status.MET
+        if shortfall < share * abs(goal):
+            return Status.WARNING
     return Status.MISSED
 
 

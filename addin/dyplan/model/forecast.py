@@ -1,8 +1,11 @@
 """Forecast (预测, PLANNING_RULES §5): Holt's additive-trend exponential smoothing.
 
-The smoothing constants are chosen by least squares over a fixed grid, so the same
-history always gives the same forecast. The interval is that of the ETS(A,A,N) model:
-the h-step variance is σ² (1 + Σ_{j=1}^{h-1} (α + αβ j)²), with β Holt's trend constant.
+The history has one value per calendar day; a day without a value (NaN) is a gap, which the
+smoothing steps over on its trend (the state-space treatment of a missing observation), so
+steps are always calendar days. The smoothing constants are chosen by least squares over a
+fixed grid, so the same history always gives the same forecast. The interval is that of the
+ETS(A,A,N) model: the h-step variance is σ² (1 + Σ_{j=1}^{h-1} (α + αβ j)²), with β Holt's
+trend constant.
 """
 
 from __future__ import annotations
@@ -12,9 +15,11 @@ from dataclasses import dataclass
 from statistics import NormalDist
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
-MIN_HISTORY = 14
+MIN_HISTORY = 14  # days with a value
+INITIAL_POINTS = 7  # the first week's values set the initial level and trend
 _GRID = np.round(np.arange(0.05, 1.0001, 0.05), 2)
 
 
@@ -28,34 +33,54 @@ class Forecast:
     sigma: float
 
 
+def initial_state(history: npt.NDArray[np.float64]) -> tuple[float, float]:
+    """Level at day 0 and trend per day of the Theil–Sen line through the first ``INITIAL_POINTS``
+    values present.
+
+    The trend is the median of the slopes between every pair of those values (each over its own
+    number of days, so gaps count), the level the median of ``y_t − trend × t``. Being medians,
+    neither rests on the first two days: an odd pair there does not set the trend.
+    """
+    days = np.flatnonzero(np.isfinite(history))[:INITIAL_POINTS]
+    values = history[days]
+    first, second = np.triu_indices(days.size, k=1)
+    trend = float(np.median((values[second] - values[first]) / (days[second] - days[first])))
+    return float(np.median(values - trend * days)), trend
+
+
 def forecast_series(history: Sequence[float], horizon: int = 30, interval: float = 0.95) -> Forecast:
-    """Forecast ``horizon`` steps after a daily ``history`` of at least 14 numbers.
+    """Forecast ``horizon`` days after a daily ``history`` with at least ``MIN_HISTORY`` values.
 
     Parameters
     ----------
     history
-        Oldest first; no gaps (NaN not allowed).
+        One number per calendar day, oldest first; NaN on a day without data. The last day
+        must have a value: step 1 is the day after it.
     horizon
-        Steps ahead to forecast.
+        Days ahead to forecast.
     interval
         Coverage of the prediction interval (0.95 → 95 %).
     """
     y = np.asarray(history, dtype=float)
-    if y.ndim != 1 or y.size < MIN_HISTORY or not np.isfinite(y).all():
-        raise ValueError(f"need at least {MIN_HISTORY} finite values")
+    present = int(np.isfinite(y).sum()) if y.ndim == 1 else 0
+    if present < MIN_HISTORY or np.isinf(y).any() or not np.isfinite(y[-1]):
+        raise ValueError(f"need at least {MIN_HISTORY} finite values, the last day among them; got {present}")
     alphas, betas = (g.ravel() for g in np.meshgrid(_GRID, _GRID, indexing="ij"))
-    level = np.full(alphas.size, y[0])
-    trend = np.full(alphas.size, y[1] - y[0])
+    start_level, start_trend = initial_state(y)
+    level, trend = np.full(alphas.size, start_level), np.full(alphas.size, start_trend)
     sse = np.zeros(alphas.size)
     for value in y[1:]:
-        error = value - (level + trend)
+        predicted = level + trend
+        if np.isnan(value):  # no data that day: the state runs on along its trend
+            level = predicted
+            continue
+        error = value - predicted
         sse += error**2
-        new_level = level + trend + alphas * error
+        level = predicted + alphas * error
         trend = trend + alphas * betas * error
-        level = new_level
     best = int(np.argmin(sse))  # first minimum: the smallest constants on ties
     alpha, beta = float(alphas[best]), float(betas[best])
-    sigma = float(np.sqrt(sse[best] / max(y.size - 3, 1)))
+    sigma = float(np.sqrt(sse[best] / max(present - 3, 1)))
     steps = np.arange(1, horizon + 1)
     point = level[best] + steps * trend[best]
     spread = np.sqrt(1 + np.concatenate(([0.0], np.cumsum((alpha + alpha * beta * steps[:-1]) ** 2))))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import numpy.typing as npt
@@ -57,6 +57,7 @@ MEASURABLE: dict[str, str] = {
 }
 BASELINE_DAYS = 14  # "the first weeks": the reference for change indicators
 RECENT_DAYS = 7  # compared against the baseline
+INDEX_FIRST_DAY = BASELINE_DAYS + RECENT_DAYS  # the day of reports that gives the first risk index
 #: Report columns that split spend into buckets, and the risk indicator each one's shift feeds.
 MIX_INDICATORS = {"hour": "time_slot_mix", "device": "device_mix"}
 MIX_COLUMNS = ("date", "dimension", "bucket", "spend")
@@ -118,9 +119,8 @@ class Tracking:
     measured: list[float | None]  # per checkpoint row: the value reports give, or None
     indicators: dict[str, float]  # risk indicator values derived from reports (latest)
     history: pd.DataFrame  # date, composite risk index per day
-    forecast: Forecast | None
+    forecast: Forecast | None  # its table dated (``date``), from the day after the history's last
     warning_step: int | None  # first day (1..early warning days) the forecast is critical
-    last_date: dt.date | None
 
 
 def track(plan: Plan, actuals: pd.DataFrame) -> Tracking:
@@ -131,10 +131,8 @@ def track(plan: Plan, actuals: pd.DataFrame) -> Tracking:
     planned = plan.daily.set_index("date")["allocatable"]
     indicators = derive_indicators(totals, a.ctr_benchmarks[plan.inputs.category])
     history = index_history(totals, plan, indicators)
-    forecast = warning = None
-    if len(history) >= MIN_HISTORY:
-        forecast = forecast_series(history["index"].tolist(), a.forecast_horizon_days, a.forecast_interval)
-        warning = early_warning(forecast, a.level_cuts[2], a.early_warning_days)
+    forecast = forecast_index(history, a.forecast_horizon_days, a.forecast_interval)
+    warning = None if forecast is None else early_warning(forecast, a.level_cuts[2], a.early_warning_days)
     return Tracking(
         phases=_phase_table(plan, totals, planned, last),
         measured=_measure_checkpoints(plan, totals, planned, last),
@@ -142,8 +140,25 @@ def track(plan: Plan, actuals: pd.DataFrame) -> Tracking:
         history=history,
         forecast=forecast,
         warning_step=warning,
-        last_date=last,
     )
+
+
+def forecast_index(history: pd.DataFrame, horizon: int, interval: float) -> Forecast | None:
+    """The forecast of an index history (``date``, ``index``; oldest first), dated, or None while the
+    history has fewer than ``MIN_HISTORY`` days.
+
+    The history is laid on calendar days: a date without an index is a gap the smoothing steps
+    over, never closed up, so step 1 is the day after the history's last date.
+    """
+    if len(history) < MIN_HISTORY:
+        return None
+    first, last = history["date"].iloc[0], history["date"].iloc[-1]
+    days = np.array([(date - first).days for date in history["date"]])
+    daily = np.full(days[-1] + 1, np.nan)
+    daily[days] = history["index"].to_numpy(float)
+    forecast = forecast_series(daily, horizon, interval)
+    dates = [last + dt.timedelta(days=int(step)) for step in forecast.table["step"]]
+    return replace(forecast, table=forecast.table.assign(date=dates))
 
 
 def _phase_table(plan: Plan, totals: pd.DataFrame, planned: pd.Series, last: dt.date | None) -> pd.DataFrame:
@@ -217,10 +232,10 @@ def _change(recent: pd.Series, base: float, adverse_up: bool) -> pd.Series:
 
 def _rolling_indicators(totals: pd.DataFrame, benchmark: float) -> pd.DataFrame:
     """Derived indicator values for every date, from the last 7 days against the first 14."""
-    if len(totals) < BASELINE_DAYS + RECENT_DAYS:
+    if len(totals) < INDEX_FIRST_DAY:
         return pd.DataFrame()
     base = totals.iloc[:BASELINE_DAYS].sum()
-    recent = totals.rolling(RECENT_DAYS).sum().iloc[BASELINE_DAYS + RECENT_DAYS - 1 :]
+    recent = totals.rolling(RECENT_DAYS).sum().iloc[INDEX_FIRST_DAY - 1 :]
     rates = with_rates(recent)
     base_rates = with_rates(base.to_frame().T).iloc[0]
     return pd.DataFrame(

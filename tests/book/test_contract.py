@@ -7,6 +7,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from dyplan.book import contract as c
+from dyplan.errors import Field
 
 from .test_template import COMMITTED
 
@@ -34,11 +35,14 @@ def test_contract_blocks_never_overlap():
 
 
 def test_contract_locate_names_the_cell_users_type_in():
-    assert str(c.locate("gmv_target")) == "输入!C8"
-    assert str(c.locate("seasonality[6]")) == "输入!C21"  # June
-    assert str(c.locate("channel_mix.P3")) == "假设!C22:E22"
-    assert str(c.locate("risk_ratings.policy.impact")) == "风险!D39"
-    assert c.locate("no_such_field") is None
+    assert str(c.locate(Field("gmv_target"))) == "输入!C8"
+    assert str(c.locate(Field("seasonality", index=6))) == "输入!C21"  # June
+    assert str(c.locate(Field("channel_mix", "P3"))) == "假设!C22:E22"
+    assert str(c.locate(Field("risk_ratings", "policy", "impact"))) == "风险!D39"
+    # a weight sits in the anchors grid, last in its indicator's row (good, warn, critical, weight)
+    row = str(c.locate(Field("risk_anchors", "creative_ctr")))
+    assert str(c.locate(Field("risk_weights", "creative_ctr"))) == "假设!" + row.split(":")[1]
+    assert c.locate(Field("no_such_field")) is None
 
 
 def test_template_input_and_output_cells_look_different():

@@ -108,7 +108,9 @@ def to_inputs(typed: Typed) -> PlanInputs:
         rows = next(g for g in c.grids() if g.key == key).rows
         return {r[0]: row[0] for r, row in zip(rows, grid[key], strict=True)}
 
-    anchors = {ind.key: row for ind, row in zip(INDICATORS, grid["risk_anchors"], strict=True)}
+    _, anchors_key, weight_column = c.RISK_WEIGHTS
+    weight = c.grid_column(anchors_key, weight_column)
+    anchors = {ind.key: row for ind, row in zip(INDICATORS, grid[anchors_key], strict=True)}
     risk_columns = typed.columns.get(c.RISK_TABLE.name, {})
     matrix_columns = typed.columns.get(c.MATRIX_TABLE.name, {})
     try:
@@ -123,8 +125,8 @@ def to_inputs(typed: Typed) -> PlanInputs:
             ctr_benchmarks={Category(k): v for k, v in keyed("ctr_benchmarks").items()},
             checkpoint_targets=keyed("checkpoint_targets"),
             alert_thresholds=keyed("alert_thresholds"),
-            risk_anchors={k: tuple(row[:3]) for k, row in anchors.items()},
-            risk_weights={k: row[3] for k, row in anchors.items()},
+            risk_anchors={k: tuple(row[:weight]) for k, row in anchors.items()},
+            risk_weights={k: row[weight] for k, row in anchors.items()},
         )
         return PlanInputs(
             **values,
@@ -260,18 +262,28 @@ def build_outputs(review: Review, typed: Typed, today: dt.date) -> Outputs:
             ]
         )
     cells = {
-        "Total_Budget": plan.totals["budget"],
-        "Reserve_Total": plan.totals["reserve"],
-        "Allocatable_Total": plan.totals["allocatable"],
-        "GMV_Total": plan.totals["gmv"],
-        "Target_CPA": round(plan.target_cpa, 2),
-        "Risk_Index": None if plan.risk_index is None else round(plan.risk_index, 2),
-        "Risk_Level": plan.risk_level.zh if plan.risk_level else "—",
-        "Strategy_Type": plan.inputs.strategy.zh,
-        "Strategy_Tactics": STRATEGY_TACTICS[plan.inputs.strategy][0],
-    }
-
-    cells.update(_cover(plan, today))
+        **_named(c.SUMMARY, {
+            "budget": plan.totals["budget"],
+            "reserve": plan.totals["reserve"],
+            "allocatable": plan.totals["allocatable"],
+            "gmv": plan.totals["gmv"],
+            "target_cpa": round(plan.target_cpa, 2),
+        }),
+        **_named(c.RISK_SUMMARY, {
+            "risk_index": None if plan.risk_index is None else round(plan.risk_index, 2),
+            "risk_level": plan.risk_level.zh if plan.risk_level else "—",
+            "risk_warning": review.warning_text,
+            "alerts_fired": review.alerts_text,
+        }),
+        **_named(c.EVAL_FIELDS, {
+            "strategy_zh": plan.inputs.strategy.zh,
+            "tactics_zh": STRATEGY_TACTICS[plan.inputs.strategy][0],
+        }),
+        **_named(c.COVER_FIELDS, _cover(plan, today)),
+    }  # fmt: skip
+    first, last = plan.daily["date"].iloc[0], plan.daily["date"].iloc[-1]
+    in_plan_year = typed.actuals[(typed.actuals["date"] >= first) & (typed.actuals["date"] <= last)]
+    cells.update(_named(c.ACTUALS_SUMMARY, _actuals_summary(in_plan_year)))
 
     channels = plan.phases.copy()
     for channel in Channel:
@@ -288,12 +300,6 @@ def build_outputs(review: Review, typed: Typed, today: dt.date) -> Outputs:
     alerts = plan.alerts.copy()
     alerts["value"] = [None if v is None or pd.isna(v) else round(float(v), 4) for v in alerts["value"]]
     alerts["fired"] = ["是 ⚠" if on else "否" for on in alerts["fired"]]
-    cells["Alerts_Fired"] = review.alerts_text
-    cells["Risk_Warning"] = review.warning_text
-    first, last = plan.daily["date"].iloc[0], plan.daily["date"].iloc[-1]
-    cells.update(
-        _actuals_summary(typed.actuals[(typed.actuals["date"] >= first) & (typed.actuals["date"] <= last)])
-    )
 
     kpis = review.kpis.copy()
     kpis["framework_zh"] = kpis["framework"].map({"three": "三维度九指标", "four": "四维模型"})
@@ -334,6 +340,13 @@ def _typed_risk_values(typed: Typed) -> list[Any]:
     return [number_from_cell(v) for v in values] + [None] * (len(INDICATORS) - len(values))
 
 
+def _named(fields: c.Fields, values: dict[str, Any]) -> dict[str, Any]:
+    """A block's values by key, as its cells' defined names: every cell of the block, no other."""
+    if set(values) != {cell.key for cell in fields.cells}:
+        raise AssertionError(f"{fields.title[1]}: values for {sorted(values)}")
+    return {cell.name: values[cell.key] for cell in fields.cells}
+
+
 def _actuals_summary(actuals: pd.DataFrame) -> dict[str, Any]:
     """Spend and GMV of the plan year to date (GMV blank when no report carried it), and ROI over the
     rows with both (as ``daily_totals`` sums them)."""
@@ -341,11 +354,11 @@ def _actuals_summary(actuals: pd.DataFrame) -> dict[str, Any]:
     spend, gmv = totals["spend"].sum(min_count=1), totals["gmv"].sum(min_count=1)
     paid = totals["roi_den"].sum()
     return {
-        "Actuals_Through": max(actuals["date"]) if len(actuals) else None,
-        "Actuals_Days": int(actuals["date"].nunique()),
-        "Actuals_Spend": None if pd.isna(spend) else round(float(spend), 2),
-        "Actuals_GMV": None if pd.isna(gmv) else round(float(gmv), 2),
-        "Actuals_ROI": round(float(totals["roi_num"].sum()) / paid, 2) if paid else None,
+        "through": max(actuals["date"]) if len(actuals) else None,
+        "days": int(actuals["date"].nunique()),
+        "spend": None if pd.isna(spend) else round(float(spend), 2),
+        "gmv": None if pd.isna(gmv) else round(float(gmv), 2),
+        "roi": round(float(totals["roi_num"].sum()) / paid, 2) if paid else None,
     }
 
 
@@ -381,18 +394,18 @@ def _cover(plan: Plan, today: dt.date) -> dict[str, Any]:
     purpose = " · ".join(f"{p.zh} {share:.0%}" for p, share in zip(Purpose, a.purpose_split, strict=True))
     risk = "—" if plan.risk_index is None else f"{plan.risk_index:.1f} {plan.risk_level.zh}"
     return {
-        "Cover_Shop": i.shop_name or "—",
-        "Cover_Profile": f"{i.category.zh} · {i.stage.zh}",
-        "Cover_Period": f"{i.start_date:%Y-%m-%d} 至 {end:%Y-%m-%d}（365 天）",
-        "Cover_GMV": i.gmv_target,
-        "Cover_Budget": t["budget"],
-        "Cover_Reserve": t["reserve"],
-        "Cover_Allocatable": t["allocatable"],
-        **{f"Cover_{ch.value.title()}": t[ch.value] for ch in Channel},
-        "Cover_Ratios": f"{ratios}（储备金 {a.reserve_share:.0%} / reserve）",
-        "Cover_Purpose": purpose,
-        "Cover_ROI": f"ROI ≥ {a.checkpoint_targets['roi']:g} · CPA ≤ ¥{plan.target_cpa:,.2f}",
-        "Cover_Strategy": f"{i.strategy.zh}：{STRATEGY_TACTICS[i.strategy][0]}",
-        "Cover_Risk": risk,
-        "Cover_Generated": today,
+        "shop": i.shop_name or "—",
+        "profile": f"{i.category.zh} · {i.stage.zh}",
+        "period": f"{i.start_date:%Y-%m-%d} 至 {end:%Y-%m-%d}（365 天）",
+        "gmv": i.gmv_target,
+        "budget": t["budget"],
+        "reserve": t["reserve"],
+        "allocatable": t["allocatable"],
+        **{ch.value: t[ch.value] for ch in Channel},
+        "ratios": f"{ratios}（储备金 {a.reserve_share:.0%} / reserve）",
+        "purpose": purpose,
+        "roi": f"ROI ≥ {a.checkpoint_targets['roi']:g} · CPA ≤ ¥{plan.target_cpa:,.2f}",
+        "strategy": f"{i.strategy.zh}：{STRATEGY_TACTICS[i.strategy][0]}",
+        "risk": risk,
+        "generated": today,
     }

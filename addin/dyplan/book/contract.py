@@ -16,7 +16,6 @@ Block kinds:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -25,6 +24,7 @@ from enum import Enum
 
 from openpyxl.utils import get_column_letter, range_boundaries
 
+from dyplan.errors import Field
 from dyplan.model.kpis import KPIS
 from dyplan.model.risk import (
     ALERT_RULES,
@@ -307,6 +307,9 @@ ASSUMPTIONS = Sheet(
               Fmt.GENERAL, bounds=(None, None)),
     ),
 )  # fmt: skip
+
+#: The risk weights are the anchors grid's last column: (engine field, grid key, column key).
+RISK_WEIGHTS = ("risk_weights", "risk_anchors", "weight")
 
 #: Which grid rows hold shares (shown as %), for grids of mixed units.
 SHARE_ROWS: dict[str, frozenset[str]] = {
@@ -892,15 +895,16 @@ def grids() -> Iterator[Grid]:
     return (p.block for p in iter_blocks(Grid))  # type: ignore[misc]
 
 
+def grid_column(key: str, column: str) -> int:
+    """0-based position of a column in the grid with this engine key."""
+    grid = next(g for g in grids() if g.key == key)
+    return [col[0] for col in grid.cols].index(column)
+
+
 def input_cells() -> Iterator[Cell]:
     for p in iter_blocks(Fields):
         if p.block.typed:  # type: ignore[union-attr]
             yield from p.block.cells  # type: ignore[union-attr]
-
-
-_FIELD = re.compile(
-    r"^(?P<key>[a-z0-9_]+)(?:\.(?P<row>[A-Za-z0-9_]+))?(?:\.(?P<col>[a-z_]+)|\[(?P<index>\d+)\])?$"
-)
 
 
 def _span(sheet: str, top: int, left: int, rows: range, cols: range) -> Location:
@@ -909,12 +913,12 @@ def _span(sheet: str, top: int, left: int, rows: range, cols: range) -> Location
     return Location(sheet, first if first == last else f"{first}:{last}")
 
 
-def _locate_in_grid(grid: Grid, row_key: str | None, col_key: str | None, index: str | None) -> Location:
+def _locate_in_grid(grid: Grid, row_key: str | None, col_key: str | None, index: int | None) -> Location:
     sheet, top, left = grid_origin(grid)
     row_keys, col_keys = [r[0] for r in grid.rows], [c[0] for c in grid.cols]
     rows, cols = range(len(row_keys)), range(len(col_keys))
     if index is not None:  # [n] counts along the grid's long side, or across a row
-        n = int(index) - 1
+        n = index - 1
         if row_key is None and len(row_keys) > 1:
             rows = range(n, n + 1)
         else:
@@ -928,17 +932,14 @@ def _locate_in_grid(grid: Grid, row_key: str | None, col_key: str | None, index:
     return _span(sheet, top, left, rows, cols)
 
 
-def locate(engine_field: str) -> Location | None:
+def locate(field: Field) -> Location | None:
     """The cell or range holding an engine field (``seasonality[3]``, ``channel_mix.P2``)."""
-    match = _FIELD.match(engine_field)
-    if not match:
-        return None
-    key, row_key, col_key, index = match.group("key", "row", "col", "index")
+    key, row_key, col_key, index = field.key, field.row, field.col, field.index
     for cell in input_cells():
         if cell.key == key:
             return Location(*_sheet_and_ref(cell.name))
-    if key == "risk_weights":  # weights sit beside the anchors
-        key, col_key, index = "risk_anchors", "weight", None
+    if key == RISK_WEIGHTS[0]:  # the weights are a column of the anchors grid
+        key, col_key, index = RISK_WEIGHTS[1], RISK_WEIGHTS[2], None
     for grid in grids():
         if grid.key == key:
             return _locate_in_grid(grid, row_key, col_key, index)

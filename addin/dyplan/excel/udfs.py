@@ -186,8 +186,7 @@ def _validated(arguments: dict[str, str], **fields: Any) -> PlanInputs:
     except InputError as error:
         problems = error.problems
         first = problems[0]
-        base = first.field.split("[")[0].split(".")[0]
-        name = arguments.get(base, arguments.get(first.field, base))
+        name = arguments.get(first.field, arguments.get(first.field.key, first.field.key))
         more_zh, more_en = (
             ("", "")
             if len(problems) == 1

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from dyplan.errors import InputError, Problem
+from dyplan.errors import Field, InputError, Problem
 from dyplan.model.risk import (
     ALERT_RULES,
     INDICATORS,
@@ -186,7 +186,7 @@ class _Checks:
     def __init__(self) -> None:
         self.problems: list[Problem] = []
 
-    def add(self, name: str, zh: str, en: str) -> None:
+    def add(self, name: str | Field, zh: str, en: str) -> None:
         self.problems.append(Problem(name, zh, en))
 
     def term(self, inputs: PlanInputs, name: str, term: type[Term]) -> None:
@@ -200,7 +200,7 @@ class _Checks:
 
     def number(
         self,
-        name: str,
+        name: str | Field,
         value: Any,
         *,
         above: float | None = None,
@@ -229,15 +229,15 @@ class _Checks:
             self.add(name, f"应为{kind_zh} {zh}，{now_zh}", f"must be {kind_en} {en}, {now_en}")
         return ok
 
-    def share(self, name: str, value: Any) -> bool:
+    def share(self, name: Field, value: Any) -> bool:
         return self.number(name, value, at_least=0, at_most=1)
 
-    def shares_sum_to_one(self, name: str, values: Any, size: int) -> None:
+    def shares_sum_to_one(self, name: Field, values: Any, size: int) -> None:
         if not isinstance(values, tuple | list) or len(values) != size:
             now_zh, now_en = _got(values)
             self.add(name, f"应为 {size} 个比例，{now_zh}", f"must be {size} shares, {now_en}")
             return
-        if all([self.share(f"{name}[{i + 1}]", v) for i, v in enumerate(values)]):
+        if all([self.share(name.at(i + 1), v) for i, v in enumerate(values)]):
             total = sum(values)
             if abs(total - 1) > SHARE_SUM_TOLERANCE:
                 self.add(name, f"各项比例之和应为 100%，当前为 {total:.2%}",
@@ -254,7 +254,7 @@ class _Checks:
         if not isinstance(weights, tuple | list) or len(weights) != 12:
             self.add("seasonality", "月度权重应为 12 个数字", "seasonality must be 12 numbers")
             return
-        valid = [self.number(f"seasonality[{m}]", w, at_least=0) for m, w in enumerate(weights, 1)]
+        valid = [self.number(Field("seasonality", index=m), w, at_least=0) for m, w in enumerate(weights, 1)]
         if all(valid) and sum(weights) == 0:
             self.add("seasonality", "月度权重不能全为 0", "seasonality weights cannot all be 0")
 
@@ -262,46 +262,48 @@ class _Checks:
         if isinstance(values, Mapping):
             for key, value in values.items():
                 if key not in {i.key for i in INDICATORS}:
-                    self.add(f"risk_values.{key}", "未知的风险指标", "unknown risk indicator")
+                    self.add(Field("risk_values", key), "未知的风险指标", "unknown risk indicator")
                 elif value is not None:
-                    self.number(f"risk_values.{key}", value)
+                    self.number(Field("risk_values", key), value)
         else:
             self.add("risk_values", "风险指标值格式不正确", "risk values have the wrong type")
         if self.keys("risk_ratings", ratings, MATRIX_FACTOR_KEYS):
             for key, pair in ratings.items():
                 if not isinstance(pair, tuple | list) or len(pair) != 2:
-                    self.add(f"risk_ratings.{key}", "应为（概率, 影响）", "must be (probability, impact)")
+                    self.add(
+                        Field("risk_ratings", key), "应为（概率, 影响）", "must be (probability, impact)"
+                    )
                     continue
                 for label, value in zip(("probability", "impact"), pair, strict=True):
-                    self.number(f"risk_ratings.{key}.{label}", value, at_least=1, at_most=5,
+                    self.number(Field("risk_ratings", key, label), value, at_least=1, at_most=5,
                                 integer=True)  # fmt: skip
 
     def assumptions(self, a: Assumptions) -> None:
         for name in ("ratio_launch", "ratio_mature", "reserve_share"):
             self.number(name, getattr(a, name), at_least=0, at_most=1)
-        self.shares_sum_to_one("purpose_split", a.purpose_split, len(Purpose))
+        self.shares_sum_to_one(Field("purpose_split"), a.purpose_split, len(Purpose))
         if self.keys("channel_mix", a.channel_mix, tuple(Phase)):
             for phase, mix in a.channel_mix.items():
-                self.shares_sum_to_one(f"channel_mix.{phase}", mix, len(Channel))
+                self.shares_sum_to_one(Field("channel_mix", phase), mix, len(Channel))
         self.subphases(a.subphase_days)
         self.number("p4_checkpoint_interval_days", a.p4_checkpoint_interval_days, at_least=1,
                     integer=True)  # fmt: skip
         if self.keys("ctr_benchmarks", a.ctr_benchmarks, tuple(Category)):
             for category, ctr in a.ctr_benchmarks.items():
-                self.number(f"ctr_benchmarks.{category}", ctr, above=0, at_most=1)
+                self.number(Field("ctr_benchmarks", category), ctr, above=0, at_most=1)
         if self.keys("checkpoint_targets", a.checkpoint_targets, tuple(DEFAULT_TARGETS)):
             for key, target in a.checkpoint_targets.items():
-                self.number(f"checkpoint_targets.{key}", target, at_least=0)
-            self.number("checkpoint_targets.roi", a.checkpoint_targets["roi"], above=0)
+                self.number(Field("checkpoint_targets", key), target, at_least=0)
+            self.number(Field("checkpoint_targets", "roi"), a.checkpoint_targets["roi"], above=0)
         self.number("tolerance", a.tolerance, at_least=0, at_most=1)
         self.anchors(a.risk_anchors, a.risk_weights)
         self.increasing("level_cuts", a.level_cuts)
         self.increasing("matrix_cuts", a.matrix_cuts)
         if self.keys("alert_thresholds", a.alert_thresholds, tuple(r.key for r in ALERT_RULES)):
             for key, threshold in a.alert_thresholds.items():
-                self.number(f"alert_thresholds.{key}", threshold)
+                self.number(Field("alert_thresholds", key), threshold)
         if isinstance(a.team_ratio, tuple | list) and len(a.team_ratio) == 3:
-            if all([self.number(f"team_ratio[{i}]", r, at_least=0) for i, r in
+            if all([self.number(Field("team_ratio", index=i), r, at_least=0) for i, r in
                     enumerate(a.team_ratio, 1)]) and sum(a.team_ratio) == 0:  # fmt: skip
                 self.add("team_ratio", "团队比例不能全为 0", "team ratio cannot be all 0")
         else:
@@ -321,7 +323,7 @@ class _Checks:
                      "sub-phase lengths must be 3 phases × 3 numbers")  # fmt: skip
             return
         valid = [
-            self.number(f"subphase_days.P{p}[{s}]", days, at_least=1, integer=True)
+            self.number(Field("subphase_days", f"P{p}", index=s), days, at_least=1, integer=True)
             for p, phase in enumerate(lengths, 1)
             for s, days in enumerate(phase, 1)
         ]
@@ -333,17 +335,17 @@ class _Checks:
         wanted = tuple(i.key for i in INDICATORS)
         if self.keys("risk_anchors", anchors, wanted):
             for key, triple in anchors.items():
-                name = f"risk_anchors.{key}"
+                name = Field("risk_anchors", key)
                 if not isinstance(triple, tuple | list) or len(triple) != 3:
                     self.add(name, "应为（良好, 预警, 严重）三个数", "must be (good, warn, critical)")
-                elif all([self.number(f"{name}[{i}]", v) for i, v in enumerate(triple, 1)]):
+                elif all([self.number(name.at(i), v) for i, v in enumerate(triple, 1)]):
                     good, warn, critical = triple
                     if not (good < warn < critical or good > warn > critical):
                         self.add(name, "良好、预警、严重三个锚点须单调递增或递减",
                                  "good, warn and critical must be strictly increasing or "
                                  "decreasing")  # fmt: skip
         if self.keys("risk_weights", weights, wanted):
-            valid = [self.number(f"risk_weights.{k}", w, at_least=0) for k, w in weights.items()]
+            valid = [self.number(Field("risk_weights", k), w, at_least=0) for k, w in weights.items()]
             if all(valid) and sum(weights.values()) == 0:
                 self.add("risk_weights", "风险权重不能全为 0", "risk weights cannot all be 0")
 

@@ -99,7 +99,7 @@ def test_composite_index_weighted_mean_of_present_scores(scores, weights, expect
     ids=["0", "29.99", "30", "49.99", "50", "69.99", "70", "100"],
 )
 def test_risk_level_index_falls_in_band(index, zh):
-    assert risk_level(index).zh == zh
+    assert risk_level(index, Assumptions().level_cuts).zh == zh
 
 
 @pytest.mark.parametrize(
@@ -117,7 +117,7 @@ def test_risk_level_index_falls_in_band(index, zh):
     ids=["1x1", "2x2", "1x5", "3x3", "2x5", "4x4", "4x5", "5x5"],
 )
 def test_matrix_level_product_falls_in_band(probability, impact, score, zh):
-    got_score, level = matrix_level(probability, impact)
+    got_score, level = matrix_level(probability, impact, Assumptions().matrix_cuts)
     assert (got_score, level.zh) == (score, zh)
 
 

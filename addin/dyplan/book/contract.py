@@ -33,7 +33,7 @@ from dyplan.model.risk import (
     MATRIX_FACTOR_KEYS,
     MATRIX_FACTORS,
 )
-from dyplan.model.seed import DEFAULT_TARGETS
+from dyplan.model.seed import TARGETS
 from dyplan.model.team import TEAM_GROUPS
 from dyplan.model.terms import Category, Channel, Phase, Purpose, Stage, Strategy, Term
 from dyplan.model.tracking import MIX_INDICATORS
@@ -283,20 +283,7 @@ ASSUMPTIONS = Sheet(
         _grid("Ctr_Benchmarks", "ctr_benchmarks", ("类目CTR基准 (§4.3)", "Category CTR benchmark"),
               _labels(Category), [("ctr", "CTR", "CTR")], Fmt.SHARE, bounds=SHARE_BOUNDS),
         _grid("Checkpoint_Targets", "checkpoint_targets", ("检查点目标 (§4)", "Checkpoint targets"),
-              [(k, zh, en) for k, (zh, en) in {
-                  "reach": ("目标人群覆盖率", "target-pool reach"),
-                  "creatives": ("素材数量", "creatives"),
-                  "account_ctr": ("账户平均CTR", "account CTR"),
-                  "pacing": ("预算执行偏差上限", "pacing deviation cap"),
-                  "cpc": ("流量获取成本上限(元)", "cost per click cap"),
-                  "cvr": ("转化率", "CVR"),
-                  "roi": ("目标ROI", "target ROI"),
-                  "user_tiers": ("用户分层数", "user tiers"),
-                  "ab_tests": ("月度A/B测试数", "A/B tests per month"),
-                  "aov_uplift": ("客单价提升", "AOV uplift"),
-                  "repurchase_p3": ("复购率 P3", "repurchase P3"),
-                  "repurchase_p4": ("复购率 P4", "repurchase P4"),
-              }.items()], [("target", "目标", "target")], Fmt.BY_UNIT),
+              [(t.key, t.zh, t.en) for t in TARGETS], [("target", "目标", "target")], Fmt.BY_UNIT),
         _grid("Alert_Thresholds", "alert_thresholds", ("预警阈值 (§4.2)", "Alert thresholds"),
               [(r.key, r.zh, r.en) for r in ALERT_RULES], [("threshold", "阈值", "threshold")],
               Fmt.BY_UNIT, bounds=(None, None)),
@@ -313,9 +300,7 @@ RISK_WEIGHTS = ("risk_weights", "risk_anchors", "weight")
 
 #: Which grid rows hold shares (shown as %), for grids of mixed units.
 SHARE_ROWS: dict[str, frozenset[str]] = {
-    "checkpoint_targets": frozenset(
-        k for k in DEFAULT_TARGETS if k not in {"creatives", "cpc", "roi", "user_tiers", "ab_tests"}
-    ),
+    "checkpoint_targets": frozenset(t.key for t in TARGETS if t.share),
     "alert_thresholds": frozenset({"traffic_quality", "conversion_cost", "ctr_floor", "complaints"}),
 }
 

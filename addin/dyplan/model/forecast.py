@@ -48,7 +48,7 @@ def initial_state(history: npt.NDArray[np.float64]) -> tuple[float, float]:
     return float(np.median(values - trend * days)), trend
 
 
-def forecast_series(history: Sequence[float], horizon: int = 30, interval: float = 0.95) -> Forecast:
+def forecast_series(history: Sequence[float], horizon: int, interval: float) -> Forecast:
     """Forecast ``horizon`` days after a daily ``history`` with at least ``MIN_HISTORY`` values.
 
     Parameters
@@ -96,7 +96,7 @@ def forecast_series(history: Sequence[float], horizon: int = 30, interval: float
     return Forecast(table=table, alpha=alpha, beta=beta, sigma=sigma)
 
 
-def early_warning(forecast: Forecast, critical: float, within_days: int = 3) -> int | None:
+def early_warning(forecast: Forecast, critical: float, within_days: int) -> int | None:
     """The first step (1..within_days) at which the forecast reaches ``critical``, else None."""
     soon = forecast.table.head(within_days)
     reached = soon[soon["forecast"] >= critical]

@@ -173,13 +173,13 @@ def composite_indices(scores: npt.NDArray[np.float64], weights: npt.NDArray[np.f
         return np.where(total > 0, weighted.sum(axis=1) / total, np.nan)
 
 
-def risk_level(index: float, cuts: Sequence[float] = (30.0, 50.0, 70.0)) -> RiskLevel:
+def risk_level(index: float, cuts: Sequence[float]) -> RiskLevel:
     """Band an index: below ``cuts[0]`` low, then medium, high, and critical from ``cuts[2]``."""
     levels = list(RiskLevel)
     return levels[sum(index >= cut for cut in cuts)]
 
 
-def matrix_level(probability: int, impact: int, cuts: Sequence[float] = (5, 10, 20)) -> tuple[int, RiskLevel]:
+def matrix_level(probability: int, impact: int, cuts: Sequence[float]) -> tuple[int, RiskLevel]:
     """Probability × impact (each 1–5) and its band: 1–4 低, 5–9 中, 10–16 高, ≥ 20 严重."""
     score = int(probability) * int(impact)
     return score, risk_level(score, cuts)

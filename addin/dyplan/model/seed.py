@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from dyplan.model.terms import Category, Phase, Stage
 
 #: Channel shares per phase (§3.2), feed / search / live. P3 keeps P2's 2:1 feed:search
@@ -22,21 +24,34 @@ RATIO_RANGES: dict[Stage, tuple[float, float]] = {
     Stage.MATURE: (0.05, 0.07),
 }
 
+
+@dataclass(frozen=True)
+class Target:
+    """An editable checkpoint target: its key, labels, seed default, and whether it is a share."""
+
+    key: str
+    zh: str
+    en: str
+    default: float
+    share: bool
+
+
 #: Editable checkpoint targets with their seed defaults (PLANNING_RULES §4).
-DEFAULT_TARGETS: dict[str, float] = {
-    "reach": 0.65,
-    "creatives": 500,
-    "account_ctr": 0.012,
-    "pacing": 0.05,
-    "cpc": 0.8,
-    "cvr": 0.015,
-    "roi": 2.5,
-    "user_tiers": 5,
-    "ab_tests": 5,
-    "aov_uplift": 0.20,
-    "repurchase_p3": 0.25,
-    "repurchase_p4": 0.30,
-}
+TARGETS: tuple[Target, ...] = (
+    Target("reach", "目标人群覆盖率", "target-pool reach", 0.65, True),
+    Target("creatives", "素材数量", "creatives", 500, False),
+    Target("account_ctr", "账户平均CTR", "account CTR", 0.012, True),
+    Target("pacing", "预算执行偏差上限", "pacing deviation cap", 0.05, True),
+    Target("cpc", "流量获取成本上限(元)", "cost per click cap", 0.8, False),
+    Target("cvr", "转化率", "CVR", 0.015, True),
+    Target("roi", "目标ROI", "target ROI", 2.5, False),
+    Target("user_tiers", "用户分层数", "user tiers", 5, False),
+    Target("ab_tests", "月度A/B测试数", "A/B tests per month", 5, False),
+    Target("aov_uplift", "客单价提升", "AOV uplift", 0.20, True),
+    Target("repurchase_p3", "复购率 P3", "repurchase P3", 0.25, True),
+    Target("repurchase_p4", "复购率 P4", "repurchase P4", 0.30, True),
+)
+DEFAULT_TARGETS: dict[str, float] = {t.key: t.default for t in TARGETS}
 
 #: Illustrative ratings (probability, impact) for the §4.1 matrix until the user rates them.
 DEFAULT_MATRIX_RATINGS: dict[str, tuple[int, int]] = {

@@ -120,3 +120,12 @@ def loaded_after(imports: str, watched: tuple[str, ...]) -> list[str]:
 def test_engine_import_loads_no_io_libraries():
     io = ("openpyxl", "xlwings", "typer", "rich", "xlsxwriter")
     assert [m for m in loaded_after("dyplan.model", io) if m.split(".")[0] in io] == []
+
+
+def test_the_engine_is_used_through_its_public_api():
+    """Outside the engine, modules import ``dyplan.model``, never its internals (the Excel front door
+    excepted until its converters move)."""
+    internal = sorted(f"{name} → {target}" for name, targets in GRAPH.items()
+                      if not name.startswith(("dyplan.model", "dyplan.excel"))
+                      for target in targets if target.startswith("dyplan.model."))  # fmt: skip
+    assert internal == []

@@ -8,7 +8,7 @@ import pytest
 from dyplan.book import contract as c
 from dyplan.book.cells import build_outputs, from_inputs
 from dyplan.demo import demo_inputs
-from dyplan.model.review import Entered, review
+from dyplan.model.plan_review import Entered, review
 
 
 def outputs_after(report_days: int):

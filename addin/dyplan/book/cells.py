@@ -16,23 +16,33 @@ from dyplan import scalars
 from dyplan.book import contract as c
 from dyplan.book.port import Rows
 from dyplan.errors import InputError, Problem
-from dyplan.model import Assumptions, Plan, PlanInputs
-from dyplan.model.checkpoints import METRICS
-from dyplan.model.kpis import STRATEGY_TACTICS
-from dyplan.model.review import CheckpointKey, Entered, Review
-from dyplan.model.risk import INDICATORS, KIND_ANCHORS, MATRIX_FACTOR_KEYS, IndicatorKind
-from dyplan.model.seed import DEFAULT_MATRIX_RATINGS
-from dyplan.model.terms import Category, Channel, Phase, Purpose
-from dyplan.model.tracking import (
+from dyplan.model import (
     ACTUALS_COLUMNS,
+    DEFAULT_MATRIX_RATINGS,
+    INDICATORS,
+    KIND_ANCHORS,
+    MATRIX_FACTOR_KEYS,
     MEASURES,
+    METRICS,
     MIX_INDICATORS,
+    STRATEGY_TACTICS,
     UNKNOWN_CHANNEL,
+    Assumptions,
+    Category,
+    Channel,
+    CheckpointKey,
+    Entered,
+    IndicatorKind,
+    Phase,
+    Plan,
+    PlanInputs,
+    Purpose,
+    Review,
     Tracking,
     daily_totals,
+    is_number,
     with_rates,
 )
-from dyplan.model.values import is_number
 
 #: How the 实际数据 sheet names channels (reports without a channel column: 未分渠道).
 CHANNEL_LABELS = {**{ch.value: ch.zh for ch in Channel}, UNKNOWN_CHANNEL: "未分渠道"}

@@ -25,18 +25,24 @@ from enum import Enum
 from openpyxl.utils import get_column_letter, range_boundaries
 
 from dyplan.errors import Field
-from dyplan.model.kpis import KPIS
-from dyplan.model.risk import (
+from dyplan.model import (
     ALERT_RULES,
     INDICATOR_KEYS,
     INDICATORS,
+    KPIS,
     MATRIX_FACTOR_KEYS,
     MATRIX_FACTORS,
+    MIX_INDICATORS,
+    TARGETS,
+    TEAM_GROUPS,
+    Category,
+    Channel,
+    Phase,
+    Purpose,
+    Stage,
+    Strategy,
+    Term,
 )
-from dyplan.model.seed import TARGETS
-from dyplan.model.team import TEAM_GROUPS
-from dyplan.model.terms import Category, Channel, Phase, Purpose, Stage, Strategy, Term
-from dyplan.model.tracking import MIX_INDICATORS
 
 
 class Fmt(Enum):

@@ -33,11 +33,19 @@ from dyplan.book.number_formats import number_format
 from dyplan.book.port import Book, Formats, Rows
 from dyplan.errors import DyplanError, Problem
 from dyplan.files.worksheet import Formula
-from dyplan.model import Plan
-from dyplan.model.calendar import PLAN_DAYS
-from dyplan.model.review import CheckpointKey, checkpoint_keys, review
-from dyplan.model.tracking import MEASURES, MIX_INDICATORS, SOURCE_COLUMNS, mix_indicators
-from dyplan.model.values import is_number
+from dyplan.model import (
+    MEASURES,
+    METRICS,
+    MIX_INDICATORS,
+    PLAN_DAYS,
+    SOURCE_COLUMNS,
+    CheckpointKey,
+    Plan,
+    checkpoint_keys,
+    is_number,
+    mix_indicators,
+    review,
+)
 from dyplan.reports.actuals import fold, report_actuals
 from dyplan.reports.reader import Report
 from dyplan.reports.summary import Summary, summarise
@@ -243,8 +251,6 @@ def _refuse_typed_below(book: Book, table: c.Table, length: int) -> None:
 
 def _keys_from_rows(rows: Rows, table: c.Table) -> list[CheckpointKey]:
     """The keys of the checkpoint rows already in the book (metric read from its English name)."""
-    from dyplan.model.checkpoints import METRICS
-
     by_english = {m.en: m.key for m in METRICS.values()}
     phase, metric, day = (table.column(k) for k in ("phase", "metric_en", "day"))
     return checkpoint_keys(

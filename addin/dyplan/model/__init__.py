@@ -9,19 +9,87 @@
 6500000.0
 """
 
+from dyplan.model.calendar import PLAN_DAYS
+from dyplan.model.checkpoints import METRICS, Status
 from dyplan.model.inputs import Assumptions, PlanInputs
+from dyplan.model.kpis import KPIS, STRATEGY_TACTICS
 from dyplan.model.plan import Plan, build_plan
-from dyplan.model.terms import Category, Channel, Phase, Purpose, Stage, Strategy
+from dyplan.model.plan_review import CheckpointKey, Entered, Review, checkpoint_keys, review
+from dyplan.model.risk import (
+    ALERT_RULES,
+    INDICATOR_KEYS,
+    INDICATORS,
+    KIND_ANCHORS,
+    MATRIX_FACTOR_KEYS,
+    MATRIX_FACTORS,
+    IndicatorKind,
+    RiskLevel,
+)
+from dyplan.model.seed import DEFAULT_MATRIX_RATINGS, TARGETS
+from dyplan.model.team import TEAM_GROUPS
+from dyplan.model.terms import Category, Channel, Phase, Purpose, Stage, Strategy, Term
+from dyplan.model.tracking import (
+    ACTUALS_COLUMNS,
+    COUNTS,
+    EXTRA_MEASURES,
+    MEASURES,
+    MIX_COLUMNS,
+    MIX_INDICATORS,
+    ROOM_LEDGER,
+    SOURCE_COLUMNS,
+    UNKNOWN_CHANNEL,
+    Tracking,
+    daily_totals,
+    mix_indicators,
+    with_rates,
+)
+from dyplan.model.values import is_number
 
 __all__ = [
+    "ACTUALS_COLUMNS",
+    "ALERT_RULES",
+    "COUNTS",
+    "DEFAULT_MATRIX_RATINGS",
+    "EXTRA_MEASURES",
+    "INDICATORS",
+    "INDICATOR_KEYS",
+    "KIND_ANCHORS",
+    "KPIS",
+    "MATRIX_FACTORS",
+    "MATRIX_FACTOR_KEYS",
+    "MEASURES",
+    "METRICS",
+    "MIX_COLUMNS",
+    "MIX_INDICATORS",
+    "PLAN_DAYS",
+    "ROOM_LEDGER",
+    "SOURCE_COLUMNS",
+    "STRATEGY_TACTICS",
+    "TARGETS",
+    "TEAM_GROUPS",
+    "UNKNOWN_CHANNEL",
     "Assumptions",
     "Category",
     "Channel",
+    "CheckpointKey",
+    "Entered",
+    "IndicatorKind",
     "Phase",
     "Plan",
     "PlanInputs",
     "Purpose",
+    "Review",
+    "RiskLevel",
     "Stage",
+    "Status",
     "Strategy",
+    "Term",
+    "Tracking",
     "build_plan",
+    "checkpoint_keys",
+    "daily_totals",
+    "is_number",
+    "mix_indicators",
+    "review",
+    "with_rates",
 ]

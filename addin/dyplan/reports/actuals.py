@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dyplan.model.tracking import ACTUALS_COLUMNS, MEASURES, SOURCE_COLUMNS
+from dyplan.model import ACTUALS_COLUMNS, MEASURES, SOURCE_COLUMNS
 from dyplan.reports.reader import Report
 
 #: Source parts compared as "the same or blank on either side".

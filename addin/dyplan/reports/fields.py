@@ -11,8 +11,7 @@ import enum
 import re
 from collections.abc import Sequence
 
-from dyplan.model.terms import Channel
-from dyplan.model.tracking import COUNTS, EXTRA_MEASURES, ROOM_LEDGER, UNKNOWN_CHANNEL
+from dyplan.model import COUNTS, EXTRA_MEASURES, ROOM_LEDGER, UNKNOWN_CHANNEL, Channel
 
 #: Field → the header names that mean it. The first name is the one messages suggest.
 ALIASES: dict[str, tuple[str, ...]] = {

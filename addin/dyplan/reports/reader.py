@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from dyplan.model.tracking import COUNTS, MIX_COLUMNS, MIX_INDICATORS, UNKNOWN_CHANNEL
+from dyplan.model import COUNTS, MIX_COLUMNS, MIX_INDICATORS, UNKNOWN_CHANNEL
 from dyplan.reports.cleaning import (
     BAD_DAY,
     NO_DAY,

@@ -22,10 +22,7 @@ from dyplan.book import contract as c
 from dyplan.book.cells import Outputs, Typed
 from dyplan.book.formulas import formula_at
 from dyplan.book.number_formats import number_format
-from dyplan.model.checkpoints import Status
-from dyplan.model.kpis import KPIS
-from dyplan.model.risk import RiskLevel
-from dyplan.model.terms import Channel
+from dyplan.model import KPIS, Channel, RiskLevel, Status
 
 FONT = "微软雅黑"
 NAVY = "#1F4E79"

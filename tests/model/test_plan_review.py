@@ -6,9 +6,9 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from dyplan.model import review as review_module
+from dyplan.model import plan_review as review_module
 from dyplan.model.checkpoints import Status
-from dyplan.model.review import Entered, checkpoint_keys, review
+from dyplan.model.plan_review import Entered, checkpoint_keys, review
 from dyplan.model.values import typed_or_measured
 
 from .test_tracking import START, daily

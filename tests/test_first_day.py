@@ -297,3 +297,38 @@ def test_first_day_cli_check_with_a_blank_input_says_blank_not_none(tmp_path):
     assert location(workbook, "Headcount") in result.output
     assert "当前为空" in result.output and "got blank" in result.output
     assert not LEAKS.search(result.output), result.output
+
+
+def test_export_shows_the_inputs_as_the_engine_read_them(first_day, tmp_path):
+    """Typed as text with a currency sign and separators, or with spaces around a choice, an input
+    shows in the finished plan as the value the plan was built from."""
+    set_cells(first_day, {"GMV_Target": "¥50,000,000", "Baseline_AOV": "120元", "Category": " 美妆 "})
+    out = tmp_path / "方案.xlsx"
+    operations.export_file(first_day, out, TODAY)
+    assert named_values(out, "GMV_Target") == 50_000_000
+    assert named_values(out, "Baseline_AOV") == 120
+    assert named_values(out, "Category") == "美妆"
+    # the budget is that of the numbers: 6 % of 50,000,000 (mature, the default ratio)
+    assert named_values(out, "Total_Budget", data_only=True) == pytest.approx(3_000_000, abs=0.01)
+
+
+def test_a_ratio_outside_the_seed_range_is_flagged_beside_it_and_on_the_cover(first_day, tmp_path):
+    """8 % is allowed for a mature shop but outside the seed's 5 %–7 %: the 假设 cell turns orange
+    where it is outside that range, and the finished plan's cover says so."""
+    set_cells(first_day, {"Ratio_Mature": 0.08})
+    out = tmp_path / "方案.xlsx"
+    operations.export_file(first_day, out, TODAY)
+    assert "⚠ 超出种子方案建议范围" in named_values(out, "Cover_Ratios")
+    for path in (first_day, out):
+        book = load_workbook(path)
+        sheet, ref = next(iter(book.defined_names["Ratio_Mature"].destinations))
+        cell = ref.replace("$", "")
+        rules = [rule for area in book[sheet].conditional_formatting if cell in str(area.sqref)
+                 for rule in area.rules]  # fmt: skip
+        assert [(r.operator, r.formula) for r in rules] == [("notBetween", ["0.05", "0.07"])]
+
+
+def test_a_ratio_inside_the_seed_range_is_not_flagged(first_day, tmp_path):
+    out = tmp_path / "方案.xlsx"
+    operations.export_file(first_day, out, TODAY)  # the default 6 % of a mature shop
+    assert "⚠" not in named_values(out, "Cover_Ratios")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from dyplan.book.cells import Outputs, Typed, from_inputs
@@ -73,7 +74,9 @@ def export_book(book: Book, out: Path, today: dt.date | None = None) -> Plan:
             f"导出文件应为 .xlsx：{out.name}", f"The finished plan must be an .xlsx file: {out.name}"
         )
     typed, plan, outputs = read_plan(book, today)
-    _render_to(out, typed, outputs, Mode.EXPORT)
+    # the inputs as the engine read them ("¥50,000,000" shows as 50,000,000); typed columns stay
+    shown = replace(typed, cells=from_inputs(plan.inputs).cells)
+    _render_to(out, shown, outputs, Mode.EXPORT)
     return plan
 
 

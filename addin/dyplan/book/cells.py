@@ -403,6 +403,7 @@ def _cover(plan: Plan, today: dt.date) -> dict[str, Any]:
     )
     purpose = " · ".join(f"{p.zh} {share:.0%}" for p, share in zip(Purpose, a.purpose_split, strict=True))
     risk = "—" if plan.risk_index is None else f"{plan.risk_index:.1f} {plan.risk_level.zh}"
+    outside = " ⚠ 超出种子方案建议范围 / outside the seed's range" if plan.warnings else ""
     return {
         "shop": i.shop_name or "—",
         "profile": f"{i.category.zh} · {i.stage.zh}",
@@ -412,7 +413,7 @@ def _cover(plan: Plan, today: dt.date) -> dict[str, Any]:
         "reserve": t["reserve"],
         "allocatable": t["allocatable"],
         **{ch.value: t[ch.value] for ch in Channel},
-        "ratios": f"{ratios}（储备金 {a.reserve_share:.0%} / reserve）",
+        "ratios": f"{ratios}（储备金 {a.reserve_share:.0%} / reserve）" + outside,
         "purpose": purpose,
         "roi": f"ROI ≥ {a.checkpoint_targets['roi']:g} · CPA ≤ ¥{plan.target_cpa:,.2f}",
         "strategy": f"{i.strategy.zh}：{STRATEGY_TACTICS[i.strategy][0]}",

@@ -33,6 +33,7 @@ from dyplan.model import (
     MATRIX_FACTOR_KEYS,
     MATRIX_FACTORS,
     MIX_INDICATORS,
+    RATIO_RANGES,
     TARGETS,
     TEAM_GROUPS,
     Category,
@@ -70,6 +71,8 @@ class Cell:
     fmt: Fmt
     choices: type[Term] | None = None
     note: str = ""
+    #: The seed's range: a value outside it is allowed but shown flagged (PLANNING_RULES §2).
+    seed_range: tuple[float, float] | None = None
 
 
 @dataclass(frozen=True)
@@ -237,10 +240,11 @@ INPUTS = Sheet(
 ASSUMPTION_FIELDS = Fields(
     ("预算与节奏", "Budget and pacing"),
     (
-        Cell("Ratio_Launch", "ratio_launch", "新店起量预算比例", "launch budget ratio", Fmt.SHARE,
-             note="种子方案 8%–10% (§3.1)"),
-        Cell("Ratio_Mature", "ratio_mature", "成熟经营预算比例", "mature budget ratio", Fmt.SHARE,
-             note="种子方案 5%–7% (§3.1)"),
+        *(Cell(name, key, zh, en, Fmt.SHARE, seed_range=RATIO_RANGES[stage],
+               note=f"种子方案 {RATIO_RANGES[stage][0]:.0%}–{RATIO_RANGES[stage][1]:.0%}，超出时标橙 (§3.1)")
+          for name, key, stage, zh, en in (
+              ("Ratio_Launch", "ratio_launch", Stage.LAUNCH, "新店起量预算比例", "launch budget ratio"),
+              ("Ratio_Mature", "ratio_mature", Stage.MATURE, "成熟经营预算比例", "mature budget ratio"))),
         Cell("Reserve_Share", "reserve_share", "风险储备金比例", "risk reserve share", Fmt.SHARE,
              note="§4.2"),
         Cell("Tolerance", "tolerance", "风险容忍度", "risk tolerance", Fmt.SHARE, note="§4.4"),

@@ -25,7 +25,7 @@ from dyplan.model.risk import (
     IndicatorKind,
     RiskLevel,
 )
-from dyplan.model.seed import DEFAULT_MATRIX_RATINGS, TARGETS
+from dyplan.model.seed import DEFAULT_MATRIX_RATINGS, RATIO_RANGES, TARGETS
 from dyplan.model.team import TEAM_GROUPS
 from dyplan.model.terms import Category, Channel, Phase, Purpose, Stage, Strategy, Term
 from dyplan.model.tracking import (
@@ -62,6 +62,7 @@ __all__ = [
     "MIX_COLUMNS",
     "MIX_INDICATORS",
     "PLAN_DAYS",
+    "RATIO_RANGES",
     "ROOM_LEDGER",
     "SOURCE_COLUMNS",
     "STRATEGY_TACTICS",

@@ -178,6 +178,11 @@ class Renderer:
                 value = self.typed.cells.get(cell.name)
                 self._value(ws, row, c.VALUE_COL - 1, value, s.get("input", fmt))
                 self._validate(ws, (row, c.VALUE_COL - 1), (row, c.VALUE_COL - 1), cell)
+                if cell.seed_range:
+                    low, high = cell.seed_range
+                    ws.conditional_format(row, c.VALUE_COL - 1, row, c.VALUE_COL - 1, {
+                        "type": "cell", "criteria": "not between", "minimum": low, "maximum": high,
+                        "format": self.styles.colour(ORANGE)})  # fmt: skip
             else:
                 value = self.outputs.cells.get(cell.name) if self.outputs else None
                 self._value(ws, row, c.VALUE_COL - 1, value, s.get("output", fmt))

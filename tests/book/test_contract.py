@@ -20,7 +20,7 @@ def test_contract_no_cell_address_written_anywhere_else():
     offenders = [
         f"{path.relative_to(PACKAGE)}:{n}: {line.strip()}"
         for path in PACKAGE.rglob("*.py")
-        if path.name != "contract.py" and "model" not in path.parts  # the engine knows no cells
+        if "contract" not in path.parts and "model" not in path.parts  # the engine knows no cells
         for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
         if A1_LITERAL.search(line)
     ]

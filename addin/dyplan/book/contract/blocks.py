@@ -1,0 +1,124 @@
+"""The kinds of block a sheet is made of, and how each cell shows its value."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from dyplan.model import Term
+
+
+class Fmt(Enum):
+    """How a cell shows its value (the number format lives in the renderer)."""
+
+    TEXT = "text"
+    CHOICE = "choice"
+    MONEY = "money"
+    DATE = "date"
+    INT = "int"
+    SHARE = "share"
+    NUMBER = "number"  # two decimals
+    GENERAL = "general"  # as typed: weights, anchors, thresholds
+    BY_UNIT = "by_unit"  # chosen per row from its unit (%, 元, 倍, counts)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One labelled cell with its own defined name."""
+
+    name: str
+    key: str  # the engine's field name, or the output's key
+    zh: str
+    en: str
+    fmt: Fmt
+    choices: type[Term] | None = None
+    note: str = ""
+    #: The seed's range: a value outside it is allowed but shown flagged (PLANNING_RULES §2).
+    seed_range: tuple[float, float] | None = None
+
+
+@dataclass(frozen=True)
+class Fields:
+    title: tuple[str, str]
+    cells: tuple[Cell, ...]
+    typed: bool  # True: the user types these; False: regenerate writes them
+
+
+@dataclass(frozen=True)
+class Grid:
+    """Input cells in rows × columns, labelled on the left and on top."""
+
+    name: str
+    key: str
+    title: tuple[str, str]
+    rows: tuple[tuple[str, str, str], ...]  # (key, zh, en)
+    cols: tuple[tuple[str, str, str], ...]
+    fmt: Fmt
+    bounds: tuple[float | None, float | None] = (0, None)  # allowed range for validation
+    whole: bool = False
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    zh: str
+    en: str
+    fmt: Fmt
+    width: float = 12
+    typed: bool = False
+    total: bool = False  # summed in the total row
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    title: tuple[str, str]
+    columns: tuple[Column, ...]
+    rows: int | None  # None: as many as the plan has (only the last block of a sheet)
+    total_row: bool = False
+    named_columns: tuple[tuple[str, str], ...] = ()  # (defined name, column key) of data rows
+
+    def column(self, key: str) -> int:
+        """0-based position of a column in the table."""
+        return next(i for i, c in enumerate(self.columns) if c.key == key)
+
+
+@dataclass(frozen=True)
+class Text:
+    paragraphs: tuple[tuple[str, str], ...]  # (zh, en)
+
+
+@dataclass(frozen=True)
+class Chart:
+    """Room for a chart drawn from tables of the plan (the renderer knows each by key)."""
+
+    key: str
+    title: tuple[str, str]
+    rows: int = 18
+
+
+Block = Fields | Grid | Table | Text | Chart
+
+
+@dataclass(frozen=True)
+class Sheet:
+    name: str
+    en: str
+    subtitle: tuple[str, str]
+    blocks: tuple[Block, ...]
+    label_width: tuple[float, float] = (18, 24)  # columns A (zh) and B (en)
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A block with its top-left cell: the block's title row is ``row``."""
+
+    sheet: Sheet
+    block: Block
+    row: int
+    col: int = 1
+
+    @property
+    def first_row(self) -> int:
+        """First row under the block's title (header row of a table or grid)."""
+        return self.row + 1

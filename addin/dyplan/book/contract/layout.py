@@ -1,0 +1,190 @@
+"""Where blocks are: stacked top to bottom with one blank row between them, or where the workbook's
+defined names now put them (rows inserted above, say)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+
+from openpyxl.utils import get_column_letter, range_boundaries
+
+from dyplan.book.contract.blocks import Block, Cell, Chart, Fields, Grid, Placed, Sheet, Table
+from dyplan.book.contract.sheets import COVER, SHEETS
+
+TITLE_ROW = 1
+SUBTITLE_ROW = 2
+FIRST_BLOCK_ROW = 4
+
+
+def block_height(block: Block) -> int:
+    """Rows a block takes, its title row included (a variable table counts its header only)."""
+    if isinstance(block, Fields):
+        return 1 + len(block.cells)
+    if isinstance(block, Grid):
+        return 2 + len(block.rows)
+    if isinstance(block, Table):
+        return 2 + (block.rows or 0) + block.total_row
+    if isinstance(block, Chart):
+        return block.rows
+    return len(block.paragraphs)
+
+
+def _place(sheet: Sheet) -> list[Placed]:
+    placed, row = [], FIRST_BLOCK_ROW
+    for number, block in enumerate(sheet.blocks):
+        if isinstance(block, Table) and block.rows is None and number != len(sheet.blocks) - 1:
+            raise AssertionError(f"{sheet.name}: a variable-length table must come last")
+        placed.append(Placed(sheet, block, row))
+        row += block_height(block) + 1
+    return placed
+
+
+PLACED: tuple[Placed, ...] = tuple(p for sheet in (*SHEETS, COVER) for p in _place(sheet))
+
+
+def placed(name: str) -> Placed:
+    """The placed block (or the block of the cell) with this defined name."""
+    for p in PLACED:
+        if getattr(p.block, "name", None) == name:
+            return p
+        if isinstance(p.block, Fields) and any(c.name == name for c in p.block.cells):
+            return p
+    raise KeyError(name)
+
+
+def iter_blocks(kind: type[Block]) -> Iterator[Placed]:
+    return (p for p in PLACED if isinstance(p.block, kind))
+
+
+def address(row: int, col: int, absolute: bool = False) -> str:
+    letter = get_column_letter(col)
+    return f"${letter}${row}" if absolute else f"{letter}{row}"
+
+
+@dataclass(frozen=True)
+class Area:
+    """A rectangle of one sheet, 1-based and inclusive, as a defined name refers to it."""
+
+    sheet: str
+    first_row: int
+    first_col: int
+    last_row: int
+    last_col: int
+
+    @classmethod
+    def parse(cls, refers_to: str) -> Area | None:
+        """The area of ``'Sheet'!$A$1:$B$2`` (or ``=Sheet!A1``); None for anything else."""
+        sheet, bang, ref = refers_to.removeprefix("=").rpartition("!")
+        if not bang or not sheet:
+            return None
+        if sheet.startswith("'") and sheet.endswith("'"):
+            sheet = sheet[1:-1].replace("''", "'")
+        try:
+            first_col, first_row, last_col, last_row = range_boundaries(ref.replace("$", ""))
+        except (ValueError, TypeError):
+            return None
+        if None in (first_col, first_row, last_col, last_row):
+            return None
+        return cls(sheet, first_row, first_col, last_row, last_col)  # type: ignore[arg-type]
+
+    @property
+    def height(self) -> int:
+        return self.last_row - self.first_row + 1
+
+    @property
+    def width(self) -> int:
+        return self.last_col - self.first_col + 1
+
+    def __str__(self) -> str:
+        first, last = address(self.first_row, self.first_col), address(self.last_row, self.last_col)
+        return f"{self.sheet}!{first}" + ("" if first == last else f":{last}")
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where something lives: a sheet and a cell or range (``C8``, ``C19:E19``)."""
+
+    sheet: str
+    ref: str
+
+    def __str__(self) -> str:
+        return f"{self.sheet}!{self.ref}"
+
+
+VALUE_COL = 3  # fields and grids keep labels in A (zh) and B (en), values from C
+
+
+Origin = tuple[str, int, int]
+#: Where a workbook's blocks are, when they are not where the template put them (rows inserted
+#: above them, say): origins by defined name, set while dyplan works on that workbook.
+_MOVED: ContextVar[dict[str, Origin]] = ContextVar("moved", default={})  # noqa: B039 (never mutated)
+
+
+@contextmanager
+def moved(origins: dict[str, Origin]) -> Iterator[None]:
+    """Locate blocks at ``origins`` (by defined name) instead of their template places, for a while."""
+    token = _MOVED.set(origins)
+    try:
+        yield
+    finally:
+        _MOVED.reset(token)
+
+
+def home_of(name: str) -> Origin:
+    """Where the template puts a cell, or a grid's or table's first value cell, by defined name."""
+    p = placed(name)
+    if isinstance(p.block, Fields):
+        index = next(i for i, c in enumerate(p.block.cells) if c.name == name)
+        return p.sheet.name, p.first_row + index, VALUE_COL
+    return p.sheet.name, p.first_row + 1, VALUE_COL if isinstance(p.block, Grid) else 1
+
+
+def origin_of(name: str) -> Origin:
+    """Where a cell, or a grid's or table's first value cell, is now, by defined name."""
+    return _MOVED.get().get(name) or home_of(name)
+
+
+def cell_of(name: str) -> Origin:
+    """Sheet, row and column of a ``Cell`` by its defined name."""
+    return origin_of(name)
+
+
+def grid_origin(grid: Grid) -> Origin:
+    """Sheet, row and column of a grid's first value cell (under its header row)."""
+    return origin_of(grid.name)
+
+
+def table_origin(table: Table) -> Origin:
+    """Sheet, row and column of a table's first data cell (under its header row)."""
+    return origin_of(table.name)
+
+
+def totals(table: Table, rows: list[list[object]]) -> dict[int, tuple[str, float]]:
+    """A total row's cells by 0-based column: the SUM formula and its value, cached for previews."""
+    _, top, left = table_origin(table)
+    cells = {}
+    for j, column in enumerate(table.columns):
+        if column.total:
+            letter = get_column_letter(left + j)
+            cached = round(sum(row[j] or 0 for row in rows), 2)  # type: ignore[misc]
+            formula = f"=SUM({letter}{top}:{letter}{top + len(rows) - 1})" if rows else "=0"
+            cells[j] = (formula, cached)
+    return cells
+
+
+def grids() -> Iterator[Grid]:
+    return (p.block for p in iter_blocks(Grid))  # type: ignore[misc]
+
+
+def grid_column(key: str, column: str) -> int:
+    """0-based position of a column in the grid with this engine key."""
+    grid = next(g for g in grids() if g.key == key)
+    return [col[0] for col in grid.cols].index(column)
+
+
+def input_cells() -> Iterator[Cell]:
+    for p in iter_blocks(Fields):
+        if p.block.typed:  # type: ignore[union-attr]
+            yield from p.block.cells  # type: ignore[union-attr]

@@ -1,14 +1,19 @@
 """Render the demo's finished plan to pictures of its main sheets for docs/images/.
 
 Run from the project root: python -m tests.doc_pictures
-(needs LibreOffice, poppler and a CJK font, as .ci/run installs them)
+(needs LibreOffice, poppler and a CJK font, as .ci/run installs them). Beside the pictures it keeps
+the fingerprint of the sheets they show (``FINGERPRINT``), so a test notices when they are stale.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import subprocess
 import tempfile
+import zipfile
 from pathlib import Path
+from xml.etree import ElementTree
 
 from dyplan import operations
 from dyplan.book import contract as c
@@ -16,7 +21,35 @@ from dyplan.demo import demo_inputs
 from tests import realclient
 
 OUT = Path(__file__).parents[1] / "docs" / "images"
+FINGERPRINT = OUT / "fingerprint.txt"
 SHEETS = (c.COVER, c.PHASES, c.CHANNELS, c.CALENDAR, c.CHECKPOINTS, c.RISK)
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+#: The day the pictured plan is made on (it shows on the cover).
+TODAY = dt.date(2027, 1, 1)
+
+
+def finished_demo(work: Path) -> Path:
+    """The demo's finished plan, as the pictures show it."""
+    workbook, finished = work / "规划.xlsx", work / "方案.xlsx"
+    operations.new_workbook(workbook, demo_inputs())
+    operations.regenerate_file(workbook, TODAY)
+    operations.export_file(workbook, finished, TODAY)
+    return finished
+
+
+def fingerprint(finished: Path) -> str:
+    """A digest of what the pictures show: the pictured sheets' cells, their styles and texts."""
+    with zipfile.ZipFile(finished) as archive:
+        book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+        links = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+        targets = {link.get("Id"): link.get("Target") for link in links}
+        part_of = {sheet.get("name"): "xl/" + targets[sheet.get(f"{{{RELATIONSHIPS}}}id")]
+                   for sheet in book.iter(f"{{{MAIN}}}sheet")}  # fmt: skip
+        digest = hashlib.sha256()
+        for part in [*(part_of[sheet.name] for sheet in SHEETS), "xl/styles.xml", "xl/sharedStrings.xml"]:
+            digest.update(archive.read(part))
+    return digest.hexdigest()
 
 
 def first_page_of_each_sheet(pdf: Path) -> dict[str, int]:
@@ -35,16 +68,14 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
-        workbook, finished = work / "规划.xlsx", work / "方案.xlsx"
-        operations.new_workbook(workbook, demo_inputs())
-        operations.regenerate_file(workbook)
-        operations.export_file(workbook, finished)
+        finished = finished_demo(work)
         pdf = realclient.render_pdf(finished, work / "pdf")
         for name, page in first_page_of_each_sheet(pdf).items():
             target = OUT / f"{name.lower().replace(' ', '-')}"
             subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", str(page), "-l", str(page),
                             "-singlefile", str(pdf), str(target)], check=True)  # fmt: skip
             print(f"{target}.png")
+        FINGERPRINT.write_text(fingerprint(finished) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -35,7 +35,7 @@ def forecast_dates(outputs) -> list[dt.date]:
 )
 def test_outputs_before_the_forecast_say_how_many_days_there_are_and_are_needed(report_days, index_days):
     outputs, _ = outputs_after(report_days)
-    assert outputs.cells["Risk_Warning"].startswith(f"数据不足：风险指数 {index_days} 天，预测需 14 天")
+    assert outputs.cells["Risk_Warning"].startswith(f"数据不足：风险指数 {index_days}/14 天")
     assert forecast_dates(outputs) == []
 
 

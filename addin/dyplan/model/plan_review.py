@@ -20,7 +20,7 @@ from dyplan.model.inputs import PlanInputs
 from dyplan.model.kpis import attainment
 from dyplan.model.plan import Plan, build_plan, with_readings
 from dyplan.model.terms import Phase
-from dyplan.model.tracking import INDEX_FIRST_DAY, Tracking, track
+from dyplan.model.tracking import Tracking, track
 from dyplan.model.values import is_number, typed_or_measured
 
 #: A checkpoint row's identity, so a typed actual follows its row when the table is rebuilt.
@@ -75,13 +75,10 @@ class Review:
     def warning_text(self) -> str:
         step = self.tracking.warning_step
         if self.tracking.forecast is None:
-            days = len(self.tracking.history)  # the count forecast_index holds against MIN_HISTORY
-            return (
-                f"数据不足：风险指数 {days} 天，预测需 {MIN_HISTORY} 天"
-                f"（报表满 {INDEX_FIRST_DAY} 天起每天一个）"
-                f"/ not enough data: {days} of the {MIN_HISTORY} days of risk index the forecast needs "
-                f"(one a day once reports cover {INDEX_FIRST_DAY} days)"
-            )
+            # the count forecast_index holds against MIN_HISTORY (docs: one a day from 21 days of reports)
+            days = len(self.tracking.history)
+            need = MIN_HISTORY
+            return f"数据不足：风险指数 {days}/{need} 天 / not enough data: {days} of {need} days"
         if step is None:
             return "未来几天无严重风险 / no critical risk forecast in the warning window"
         return f"⚠ 预计 {step} 天内达到严重等级 / forecast reaches critical in {step} day(s)"

@@ -75,3 +75,29 @@ def test_numpy_and_decimal_numbers_are_written_as_numbers():
     assert cells(ws) == {"A1": (None, "3.33"), "B1": (None, "7"), "C1": (None, "159690.83"),
                          "B2": (None, "1")}  # fmt: skip
     assert ws.strings.texts == []
+
+
+X14 = "http://schemas.microsoft.com/office/spreadsheetml/2009/9/main"
+XM = "http://schemas.microsoft.com/office/excel/2006/main"
+
+
+def test_growing_rows_stretch_every_range_over_them_extension_list_included():
+    """A table's rows 2–5 grow to row 9: a conditional format, a validation and an Excel 2010 data
+    bar (kept in the extension list) over exactly those rows of its columns now end at row 9; ranges
+    that start elsewhere or reach other columns are the user's and stay."""
+    part = (
+        f'<worksheet xmlns="{MAIN_NS}" xmlns:x14="{X14}" xmlns:xm="{XM}"><sheetData/>'
+        '<conditionalFormatting sqref="B2:B5 H2:H5"><cfRule type="cellIs" priority="1"/>'
+        "</conditionalFormatting>"
+        '<dataValidations count="1"><dataValidation sqref="C2:D5 B3:B5"/></dataValidations>'
+        '<extLst><ext uri="{78C0D931-6437-407d-A8EE-F0AAD7539E65}"><x14:conditionalFormattings>'
+        '<x14:conditionalFormatting><x14:cfRule type="dataBar"/><xm:sqref>D2:D5</xm:sqref>'
+        "</x14:conditionalFormatting></x14:conditionalFormattings></ext></extLst></worksheet>"
+    )
+    ws = Worksheet(part.encode(), SharedStrings(None), "表")
+    ws.stretch_ranges(2, 1, 4, 5, 9)  # columns A–D, rows 2–5 → 2–9
+    root = etree.fromstring(ws.to_bytes())
+    assert root.find(f"{{{MAIN_NS}}}conditionalFormatting").get("sqref") == "B2:B9 H2:H5"
+    assert root.find(f".//{{{MAIN_NS}}}dataValidation").get("sqref") == "C2:D9 B3:B5"
+    assert root.find(f".//{{{XM}}}sqref").text == "D2:D9"
+    assert ws.changed

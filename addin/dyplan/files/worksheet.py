@@ -241,14 +241,23 @@ class Worksheet:
     ) -> None:
         """Conditional formats and validations over rows ``first_row``–``old_last`` of these columns
         now end at ``new_last``, as Excel extends them when rows are inserted inside them."""
-        for element in (
-            *self.root.iter(main("conditionalFormatting")),
-            *self.root.iter(main("dataValidation")),
-        ):
-            areas = (element.get("sqref") or "").split()
-            stretched = [_stretched(a, first_row, first_col, last_col, old_last, new_last) for a in areas]
-            if stretched != areas:
-                element.set("sqref", " ".join(stretched))
+
+        def stretched(areas: str) -> str | None:
+            """The areas stretched, or None when none of them is."""
+            old = areas.split()
+            new = [_stretched(area, first_row, first_col, last_col, old_last, new_last) for area in old]
+            return " ".join(new) if new != old else None
+
+        ranged = (*self.root.iter(main("conditionalFormatting")), *self.root.iter(main("dataValidation")))
+        for element in ranged:
+            if (areas := stretched(element.get("sqref") or "")) is not None:
+                element.set("sqref", areas)
+                self.changed = True
+        # Excel 2010's data bars, icon sets and list validations live in the extension list, each
+        # range in an element of its own
+        for element in self.root.iter(_EXCEL_SQREF):
+            if (areas := stretched(element.text or "")) is not None:
+                element.text = areas
                 self.changed = True
 
     def to_bytes(self) -> bytes:
@@ -261,6 +270,10 @@ class Worksheet:
             right = max(last_col, self._bottom_right[1])
             dimension.set("ref", f"{first}:{get_column_letter(right)}{bottom}")
         return serialise(self.root)
+
+
+#: Where the extension list keeps a range (``<xm:sqref>`` of x14 conditional formats and validations).
+_EXCEL_SQREF = "{http://schemas.microsoft.com/office/excel/2006/main}sqref"
 
 
 def _stretched(area: str, first_row: int, first_col: int, last_col: int, old_last: int, new_last: int) -> str:

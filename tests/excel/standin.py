@@ -10,10 +10,13 @@ adapter moves whole blocks.
 from __future__ import annotations
 
 import datetime as dt
+import re
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from lxml import etree
 from openpyxl import load_workbook
 from openpyxl.utils import range_boundaries
 
@@ -206,9 +209,46 @@ class App:
         return "ok"
 
 
+@dataclass
+class CustomXMLPart:
+    """A custom XML part as Excel's object model shows it."""
+
+    XML: str
+    parts: list[CustomXMLPart]
+
+    @property
+    def NamespaceURI(self) -> str:  # Excel's own name
+        return etree.QName(etree.fromstring(self.XML.encode())).namespace or ""
+
+    def Delete(self) -> None:  # Excel's own name
+        self.parts.remove(self)
+
+
+class CustomXMLParts:
+    """``Workbook.CustomXMLParts``: Excel keeps them with the file."""
+
+    def __init__(self) -> None:
+        self.parts: list[CustomXMLPart] = []
+
+    def Add(self, xml: str) -> CustomXMLPart:  # Excel's own name
+        self.parts.append(CustomXMLPart(xml, self.parts))
+        return self.parts[-1]
+
+    def SelectByNamespace(self, uri: str) -> list[CustomXMLPart]:  # Excel's own name
+        return [part for part in self.parts if part.NamespaceURI == uri]
+
+
+@dataclass
+class BookApi:
+    """The Excel object-model members of a workbook the adapter uses (``book.api``)."""
+
+    CustomXMLParts: CustomXMLParts = field(default_factory=CustomXMLParts)
+
+
 class Book:
     def __init__(self, fullname: Path, sheet_names: list[str]) -> None:
         self.fullname = str(fullname)
+        self.api = BookApi()
         self.app = App()
         self.calls = Calls()
         self.names = Names()
@@ -219,6 +259,10 @@ def load(path: Path) -> Book:
     """A stand-in holding what Excel would show for the workbook at ``path`` (formulas as text)."""
     workbook = load_workbook(path, keep_vba=path.suffix == ".xlsm")
     book = Book(path, workbook.sheetnames)
+    with zipfile.ZipFile(path) as archive:  # Excel loads a file's custom XML parts with it
+        for name in archive.namelist():
+            if re.fullmatch(r"customXml/item\d+\.xml", name):
+                book.api.CustomXMLParts.Add(archive.read(name).decode("utf-8"))
     for name, defined in workbook.defined_names.items():
         book.names.add(name, "=" + defined.attr_text)
     for ws in workbook.worksheets:

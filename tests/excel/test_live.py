@@ -114,6 +114,33 @@ def test_macro_regenerate_writes_what_the_cli_writes_cell_by_cell(workbook, exce
     assert alert["mode"] == "info" and "已重新生成分配" in alert["prompt"]
 
 
+def test_macro_regenerate_names_a_value_typed_over_a_computed_cell_and_then_settles(workbook, excel):
+    """What a regenerate wrote is kept in the workbook (a custom XML part, as Excel keeps add-ins'
+    data), so the next one in Excel notices a value the user typed over a computed cell."""
+    book = excel(workbook)
+    macros.regenerate()
+    sheet, row, col = c.cell_of("Total_Budget")
+    total = book.sheets[sheet].get((row, col))
+    book.sheets[sheet].set((row, col), 123)  # the user types over the total budget
+    macros.regenerate()
+    prompt = book.app.alerts[-1]["prompt"]
+    assert f"已替换您在计算单元格中填写的 1 个值：\n• {sheet}!{c.address(row, col)}: 123 → " in prompt
+    assert book.sheets[sheet].get((row, col)) == pytest.approx(total)
+    macros.regenerate()
+    assert "已替换" not in book.app.alerts[-1]["prompt"]  # said once, then settled
+
+
+def test_live_path_recalls_what_the_command_line_remembered(workbook, excel):
+    """A workbook regenerated on the command line, then opened in Excel: the custom XML part Excel
+    loads with the file is what the live path compares with."""
+    operations.regenerate_file(workbook)
+    book = excel(workbook)
+    sheet, row, col = c.cell_of("Total_Budget")
+    book.sheets[sheet].set((row, col), 456)
+    macros.regenerate()
+    assert f"{sheet}!{c.address(row, col)}: 456 → " in book.app.alerts[-1]["prompt"]
+
+
 def test_macro_regenerate_moves_whole_blocks_with_excel_paused(workbook, excel):
     book = excel(workbook)
     macros.regenerate()

@@ -12,6 +12,7 @@ from typing import Any
 
 import xlwings as xw
 
+from dyplan.book import written
 from dyplan.book.contract import address
 from dyplan.book.port import Formats, Rows
 from dyplan.files.workbook_package import quoted_sheet
@@ -115,15 +116,28 @@ class LiveBook:
         # Sheet-scoped names come as "Sheet!Name": the contract's names are workbook-scoped.
         return {n.name: n.refers_to for n in self.book.names if "!" not in n.name}
 
-    # Not yet kept in Excel (Workbook.CustomXMLParts would be its place): nothing to compare with.
     def computes(self, sheet: str, row: int, col: int) -> bool:
         return False  # values only: live formulas come through ``FormulaBook``
 
     def recall(self) -> bytes | None:
-        return None
+        """What ``remember`` kept: a custom XML part of the workbook (the package adapter reads and
+        writes the same part in a saved file)."""
+        parts = self._kept_parts()
+        return parts[0].XML.encode("utf-8") if parts else None
 
     def remember(self, data: bytes) -> None:
-        pass
+        """Keep ``data`` as the workbook's custom XML part, replacing the last one. Excel for Mac
+        offers no custom XML parts to scripts: there the next regenerate has nothing to compare with."""
+        store = getattr(self.book.api, "CustomXMLParts", None)
+        if store is None:
+            return
+        for part in self._kept_parts():
+            part.Delete()
+        store.Add(data.decode("utf-8"))
+
+    def _kept_parts(self) -> list[Any]:
+        store = getattr(self.book.api, "CustomXMLParts", None)
+        return [] if store is None else list(store.SelectByNamespace(written.NS))
 
     def define_name(self, name: str, sheet: str, ref: str) -> None:
         self.book.names.add(name, f"={quoted_sheet(sheet)}!{ref}")

@@ -88,12 +88,18 @@ def regenerate() -> None:
     book = _caller()
     try:
         with _quietly(book.app):
-            plan = workbook.regenerate(FormulaBook(LiveBook(book))).plan
+            regenerated = workbook.regenerate(FormulaBook(LiveBook(book)))
     except DyplanError as error:
         _tell_error(book, error)
         return
+    plan = regenerated.plan
     zh, en = _warnings(plan)
     total = f"¥{plan.totals['budget']:,.2f}"
+    if regenerated.replaced:  # never in silence: the values the user typed over computed cells
+        listed = "\n".join(f"• {replaced}" for replaced in regenerated.replaced)
+        n = len(regenerated.replaced)
+        zh += f"\n已替换您在计算单元格中填写的 {n} 个值：\n{listed}"
+        en += f"\nReplaced {n} value(s) typed over computed cells (listed above)."
     _tell(book, f"已重新生成分配。年度总预算 {total}。{zh}", f"Regenerated. Total budget {total}.{en}")
 
 

@@ -39,7 +39,6 @@ from dyplan.model import (
     Purpose,
     Review,
     Tracking,
-    daily_totals,
     is_number,
     with_rates,
 )
@@ -292,8 +291,10 @@ def build_outputs(review: Review, typed: Typed, today: dt.date) -> Outputs:
         **_named(c.COVER_FIELDS, _cover(plan, today)),
     }  # fmt: skip
     first, last = plan.daily["date"].iloc[0], plan.daily["date"].iloc[-1]
-    in_plan_year = typed.actuals[(typed.actuals["date"] >= first) & (typed.actuals["date"] <= last)]
-    cells.update(_named(c.ACTUALS_SUMMARY, _actuals_summary(in_plan_year)))
+    totals = tracking.totals
+    cells.update(
+        _named(c.ACTUALS_SUMMARY, _actuals_summary(totals[(totals.index >= first) & (totals.index <= last)]))
+    )
 
     channels = plan.phases.copy()
     for channel in Channel:
@@ -357,15 +358,14 @@ def _named(fields: c.Fields, values: dict[str, Any]) -> dict[str, Any]:
     return {cell.name: values[cell.key] for cell in fields.cells}
 
 
-def _actuals_summary(actuals: pd.DataFrame) -> dict[str, Any]:
-    """Spend and GMV of the plan year to date (GMV blank when no report carried it), and ROI over the
-    rows with both (as ``daily_totals`` sums them)."""
-    totals = daily_totals(actuals)
+def _actuals_summary(totals: pd.DataFrame) -> dict[str, Any]:
+    """Spend and GMV of the plan year to date, from its ``daily_totals`` (GMV blank when no report
+    carried it), and ROI over the rows with both."""
     spend, gmv = totals["spend"].sum(min_count=1), totals["gmv"].sum(min_count=1)
     paid = totals["roi_den"].sum()
     return {
-        "through": max(actuals["date"]) if len(actuals) else None,
-        "days": int(actuals["date"].nunique()),
+        "through": max(totals.index) if len(totals) else None,
+        "days": len(totals),
         "spend": None if pd.isna(spend) else round(float(spend), 2),
         "gmv": None if pd.isna(gmv) else round(float(gmv), 2),
         "roi": round(float(totals["roi_num"].sum()) / paid, 2) if paid else None,

@@ -39,7 +39,6 @@ from dyplan.model.tracking import (
     SOURCE_COLUMNS,
     UNKNOWN_CHANNEL,
     Tracking,
-    daily_totals,
     mix_indicators,
     with_rates,
 )
@@ -88,7 +87,6 @@ __all__ = [
     "Tracking",
     "build_plan",
     "checkpoint_keys",
-    "daily_totals",
     "is_number",
     "mix_indicators",
     "review",

@@ -84,16 +84,16 @@ def daily_totals(actuals: pd.DataFrame) -> pd.DataFrame:
     """All stored rows summed per date, indexed by date: each measure NaN where no row carried it,
     and for each rate its counts summed over the rows that carry both (``{rate}_num``, ``{rate}_den``).
     On a day an ad report has live spend, the room ledger's counts yield to it (``without_ledger_twice``)."""
-    # a measure no row has: unknown (floats, even when there are no rows yet)
-    frame = without_ledger_twice(actuals).reindex(columns=["date", *MEASURES])
-    frame = frame.astype(dict.fromkeys(MEASURES, float))
+    frame = without_ledger_twice(actuals)
+    missing = np.full(len(frame), np.nan)  # a measure no row has: unknown
+    columns = {m: frame[m].to_numpy(float) if m in frame else missing for m in MEASURES}
     for name, (num, den) in RATES.items():
-        both = frame[num].notna() & frame[den].notna()
-        frame[f"{name}_num"] = frame[num].where(both, 0.0)
-        frame[f"{name}_den"] = frame[den].where(both, 0.0)
-    grouped = frame.groupby("date")
-    paired = [c for c in frame.columns if c.endswith(("_num", "_den"))]
-    return pd.concat([grouped[list(MEASURES)].sum(min_count=1), grouped[paired].sum()], axis=1).sort_index()
+        both = ~np.isnan(columns[num]) & ~np.isnan(columns[den])
+        columns[f"{name}_num"] = np.where(both, columns[num], 0.0)
+        columns[f"{name}_den"] = np.where(both, columns[den], 0.0)
+    dates = frame["date"].to_numpy(object) if "date" in frame else np.empty(0, object)
+    # one pass; the paired sums have no NaN, so min_count changes only the measures'
+    return pd.DataFrame(columns).groupby(dates, sort=True).sum(min_count=1).rename_axis("date")
 
 
 def without_ledger_twice(actuals: pd.DataFrame) -> pd.DataFrame:
@@ -119,6 +119,7 @@ class Tracking:
     measured: list[float | None]  # per checkpoint row: the value reports give, or None
     indicators: dict[str, float]  # risk indicator values derived from reports (latest)
     history: pd.DataFrame  # date, composite risk index per day
+    totals: pd.DataFrame  # the actuals per date (``daily_totals``)
     forecast: Forecast | None  # its table dated (``date``), from the day after the history's last
     warning_step: int | None  # first day (1..early warning days) the forecast is critical
 
@@ -138,6 +139,7 @@ def track(plan: Plan, actuals: pd.DataFrame) -> Tracking:
         measured=_measure_checkpoints(plan, totals, planned, last),
         indicators=indicators,
         history=history,
+        totals=totals,
         forecast=forecast,
         warning_step=warning,
     )

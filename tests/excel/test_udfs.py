@@ -79,6 +79,9 @@ def test_udfs_channel_split_returns_one_row_adding_up_to_the_fen():
     grid = [[0.5, 0.4, 0.1], [0.6, 0.3, 0.1], [0.2, 0.3, 0.5], [0.5333, 0.2667, 0.2]]
     assert DY_CHANNEL_SPLIT(1_000.0, "P3", grid) == [[200.0, 300.0, 500.0]]  # the P3 row of the table
     assert DY_CHANNEL_SPLIT(1_000.0, "P2", [[0.7, 0.2, 0.1]]) == [[700.0, 200.0, 100.0]]
+    # 2,090 fen × 62/24/14 % = 1,295.8 / 501.6 / 292.6: .8 takes the first leftover fen and the
+    # exact tie .6 = .6 gives the second to the earlier channel (search).
+    assert DY_CHANNEL_SPLIT(20.90, "P1", [[0.62, 0.24, 0.14]]) == [[12.96, 5.02, 2.92]]
 
 
 def test_udfs_checkpoint_target_reads_rules_and_derived_targets():

@@ -1,5 +1,8 @@
 """Largest-remainder rounding and fen rounding."""
 
+import random
+from fractions import Fraction
+
 import numpy as np
 import pytest
 from hypothesis import given
@@ -25,6 +28,39 @@ def test_largest_remainder_gives_leftover_to_largest_fractions():
 
 def test_largest_remainder_ties_go_to_the_earlier_column():
     assert largest_remainder(100, [1, 1, 1]).tolist() == [34, 33, 33]
+
+
+def test_largest_remainder_exact_decimal_tie_goes_to_the_earlier_column():
+    # 2,090 × 0.62 / 0.24 / 0.14 = 1,295.8 / 501.6 / 292.6 → floors 2,088, 2 fen left:
+    # .8 takes one, and .6 = .6 is an exact tie, so the earlier (second) column takes the other.
+    assert largest_remainder(2_090, [0.62, 0.24, 0.14]).tolist() == [1_296, 502, 292]
+
+
+def test_largest_remainder_exact_rational_tie_goes_to_the_earlier_column():
+    # 3 × 4/9, 1/9, 4/9 = 4/3, 1/3, 4/3 → floors 1, 0, 1; the 1 left ties at 1/3 three ways.
+    assert largest_remainder(3, [4.0, 1.0, 4.0]).tolist() == [2, 0, 1]
+
+
+def reference_largest_remainder(total: int, weights: list[float]) -> list[int]:
+    """Largest remainder in plain Fractions, each float read as the decimal it prints."""
+    w = [Fraction(str(x)) for x in weights]
+    quotas = [total * x / sum(w) for x in w]
+    floors = [q.numerator // q.denominator for q in quotas]
+    by_remainder = sorted(range(len(w)), key=lambda i: (-(quotas[i] - floors[i]), i))
+    for i in by_remainder[: total - sum(floors)]:
+        floors[i] += 1
+    return floors
+
+
+def test_largest_remainder_matches_exact_fraction_reference():
+    # Small totals and weights of two decimal places make exact remainder ties common
+    # (about one split in 200 ties where float noise would decide).
+    rng = random.Random(2090)
+    for _ in range(5_000):
+        total = rng.randint(0, 100_000)
+        weights = [rng.randint(0, 100) / 100 for _ in range(rng.randint(2, 6))]
+        if any(weights):
+            assert largest_remainder(total, weights).tolist() == reference_largest_remainder(total, weights)
 
 
 def test_largest_remainder_rows_split_independently():

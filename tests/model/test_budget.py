@@ -54,6 +54,25 @@ def test_budget_mature_flat_p1_days_share_the_phase_earliest_first(mature_flat):
     assert p1 == [1_780_822] * 27 + [1_780_821] * 3
 
 
+def test_budget_total_is_exact_amount_rounded_half_away_from_zero():
+    # 2,129,211 × 7.5 % = 159,690.825 exactly, so the year's budget is 159,690.83. Its
+    # 15,969,083 fen × 30/60/90/185 ÷ 365 = 1,312,527.37 / 2,625,054.74 / 3,937,582.11 /
+    # 8,093,918.78; floors 15,969,081, so the 2 fen left go to .78 (P4) and .74 (P2).
+    plan = build_plan(
+        PlanInputs(
+            category="美妆",
+            stage="成熟经营",
+            gmv_target=2_129_211,
+            start_date=dt.date(2027, 1, 1),
+            baseline_aov=100,
+            headcount=3,
+            assumptions=Assumptions(ratio_mature=0.075),
+        )
+    )
+    assert fen(plan.totals["budget"]) == 15_969_083
+    assert [fen(v) for v in plan.phases["budget"]] == [1_312_527, 2_625_055, 3_937_582, 8_093_919]
+
+
 @pytest.fixture(scope="module")
 def launch_june_peak():
     """Launch shop, June weighted 2, other months 1, G = 39,500,000 from 2027-01-01.

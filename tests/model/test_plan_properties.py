@@ -1,6 +1,9 @@
 """Invariants of every plan, for any valid inputs (hypothesis)."""
 
 import datetime as dt
+import math
+from collections import Counter
+from fractions import Fraction
 
 import numpy as np
 import pandas as pd
@@ -70,22 +73,35 @@ def test_plan_money_adds_up_to_the_fen_days_phases_total(inputs):
     assert int(days["gmv"].sum()) == round(inputs.gmv_target * 100)
 
 
+def half_fen_up(cny: Fraction) -> int:
+    """A non-negative exact amount in fen, half a fen rounded up."""
+    return math.floor(cny * 100 + Fraction(1, 2))
+
+
 @fast
 @given(plan_inputs())
 def test_plan_totals_match_independent_formula(inputs):
-    """Σ_d ratio(phase_d) × G × w(month_d) / Σ w, computed day by day in plain Python."""
+    """Σ_d ratio(phase_d) × G × w(month_d) / Σ w in Fractions of the typed decimals."""
     plan = build_plan(inputs)
     a = inputs.assumptions
     p1_to_p3 = sum(sum(p) for p in a.subphase_days)
-    weights = [inputs.seasonality[(inputs.start_date + dt.timedelta(days=d)).month - 1] for d in range(365)]
-    exact = 0.0
-    for day, w in enumerate(weights, start=1):
-        launch_phase = inputs.stage.value == "launch" and day <= p1_to_p3
-        ratio = a.ratio_launch if launch_phase else a.ratio_mature
-        exact += ratio * inputs.gmv_target * w / sum(weights)
-    assert abs(plan.totals["budget"] - exact) <= 0.005 + 1e-9 * exact
-    reserve_exact = plan.totals["budget"] * a.reserve_share
-    assert abs(plan.totals["reserve"] - reserve_exact) <= 0.005 + 1e-9 * reserve_exact
+    # Days counted by (month, ratio) keep the Fraction sums short.
+    days = Counter(
+        (
+            (inputs.start_date + dt.timedelta(days=day - 1)).month,
+            a.ratio_launch if inputs.stage.value == "launch" and day <= p1_to_p3 else a.ratio_mature,
+        )
+        for day in range(1, 366)
+    )
+    weight = {month: Fraction(str(inputs.seasonality[month - 1])) for month in range(1, 13)}
+    total_weight = sum(n * weight[month] for (month, _), n in days.items())
+    exact = sum(
+        n * Fraction(str(ratio)) * Fraction(str(inputs.gmv_target)) * weight[month] / total_weight
+        for (month, ratio), n in days.items()
+    )
+    assert fen(plan.totals["budget"]) == half_fen_up(exact)
+    reserve_exact = Fraction(int(fen(plan.totals["budget"])), 100) * Fraction(str(a.reserve_share))
+    assert fen(plan.totals["reserve"]) == half_fen_up(reserve_exact)
 
 
 @fast

@@ -11,9 +11,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dyplan.model import Assumptions, Phase, PlanInputs, build_plan
+from tests.model import reference
 
-MONEY = ["gmv", "budget", "reserve", "allocatable", "feed", "search", "live",
-         "cold_start", "core", "optimisation"]  # fmt: skip
+CHANNELS = ["feed", "search", "live"]
+PURPOSES = ["cold_start", "core", "optimisation"]
+MONEY = ["gmv", "budget", "reserve", "allocatable", *CHANNELS, *PURPOSES]
 
 
 def fen(values) -> np.ndarray:
@@ -102,6 +104,35 @@ def test_plan_totals_match_independent_formula(inputs):
     assert fen(plan.totals["budget"]) == half_fen_up(exact)
     reserve_exact = Fraction(int(fen(plan.totals["budget"])), 100) * Fraction(str(a.reserve_share))
     assert fen(plan.totals["reserve"]) == half_fen_up(reserve_exact)
+
+
+@fast
+@given(plan_inputs())
+def test_plan_channels_and_purposes_within_a_fen_of_their_shares(inputs):
+    """Phase amounts are the largest-remainder split of the phase's allocatable; each day's
+    cells are their exact share rounded down or up. With three shares a largest-remainder
+    amount is within 2/3 fen of exact, so a year total (four phases) is within 8/3 fen."""
+    plan = build_plan(inputs)
+    a = inputs.assumptions
+    for columns, shares in (
+        (CHANNELS, {p.value: a.channel_mix[p] for p in Phase}),
+        (PURPOSES, {p.value: a.purpose_split for p in Phase}),
+    ):
+        year_exact = [Fraction(0)] * 3
+        for phase, allocatable in zip(plan.phases["phase"], fen(plan.phases["allocatable"]), strict=True):
+            days = plan.daily["phase"] == phase
+            exact_days = reference.exact_table(
+                fen(plan.daily.loc[days, "allocatable"]).tolist(), shares[phase]
+            )
+            cells = np.column_stack([fen(plan.daily.loc[days, c]) for c in columns])
+            pairs = (zip(row, xs, strict=True) for row, xs in zip(cells, exact_days, strict=True))
+            assert all(abs(int(c) - x) < 1 for row in pairs for c, x in row)
+            expected = reference.largest_remainder(int(allocatable), list(shares[phase]))
+            assert cells.sum(axis=0).tolist() == expected
+            exact = reference.exact_table([int(allocatable)], shares[phase])[0]
+            year_exact = [y + x for y, x in zip(year_exact, exact, strict=True)]
+        for column, exact in zip(columns, year_exact, strict=True):
+            assert abs(int(fen(plan.totals[column])) - exact) <= Fraction(8, 3)
 
 
 @fast

@@ -1,9 +1,10 @@
 """Budget (预算, PLANNING_RULES §2–§3): daily GMV and budget, reserve, channel and purpose split.
 
 All money is computed in whole fen from exact amounts. GMV, budget and reserve are rounded
-top-down (total → phases → days) by largest remainder; each day's allocatable budget is
-then split into channels and into purposes by largest remainder within the day. So every day adds up,
-every phase is the sum of its days and the total is the sum of the phases, to the fen.
+top-down (total → phases → days) by largest remainder. Channels and purposes are rounded per
+phase (largest remainder of its allocatable), then over its days by two-way rounding. So
+every day adds up, every phase is the sum of its days and the total is the sum of the
+phases, to the fen, and every channel and purpose amount is within a fen of its share.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from dyplan.model.rounding import (
     largest_remainder,
     largest_remainder_by_group,
     round_half_away,
+    round_table,
     to_fen,
 )
 from dyplan.model.terms import Channel, Phase, Purpose
@@ -63,6 +65,25 @@ def _top_down(
     return largest_remainder_by_group(phase_fen, phase_of_day, day_weights)
 
 
+def _split_phases(
+    allocatable: npt.NDArray[np.int64],
+    phase_of_day: npt.NDArray[np.int64],
+    shares: Sequence[Sequence[float]],
+) -> npt.NDArray[np.int64]:
+    """Split each phase's allocatable over its shares, then each share over the phase's days.
+
+    Rounding the phase first keeps its amounts within a fen of share × allocatable (summing
+    rounded days let them drift by a fen a day); the days are then rounded two ways, adding
+    up to each day's allocatable and to each of the phase's amounts.
+    """
+    out = np.zeros((allocatable.size, len(shares[0])), dtype=np.int64)
+    for p, phase_shares in enumerate(shares):
+        days = phase_of_day == p
+        phase_amounts = largest_remainder(int(allocatable[days].sum()), phase_shares)
+        out[days] = round_table(allocatable[days], phase_amounts, phase_shares)
+    return out
+
+
 def allocate_money(inputs: PlanInputs, timeline: Timeline) -> DailyMoney:
     """Every day's GMV, budget, reserve, allocatable, channel and purpose amounts in fen."""
     a = inputs.assumptions
@@ -84,8 +105,7 @@ def allocate_money(inputs: PlanInputs, timeline: Timeline) -> DailyMoney:
     reserve = _top_down(reserve_total, _phase_sums(budget, phase_of_day), phase_of_day, budget)
     allocatable = budget - reserve
 
-    mix = np.array([a.channel_mix[p] for p in PHASES])[phase_of_day]
-    channels = largest_remainder(allocatable, mix)
-    purposes = largest_remainder(allocatable, np.asarray(a.purpose_split))
+    channels = _split_phases(allocatable, phase_of_day, [a.channel_mix[p] for p in PHASES])
+    purposes = _split_phases(allocatable, phase_of_day, [a.purpose_split] * len(PHASES))
     fen = np.column_stack([gmv, budget, reserve, allocatable, channels, purposes])
     return DailyMoney(fen=fen.astype(np.int64))

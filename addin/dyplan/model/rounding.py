@@ -10,6 +10,7 @@ remainder), so rounded days add up to rounded phases and those to the total (§2
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 from fractions import Fraction
 from numbers import Integral
@@ -127,3 +128,70 @@ def largest_remainder_by_group(
         members = np.flatnonzero(groups == g)
         out[members] = largest_remainder(int(total), weights[members])
     return out
+
+
+def round_table(
+    row_totals: npt.ArrayLike, column_totals: npt.ArrayLike, weights: npt.ArrayLike
+) -> npt.NDArray[np.int64]:
+    """Round the table ``row_totals[d] × weights / Σ weights`` with both margins fixed.
+
+    Every row adds up to its total, every column to ``column_totals`` and every cell is its
+    exact value rounded down or up. Of all such tables, the one whose rounded-up cells have
+    the largest remainders (the least total deviation from exact): the two-way form of
+    largest remainder, where on ties the earlier rows keep their own split. Column totals
+    from ``largest_remainder`` of the grand total over the same weights always admit such a
+    table when there are at most three columns.
+    """
+    totals = np.asarray(row_totals, dtype=np.int64)
+    w = integer_weights(weights)
+    floor, remainder, up = _split_rows(totals, np.broadcast_to(w, (totals.size, w.shape[-1])))
+    need = np.asarray(column_totals, dtype=np.int64) - (floor + up).sum(axis=0)
+    while need.any():
+        _move_units(remainder, up, need)
+    return (floor + up).astype(np.int64)
+
+
+def _move_units(remainder: npt.NDArray, up: npt.NDArray[np.bool_], need: npt.NDArray[np.int64]) -> None:
+    """Move rounded-up units from columns over their totals towards columns under them.
+
+    A move in row d from column i to j rounds i down and j up instead, costing
+    ``remainder[d, i] − remainder[d, j]``; units travel along the cheapest chain of moves
+    (successive shortest paths, so the table stays the best one for its current column
+    sums). On ties the latest rows move, so earlier rows keep their own largest-remainder
+    split; a direct move goes in bulk to every row at the same least cost.
+    """
+    movable = up[:, :, None] & ~up[:, None, :] & (remainder[:, None, :] > 0)
+    none = int(np.max(remainder, initial=0)) + 1  # dearer than any move
+    cost = np.where(movable, remainder[:, :, None] - remainder[:, None, :], none)
+    row = len(cost) - 1 - cost[::-1].argmin(axis=0)  # the latest of the cheapest rows for i → j
+    best = np.take_along_axis(cost, row[None], axis=0)[0].tolist()
+    path = _cheapest_path(best, none, need.tolist())
+    moves = list(itertools.pairwise(path))
+    if len(moves) == 1:
+        [(i, j)] = moves
+        rows = [np.flatnonzero(cost[:, i, j] == best[i][j])[::-1][: min(-need[i], need[j])]]
+    else:
+        rows = [[row[i, j]] for i, j in moves]
+    for (i, j), moved in zip(moves, rows, strict=True):
+        up[moved, i], up[moved, j] = False, True
+    need[path[0]] += len(rows[0])
+    need[path[-1]] -= len(rows[0])
+
+
+def _cheapest_path(cost: list[list[int]], none: int, need: list[int]) -> list[int]:
+    """Columns from one over its total to one under it along the cheapest moves (Bellman–Ford)."""
+    k = len(need)
+    distance: list[int | None] = [0 if n < 0 else None for n in need]
+    came_from: list[int | None] = [None] * k
+    for _ in range(k - 1):
+        for i, j in itertools.product(range(k), repeat=2):
+            d = distance[i]
+            if d is not None and cost[i][j] < none and (distance[j] is None or d + cost[i][j] < distance[j]):
+                distance[j], came_from[j] = d + cost[i][j], i
+    ends = [c for c in range(k) if need[c] > 0 and distance[c] is not None]
+    if not ends:
+        raise ValueError("no rounding of the table within one unit of every cell meets these column totals")
+    path = [min(ends, key=lambda c: distance[c])]
+    while (previous := came_from[path[-1]]) is not None:
+        path.append(previous)
+    return path[::-1]

@@ -4,7 +4,8 @@ All money is computed in whole fen from exact amounts. GMV, budget and reserve a
 top-down (total → phases → days) by largest remainder. Channels and purposes are rounded per
 phase (largest remainder of its allocatable), then over its days by two-way rounding. So
 every day adds up, every phase is the sum of its days and the total is the sum of the
-phases, to the fen, and every channel and purpose amount is within a fen of its share.
+phases, to the fen, and each phase's channel and purpose amounts are within a fen of
+share × the phase's allocatable.
 """
 
 from __future__ import annotations
@@ -72,8 +73,8 @@ def _split_phases(
 ) -> npt.NDArray[np.int64]:
     """Split each phase's allocatable over its shares, then each share over the phase's days.
 
-    Rounding the phase first keeps its amounts within a fen of share × allocatable (summing
-    rounded days let them drift by a fen a day); the days are then rounded two ways, adding
+    Rounding the phase first keeps each phase amount within a fen of share × allocatable,
+    which a sum of separately rounded days is not; the days are then rounded two ways, adding
     up to each day's allocatable and to each of the phase's amounts.
     """
     out = np.zeros((allocatable.size, len(shares[0])), dtype=np.int64)

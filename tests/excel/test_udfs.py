@@ -4,8 +4,10 @@ ranges, datetimes or serials for dates, text where a user typed text."""
 import datetime as dt
 import inspect
 import json
+import random
 import subprocess
 import sys
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 
@@ -24,6 +26,9 @@ from dyplan.excel.udfs import (
     DY_RISK_SCORE,
     DY_TEAM_SPLIT,
 )
+from dyplan.model import Assumptions, PlanInputs
+from dyplan.model.budget import MONEY_COLUMNS, allocate_money
+from dyplan.model.calendar import build_timeline
 
 #: The functions issue #5 promises, and the one the evaluation sheet needs.
 PROMISED = {
@@ -52,6 +57,33 @@ def test_udfs_budget_is_gmv_times_ratio_to_the_fen():
     assert DY_BUDGET(100_000_000.0, 0.065) == 6_500_000.0  # 100,000,000 × 6.5 %
     assert DY_BUDGET(12_345.67, 0.09) == 1_111.11  # 1,111.1103 → 1,111.11
     assert DY_BUDGET("1,000,000", "6%") == 60_000.0  # text typed in number cells
+    # 2,129,211 × 7.5 % = 159,690.825 exactly (the float product is 159,690.82499…): half a fen
+    # rounds away from zero.
+    assert DY_BUDGET(2_129_211.0, 0.075) == 159_690.83
+
+
+def test_udfs_budget_agrees_with_the_engine_and_exact_decimals():
+    # Whole-yuan or fen targets at ratios in steps of 0.1 % hit exact half fen one time in ten.
+    rng = random.Random(159_690)
+    for _ in range(300):
+        gmv = rng.choice([rng.randint(1, 10**9), rng.randint(1, 10**11) / 100])
+        ratio = rng.randint(1, 300) / 1000
+        exact = (Decimal(repr(gmv)) * Decimal(repr(ratio))).quantize(Decimal("0.01"), ROUND_HALF_UP)
+        inputs = PlanInputs(
+            category="美妆",
+            stage="成熟经营",  # every phase at the one ratio, so the year is G × ratio
+            gmv_target=gmv,
+            start_date=dt.date(2020, 1, 1) + dt.timedelta(days=rng.randint(0, 7_000)),
+            baseline_aov=100,
+            headcount=3,
+            seasonality=(*(rng.randint(0, 30) / 10 for _ in range(11)), 1.0),
+            assumptions=Assumptions(ratio_mature=ratio),
+        )
+        a = inputs.assumptions
+        timeline = build_timeline(inputs.start_date, a.subphase_days, a.p4_checkpoint_interval_days)
+        engine_fen = int(allocate_money(inputs, timeline).fen[:, MONEY_COLUMNS.index("budget")].sum())
+        assert DY_BUDGET(gmv, ratio) == float(exact), (gmv, ratio)
+        assert engine_fen == int(exact * 100), (gmv, ratio, inputs.seasonality, inputs.start_date)
 
 
 def test_udfs_phase_budget_flat_year_is_ratio_times_days_share():
@@ -79,6 +111,9 @@ def test_udfs_channel_split_returns_one_row_adding_up_to_the_fen():
     grid = [[0.5, 0.4, 0.1], [0.6, 0.3, 0.1], [0.2, 0.3, 0.5], [0.5333, 0.2667, 0.2]]
     assert DY_CHANNEL_SPLIT(1_000.0, "P3", grid) == [[200.0, 300.0, 500.0]]  # the P3 row of the table
     assert DY_CHANNEL_SPLIT(1_000.0, "P2", [[0.7, 0.2, 0.1]]) == [[700.0, 200.0, 100.0]]
+    # 2,090 fen × 62/24/14 % = 1,295.8 / 501.6 / 292.6: .8 takes the first leftover fen and the
+    # exact tie .6 = .6 gives the second to the earlier channel (search).
+    assert DY_CHANNEL_SPLIT(20.90, "P1", [[0.62, 0.24, 0.14]]) == [[12.96, 5.02, 2.92]]
 
 
 def test_udfs_checkpoint_target_reads_rules_and_derived_targets():

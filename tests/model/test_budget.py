@@ -54,6 +54,57 @@ def test_budget_mature_flat_p1_days_share_the_phase_earliest_first(mature_flat):
     assert p1 == [1_780_822] * 27 + [1_780_821] * 3
 
 
+def test_budget_mature_flat_reserve_tie_goes_to_the_earlier_phase(mature_flat):
+    # Reserve 65,000,000 fen over the phase budgets (10 % each): 5,342,465.7 / 10,684,931.5 /
+    # 16,027,397.3 / 32,945,205.5; floors 64,999,998: .7 (P1) takes a fen and the exact tie
+    # .5 = .5 gives the other to the earlier phase, P2.
+    assert [fen(v) for v in mature_flat.phases["reserve"]] == [5_342_466, 10_684_932, 16_027_397, 32_945_205]
+
+
+def test_budget_mature_flat_phase_channels_are_largest_remainder_of_the_phase(mature_flat):
+    # Allocatable = budget − reserve: 48,082,191 / 96,164,383 / 144,246,576 / 296,506,850 fen.
+    # P1 × 50/40/10 % = 24,041,095.5 / 19,232,876.4 / 4,808,219.1: 1 fen left → feed (.5).
+    # P2 × 60/30/10 % = 57,698,629.8 / 28,849,314.9 / 9,616,438.3: 2 left → search, feed.
+    # P3 × 53.33/26.67/20 % = 76,926,698.9808 / 38,470,561.8192 / 28,849,315.2: 2 → feed, search.
+    # P4 × 53.33/26.67/20 % = 158,127,103.105 / 79,078,376.895 / 59,301,370: 1 → search.
+    phases = mature_flat.phases
+    assert [fen(v) for v in phases["allocatable"]] == [48_082_191, 96_164_383, 144_246_576, 296_506_850]
+    assert [fen(v) for v in phases["feed"]] == [24_041_096, 57_698_630, 76_926_699, 158_127_103]
+    assert [fen(v) for v in phases["search"]] == [19_232_876, 28_849_315, 38_470_562, 79_078_377]
+    assert [fen(v) for v in phases["live"]] == [4_808_219, 9_616_438, 28_849_315, 59_301_370]
+    # The year: 316,793,527.3858 / 165,631,130.0142 / 102,575,342.6 exact → within a fen.
+    assert [fen(mature_flat.totals[c]) for c in ("feed", "search", "live")] == [
+        316_793_528,
+        165_631_130,
+        102_575_342,
+    ]
+    # Purposes 30/40/30 % of 585,000,000 are whole: 175,500,000 / 234,000,000 / 175,500,000.
+    assert [fen(mature_flat.totals[c]) for c in ("cold_start", "core", "optimisation")] == [
+        175_500_000,
+        234_000_000,
+        175_500_000,
+    ]
+
+
+def test_budget_total_is_exact_amount_rounded_half_away_from_zero():
+    # 2,129,211 × 7.5 % = 159,690.825 exactly, so the year's budget is 159,690.83. Its
+    # 15,969,083 fen × 30/60/90/185 ÷ 365 = 1,312,527.37 / 2,625,054.74 / 3,937,582.11 /
+    # 8,093,918.78; floors 15,969,081, so the 2 fen left go to .78 (P4) and .74 (P2).
+    plan = build_plan(
+        PlanInputs(
+            category="美妆",
+            stage="成熟经营",
+            gmv_target=2_129_211,
+            start_date=dt.date(2027, 1, 1),
+            baseline_aov=100,
+            headcount=3,
+            assumptions=Assumptions(ratio_mature=0.075),
+        )
+    )
+    assert fen(plan.totals["budget"]) == 15_969_083
+    assert [fen(v) for v in plan.phases["budget"]] == [1_312_527, 2_625_055, 3_937_582, 8_093_919]
+
+
 @pytest.fixture(scope="module")
 def launch_june_peak():
     """Launch shop, June weighted 2, other months 1, G = 39,500,000 from 2027-01-01.

@@ -1,6 +1,9 @@
 """Invariants of every plan, for any valid inputs (hypothesis)."""
 
 import datetime as dt
+import math
+from collections import Counter
+from fractions import Fraction
 
 import numpy as np
 import pandas as pd
@@ -8,9 +11,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dyplan.model import Assumptions, Phase, PlanInputs, build_plan
+from tests.model import reference
 
-MONEY = ["gmv", "budget", "reserve", "allocatable", "feed", "search", "live",
-         "cold_start", "core", "optimisation"]  # fmt: skip
+CHANNELS = ["feed", "search", "live"]
+PURPOSES = ["cold_start", "core", "optimisation"]
+MONEY = ["gmv", "budget", "reserve", "allocatable", *CHANNELS, *PURPOSES]
 
 
 def fen(values) -> np.ndarray:
@@ -70,22 +75,64 @@ def test_plan_money_adds_up_to_the_fen_days_phases_total(inputs):
     assert int(days["gmv"].sum()) == round(inputs.gmv_target * 100)
 
 
+def half_fen_up(cny: Fraction) -> int:
+    """A non-negative exact amount in fen, half a fen rounded up."""
+    return math.floor(cny * 100 + Fraction(1, 2))
+
+
 @fast
 @given(plan_inputs())
 def test_plan_totals_match_independent_formula(inputs):
-    """Σ_d ratio(phase_d) × G × w(month_d) / Σ w, computed day by day in plain Python."""
+    """Σ_d ratio(phase_d) × G × w(month_d) / Σ w in Fractions of the typed decimals."""
     plan = build_plan(inputs)
     a = inputs.assumptions
     p1_to_p3 = sum(sum(p) for p in a.subphase_days)
-    weights = [inputs.seasonality[(inputs.start_date + dt.timedelta(days=d)).month - 1] for d in range(365)]
-    exact = 0.0
-    for day, w in enumerate(weights, start=1):
-        launch_phase = inputs.stage.value == "launch" and day <= p1_to_p3
-        ratio = a.ratio_launch if launch_phase else a.ratio_mature
-        exact += ratio * inputs.gmv_target * w / sum(weights)
-    assert abs(plan.totals["budget"] - exact) <= 0.005 + 1e-9 * exact
-    reserve_exact = plan.totals["budget"] * a.reserve_share
-    assert abs(plan.totals["reserve"] - reserve_exact) <= 0.005 + 1e-9 * reserve_exact
+    # Days counted by (month, ratio) keep the Fraction sums short.
+    days = Counter(
+        (
+            (inputs.start_date + dt.timedelta(days=day - 1)).month,
+            a.ratio_launch if inputs.stage.value == "launch" and day <= p1_to_p3 else a.ratio_mature,
+        )
+        for day in range(1, 366)
+    )
+    weight = {month: Fraction(str(inputs.seasonality[month - 1])) for month in range(1, 13)}
+    total_weight = sum(n * weight[month] for (month, _), n in days.items())
+    exact = sum(
+        n * Fraction(str(ratio)) * Fraction(str(inputs.gmv_target)) * weight[month] / total_weight
+        for (month, ratio), n in days.items()
+    )
+    assert fen(plan.totals["budget"]) == half_fen_up(exact)
+    reserve_exact = Fraction(int(fen(plan.totals["budget"])), 100) * Fraction(str(a.reserve_share))
+    assert fen(plan.totals["reserve"]) == half_fen_up(reserve_exact)
+
+
+@fast
+@given(plan_inputs())
+def test_plan_channels_and_purposes_within_a_fen_of_their_shares(inputs):
+    """Phase amounts are the largest-remainder split of the phase's allocatable; each day's
+    cells are their exact share rounded down or up. With three shares a largest-remainder
+    amount is within 2/3 fen of exact, so a year total (four phases) is within 8/3 fen."""
+    plan = build_plan(inputs)
+    a = inputs.assumptions
+    for columns, shares in (
+        (CHANNELS, {p.value: a.channel_mix[p] for p in Phase}),
+        (PURPOSES, {p.value: a.purpose_split for p in Phase}),
+    ):
+        year_exact = [Fraction(0)] * 3
+        for phase, allocatable in zip(plan.phases["phase"], fen(plan.phases["allocatable"]), strict=True):
+            days = plan.daily["phase"] == phase
+            exact_days = reference.exact_table(
+                fen(plan.daily.loc[days, "allocatable"]).tolist(), shares[phase]
+            )
+            cells = np.column_stack([fen(plan.daily.loc[days, c]) for c in columns])
+            pairs = (zip(row, xs, strict=True) for row, xs in zip(cells, exact_days, strict=True))
+            assert all(abs(int(c) - x) < 1 for row in pairs for c, x in row)
+            expected = reference.largest_remainder(int(allocatable), list(shares[phase]))
+            assert cells.sum(axis=0).tolist() == expected
+            exact = reference.exact_table([int(allocatable)], shares[phase])[0]
+            year_exact = [y + x for y, x in zip(year_exact, exact, strict=True)]
+        for column, exact in zip(columns, year_exact, strict=True):
+            assert abs(int(fen(plan.totals[column])) - exact) <= Fraction(8, 3)
 
 
 @fast

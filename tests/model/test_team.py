@@ -34,6 +34,12 @@ def test_split_team_default_ratio_matches_hand_worked_split(default_inputs, head
     assert team["headcount"].tolist() == heads
 
 
+def test_split_team_exact_tie_goes_to_the_first_group():
+    # 3 heads at 4:1:4: exact 4/3, 1/3, 4/3 → floors 1, 0, 1; the 1 left ties at 1/3 in all
+    # three groups, so the first (投放+创意) takes it → 2, 0, 1; its 2 split 1, 1.
+    assert split_team(3, (4, 1, 4))["headcount"].tolist() == [1, 1, 0, 0, 1]
+
+
 headcounts = st.integers(1, 10_000)
 
 

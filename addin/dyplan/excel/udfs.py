@@ -40,7 +40,7 @@ from dyplan.model.checkpoints import (
 from dyplan.model.forecast import MIN_HISTORY, forecast_series
 from dyplan.model.kpis import attainment
 from dyplan.model.risk import composite_index, matrix_level, risk_level, score_indicator
-from dyplan.model.rounding import FEN_PER_CNY, largest_remainder, to_fen
+from dyplan.model.rounding import FEN_PER_CNY, exact, largest_remainder, to_fen
 from dyplan.model.seed import DEFAULT_MATRIX_RATINGS
 from dyplan.model.team import split_team
 from dyplan.model.terms import Category, Channel, Term
@@ -235,7 +235,7 @@ def DY_BUDGET(gmv: Cell, ratio: Cell) -> Cell:
         gmv_target=gmv_target,
         assumptions=Assumptions(ratio_mature=share),
     )
-    return to_fen(gmv_target * share) / FEN_PER_CNY
+    return to_fen(exact(gmv_target) * exact(share)) / FEN_PER_CNY
 
 
 @functools.lru_cache(maxsize=64)

@@ -1,14 +1,18 @@
 """Budget (预算, PLANNING_RULES §2–§3): daily GMV and budget, reserve, channel and purpose split.
 
-All money is computed in whole fen. GMV, budget and reserve are rounded top-down (total →
-phases → days) by largest remainder; each day's allocatable budget is then split into
-channels and into purposes by largest remainder within the day. So every day adds up,
-every phase is the sum of its days and the total is the sum of the phases, to the fen.
+All money is computed in whole fen from exact amounts. GMV, budget and reserve are rounded
+top-down (total → phases → days) by largest remainder. Channels and purposes are rounded per
+phase (largest remainder of its allocatable), then over its days by two-way rounding. So
+every day adds up, every phase is the sum of its days and the total is the sum of the
+phases, to the fen, and each phase's channel and purpose amounts are within a fen of
+share × the phase's allocatable.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 
 import numpy as np
 import numpy.typing as npt
@@ -18,8 +22,12 @@ from dyplan.model.calendar import Timeline
 from dyplan.model.inputs import PlanInputs
 from dyplan.model.rounding import (
     FEN_PER_CNY,
+    exact,
+    integer_weights,
     largest_remainder,
     largest_remainder_by_group,
+    round_half_away,
+    round_table,
     to_fen,
 )
 from dyplan.model.terms import Channel, Phase, Purpose
@@ -42,12 +50,39 @@ class DailyMoney:
         return pd.DataFrame(self.fen / FEN_PER_CNY, columns=list(MONEY_COLUMNS))
 
 
-def _top_down(total_exact: float, phase_of_day: npt.NDArray[np.int64],
-              day_weights: npt.NDArray[np.float64]) -> npt.NDArray[np.int64]:  # fmt: skip
-    """Round a total to fen, split it over phases, then over each phase's days."""
-    phase_exact = np.bincount(phase_of_day, weights=day_weights, minlength=len(PHASES))
-    phase_fen = largest_remainder(to_fen(total_exact), phase_exact)
+def _phase_sums(values: npt.NDArray, phase_of_day: npt.NDArray[np.int64]) -> list[int]:
+    """Exact sum of a day column over each phase's days (in Python ints: no overflow)."""
+    return [sum(values[phase_of_day == p].tolist()) for p in range(len(PHASES))]
+
+
+def _top_down(
+    total_fen: int,
+    phase_weights: Sequence[int | Fraction],
+    phase_of_day: npt.NDArray[np.int64],
+    day_weights: npt.NDArray,
+) -> npt.NDArray[np.int64]:
+    """Split a total in fen over phases, then over each phase's days, by largest remainder."""
+    phase_fen = largest_remainder(total_fen, np.array(phase_weights, dtype=object))
     return largest_remainder_by_group(phase_fen, phase_of_day, day_weights)
+
+
+def _split_phases(
+    allocatable: npt.NDArray[np.int64],
+    phase_of_day: npt.NDArray[np.int64],
+    shares: Sequence[Sequence[float]],
+) -> npt.NDArray[np.int64]:
+    """Split each phase's allocatable over its shares, then each share over the phase's days.
+
+    Rounding the phase first keeps each phase amount within a fen of share × allocatable,
+    which a sum of separately rounded days is not; the days are then rounded two ways, adding
+    up to each day's allocatable and to each of the phase's amounts.
+    """
+    out = np.zeros((allocatable.size, len(shares[0])), dtype=np.int64)
+    for p, phase_shares in enumerate(shares):
+        days = phase_of_day == p
+        phase_amounts = largest_remainder(int(allocatable[days].sum()), phase_shares)
+        out[days] = round_table(allocatable[days], phase_amounts, phase_shares)
+    return out
 
 
 def allocate_money(inputs: PlanInputs, timeline: Timeline) -> DailyMoney:
@@ -56,24 +91,22 @@ def allocate_money(inputs: PlanInputs, timeline: Timeline) -> DailyMoney:
     days = timeline.days
     phase_of_day = days["phase"].map({p.value: i for i, p in enumerate(PHASES)}).to_numpy()
 
-    month_weight = np.asarray(inputs.seasonality, dtype=float)[days["month"].to_numpy() - 1]
-    gmv_exact = inputs.gmv_target * month_weight / month_weight.sum()
-    ratio = np.array([a.ratio(inputs.stage, p) for p in PHASES])[phase_of_day]
-    budget_exact = ratio * gmv_exact
+    # Exact: a day's GMV is G × its month's weight / Σ weights, so a phase's GMV is G times
+    # its days' share of the weight and its budget that times the phase's ratio. Floats
+    # summed day by day would decide a total's last fen by noise.
+    day_weight = integer_weights(inputs.seasonality)[days["month"].to_numpy() - 1]
+    phase_weight = _phase_sums(day_weight, phase_of_day)
+    phase_gmv = [exact(inputs.gmv_target) * w / sum(phase_weight) for w in phase_weight]
+    phase_budget = [exact(a.ratio(inputs.stage, p)) * g for p, g in zip(PHASES, phase_gmv, strict=True)]
 
-    gmv = _top_down(inputs.gmv_target, phase_of_day, gmv_exact)
-    budget = _top_down(budget_exact.sum(), phase_of_day, budget_exact)
-
+    gmv = _top_down(to_fen(inputs.gmv_target), phase_gmv, phase_of_day, day_weight)
+    budget = _top_down(to_fen(sum(phase_budget)), phase_budget, phase_of_day, day_weight)
     # Reserve: total first, so Reserve_Total is the reserve share of the rounded total.
-    total_budget = int(budget.sum())
-    reserve_total = int(largest_remainder(total_budget, [a.reserve_share, 1 - a.reserve_share])[0])
-    phase_budget = np.bincount(phase_of_day, weights=budget, minlength=len(PHASES))
-    phase_reserve = largest_remainder(reserve_total, phase_budget)
-    reserve = largest_remainder_by_group(phase_reserve, phase_of_day, budget)
+    reserve_total = round_half_away(int(budget.sum()) * exact(a.reserve_share))
+    reserve = _top_down(reserve_total, _phase_sums(budget, phase_of_day), phase_of_day, budget)
     allocatable = budget - reserve
 
-    mix = np.array([a.channel_mix[p] for p in PHASES])[phase_of_day]
-    channels = largest_remainder(allocatable, mix)
-    purposes = largest_remainder(allocatable, np.asarray(a.purpose_split))
+    channels = _split_phases(allocatable, phase_of_day, [a.channel_mix[p] for p in PHASES])
+    purposes = _split_phases(allocatable, phase_of_day, [a.purpose_split] * len(PHASES))
     fen = np.column_stack([gmv, budget, reserve, allocatable, channels, purposes])
     return DailyMoney(fen=fen.astype(np.int64))

@@ -4,8 +4,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dyplan.model import build_plan
+from dyplan.model import Assumptions, build_plan
 from dyplan.model.team import split_team
+
+SEED_RATIO = Assumptions().team_ratio  # 5:3:2
 
 ROLES = ["投放专员", "创意设计师", "数据分析师", "客户经理", "管理"]
 
@@ -45,21 +47,21 @@ headcounts = st.integers(1, 10_000)
 
 @given(headcounts)
 def test_split_team_any_headcount_adds_up_and_is_never_negative(headcount):
-    heads = split_team(headcount)["headcount"]
+    heads = split_team(headcount, SEED_RATIO)["headcount"]
     assert heads.sum() == headcount
     assert (heads >= 0).all()
 
 
 @given(headcounts)
 def test_split_team_any_headcount_groups_within_one_of_exact_share(headcount):
-    groups = split_team(headcount).groupby("group_zh", sort=False)["headcount"].sum()
+    groups = split_team(headcount, SEED_RATIO).groupby("group_zh", sort=False)["headcount"].sum()
     for heads, share in zip(groups, (0.5, 0.3, 0.2), strict=True):
         assert abs(heads - headcount * share) < 1
 
 
 @given(headcounts)
 def test_split_team_any_headcount_odd_person_goes_to_first_named_role(headcount):
-    team = split_team(headcount)
+    team = split_team(headcount, SEED_RATIO)
     for _, roles in team.groupby("group_zh", sort=False):
         if len(roles) == 2:
             first, second = roles["headcount"]

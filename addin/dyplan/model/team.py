@@ -18,7 +18,7 @@ TEAM_GROUPS: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...] = (
 )  # fmt: skip
 
 
-def split_team(headcount: int, ratio: Sequence[float] = (5, 3, 2)) -> pd.DataFrame:
+def split_team(headcount: int, ratio: Sequence[float]) -> pd.DataFrame:
     """One row per role: group, role and whole heads; the heads add up to ``headcount``."""
     rows = []
     group_heads = largest_remainder(int(headcount), list(ratio))

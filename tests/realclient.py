@@ -106,6 +106,12 @@ def recalculate(xlsx: Path, out_dir: Path, timeout: float = 120) -> Path:
     return _soffice_convert(xlsx, out_dir, "xlsx:Calc MS Excel 2007 XML", ".xlsx", timeout)
 
 
+def save_as_csv(workbook: Path, out_dir: Path, timeout: float = 120) -> Path:
+    """Save a workbook's first sheet as LibreOffice's Text CSV (comma, double quotes, UTF-8, cells as
+    shown) to out_dir/<stem>.csv, as a user who opens a download and saves it again would."""
+    return _soffice_convert(workbook, out_dir, "csv:Text - txt - csv (StarCalc):44,34,76,1", ".csv", timeout)
+
+
 def render_pdf(xlsx: Path, out_dir: Path, timeout: float = 120) -> Path:
     """Print a workbook (recalculated) to out_dir/<stem>.pdf with LibreOffice."""
     return _soffice_convert(xlsx, out_dir, "pdf", ".pdf", timeout)

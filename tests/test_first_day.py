@@ -318,7 +318,7 @@ def test_a_ratio_outside_the_seed_range_is_flagged_beside_it_and_on_the_cover(fi
     set_cells(first_day, {"Ratio_Mature": 0.08})
     out = tmp_path / "方案.xlsx"
     operations.export_file(first_day, out, TODAY)
-    assert "⚠ 超出种子方案建议范围" in named_values(out, "Cover_Ratios")
+    assert "⚠ 超出常用范围" in named_values(out, "Cover_Ratios")
     for path in (first_day, out):
         book = load_workbook(path)
         sheet, ref = next(iter(book.defined_names["Ratio_Mature"].destinations))

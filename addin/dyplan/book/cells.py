@@ -403,7 +403,7 @@ def _cover(plan: Plan, today: dt.date) -> dict[str, Any]:
     )
     purpose = " · ".join(f"{p.zh} {share:.0%}" for p, share in zip(Purpose, a.purpose_split, strict=True))
     risk = "—" if plan.risk_index is None else f"{plan.risk_index:.1f} {plan.risk_level.zh}"
-    outside = " ⚠ 超出种子方案建议范围 / outside the seed's range" if plan.warnings else ""
+    outside = " ⚠ 超出常用范围 / outside the usual range" if plan.warnings else ""
     return {
         "shop": i.shop_name or "—",
         "profile": f"{i.category.zh} · {i.stage.zh}",

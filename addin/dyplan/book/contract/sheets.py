@@ -103,7 +103,7 @@ ASSUMPTION_FIELDS = Fields(
     ("预算与节奏", "Budget and pacing"),
     (
         *(Cell(name, key, zh, en, Fmt.SHARE, seed_range=RATIO_RANGES[stage],
-               note=f"种子方案 {RATIO_RANGES[stage][0]:.0%}–{RATIO_RANGES[stage][1]:.0%}，超出时标橙 (§3.1)")
+               note="常用 {:.0%}–{:.0%}，超出时标橙 / usual range".format(*RATIO_RANGES[stage]))
           for name, key, stage, zh, en in (
               ("Ratio_Launch", "ratio_launch", Stage.LAUNCH, "新店起量预算比例", "launch budget ratio"),
               ("Ratio_Mature", "ratio_mature", Stage.MATURE, "成熟经营预算比例", "mature budget ratio"))),

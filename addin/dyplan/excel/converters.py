@@ -78,8 +78,8 @@ def if_given(*converters: Converter) -> Converter:
 
 
 class Cached(abc.ABC):
-    """A converter whose results are kept: a check by the engine builds its inputs (a few hundred
-    µs), and a sheet passes the same cell (the tolerance, the cut points) to every row.
+    """A converter whose results are kept: a sheet passes the same cell (the phase, the tolerance,
+    the cut points) to every row, and a check by the engine builds its inputs (a few hundred µs).
 
     Each is declared once, so subclasses keep ``object``'s identity hash (``eq=False``): the cache
     key then costs no Python call.
@@ -88,7 +88,7 @@ class Cached(abc.ABC):
     def __call__(self, value: Cell, argument: str) -> Any:
         try:
             return _cached(self, value, argument)
-        except TypeError:  # unhashable: a range given where one cell belongs, for the engine to name
+        except TypeError:  # unhashable: a range given where one cell belongs, for the check to name
             return self.check(value, argument)
 
     @abc.abstractmethod
@@ -138,13 +138,13 @@ def date(value: Cell, argument: str) -> dt.date | None:
     return read
 
 
-@dataclass(frozen=True)
-class OneOf:
+@dataclass(frozen=True, eq=False)
+class OneOf(Cached):
     """A member of ``terms`` by its key, Chinese or English label."""
 
     terms: type[Term]
 
-    def __call__(self, value: Cell, argument: str) -> Term:
+    def check(self, value: Hashable, argument: str) -> Term:
         try:
             return self.terms.parse("" if value is None else value)
         except ValueError:

@@ -23,11 +23,17 @@ from typing import Annotated, Any
 
 from dyplan.book.cells import date_from_cell, number_from_cell
 from dyplan.errors import DyplanError, InputError
-from dyplan.model import Assumptions, PlanInputs, Stage
-from dyplan.model.checkpoints import METRICS, comparator_is_at_least
-from dyplan.model.forecast import MIN_HISTORY
-from dyplan.model.seed import DEFAULT_MATRIX_RATINGS
-from dyplan.model.terms import Category, Term
+from dyplan.model import (
+    DEFAULT_MATRIX_RATINGS,
+    METRICS,
+    MIN_HISTORY,
+    Assumptions,
+    Category,
+    PlanInputs,
+    Stage,
+    Term,
+    comparator_is_at_least,
+)
 
 #: What a cell hands over or gets back; xlwings reads plain hints (not unions) as converters.
 Cell = Any

@@ -51,26 +51,37 @@ from dyplan.excel.converters import (
     rows,
     sized,
 )
-from dyplan.model import Assumptions, Phase, Stage
-from dyplan.model.budget import MONEY_COLUMNS, allocate_money
-from dyplan.model.calendar import build_timeline
-from dyplan.model.checkpoints import (
+from dyplan.model import (
     AOV_TARGET,
+    FEN_PER_CNY,
     METRICS,
+    MIN_HISTORY,
+    MONEY_COLUMNS,
     P4_RULES,
     PHASE_RULES,
     TARGET_CPA,
+    Assumptions,
+    Category,
+    Channel,
     CheckpointRule,
+    Phase,
+    Stage,
+    allocate_money,
+    attainment,
+    build_timeline,
     checkpoint_status,
+    composite_index,
+    exact,
+    forecast_series,
+    largest_remainder,
+    matrix_level,
     resolve_targets,
+    risk_level,
+    score_indicator,
+    split_team,
+    to_fen,
+    typed_or_measured,
 )
-from dyplan.model.forecast import MIN_HISTORY, forecast_series
-from dyplan.model.kpis import attainment
-from dyplan.model.risk import composite_index, matrix_level, risk_level, score_indicator
-from dyplan.model.rounding import FEN_PER_CNY, exact, largest_remainder, to_fen
-from dyplan.model.team import split_team
-from dyplan.model.terms import Category, Channel
-from dyplan.model.values import typed_or_measured
 
 ERROR_PREFIX = "#DY!"
 CATEGORY = "dyplan 抖音投放"

@@ -9,10 +9,23 @@
 6500000.0
 """
 
-from dyplan.model.calendar import PLAN_DAYS
-from dyplan.model.checkpoints import METRICS, Status
+from dyplan.model.budget import MONEY_COLUMNS, allocate_money
+from dyplan.model.calendar import PLAN_DAYS, build_timeline
+from dyplan.model.checkpoints import (
+    AOV_TARGET,
+    METRICS,
+    P4_RULES,
+    PHASE_RULES,
+    TARGET_CPA,
+    CheckpointRule,
+    Status,
+    checkpoint_status,
+    comparator_is_at_least,
+    resolve_targets,
+)
+from dyplan.model.forecast import MIN_HISTORY, forecast_series
 from dyplan.model.inputs import Assumptions, PlanInputs
-from dyplan.model.kpis import KPIS, STRATEGY_TACTICS
+from dyplan.model.kpis import KPIS, STRATEGY_TACTICS, attainment
 from dyplan.model.plan import Plan, build_plan
 from dyplan.model.plan_review import CheckpointKey, Entered, Review, checkpoint_keys, review
 from dyplan.model.risk import (
@@ -24,9 +37,14 @@ from dyplan.model.risk import (
     MATRIX_FACTORS,
     IndicatorKind,
     RiskLevel,
+    composite_index,
+    matrix_level,
+    risk_level,
+    score_indicator,
 )
+from dyplan.model.rounding import FEN_PER_CNY, exact, largest_remainder, to_fen
 from dyplan.model.seed import DEFAULT_MATRIX_RATINGS, RATIO_RANGES, TARGETS
-from dyplan.model.team import TEAM_GROUPS
+from dyplan.model.team import TEAM_GROUPS, split_team
 from dyplan.model.terms import Category, Channel, Phase, Purpose, Stage, Strategy, Term
 from dyplan.model.tracking import (
     ACTUALS_COLUMNS,
@@ -42,14 +60,16 @@ from dyplan.model.tracking import (
     mix_indicators,
     with_rates,
 )
-from dyplan.model.values import is_number
+from dyplan.model.values import is_number, typed_or_measured
 
 __all__ = [
     "ACTUALS_COLUMNS",
     "ALERT_RULES",
+    "AOV_TARGET",
     "COUNTS",
     "DEFAULT_MATRIX_RATINGS",
     "EXTRA_MEASURES",
+    "FEN_PER_CNY",
     "INDICATORS",
     "INDICATOR_KEYS",
     "KIND_ANCHORS",
@@ -58,20 +78,26 @@ __all__ = [
     "MATRIX_FACTOR_KEYS",
     "MEASURES",
     "METRICS",
+    "MIN_HISTORY",
     "MIX_COLUMNS",
     "MIX_INDICATORS",
+    "MONEY_COLUMNS",
+    "P4_RULES",
+    "PHASE_RULES",
     "PLAN_DAYS",
     "RATIO_RANGES",
     "ROOM_LEDGER",
     "SOURCE_COLUMNS",
     "STRATEGY_TACTICS",
     "TARGETS",
+    "TARGET_CPA",
     "TEAM_GROUPS",
     "UNKNOWN_CHANNEL",
     "Assumptions",
     "Category",
     "Channel",
     "CheckpointKey",
+    "CheckpointRule",
     "Entered",
     "IndicatorKind",
     "Phase",
@@ -85,10 +111,26 @@ __all__ = [
     "Strategy",
     "Term",
     "Tracking",
+    "allocate_money",
+    "attainment",
     "build_plan",
+    "build_timeline",
     "checkpoint_keys",
+    "checkpoint_status",
+    "comparator_is_at_least",
+    "composite_index",
+    "exact",
+    "forecast_series",
     "is_number",
+    "largest_remainder",
+    "matrix_level",
     "mix_indicators",
+    "resolve_targets",
     "review",
+    "risk_level",
+    "score_indicator",
+    "split_team",
+    "to_fen",
+    "typed_or_measured",
     "with_rates",
 ]

@@ -46,7 +46,6 @@ from dyplan.excel.converters import (
     metric_key,
     nonnegative_weights,
     not_negative,
-    number,
     required,
     rows,
     sized,
@@ -85,6 +84,8 @@ from dyplan.model import (
 
 ERROR_PREFIX = "#DY!"
 CATEGORY = "dyplan 抖音投放"
+#: The seed's assumptions, for the arguments left blank.
+SEED = Assumptions()
 
 #: Every worksheet function by its Excel name, and the help of each argument.
 FUNCTIONS: dict[str, Callable[..., Cell]] = {}
@@ -410,17 +411,17 @@ def DY_TEAM_SPLIT(
     ranges=("history",),
     history=f"按日的历史值（一列，每行一天，空白为当天无数据；至少 {MIN_HISTORY} 个值，旧在前） "
     "daily history, one row a day (blank: no data that day), oldest first",
-    horizon="预测天数，默认 30 days ahead",
+    horizon=f"预测天数，默认 {SEED.forecast_horizon_days} days ahead",
 )
 def DY_FORECAST(
     history: Annotated[list[float], daily_history],
-    horizon: Annotated[int, number, Assumption("forecast_horizon_days")] = 30,
+    horizon: Annotated[Number, Assumption("forecast_horizon_days")] = None,  # blank: the seed's
 ) -> Cell:
     """指数平滑预测（Holt 加性趋势）：每天一行 步数、预测、下限、上限（95%）；中间的空白算作无数据的一天。
 
     Holt forecast: a row per day ahead (step, forecast, lower, upper 95 %); a blank: a day without data (§5).
     """
-    forecast = forecast_series(history, horizon, Assumptions().forecast_interval)
+    forecast = forecast_series(history, horizon, SEED.forecast_interval)
     return forecast.table[["step", "forecast", "lower", "upper"]].values.tolist()
 
 

@@ -4,10 +4,12 @@ Runs under Debian's /usr/bin/python3, whose `uno` module (package python3-uno) m
 installed LibreOffice; the project's own Python has no `uno`. Prints one JSON object:
 {"modules": {name: source}, "module_types": {name: com.sun.star.script.ModuleType},
 "code_names": {sheet: codeName}, "calls": {module.procedure: result}, "active_sheet": name},
-where the workbook opens on its second sheet before the procedures run. ``--module FILE.bas``
-first adds a module of that source (its name the file's stem), as a user would.
+where the workbook opens on its second sheet before the procedures run. Before they run,
+``--drop NAME`` removes a module (after listing it), and ``--module FILE.bas`` adds one of that
+source (its name the file's stem), as a user would.
 
-Usage: /usr/bin/python3 libreoffice_vba.py WORKBOOK.xlsm [--module FILE.bas] Module.Procedure [...]
+Usage: /usr/bin/python3 libreoffice_vba.py WORKBOOK.xlsm [--drop NAME]... [--module FILE.bas]
+       Module.Procedure [...]
 """
 
 import json
@@ -24,7 +26,7 @@ from uno_session import connect, property_value
 ALWAYS_EXECUTE_NO_WARN = 4  # com.sun.star.document.MacroExecMode
 
 
-def main(workbook, procedures, added=None):
+def main(workbook, procedures, dropped=(), added=None):
     pipe = f"dyplan_vba_{os.getpid()}"
     with tempfile.TemporaryDirectory(prefix="lo-profile-") as profile:
         soffice = subprocess.Popen(
@@ -45,6 +47,8 @@ def main(workbook, procedures, added=None):
             types = {name: library.getModuleInfo(name).ModuleType for name in modules}
             sheets = [doc.Sheets.getByIndex(i) for i in range(doc.Sheets.Count)]
             code_names = {sheet.Name: sheet.getPropertyValue("CodeName") for sheet in sheets}
+            for name in dropped:
+                library.removeByName(name)
             if added:
                 library.insertByName(Path(added).stem, Path(added).read_text(encoding="ascii"))
             controller = doc.getCurrentController()
@@ -66,8 +70,10 @@ def main(workbook, procedures, added=None):
 
 
 if __name__ == "__main__":
-    arguments = sys.argv[2:]
-    added = None
+    arguments, dropped, added = sys.argv[2:], [], None
+    while arguments[:1] == ["--drop"]:
+        dropped.append(arguments[1])
+        arguments = arguments[2:]
     if arguments[:1] == ["--module"]:
         added, arguments = arguments[1], arguments[2:]
-    main(sys.argv[1], arguments, added)
+    main(sys.argv[1], arguments, dropped, added)

@@ -70,9 +70,10 @@ def test_references_are_registered_libraries_as_excel_writes_them():
 
 def test_modules_have_excels_records_for_their_kind():
     ours, excel = module_records(OURS), module_records(EXCEL_MADE)
-    # ThisWorkbook and Sheet1 are document modules, Module1 a standard one.
-    kinds = {"ThisWorkbook": "ThisWorkbook", "Sheet1": "Sheet1", "DyPython": "Module1"}
-    kinds |= {f"Sheet{n}": "Sheet1" for n in range(2, 13)} | {"DyRibbon": "Module1"}
+    # ThisWorkbook and Sheet1 are document modules, Module1 a standard one, Dictionary a class.
+    kinds = {"ThisWorkbook": "ThisWorkbook", "Dictionary": "Dictionary", "xlwings": "xlwings"}
+    kinds |= {f"Sheet{n}": "Sheet1" for n in range(1, 13)}
+    kinds |= {name: "Module1" for name in ("DyPython", "DyRibbon", "xlwings_udfs")}
     assert set(ours) == set(kinds)
     for name, like in kinds.items():
         assert [r.id for r in ours[name]] == [r.id for r in excel[like]], name
@@ -123,7 +124,8 @@ def test_project_stream_has_excels_lines_in_excels_order():
     documents = [
         f"Document={name}/&H00000000" for name in ("ThisWorkbook", *(f"Sheet{n}" for n in range(1, 13)))
     ]
-    assert ours[0] == [*documents, "Module=DyPython", "Module=DyRibbon"]
+    modules = ["Module=DyPython", "Module=DyRibbon", "Module=xlwings", "Module=xlwings_udfs"]
+    assert ours[0] == [*documents, *modules, "Class=Dictionary"]
     for (_, _, workspace), project in ((ours, OURS), (excel, EXCEL_MADE)):
         assert workspace == module_names(project)
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import xlwings
 
 from dyplan.excel import udfs
+from dyplan.template import vba_project
 from dyplan.template.udf_wrapper import udf_module_source
 
 from .test_xlsm import COMMITTED, vba_modules
@@ -52,3 +53,10 @@ def test_the_dictionary_class_is_stored_as_excel_stores_it():
     assert MODULES["Dictionary"].lower() == excel.lower()
     docstring = lambda project: next(r for r in module_records(project)["Dictionary"] if r.id == 0x001C)  # noqa: E731
     assert docstring(vba_project_of(COMMITTED)) == docstring(vba_project_of(EXCEL_MADE))
+
+
+def test_nothing_reaches_for_the_add_in_or_the_vba_project_object_model():
+    code = "\n".join(MODULES[name] for name in vba_project.vba_sources())
+    assert "xlwings.xlam" not in code and "Application.Run" not in code
+    assert "VBProject" not in code  # its object model is what needs the trust setting
+    assert re.search(r"^    RunPython command$", MODULES["DyPython"], re.M)  # xlwings' own, in the project

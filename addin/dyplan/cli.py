@@ -306,6 +306,10 @@ def template_build(
 
     Example: dyplan template build --out workbook_templates/dyplan.xlsx
     """
+    from dyplan.excel import udf_wrapper  # the worksheet functions, and xlwings: only when building
+
+    if udf_wrapper.write_source():
+        console.print(f"已更新 updated: {udf_wrapper.SOURCE}")
     built = [out.with_suffix(".xlsx"), out.with_suffix(".xlsm")]
     for path in built:
         operations.build_template(path)

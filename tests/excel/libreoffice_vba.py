@@ -2,10 +2,14 @@
 
 Runs under Debian's /usr/bin/python3, whose `uno` module (package python3-uno) matches the
 installed LibreOffice; the project's own Python has no `uno`. Prints one JSON object:
-{"modules": {name: source}, "calls": {module.procedure: result}, "active_sheet": name}, where the
-workbook opens on its second sheet before the procedures run.
+{"modules": {name: source}, "module_types": {name: com.sun.star.script.ModuleType},
+"code_names": {sheet: codeName}, "calls": {module.procedure: result}, "active_sheet": name},
+where the workbook opens on its second sheet before the procedures run. Before they run,
+``--drop NAME`` removes a module (after listing it), and ``--module FILE.bas`` adds one of that
+source (its name the file's stem), as a user would.
 
-Usage: /usr/bin/python3 libreoffice_vba.py WORKBOOK.xlsm Module.Procedure [...]
+Usage: /usr/bin/python3 libreoffice_vba.py WORKBOOK.xlsm [--drop NAME]... [--module FILE.bas]
+       Module.Procedure [...]
 """
 
 import json
@@ -22,7 +26,7 @@ from uno_session import connect, property_value
 ALWAYS_EXECUTE_NO_WARN = 4  # com.sun.star.document.MacroExecMode
 
 
-def main(workbook, procedures):
+def main(workbook, procedures, dropped=(), added=None):
     pipe = f"dyplan_vba_{os.getpid()}"
     with tempfile.TemporaryDirectory(prefix="lo-profile-") as profile:
         soffice = subprocess.Popen(
@@ -40,6 +44,13 @@ def main(workbook, procedures):
             )  # fmt: skip
             library = doc.BasicLibraries.getByName("VBAProject")
             modules = {name: library.getByName(name) for name in library.getElementNames()}
+            types = {name: library.getModuleInfo(name).ModuleType for name in modules}
+            sheets = [doc.Sheets.getByIndex(i) for i in range(doc.Sheets.Count)]
+            code_names = {sheet.Name: sheet.getPropertyValue("CodeName") for sheet in sheets}
+            for name in dropped:
+                library.removeByName(name)
+            if added:
+                library.insertByName(Path(added).stem, Path(added).read_text(encoding="ascii"))
             controller = doc.getCurrentController()
             controller.setActiveSheet(doc.Sheets.getByIndex(1))  # so that activating a sheet shows
             provider = doc.getScriptProvider()
@@ -50,13 +61,19 @@ def main(workbook, procedures):
                 calls[procedure] = result if isinstance(result, str | int | float | bool) else None
             active = controller.getActiveSheet().getName()
             doc.close(True)
-            print(
-                json.dumps({"modules": modules, "calls": calls, "active_sheet": active}, ensure_ascii=False)
-            )
+            found = {"modules": modules, "module_types": types, "code_names": code_names}
+            found |= {"calls": calls, "active_sheet": active}
+            print(json.dumps(found, ensure_ascii=False))
         finally:
             soffice.terminate()
             soffice.wait(timeout=30)
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2:])
+    arguments, dropped, added = sys.argv[2:], [], None
+    while arguments[:1] == ["--drop"]:
+        dropped.append(arguments[1])
+        arguments = arguments[2:]
+    if arguments[:1] == ["--module"]:
+        added, arguments = arguments[1], arguments[2:]
+    main(sys.argv[1], arguments, dropped, added)

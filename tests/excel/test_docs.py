@@ -21,3 +21,10 @@ def test_docs_explain_every_ribbon_button():
     root = ET.parse(xlsm.RIBBON_SOURCE).getroot()
     for button in root.iter("{http://schemas.microsoft.com/office/2009/07/customui}button"):
         assert f"| {button.get('label')} |" in DOCS, button.get("label")
+
+
+def test_docs_ask_for_no_add_in_and_no_trust_step():
+    # The workbook carries xlwings and its functions' wrappers: nothing to install or import.
+    assert "启用公式" not in DOCS
+    assert "`xlwings addin install` is not needed" in DOCS
+    assert "*Trust access to the VBA project object model* is not needed" in DOCS

@@ -19,7 +19,7 @@ from dyplan.book import contract as c
 from dyplan.book.formulas import formula_at
 from dyplan.cli import app
 from dyplan.excel import udfs
-from dyplan.template import render, xlsm
+from dyplan.template import render, vba_project, xlsm
 from tests import realclient
 
 from .sample_report import write_report
@@ -29,6 +29,7 @@ LIBREOFFICE_VBA = Path(__file__).with_name("libreoffice_vba.py")
 SYSTEM_PYTHON = "/usr/bin/python3"  # Debian's, with python3-uno for the installed LibreOffice
 RIBBON_NS = {"ui": "http://schemas.microsoft.com/office/2009/07/customui"}
 DY_NAME = re.compile(r"\bDY_[A-Z_]+\b")
+XLWINGS_MODULES = {"xlwings": 1, "xlwings_udfs": 1, "Dictionary": 2}  # com.sun.star.script.ModuleType
 
 runner = CliRunner()
 
@@ -78,16 +79,52 @@ def test_xlsm_committed_template_matches_builder(tmp_path):
 
 
 def test_xlsm_vba_sources_are_ascii_because_the_project_is_stored_in_cp1252():
-    for path in xlsm.VBA_DIR.glob("*.bas"):
+    for path in vba_project.VBA_DIR.glob("*.bas"):
         assert path.read_bytes().isascii(), path.name
 
 
 def test_xlsm_olevba_reads_back_every_module_equal_to_its_source():
     modules = vba_modules(COMMITTED)
-    sources = xlsm.vba_sources()
-    assert set(sources) <= set(modules) == {*sources, "ThisWorkbook"}
+    sources = vba_project.vba_sources()
+    documents = {
+        "ThisWorkbook",
+        *(f"Sheet{n}" for n in range(1, len(load_workbook(COMMITTED).sheetnames) + 1)),
+    }
+    assert set(modules) == {*sources, *documents, *XLWINGS_MODULES}
     for name, text in sources.items():
         assert modules[name].rstrip("\n") == text.rstrip("\n"), name
+    for name in documents:  # empty document modules: their attributes only
+        assert modules[name].startswith(f'Attribute VB_Name = "{name}"\n'), name
+        assert "Attribute VB_PredeclaredId = True\nAttribute VB_Exposed = True\n" in modules[name]
+
+
+def code_names(path: Path) -> tuple[str, list[str]]:
+    """The workbook's codeName and each sheet's, in sheet order, from the package XML."""
+    ns = {"m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+    relationship = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    with zipfile.ZipFile(path) as archive:
+        workbook = ET.fromstring(archive.read("xl/workbook.xml"))
+        rels = ET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+        targets = {rel.get("Id"): rel.get("Target").removeprefix("/xl/") for rel in rels}
+        sheets = [
+            ET.fromstring(archive.read("xl/" + targets[sheet.get(relationship)]))
+            .find("m:sheetPr", ns)
+            .get("codeName")
+            for sheet in workbook.iterfind("m:sheets/m:sheet", ns)
+        ]
+    return workbook.find("m:workbookPr", ns).get("codeName"), sheets
+
+
+def test_xlsm_every_sheet_code_name_is_a_document_module(regenerated):
+    workbook_base = 'Attribute VB_Base = "0{00020819-0000-0000-C000-000000000046}"'
+    worksheet_base = 'Attribute VB_Base = "0{00020820-0000-0000-C000-000000000046}"'
+    for path in (COMMITTED, regenerated):
+        modules = vba_modules(path)
+        workbook, sheets = code_names(path)
+        assert workbook == "ThisWorkbook" and workbook_base in modules[workbook]
+        assert len(sheets) == len(load_workbook(path).sheetnames)
+        for sheet in sheets:
+            assert worksheet_base in modules[sheet], sheet
 
 
 def test_xlsm_every_ribbon_action_is_a_vba_sub_taking_the_control():
@@ -107,7 +144,7 @@ def test_xlsm_ribbon_tab_has_the_promised_buttons():
 
 
 def test_xlsm_every_run_python_target_imports_and_is_callable():
-    commands = re.findall(r'DyRunPython "([^"]+)"', "\n".join(xlsm.vba_sources().values()))
+    commands = re.findall(r'DyRunPython "([^"]+)"', "\n".join(vba_project.vba_sources().values()))
     assert len(commands) == 4  # regenerate, validate, export, import report
     for command in commands:
         module_name, call = re.fullmatch(r"import ([\w.]+); ([\w.]+)\(\)", command).groups()
@@ -201,21 +238,48 @@ def test_xlsm_passes_the_open_xml_sdk_validator(regenerated):
         assert realclient.validate_ooxml(path) == [], path.name
 
 
-def test_xlsm_libreoffice_loads_our_vba_and_runs_it(tmp_path):
+def in_libreoffice(tmp_path: Path, calls: list[str], module: Path | None = None) -> dict:
+    """What libreoffice_vba.py reports of a copy of the committed template.
+
+    LibreOffice's Basic fails on xlwings' two modules (nothing of xlwings runs outside Excel
+    anyway), and then every call into the library returns nothing: they are dropped first.
+    """
     realclient.require_tools()
     workbook = tmp_path / "dyplan.xlsm"
     workbook.write_bytes(COMMITTED.read_bytes())
-    calls = ["DyPython.DyNotExcelMessage", "DyPython.DyShowGuide"]
+    added = [*("--drop", "xlwings", "--drop", "Dictionary"), *(("--module", str(module)) if module else ())]
     try:
         run = subprocess.run(
-            [SYSTEM_PYTHON, str(LIBREOFFICE_VBA), str(workbook), *calls],
+            [SYSTEM_PYTHON, str(LIBREOFFICE_VBA), str(workbook), *added, *calls],
             capture_output=True, text=True, timeout=180, check=False,
         )  # fmt: skip
     except FileNotFoundError as error:
         raise RuntimeError(f"{SYSTEM_PYTHON} is missing: apt-get install python3-uno") from error
     assert run.returncode == 0, f"install python3-uno (.ci/run does): {run.stderr}"
-    found = json.loads(run.stdout)
-    sources = xlsm.vba_sources()
+    return json.loads(run.stdout)
+
+
+def test_xlsm_libreoffice_binds_each_document_module_to_its_sheet(tmp_path):
+    sheets = load_workbook(COMMITTED).sheetnames
+    code_names = [f"Sheet{n}" for n in range(1, len(sheets) + 1)]
+    # As in Excel, a sheet's code name is a global object: Sheet1.Name is the first sheet's name.
+    probe = tmp_path / "Probe.bas"
+    names = ' & "|" & '.join(f"{code_name}.Name" for code_name in code_names)
+    probe.write_text(f"Option VBASupport 1\nFunction SheetNames()\n    SheetNames = {names}\nEnd Function\n")
+    found = in_libreoffice(tmp_path, ["Probe.SheetNames"], probe)
+    document, normal = 4, 1  # com.sun.star.script.ModuleType
+    assert found["module_types"] == {
+        **{name: document for name in ("ThisWorkbook", *code_names)},
+        **{name: normal for name in vba_project.vba_sources()},
+        **XLWINGS_MODULES,
+    }
+    assert found["code_names"] == dict(zip(sheets, code_names, strict=True))
+    assert found["calls"]["Probe.SheetNames"] == "|".join(sheets)
+
+
+def test_xlsm_libreoffice_loads_our_vba_and_runs_it(tmp_path):
+    found = in_libreoffice(tmp_path, ["DyPython.DyNotExcelMessage", "DyPython.DyShowGuide"])
+    sources = vba_project.vba_sources()
     assert set(sources) <= set(found["modules"])
     for name, text in sources.items():
         # LibreOffice shows a module without its Attribute lines, after two lines of its own.

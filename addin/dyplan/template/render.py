@@ -9,6 +9,8 @@ contract from 1, hence the ``- 1`` at each call.
 from __future__ import annotations
 
 import datetime as dt
+import io
+from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -423,16 +425,27 @@ def _between(low: float | None, high: float | None) -> dict[str, Any]:
 
 
 def render(
-    path: Path, typed: Typed, outputs: Outputs | None, mode: Mode, vba_project: Path | None = None
+    path: Path,
+    typed: Typed,
+    outputs: Outputs | None,
+    mode: Mode,
+    vba_project: Callable[[list[str]], bytes] | None = None,
 ) -> None:
-    """Write a complete workbook to ``path`` (callers make this atomic); .xlsm with ``vba_project``."""
+    """Write a complete workbook to ``path`` (callers make this atomic).
+
+    An .xlsm gets the ``vbaProject.bin`` that ``vba_project`` makes for its sheets' code names
+    (``Sheet1``… in sheet order), so that every sheet has its document module.
+    """
     book = xlsxwriter.Workbook(
         str(path),
         {"default_format_properties": {"font_name": FONT, "font_size": 10}, "strings_to_formulas": False},
     )
     book.set_properties({"title": "抖音投放规划 dyplan", "created": BUILD_TIME, "author": "dyplan"})
     book.set_calc_mode("auto")
-    if vba_project is not None:
-        book.add_vba_project(str(vba_project))
     Renderer(book, typed, outputs, mode).render()
+    if vba_project is not None:
+        code_names = [f"Sheet{number}" for number in range(1, len(book.worksheets()) + 1)]
+        for ws, code_name in zip(book.worksheets(), code_names, strict=True):
+            ws.set_vba_name(code_name)
+        book.add_vba_project(io.BytesIO(vba_project(code_names)), is_stream=True)
     book.close()

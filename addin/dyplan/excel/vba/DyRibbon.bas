@@ -18,10 +18,6 @@ Public Sub DyImportReport(control As IRibbonControl)
     DyRunPython "import dyplan.excel.macros; dyplan.excel.macros.import_report()"
 End Sub
 
-Public Sub DyEnableFunctions(control As IRibbonControl)
-    DyImportFunctions
-End Sub
-
 Public Sub DyGuide(control As IRibbonControl)
     DyShowGuide
 End Sub

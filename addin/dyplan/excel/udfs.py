@@ -1,12 +1,13 @@
 """Worksheet functions: ``=DY_…()`` in cells, each a thin wrapper over the engine.
 
 The workbook's ``xlwings_udfs`` VBA module (generated from these signatures, ``udf_wrapper``)
-hands each call to this module, which its ``xlwings.conf`` sheet names under ``UDF Modules``. Arguments arrive as Excel sends them: floats, ``None`` for blank
-cells, lists of rows for ranges, datetimes (or date serials) for dates, and text wherever a
-user typed text. Each argument is declared with its converters (``dyplan.excel.converters``), so
-a body gets the engine's values. A bad argument gives a readable ``#DY!`` message in the cell,
-in Chinese and English, never a Python traceback. Docstrings and argument help are what the docs
-list (the built-in wrappers register no help with Excel's function wizard).
+hands each call to this module, which its ``xlwings.conf`` sheet names under ``UDF Modules``.
+Arguments arrive as Excel sends them: floats, ``None`` for blank cells, lists of rows for ranges,
+datetimes (or date serials) for dates, and text wherever a user typed text. Each argument is
+declared with its converters (``dyplan.excel.converters``), so a body gets the engine's values. A
+bad argument gives a readable ``#DY!`` message in the cell, in Chinese and English, never a
+Python traceback. Docstrings and argument help are what the docs list (the built-in wrappers
+register no help with Excel's function wizard).
 
 >>> DY_BUDGET(100_000_000, 0.065)
 6500000.0

@@ -121,15 +121,28 @@ def per_combination(
     into its distinct texts, and those texts): each row's index into the results, and the results."""
     if not parts:
         return np.zeros(size, dtype=np.int64), [convert({})]
-    combination = np.zeros(size, dtype=np.int64)
-    for local, texts in parts.values():  # folded in one part at a time: the codes stay below ``size``
-        combination, _ = pd.factorize(combination * len(texts) + local + 1)  # local -1 (no cell) → 0
-    _, first = np.unique(combination, return_index=True)  # a row of each combination, in code order
+    combination, first = _combinations(parts, size)
     texts = [convert({name: texts[local[row]] for name, (local, texts) in parts.items()}) for row in first]
     return combination, texts
 
 
+def _combinations(parts: dict[str, tuple[np.ndarray, list[str]]], size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's code of its combination of the parts' cells, and a row of each combination, in
+    code order."""
+    combination = np.zeros(size, dtype=np.int64)
+    for local, texts in parts.values():  # folded in one part at a time: the codes stay below ``size``
+        combination, _ = pd.factorize(combination * len(texts) + local + 1)  # local -1 (no cell) → 0
+    _, first = np.unique(combination, return_index=True)
+    return combination, first
+
+
 def source_codes(parts: dict[str, tuple[np.ndarray, list[str]]], size: int, codes: Codes) -> np.ndarray:
     """Each row's source code, from the (cell → distinct text) of each part the report has."""
-    local, keys = per_combination(parts, size, lambda cell: tuple(cell.get(n, "") for n in SOURCE))
-    return codes.encode(keys)[local]
+    if not parts:
+        return np.full(size, codes.encode([("",) * len(SOURCE)])[0], dtype=np.int64)
+    combination, first = _combinations(parts, size)
+    # the parts' texts of each combination, column by column (a large account: thousands per chunk);
+    # a part the report lacks is ""; -1 (no cell) picks the last text, ""
+    columns = [np.asarray(parts[name][1], dtype=object)[parts[name][0][first]] if name in parts
+               else np.full(len(first), "", dtype=object) for name in SOURCE]  # fmt: skip
+    return codes.encode(list(zip(*columns, strict=True)))[combination]

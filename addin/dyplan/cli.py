@@ -86,8 +86,11 @@ app = DyplanTyper(
 )
 template_app = DyplanTyper(help="The planning workbook template 规划模板.", no_args_is_help=True)
 app.add_typer(template_app, name="template")
+excel_app = DyplanTyper(help="The macro workbook in Microsoft Excel 在 Excel 中使用.", no_args_is_help=True)
+app.add_typer(excel_app, name="excel")
 
 DEFAULT_TEMPLATE = Path("workbook_templates") / operations.TEMPLATE_NAME
+XLWINGS_CONF = "xlwings.conf"
 Workbook = Annotated[Path, typer.Argument(help="The planning workbook (.xlsx or .xlsm).")]
 
 
@@ -314,6 +317,30 @@ def template_build(
     for path in built:
         operations.build_template(path)
     console.print(f"已生成 built: {', '.join(map(str, built))}")
+
+
+@excel_app.command("setup")
+def excel_setup(
+    workbook: Annotated[Path, typer.Argument(help="The macro workbook (.xlsm) to set up.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Where to write the set-up copy (.xlsm).")],
+) -> None:
+    """Check the workbook runs without an add-in and write this Python into a copy of it 配置 Excel.
+
+    The copy's xlwings.conf sheet names this Python (Interpreter_Win, on a Mac Interpreter_Mac),
+    so RunPython and the worksheet functions start the Python that has dyplan; the original
+    workbook is not changed.
+
+    Example: dyplan excel setup 2027年投放规划.xlsm --out 2027年投放规划_本机.xlsm
+    """
+    from dyplan.excel import setup  # xlwings and the VBA reader: only here
+
+    done = setup.set_up(workbook, out)
+    console.print(f"已检查 checked: {workbook} — 无需加载项，xlwings {done.xlwings_version} 与本机一致 / "
+                  "needs no add-in, its xlwings matches this Python's", highlight=False)  # fmt: skip
+    before = f"（原为 was {done.replaced}）" if done.replaced else ""
+    console.print(f"已写入 wrote: {XLWINGS_CONF} › {done.key} = {done.interpreter}{before}", highlight=False)
+    console.print(f"已创建 created: {done.copy} — 用 Excel 打开并点「启用内容」/ open it in Excel and click "
+                  "Enable Content", highlight=False)  # fmt: skip
 
 
 @app.command()

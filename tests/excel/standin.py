@@ -182,15 +182,33 @@ class Api:
     Name: str = "Microsoft Excel"
     save_as: str | bool = False  # what the Save As dialog returns: a path, or False for Cancel
     open_files: tuple[str, ...] | bool = False  # what the Open dialog returns (multi-select)
-    dialogs: list[tuple] = field(default_factory=list)
+    dialogs: list[dict[str, Any]] = field(default_factory=list)
 
-    def GetSaveAsFilename(self, *args: Any) -> str | bool:  # Excel's own name
-        self.dialogs.append(args)
+    # Excel's own names and arguments. Through COM every argument is best passed by name: one
+    # left out but passed positionally as None reaches Excel as VT_NULL, which it rejects.
+    def GetSaveAsFilename(self, *args: Any, **named: Any) -> str | bool:
+        self.dialogs.append(_named("GetSaveAsFilename", args, named))
         return self.save_as
 
-    def GetOpenFilename(self, *args: Any) -> tuple[str, ...] | bool:  # Excel's own name
-        self.dialogs.append(args)
+    def GetOpenFilename(self, *args: Any, **named: Any) -> tuple[str, ...] | bool:
+        self.dialogs.append(_named("GetOpenFilename", args, named))
         return self.open_files
+
+
+#: The parameters of Excel's dialogs, in their order (Application.GetSaveAsFilename, GetOpenFilename).
+DIALOG_PARAMETERS = {
+    "GetSaveAsFilename": ("InitialFileName", "FileFilter", "FilterIndex", "Title", "ButtonText"),
+    "GetOpenFilename": ("FileFilter", "FilterIndex", "Title", "ButtonText", "MultiSelect"),
+}
+
+
+def _named(method: str, args: tuple[Any, ...], named: dict[str, Any]) -> dict[str, Any]:
+    """The call's arguments by name; None passed for any of them is what Excel refuses."""
+    parameters = DIALOG_PARAMETERS[method]
+    assert not set(named) - set(parameters), f"{method} has no {set(named) - set(parameters)}"
+    given = {**dict(zip(parameters[: len(args)], args, strict=True)), **named}
+    assert None not in given.values(), f"{method}: None becomes VT_NULL, which Excel refuses"
+    return given
 
 
 class App:

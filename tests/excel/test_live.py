@@ -171,7 +171,7 @@ def test_macro_export_suggests_a_file_next_to_the_workbook_and_writes_it(workboo
     chosen = workbook.with_name("我的方案.xlsx")
     book.app.api.save_as = str(chosen)
     macros.export_plan()
-    assert book.app.api.dialogs[-1][0] == str(workbook.with_name("规划_方案.xlsx"))
+    assert book.app.api.dialogs[-1]["InitialFileName"] == str(workbook.with_name("规划_方案.xlsx"))
     assert load_workbook(chosen).sheetnames[0] == c.COVER.name
     assert str(chosen) in book.app.alerts[-1]["prompt"] and book.app.alerts[-1]["mode"] == "info"
 
@@ -190,12 +190,42 @@ def test_macro_export_to_another_type_is_an_error_message(workbook, excel):
     assert alert["mode"] == "critical" and ".xlsx" in alert["prompt"]
 
 
-def test_macro_refuses_a_host_that_is_not_microsoft_excel(workbook, excel):
+@pytest.mark.parametrize("macro", ["regenerate", "validate", "export_plan", "import_report"])
+def test_macro_in_a_host_that_is_not_microsoft_excel_says_so_in_a_message_box(workbook, excel, macro):
+    """WPS posing as Excel: the friendly alert, not a traceback, and nothing written or asked."""
     book = excel(workbook)
     book.app.api.Name = "WPS 表格"
-    with pytest.raises(macros.HostError, match="WPS") as raised:
-        macros.regenerate()
-    assert "Microsoft Excel" in raised.value.zh and book.calls.writes == 0
+    getattr(macros, macro)()  # raises nothing
+    alert = book.app.alerts[-1]
+    assert alert["mode"] == "critical" and "WPS" in alert["prompt"] and "Microsoft Excel" in alert["prompt"]
+    assert book.calls.writes == 0 and book.app.api.dialogs == []
+
+
+def test_macro_import_report_asks_for_several_files_by_name(workbook, excel):
+    book = excel(workbook)
+    macros.import_report()
+    asked = book.app.api.dialogs[-1]
+    assert asked["MultiSelect"] is True and "*.csv" in asked["FileFilter"] and "Title" in asked
+
+
+def test_macro_regenerate_on_the_mac_writes_values_where_windows_gets_formulas(workbook, excel, monkeypatch):
+    """Excel for Mac cannot run xlwings' worksheet functions: the cells hold what regenerate computed."""
+    windows = excel(workbook)
+    macros.regenerate()
+    formulas = {
+        (sheet.name, cell): value
+        for sheet in windows.sheets
+        for cell, value in sheet.cells.items()
+        if isinstance(value, str) and value.startswith("=DY_")
+    }
+    assert formulas
+    monkeypatch.setattr(macros.sys, "platform", "darwin")
+    mac = excel(workbook)
+    macros.regenerate()
+    for (sheet, cell), formula in formulas.items():
+        value = mac.sheets[sheet].cells.get(cell)
+        assert not (isinstance(value, str) and value.startswith("=")), (sheet, cell, formula)
+    assert mac.app.alerts[-1]["mode"] == "info"
 
 
 def test_macro_import_report_writes_what_the_cli_import_writes(workbook, excel, tmp_path):

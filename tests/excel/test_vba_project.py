@@ -84,8 +84,11 @@ def test_modules_have_excels_records_for_their_kind():
 
 
 def test_document_modules_are_excels_text_for_the_same_names():
+    """Excel's attribute lines, then (ThisWorkbook only) our code."""
     ours, excel = streams(OURS), streams(EXCEL_MADE)
-    assert decompress(ours["VBA/ThisWorkbook"]) == decompress_source(excel, "ThisWorkbook")
+    code = vba_project.document_code()[vba_project.WORKBOOK_MODULE]
+    stored = code.replace("\n", "\r\n").encode("cp1252")
+    assert decompress(ours["VBA/ThisWorkbook"]) == decompress_source(excel, "ThisWorkbook") + stored
     assert decompress(ours["VBA/Sheet1"]) == decompress_source(excel, "Sheet1")
 
 

@@ -79,7 +79,7 @@ def test_xlsm_committed_template_matches_builder(tmp_path):
 
 
 def test_xlsm_vba_sources_are_ascii_because_the_project_is_stored_in_cp1252():
-    for path in vba_project.VBA_DIR.glob("*.bas"):
+    for path in vba_project.VBA_DIR.glob("**/*.bas"):
         assert path.read_bytes().isascii(), path.name
 
 
@@ -93,9 +93,12 @@ def test_xlsm_olevba_reads_back_every_module_equal_to_its_source():
     assert set(modules) == {*sources, *documents, *XLWINGS_MODULES}
     for name, text in sources.items():
         assert modules[name].rstrip("\n") == text.rstrip("\n"), name
-    for name in documents:  # empty document modules: their attributes only
+    code = vba_project.document_code()
+    for name in documents:  # Excel's attributes, then the code we give the module (if any)
         assert modules[name].startswith(f'Attribute VB_Name = "{name}"\n'), name
         assert "Attribute VB_PredeclaredId = True\nAttribute VB_Exposed = True\n" in modules[name]
+        last = code.get(name, "Attribute VB_Customizable = True").rstrip("\n")
+        assert modules[name].rstrip("\n").endswith(last), name
 
 
 def code_names(path: Path) -> tuple[str, list[str]]:

@@ -2,27 +2,35 @@
 
 Each macro works on the workbook that called it (``xw.Book.caller()``) through the live
 adapter, with the same contract, engine and operations as the ``dyplan`` command, and tells
-the user how it went in an Excel message box.
+the user how it went in an Excel message box: ``app.alert``, which xlwings shows on Windows
+through pywin32's ``MessageBox`` (MessageBoxW: the text stays Unicode whatever the system's
+locale, unlike VBA's MsgBox), and on the Mac through AppleScript.
+
+Every click starts a new Python that imports this module, so it imports only xlwings (which
+RunPython needs anyway) and the errors at the top; the workbook contract, the engine and the
+report reader are imported by the macro that uses them (``benchmarks/bench_macro_import.py``).
+
+On the Mac, xlwings' worksheet functions cannot run (they need its Windows DLL), so the
+macros write values where Windows gets the ``=DY_…()`` formulas: the cells hold what
+regenerate computed, and the next regenerate on Windows (or ``dyplan regenerate``) writes the
+formulas back.
 """
 
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import xlwings as xw
 
-from dyplan.book import workbook
-from dyplan.book.formulas import FormulaBook
 from dyplan.errors import DyplanError, InputError
-from dyplan.excel.live import LiveBook
-from dyplan.model import Plan
-from dyplan.operations import export_book
-from dyplan.reports.reader import read_report
-from dyplan.reports.summary import lines as summary_lines
+
+if TYPE_CHECKING:
+    from dyplan.book.port import Book
+    from dyplan.model import Plan
 
 TITLE = "dyplan 抖音投放"
 EXCEL = "Microsoft Excel"
@@ -33,12 +41,16 @@ class HostError(DyplanError):
 
 
 def _caller() -> xw.Book:
-    """The workbook whose button was clicked, checked to be open in Microsoft Excel.
+    """The workbook whose button was clicked."""
+    return xw.Book.caller()
+
+
+def _check_host(book: xw.Book) -> None:
+    """Refuse anything but Microsoft Excel, inside each macro's error handling (a message box).
 
     Some WPS installs register themselves as Excel.Application, and xlwings then drives WPS
     by mistake (xlwings issue 2575); say so instead of failing half-way.
     """
-    book = xw.Book.caller()
     if sys.platform != "darwin" and book.app.api.Name != EXCEL:  # Excel for Mac has no WPS twin
         raise HostError(
             f"当前程序是「{book.app.api.Name}」而不是 Microsoft Excel：本功能需要 Microsoft Excel。"
@@ -48,7 +60,18 @@ def _caller() -> xw.Book:
             "taken over Excel's registration: undo that in WPS's settings or repair Office, or use "
             "the dyplan command line.",
         )
-    return book
+
+
+def _planning_book(book: xw.Book) -> Book:
+    """The calling workbook as the engine writes it: formula cells get their formulas on
+    Windows, the values on the Mac (where the worksheet functions cannot calculate)."""
+    from dyplan.excel.live import LiveBook
+
+    if sys.platform == "darwin":
+        return LiveBook(book)
+    from dyplan.book.formulas import FormulaBook
+
+    return FormulaBook(LiveBook(book))
 
 
 def _tell(book: xw.Book, zh: str, en: str, failed: bool = False) -> None:
@@ -87,8 +110,11 @@ def regenerate() -> None:
     """Ribbon 重新生成分配: recompute every output block of the calling workbook."""
     book = _caller()
     try:
+        _check_host(book)
+        from dyplan.book import workbook
+
         with _quietly(book.app):
-            regenerated = workbook.regenerate(FormulaBook(LiveBook(book)))
+            regenerated = workbook.regenerate(_planning_book(book))
     except DyplanError as error:
         _tell_error(book, error)
         return
@@ -107,6 +133,10 @@ def validate() -> None:
     """Ribbon 校验输入: check the inputs and list every problem with its sheet and cell."""
     book = _caller()
     try:
+        _check_host(book)
+        from dyplan.book import workbook
+        from dyplan.excel.live import LiveBook
+
         _, plan, _ = workbook.read_plan(LiveBook(book))
     except DyplanError as error:
         _tell_error(book, error)
@@ -119,8 +149,12 @@ def _ask_where(book: xw.Book, default: Path) -> Path | None:
     """Excel's Save As dialog, starting at ``default``; None when the user cancels."""
     if sys.platform == "darwin":  # xlwings offers Excel for Mac's dialog through no API: use the default
         return default
+    # By name: an omitted argument passed positionally as None would reach Excel as VT_NULL.
     chosen = book.app.api.GetSaveAsFilename(
-        str(default), "Excel 工作簿 (*.xlsx),*.xlsx", 1, "导出方案 Export plan"
+        InitialFileName=str(default),
+        FileFilter="Excel 工作簿 (*.xlsx),*.xlsx",
+        FilterIndex=1,
+        Title="导出方案 Export plan",
     )
     return None if chosen is False else Path(chosen)
 
@@ -128,11 +162,19 @@ def _ask_where(book: xw.Book, default: Path) -> Path | None:
 def export_plan() -> None:
     """Ribbon 导出方案: save the finished, macro-free plan (.xlsx), by default next to the workbook."""
     book = _caller()
+    try:
+        _check_host(book)
+    except DyplanError as error:
+        _tell_error(book, error)
+        return
     path = Path(book.fullname)
     out = _ask_where(book, path.with_name(f"{path.stem}_方案.xlsx"))
     if out is None:
         return
     try:
+        from dyplan.excel.live import LiveBook
+        from dyplan.operations import export_book
+
         export_book(LiveBook(book), out)
     except DyplanError as error:
         _tell_error(book, error)
@@ -142,8 +184,12 @@ def export_plan() -> None:
 
 def _ask_reports(book: xw.Book) -> list[Path]:
     """Excel's Open dialog for one or more report exports; empty when the user cancels."""
+    # By name: ButtonText (Mac only) passed positionally as None would reach Excel as VT_NULL.
     chosen = book.app.api.GetOpenFilename(
-        "千川报表 Qianchuan reports (*.csv;*.xlsx),*.csv;*.xlsx", 1, "导入报表 Import reports", None, True
+        FileFilter="千川报表 Qianchuan reports (*.csv;*.xlsx),*.csv;*.xlsx",
+        FilterIndex=1,
+        Title="导入报表 Import reports",
+        MultiSelect=True,
     )
     if chosen is False:
         return []
@@ -153,6 +199,11 @@ def _ask_reports(book: xw.Book) -> list[Path]:
 def import_report() -> None:
     """Ribbon 导入报表: fold Qianchuan report exports into 实际数据 and regenerate the plan."""
     book = _caller()
+    try:
+        _check_host(book)
+    except DyplanError as error:
+        _tell_error(book, error)
+        return
     if sys.platform == "darwin":  # no Open dialog through xlwings on the Mac
         _tell(book, "在 Mac 上请在终端运行：dyplan import-report 工作簿 报表…",
               "On the Mac, run in a terminal: dyplan import-report WORKBOOK REPORT…")  # fmt: skip
@@ -161,12 +212,19 @@ def import_report() -> None:
     if not paths:
         return
     try:
+        import datetime as dt
+
+        from dyplan.book import workbook
+        from dyplan.reports.reader import read_report
+
         reports = [read_report(path) for path in paths]  # every file read before any cell changes
         with _quietly(book.app):
-            imported = workbook.import_reports(FormulaBook(LiveBook(book)), reports, dt.datetime.now())
+            imported = workbook.import_reports(_planning_book(book), reports, dt.datetime.now())
     except DyplanError as error:
         _tell_error(book, error)
         return
+    from dyplan.reports.summary import lines as summary_lines
+
     plan, rows = imported.plan, sum(r.read_rows for r in reports)
     said = "\n".join(
         line

@@ -1,7 +1,8 @@
 """The planning workbook's VBA project: which modules it holds, from which sources.
 
 A document module for the workbook and for every sheet (Excel gives each sheet one, named by
-its ``codeName``), our modules from ``dyplan/excel/vba``, and xlwings in its standalone form
+its ``codeName``), the workbook's carrying our event code (``vba/documents/ThisWorkbook.bas``:
+``Workbook_Open`` recalculates), our modules from ``dyplan/excel/vba``, and xlwings in its standalone form
 from the pinned wheel: its ``xlwings`` module, the ``Dictionary`` class it uses on the Mac, and
 the ``xlwings_udfs`` wrappers of our worksheet functions. So nothing is referenced or
 imported at run time. The references are the two a new Excel project has; Office's declares
@@ -20,6 +21,8 @@ from dyplan.template.ovba.project import Kind, Module, Project, Reference, proje
 VBA_DIR = Path(__file__).resolve().parents[1] / "excel" / "vba"
 #: Our worksheet functions' VBA wrappers, generated from their Python signatures (excel/udf_wrapper).
 UDF_WRAPPERS = VBA_DIR / "generated" / "xlwings_udfs.bas"
+#: Code of document modules, by module name: what follows the Attribute lines Excel writes.
+DOCUMENTS_DIR = VBA_DIR / "documents"
 PROJECT_ID = "{5C1B5E2A-2F4B-4D8E-9E0A-6479706C616E}"
 WORKBOOK_MODULE = "ThisWorkbook"
 #: The classes a document module extends (its VB_Base): Excel's Workbook and Worksheet.
@@ -50,8 +53,13 @@ def vba_sources() -> dict[str, str]:
     return {path.stem: path.read_text(encoding="ascii") for path in sorted(VBA_DIR.glob("*.bas"))}
 
 
-def document_module(name: str, base_class: str) -> Module:
-    """An empty document module, its attributes as Excel stores them."""
+def document_code() -> dict[str, str]:
+    """The code our document modules carry, by module name (the file's stem)."""
+    return {path.stem: path.read_text(encoding="ascii") for path in sorted(DOCUMENTS_DIR.glob("*.bas"))}
+
+
+def document_module(name: str, base_class: str, code: str = "") -> Module:
+    """A document module, its attributes as Excel stores them, then ``code`` (none: an empty one)."""
     attributes = (
         ("VB_Name", f'"{name}"'),
         ("VB_Base", f'"0{base_class}"'),
@@ -62,7 +70,8 @@ def document_module(name: str, base_class: str) -> Module:
         ("VB_TemplateDerived", "False"),
         ("VB_Customizable", "True"),
     )
-    return Module(name, Kind.DOCUMENT, "".join(f"Attribute {key} = {value}\n" for key, value in attributes))
+    header = "".join(f"Attribute {key} = {value}\n" for key, value in attributes)
+    return Module(name, Kind.DOCUMENT, header + code)
 
 
 def class_module(name: str, exported: str) -> Module:
@@ -100,9 +109,10 @@ def _wheel_text(path: Path) -> str:
 
 def workbook_project(sheet_code_names: list[str]) -> Project:
     """The project for a workbook whose sheets have ``sheet_code_names``, in sheet order."""
+    code = document_code()
     documents = [
-        document_module(WORKBOOK_MODULE, WORKBOOK_CLASS),
-        *(document_module(name, WORKSHEET_CLASS) for name in sheet_code_names),
+        document_module(WORKBOOK_MODULE, WORKBOOK_CLASS, code.get(WORKBOOK_MODULE, "")),
+        *(document_module(name, WORKSHEET_CLASS, code.get(name, "")) for name in sheet_code_names),
     ]
     ours = [Module(name, Kind.PROCEDURAL, text) for name, text in vba_sources().items()]
     return Project(PROJECT_ID, (*documents, *ours, *xlwings_modules()), REFERENCES)

@@ -436,9 +436,11 @@ def render(
     An .xlsm gets the ``vbaProject.bin`` that ``vba_project`` makes for its sheets' code names
     (``Sheet1``… in sheet order), so that every sheet has its document module.
     """
+    # The font is named outright, not as the theme's body font ("none" scheme): the theme XlsxWriter
+    # writes names Calibri / 宋体, and Excel shows a theme-marked font as the theme's.
+    default_font = {"font_name": FONT, "font_size": 10, "font_scheme": "none"}
     book = xlsxwriter.Workbook(
-        str(path),
-        {"default_format_properties": {"font_name": FONT, "font_size": 10}, "strings_to_formulas": False},
+        str(path), {"default_format_properties": default_font, "strings_to_formulas": False}
     )
     book.set_properties({"title": "抖音投放规划 dyplan", "created": BUILD_TIME, "author": "dyplan"})
     book.set_calc_mode("auto")

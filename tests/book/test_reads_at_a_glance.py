@@ -1,0 +1,43 @@
+"""The template and the finished plan read right at a glance: the fonts, panes, headers and formats."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+
+from dyplan import operations
+from dyplan.demo import demo_inputs
+from tests.book.conftest import TODAY
+from tests.book.test_template import COMMITTED
+
+MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+
+
+@pytest.fixture(scope="module")
+def finished(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo's finished plan, as users export it."""
+    work = tmp_path_factory.mktemp("finished")
+    workbook, plan = work / "规划.xlsx", work / "方案.xlsx"
+    operations.new_workbook(workbook, demo_inputs())
+    operations.regenerate_file(workbook, today=TODAY)
+    operations.export_file(workbook, plan, today=TODAY)
+    return plan
+
+
+@pytest.fixture(params=["template", "xlsm template", "finished plan"])
+def book(request: pytest.FixtureRequest, finished: Path) -> Path:
+    return {"template": COMMITTED, "xlsm template": COMMITTED.with_suffix(".xlsm"),
+            "finished plan": finished}[request.param]  # fmt: skip
+
+
+def test_cell_fonts_are_named_outright_not_as_the_theme_font(book):
+    """Excel shows a font marked <scheme> as the theme's (Calibri / 宋体), whatever name it carries."""
+    with zipfile.ZipFile(book) as archive:
+        styles = ElementTree.fromstring(archive.read("xl/styles.xml"))
+    fonts = list(styles.find(f"{MAIN}fonts"))
+    ours = [font for font in fonts if font.find(f"{MAIN}name").get("val") == "微软雅黑"]
+    assert len(ours) == len(fonts) > 1
+    assert [font.find(f"{MAIN}scheme") for font in ours] == [None] * len(ours)

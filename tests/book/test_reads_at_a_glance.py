@@ -7,8 +7,11 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
+from openpyxl import load_workbook
+from openpyxl.utils.cell import coordinate_to_tuple
 
 from dyplan import operations
+from dyplan.book import contract as c
 from dyplan.demo import demo_inputs
 from tests.book.conftest import TODAY
 from tests.book.test_template import COMMITTED
@@ -41,3 +44,16 @@ def test_cell_fonts_are_named_outright_not_as_the_theme_font(book):
     ours = [font for font in fonts if font.find(f"{MAIN}name").get("val") == "微软雅黑"]
     assert len(ours) == len(fonts) > 1
     assert [font.find(f"{MAIN}scheme") for font in ours] == [None] * len(ours)
+
+
+def test_panes_freeze_no_more_than_the_header_of_the_table_a_sheet_scrolls(book):
+    """Frozen rows stay on screen: at most down to the header of the table the sheet ends with,
+    and few enough to leave a laptop's screen room to scroll."""
+    wb = load_workbook(book)
+    for sheet in c.SHEETS[1:]:
+        last = sheet.blocks[-1]
+        header = c.table_origin(last)[1] - 1 if isinstance(last, c.Table) else 0
+        frozen = wb[sheet.name].freeze_panes
+        rows = coordinate_to_tuple(frozen)[0] - 1 if frozen else 0
+        assert rows <= min(header, 12), sheet.name
+    assert wb[c.CHECKPOINTS.name].freeze_panes == f"A{c.table_origin(c.CHECKPOINTS_TABLE)[1]}"

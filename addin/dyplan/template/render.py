@@ -28,6 +28,8 @@ from dyplan.model import KPIS, Channel, RiskLevel, Status
 
 FONT = "微软雅黑"
 NAVY = "#1F4E79"
+#: A laptop shows about 30 rows: panes are frozen down to a table's header only if it is this high.
+MAX_FROZEN_ROWS = 12
 #: Fixed so that building the template twice gives the same bytes.
 BUILD_TIME = dt.datetime(2026, 1, 1)
 
@@ -247,9 +249,10 @@ class Renderer:
         for name, key in table.named_columns:
             col = table.column(key) + 1
             self.book.define_name(name, _sheet_ref(placed.sheet.name, (header + 2, col), (last_row, col)))
-        if table.rows is None or table is c.DAILY_PLAN:
-            ws.freeze_panes(header + 1, 0)
-            ws.repeat_rows(header)
+        if table.rows is None or table is c.DAILY_PLAN:  # the long table a sheet ends with
+            ws.repeat_rows(header)  # on every printed page
+            if header + 1 <= MAX_FROZEN_ROWS:  # a taller frozen pane leaves a laptop little to scroll
+                ws.freeze_panes(header + 1, 0)
         self._table_extras(ws, table, header + 1, header + len(rows))
 
     def _table_rows(self, table: c.Table) -> list[list[Any]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
@@ -13,6 +14,7 @@ from openpyxl.utils.cell import coordinate_to_tuple
 from dyplan import operations
 from dyplan.book import contract as c
 from dyplan.demo import demo_inputs
+from dyplan.template.render import HEADER_LINE, text_lines
 from tests.book.conftest import TODAY
 from tests.book.test_template import COMMITTED
 
@@ -57,3 +59,21 @@ def test_panes_freeze_no_more_than_the_header_of_the_table_a_sheet_scrolls(book)
         rows = coordinate_to_tuple(frozen)[0] - 1 if frozen else 0
         assert rows <= min(header, 12), sheet.name
     assert wb[c.CHECKPOINTS.name].freeze_panes == f"A{c.table_origin(c.CHECKPOINTS_TABLE)[1]}"
+
+
+def test_every_header_row_is_as_tall_as_its_labels_wrap(book):
+    """No header label is clipped: each fits its row at its column's width, e.g. 搜索占比 / search
+    share, three lines in a column ten digits wide."""
+    wb = load_workbook(book)
+    for placed in (*c.iter_blocks(c.Table), *c.iter_blocks(c.Grid)):
+        if placed.sheet is c.COVER or placed.sheet.name not in wb.sheetnames:
+            continue
+        ws = wb[placed.sheet.name]
+        row = placed.first_row
+        height = ws.row_dimensions[row].height
+        for cell in ws[row]:
+            width = math.floor(ws.column_dimensions[cell.column_letter].width)
+            needed = text_lines(cell.value or "", width)
+            assert needed * HEADER_LINE <= height, f"{ws.title}!{cell.coordinate}: {needed} lines"
+    channels = wb[c.CHANNELS.name].row_dimensions[c.placed(c.CHANNEL_TABLE.name).first_row]
+    assert channels.height == 3 * HEADER_LINE  # 搜索占比 / search / share

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
@@ -30,6 +31,8 @@ FONT = "微软雅黑"
 NAVY = "#1F4E79"
 #: A laptop shows about 30 rows: panes are frozen down to a table's header only if it is this high.
 MAX_FROZEN_ROWS = 12
+#: Points a line of header text takes (bold 10 pt 微软雅黑, with the cell's padding).
+HEADER_LINE = 15
 #: Fixed so that building the template twice gives the same bytes.
 BUILD_TIME = dt.datetime(2026, 1, 1)
 
@@ -97,6 +100,52 @@ class Styles:
         return self._cache[key]
 
 
+def column_widths(sheet: c.Sheet) -> dict[int, float]:
+    """Widths by 1-based column, in Excel's character units: the widest any block needs."""
+    widths: dict[int, float] = {1: sheet.label_width[0], 2: sheet.label_width[1]}
+
+    def at_least(col: int, width: float) -> None:
+        widths[col] = max(widths.get(col, 0), width)
+
+    for placed in (p for p in c.PLACED if p.sheet is sheet):
+        block = placed.block
+        if isinstance(block, c.Fields):
+            at_least(c.VALUE_COL, 22)
+        elif isinstance(block, c.Grid):
+            for i in range(len(block.cols)):
+                at_least(c.VALUE_COL + i, 12)
+        elif isinstance(block, c.Table):
+            for i, column in enumerate(block.columns, start=1):
+                at_least(i, column.width)
+    return widths
+
+
+#: Chinese characters and full-width punctuation: each about two digits wide, and a line may break
+#: before or after any of them.
+WIDE = "\u3000-\u9fff\uff00-\uffef"
+_PIECES = re.compile(rf"(\s*)([{WIDE}]|[^\s{WIDE}]+)")
+
+
+def text_lines(text: str, width: float) -> int:
+    """Lines a wrapped cell needs for ``text`` at a column ``width`` (in digit widths, as Excel counts
+    it, padding aside): English wraps at spaces, Chinese anywhere, an overlong word mid-word."""
+    room = max(width, 1)
+    lines = 0
+    for paragraph in text.split("\n"):
+        lines += 1
+        used = 0
+        for space, piece in _PIECES.findall(paragraph):
+            size = len(piece) * (2 if re.match(f"[{WIDE}]", piece) else 1)
+            step = size + (1 if space and used else 0)
+            if used and used + step > room:
+                lines, used = lines + 1, size
+            else:
+                used += step
+            while used > room:
+                lines, used = lines + 1, used - room
+    return lines
+
+
 def _sheet_ref(sheet: str, first: tuple[int, int], last: tuple[int, int] | None = None) -> str:
     ref = c.address(*first, absolute=True)
     if last and last != first:
@@ -113,6 +162,7 @@ class Renderer:
         self.outputs = outputs
         self.mode = mode
         self.styles = Styles(book)
+        self.widths: dict[int, float] = {}  # the sheet being written: its columns' widths
 
     def render(self) -> None:
         sheets = [c.COVER if self.mode is Mode.EXPORT else c.GUIDE, *c.SHEETS[1:]]
@@ -138,7 +188,9 @@ class Renderer:
         ws.write(c.TITLE_ROW - 1, 0, f"{sheet.name} · {sheet.en}", s.get("title"))
         ws.set_row(c.TITLE_ROW - 1, 24)
         ws.write(c.SUBTITLE_ROW - 1, 0, f"{sheet.subtitle[0]}  {sheet.subtitle[1]}", s.get("subtitle"))
-        widths: dict[int, float] = {1: sheet.label_width[0], 2: sheet.label_width[1]}
+        self.widths = column_widths(sheet)
+        for col, width in self.widths.items():
+            ws.set_column(col - 1, col - 1, width)
         for placed in (p for p in c.PLACED if p.sheet is sheet):
             block = placed.block
             if isinstance(block, c.Text):
@@ -147,17 +199,16 @@ class Renderer:
                 self._chart(ws, placed, block)
             elif isinstance(block, c.Fields):
                 self._fields(ws, placed, block)
-                widths[c.VALUE_COL] = max(widths.get(c.VALUE_COL, 0), 22)
             elif isinstance(block, c.Grid):
                 self._grid(ws, placed, block)
-                for i in range(len(block.cols)):
-                    widths[c.VALUE_COL + i] = max(widths.get(c.VALUE_COL + i, 0), 12)
             else:
                 self._table(ws, placed, block)
-                for i, column in enumerate(block.columns, start=1):
-                    widths[i] = max(widths.get(i, 0), column.width)
-        for col, width in widths.items():
-            ws.set_column(col - 1, col - 1, width)
+
+    def _header(self, ws: Worksheet, row: int, labels: dict[int, str]) -> None:
+        """A header row (0-based columns), as tall as its longest label wraps at its column's width."""
+        for col, label in labels.items():
+            ws.write(row, col, label, self.styles.get("header"))
+        ws.set_row(row, HEADER_LINE * max(text_lines(t, self.widths[col + 1]) for col, t in labels.items()))
 
     def _title(self, ws: Worksheet, placed: c.Placed, title: tuple[str, str], span: int) -> None:
         style = self.styles.get("block")
@@ -200,11 +251,8 @@ class Renderer:
         s = self.styles
         self._title(ws, placed, grid.title, 2 + len(grid.cols))
         header = placed.first_row - 1
-        ws.write(header, 0, "", s.get("header"))
-        ws.write(header, 1, "", s.get("header"))
-        for j, (_, zh, en) in enumerate(grid.cols):
-            ws.write(header, c.VALUE_COL - 1 + j, f"{zh}\n{en}", s.get("header"))
-        ws.set_row(header, 30)
+        labels = {c.VALUE_COL - 1 + j: f"{zh}\n{en}" for j, (_, zh, en) in enumerate(grid.cols)}
+        self._header(ws, header, {0: "", 1: ""} | labels)
         values = self.typed.cells[grid.name]
         share_rows = c.SHARE_ROWS.get(grid.key)
         for i, (key, zh, en) in enumerate(grid.rows):
@@ -225,9 +273,7 @@ class Renderer:
         s = self.styles
         self._title(ws, placed, table.title, len(table.columns))
         header = placed.first_row - 1
-        for j, column in enumerate(table.columns):
-            ws.write(header, j, f"{column.zh}\n{column.en}", s.get("header"))
-        ws.set_row(header, 30)
+        self._header(ws, header, {j: f"{col.zh}\n{col.en}" for j, col in enumerate(table.columns)})
         rows = self._table_rows(table)
         unit_col = next((j for j, col in enumerate(table.columns) if col.key == "unit"), None)
         for i, values in enumerate(rows):

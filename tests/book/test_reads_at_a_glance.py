@@ -9,12 +9,12 @@ from xml.etree import ElementTree
 
 import pytest
 from openpyxl import load_workbook
-from openpyxl.utils.cell import coordinate_to_tuple
+from openpyxl.utils.cell import coordinate_to_tuple, get_column_letter
 
 from dyplan import operations
 from dyplan.book import contract as c
 from dyplan.demo import demo_inputs
-from dyplan.template.render import HEADER_LINE, text_lines
+from dyplan.template.render import LINE, text_lines
 from tests.book.conftest import TODAY
 from tests.book.test_template import COMMITTED
 
@@ -74,6 +74,22 @@ def test_every_header_row_is_as_tall_as_its_labels_wrap(book):
         for cell in ws[row]:
             width = math.floor(ws.column_dimensions[cell.column_letter].width)
             needed = text_lines(cell.value or "", width)
-            assert needed * HEADER_LINE <= height, f"{ws.title}!{cell.coordinate}: {needed} lines"
+            assert needed * LINE <= height, f"{ws.title}!{cell.coordinate}: {needed} lines"
     channels = wb[c.CHANNELS.name].row_dimensions[c.placed(c.CHANNEL_TABLE.name).first_row]
-    assert channels.height == 3 * HEADER_LINE  # 搜索占比 / search / share
+    assert channels.height == 3 * LINE  # 搜索占比 / search / share
+
+
+def test_no_cover_value_spills_past_its_cell(finished):
+    """Text fits its cell in a line, or wraps in a row tall enough; ROI and CPA are numbers."""
+    ws = load_workbook(finished)[c.COVER.name]
+    width = math.floor(ws.column_dimensions[get_column_letter(c.VALUE_COL)].width)
+    for cell in c.COVER_FIELDS.cells:
+        _, row, col = c.cell_of(cell.name)
+        value = ws.cell(row, col)
+        if isinstance(value.value, str):
+            lines = text_lines(value.value, width)
+            assert lines == 1 or value.alignment.wrap_text, cell.name
+            assert lines * LINE <= (ws.row_dimensions[row].height or LINE), cell.name
+    roi, cpa = (ws.cell(*c.cell_of(name)[1:]) for name in ("Cover_ROI", "Cover_CPA"))
+    assert (roi.value, roi.number_format) == (2.5, "#,##0.00")
+    assert (cpa.value, cpa.number_format) == (51.2, '"¥"#,##0.00')

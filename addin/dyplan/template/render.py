@@ -31,8 +31,8 @@ FONT = "微软雅黑"
 NAVY = "#1F4E79"
 #: A laptop shows about 30 rows: panes are frozen down to a table's header only if it is this high.
 MAX_FROZEN_ROWS = 12
-#: Points a line of header text takes (bold 10 pt 微软雅黑, with the cell's padding).
-HEADER_LINE = 15
+#: Points a line of 10 pt 微软雅黑 takes in a wrapped cell, the cell's padding included.
+LINE = 15
 #: Fixed so that building the template twice gives the same bytes.
 BUILD_TIME = dt.datetime(2026, 1, 1)
 
@@ -81,6 +81,8 @@ class Styles:
             "input": {**base, "bg_color": "#FFF2CC", "font_color": "#0B3D91", "border": 1,
                       "border_color": "#BF9000", "locked": False},
             "output": {**base, "bg_color": "#F2F2F2", "border": 1, "border_color": "#BFBFBF"},
+            "output_wrap": {**base, "bg_color": "#F2F2F2", "border": 1, "border_color": "#BFBFBF",
+                            "text_wrap": True},
             "total": {**base, "bold": True, "bg_color": "#DDEBF7", "top": 6, "bottom": 1,
                       "left": 1, "right": 1, "border_color": "#9BC2E6"},
             "text": {**base, "text_wrap": True, "valign": "top"},
@@ -110,7 +112,7 @@ def column_widths(sheet: c.Sheet) -> dict[int, float]:
     for placed in (p for p in c.PLACED if p.sheet is sheet):
         block = placed.block
         if isinstance(block, c.Fields):
-            at_least(c.VALUE_COL, 22)
+            at_least(c.VALUE_COL, sheet.value_width)
         elif isinstance(block, c.Grid):
             for i in range(len(block.cols)):
                 at_least(c.VALUE_COL + i, 12)
@@ -208,7 +210,7 @@ class Renderer:
         """A header row (0-based columns), as tall as its longest label wraps at its column's width."""
         for col, label in labels.items():
             ws.write(row, col, label, self.styles.get("header"))
-        ws.set_row(row, HEADER_LINE * max(text_lines(t, self.widths[col + 1]) for col, t in labels.items()))
+        ws.set_row(row, LINE * max(text_lines(t, self.widths[col + 1]) for col, t in labels.items()))
 
     def _title(self, ws: Worksheet, placed: c.Placed, title: tuple[str, str], span: int) -> None:
         style = self.styles.get("block")
@@ -240,7 +242,12 @@ class Renderer:
                         "format": self.styles.colour(ORANGE)})  # fmt: skip
             else:
                 value = self.outputs.cells.get(cell.name) if self.outputs else None
-                self._value(ws, row, c.VALUE_COL - 1, value, s.get("output", fmt))
+                # The cover is written once, with its values (regenerate never rewrites it): its
+                # text wraps rather than spill, in rows as tall as it wraps.
+                wrap = block is c.COVER_FIELDS and isinstance(value, str)
+                self._value(ws, row, c.VALUE_COL - 1, value, s.get("output_wrap" if wrap else "output", fmt))
+                if wrap and (lines := text_lines(value, self.widths[c.VALUE_COL])) > 1:
+                    ws.set_row(row, LINE * lines)
             if cell.note:
                 ws.write(row, c.VALUE_COL, cell.note, s.get("note"))
             self.book.define_name(cell.name, _sheet_ref(placed.sheet.name, (row + 1, c.VALUE_COL)))

@@ -559,7 +559,8 @@ COVER_FIELDS = Fields(
         *(Cell(f"Cover_{ch.value.title()}", ch.value, ch.zh, ch.en, Fmt.MONEY) for ch in Channel),
         Cell("Cover_Ratios", "ratios", "预算比例", "budget ratios", Fmt.TEXT),
         Cell("Cover_Purpose", "purpose", "用途分配", "purpose split", Fmt.TEXT),
-        Cell("Cover_ROI", "roi", "目标ROI · 转化成本", "target ROI · CPA", Fmt.TEXT),
+        Cell("Cover_ROI", "roi", "目标ROI (不低于)", "target ROI (at least)", Fmt.NUMBER),
+        Cell("Cover_CPA", "cpa", "目标转化成本 (不高于)", "target CPA (at most)", Fmt.MONEY),
         Cell("Cover_Strategy", "strategy", "策略与打法", "strategy and tactics", Fmt.TEXT),
         Cell("Cover_Risk", "risk", "综合风险", "composite risk", Fmt.TEXT),
         Cell("Cover_Generated", "generated", "生成日期", "generated on", Fmt.DATE),
@@ -573,6 +574,7 @@ COVER = Sheet(
     ("抖音电商年度付费投放方案", "Douyin e-commerce paid-traffic plan for the year"),
     (COVER_FIELDS,),
     label_width=(20, 24),
+    value_width=48,  # the ratios, purpose split and tactics in one line each; longer ones wrap
 )
 
 SHEETS: tuple[Sheet, ...] = (

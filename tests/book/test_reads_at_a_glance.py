@@ -14,6 +14,7 @@ from openpyxl.utils.cell import coordinate_to_tuple, get_column_letter
 from dyplan import operations
 from dyplan.book import contract as c
 from dyplan.demo import demo_inputs
+from dyplan.model import ALERT_RULES, INDICATORS, IndicatorKind
 from dyplan.template.render import LINE, text_lines
 from tests.book.conftest import TODAY
 from tests.book.test_template import COMMITTED
@@ -93,3 +94,27 @@ def test_no_cover_value_spills_past_its_cell(finished):
     roi, cpa = (ws.cell(*c.cell_of(name)[1:]) for name in ("Cover_ROI", "Cover_CPA"))
     assert (roi.value, roi.number_format) == (2.5, "#,##0.00")
     assert (cpa.value, cpa.number_format) == (51.2, '"¥"#,##0.00')
+
+
+def test_a_share_shows_as_a_percentage_wherever_it_is(book):
+    """风险's alert thresholds as 假设 shows them, and every share-valued indicator as a %."""
+    wb = load_workbook(book)
+    risk, assumptions = wb[c.RISK.name], wb[c.ASSUMPTIONS.name]
+    _, top, left = c.table_origin(c.ALERTS_TABLE)
+    _, grid_top, grid_left = c.origin_of("Alert_Thresholds")
+    for i, rule in enumerate(ALERT_RULES):
+        shown = "0.00%" if rule.default_threshold < 1 else "General"  # 70 is an index, the rest shares
+        for key in ("threshold", "value"):
+            assert risk.cell(top + i, left + c.ALERTS_TABLE.column(key)).number_format == shown, rule.key
+        assert assumptions.cell(grid_top + i, grid_left).number_format == shown, rule.key
+    _, top, left = c.table_origin(c.RISK_TABLE)
+    _, grid_top, grid_left = c.origin_of("Risk_Anchors")
+    for i, indicator in enumerate(INDICATORS):
+        shown = "General" if indicator.kind is IndicatorKind.INDEX else "0.00%"
+        for key in ("value", "measured"):
+            assert risk.cell(top + i, left + c.RISK_TABLE.column(key)).number_format == shown, indicator.key
+        anchors = [assumptions.cell(grid_top + i, grid_left + j).number_format for j in range(4)]
+        assert anchors == [shown] * 3 + ["General"], indicator.key  # the weight is no share
+    if book.name.startswith("方案"):
+        kind = risk.cell(top, left + c.RISK_TABLE.column("kind_zh")).value
+        assert kind == "相对基线的不利变化 %（0%/15%/30%）"

@@ -217,7 +217,15 @@ class Outputs:
     tables: dict[str, Rows]
 
 
-KIND_TEXT = {kind: f"{kind.zh}（{g:g}/{w:g}/{cr:g}）" for kind, (g, w, cr) in KIND_ANCHORS.items()}
+def _anchor(value: float, unit: str) -> str:
+    return f"{value:.0%}" if unit == "%" else f"{value:g}"
+
+
+#: Each kind with the values that score 0 / 50 / 100, in its unit.
+KIND_TEXT = {
+    kind: f"{kind.zh}（{'/'.join(_anchor(a, c.KIND_UNITS[kind]) for a in anchors)}）"
+    for kind, anchors in KIND_ANCHORS.items()
+}
 
 
 def _rows(frame: pd.DataFrame, table: c.Table) -> Rows:

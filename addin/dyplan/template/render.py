@@ -24,7 +24,7 @@ from xlsxwriter.worksheet import Worksheet
 from dyplan.book import contract as c
 from dyplan.book.cells import Outputs, Typed
 from dyplan.book.formulas import formula_at
-from dyplan.book.number_formats import number_format
+from dyplan.book.number_formats import number_format, row_units
 from dyplan.model import KPIS, Channel, RiskLevel, Status
 
 FONT = "微软雅黑"
@@ -262,14 +262,16 @@ class Renderer:
         self._header(ws, header, {0: "", 1: ""} | labels)
         values = self.typed.cells[grid.name]
         share_rows = c.SHARE_ROWS.get(grid.key)
+        unitless = c.UNITLESS_COLUMNS.get(grid.key, frozenset())
         for i, (key, zh, en) in enumerate(grid.rows):
             row = header + 1 + i
             ws.write(row, 0, zh, s.get("label"))
             ws.write(row, 1, en, s.get("label_en"))
-            fmt = grid.fmt
-            if share_rows is not None:
-                fmt = c.Fmt.SHARE if key in share_rows else c.Fmt.GENERAL
             for j, value in enumerate(values[i]):
+                fmt = grid.fmt
+                if share_rows is not None:
+                    share = key in share_rows and grid.cols[j][0] not in unitless
+                    fmt = c.Fmt.SHARE if share else c.Fmt.GENERAL
                 self._value(ws, row, c.VALUE_COL - 1 + j, value, s.get("input", number_format(fmt)))
         first = (header + 2, c.VALUE_COL)
         last = (header + 1 + len(grid.rows), c.VALUE_COL + len(grid.cols) - 1)
@@ -282,9 +284,7 @@ class Renderer:
         header = placed.first_row - 1
         self._header(ws, header, {j: f"{col.zh}\n{col.en}" for j, col in enumerate(table.columns)})
         rows = self._table_rows(table)
-        unit_col = next((j for j, col in enumerate(table.columns) if col.key == "unit"), None)
-        for i, values in enumerate(rows):
-            unit = values[unit_col] if unit_col is not None else None
+        for i, (values, unit) in enumerate(zip(rows, row_units(table, rows), strict=True)):
             for j, (column, value) in enumerate(zip(table.columns, values, strict=True)):
                 role = "input" if column.typed else "output"
                 self._value(ws, header + 1 + i, j, value, s.get(role, number_format(column.fmt, unit)))

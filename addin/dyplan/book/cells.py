@@ -217,7 +217,15 @@ class Outputs:
     tables: dict[str, Rows]
 
 
-KIND_TEXT = {kind: f"{kind.zh}（{g:g}/{w:g}/{cr:g}）" for kind, (g, w, cr) in KIND_ANCHORS.items()}
+def _anchor(value: float, unit: str) -> str:
+    return f"{value:.0%}" if unit == "%" else f"{value:g}"
+
+
+#: Each kind with the values that score 0 / 50 / 100, in its unit.
+KIND_TEXT = {
+    kind: f"{kind.zh}（{'/'.join(_anchor(a, c.KIND_UNITS[kind]) for a in anchors)}）"
+    for kind, anchors in KIND_ANCHORS.items()
+}
 
 
 def _rows(frame: pd.DataFrame, table: c.Table) -> Rows:
@@ -415,7 +423,8 @@ def _cover(plan: Plan, today: dt.date) -> dict[str, Any]:
         **{ch.value: t[ch.value] for ch in Channel},
         "ratios": f"{ratios}（储备金 {a.reserve_share:.0%} / reserve）" + outside,
         "purpose": purpose,
-        "roi": f"ROI ≥ {a.checkpoint_targets['roi']:g} · CPA ≤ ¥{plan.target_cpa:,.2f}",
+        "roi": a.checkpoint_targets["roi"],
+        "cpa": round(plan.target_cpa, 2),
         "strategy": f"{i.strategy.zh}：{STRATEGY_TACTICS[i.strategy][0]}",
         "risk": risk,
         "generated": today,

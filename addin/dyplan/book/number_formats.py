@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from dyplan.book import contract as c
 
 NUMBER_FORMATS: dict[c.Fmt, str] = {
@@ -25,3 +27,11 @@ def number_format(fmt: c.Fmt, unit: str | None = None) -> str:
             return NUMBER_FORMATS[UNIT_FORMATS[unit]]
         return COUNT_FORMAT if unit else NUMBER_FORMATS[c.Fmt.GENERAL]
     return NUMBER_FORMATS[fmt]
+
+
+def row_units(table: c.Table, rows: list[list[Any]]) -> list[str | None]:
+    """The unit each row's BY_UNIT cells show: from the table's unit column, or declared per row."""
+    if any(column.key == "unit" for column in table.columns):
+        return [row[table.column("unit")] for row in rows]
+    declared = c.ROW_UNITS.get(table.name, ())
+    return [declared[i] if i < len(declared) else None for i in range(len(rows))]

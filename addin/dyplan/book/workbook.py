@@ -29,7 +29,7 @@ from dyplan.book.cells import (
     mix_shift_row,
     to_inputs,
 )
-from dyplan.book.number_formats import number_format
+from dyplan.book.number_formats import number_format, row_units
 from dyplan.book.port import Book, Formats, Rows
 from dyplan.errors import DyplanError, Problem
 from dyplan.files.worksheet import Formula
@@ -319,9 +319,8 @@ def _unit_formats(table: c.Table, rows: Rows) -> Formats | None:
     by_unit = [j for j, col in enumerate(table.columns) if col.fmt is c.Fmt.BY_UNIT]
     if not by_unit:
         return None
-    unit = table.column("unit")
-    return [[number_format(col.fmt, row[unit]) if j in by_unit else None
-             for j, col in enumerate(table.columns)] for row in rows]  # fmt: skip
+    return [[number_format(col.fmt, unit) if j in by_unit else None for j, col in enumerate(table.columns)]
+            for unit in row_units(table, rows)]  # fmt: skip
 
 
 def read_plan(

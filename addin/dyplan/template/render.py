@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
@@ -23,11 +24,15 @@ from xlsxwriter.worksheet import Worksheet
 from dyplan.book import contract as c
 from dyplan.book.cells import Outputs, Typed
 from dyplan.book.formulas import formula_at
-from dyplan.book.number_formats import number_format
+from dyplan.book.number_formats import number_format, row_units
 from dyplan.model import KPIS, Channel, RiskLevel, Status
 
 FONT = "微软雅黑"
 NAVY = "#1F4E79"
+#: A laptop shows about 30 rows: panes are frozen down to a table's header only if it is this high.
+MAX_FROZEN_ROWS = 12
+#: Points a line of 10 pt 微软雅黑 takes in a wrapped cell, the cell's padding included.
+LINE = 15
 #: Fixed so that building the template twice gives the same bytes.
 BUILD_TIME = dt.datetime(2026, 1, 1)
 
@@ -76,6 +81,8 @@ class Styles:
             "input": {**base, "bg_color": "#FFF2CC", "font_color": "#0B3D91", "border": 1,
                       "border_color": "#BF9000", "locked": False},
             "output": {**base, "bg_color": "#F2F2F2", "border": 1, "border_color": "#BFBFBF"},
+            "output_wrap": {**base, "bg_color": "#F2F2F2", "border": 1, "border_color": "#BFBFBF",
+                            "text_wrap": True},
             "total": {**base, "bold": True, "bg_color": "#DDEBF7", "top": 6, "bottom": 1,
                       "left": 1, "right": 1, "border_color": "#9BC2E6"},
             "text": {**base, "text_wrap": True, "valign": "top"},
@@ -95,6 +102,52 @@ class Styles:
         return self._cache[key]
 
 
+def column_widths(sheet: c.Sheet) -> dict[int, float]:
+    """Widths by 1-based column, in Excel's character units: the widest any block needs."""
+    widths: dict[int, float] = {1: sheet.label_width[0], 2: sheet.label_width[1]}
+
+    def at_least(col: int, width: float) -> None:
+        widths[col] = max(widths.get(col, 0), width)
+
+    for placed in (p for p in c.PLACED if p.sheet is sheet):
+        block = placed.block
+        if isinstance(block, c.Fields):
+            at_least(c.VALUE_COL, sheet.value_width)
+        elif isinstance(block, c.Grid):
+            for i in range(len(block.cols)):
+                at_least(c.VALUE_COL + i, 12)
+        elif isinstance(block, c.Table):
+            for i, column in enumerate(block.columns, start=1):
+                at_least(i, column.width)
+    return widths
+
+
+#: Chinese characters and full-width punctuation: each about two digits wide, and a line may break
+#: before or after any of them.
+WIDE = "\u3000-\u9fff\uff00-\uffef"
+_PIECES = re.compile(rf"(\s*)([{WIDE}]|[^\s{WIDE}]+)")
+
+
+def text_lines(text: str, width: float) -> int:
+    """Lines a wrapped cell needs for ``text`` at a column ``width`` (in digit widths, as Excel counts
+    it, padding aside): English wraps at spaces, Chinese anywhere, an overlong word mid-word."""
+    room = max(width, 1)
+    lines = 0
+    for paragraph in text.split("\n"):
+        lines += 1
+        used = 0
+        for space, piece in _PIECES.findall(paragraph):
+            size = len(piece) * (2 if re.match(f"[{WIDE}]", piece) else 1)
+            step = size + (1 if space and used else 0)
+            if used and used + step > room:
+                lines, used = lines + 1, size
+            else:
+                used += step
+            while used > room:
+                lines, used = lines + 1, used - room
+    return lines
+
+
 def _sheet_ref(sheet: str, first: tuple[int, int], last: tuple[int, int] | None = None) -> str:
     ref = c.address(*first, absolute=True)
     if last and last != first:
@@ -111,6 +164,7 @@ class Renderer:
         self.outputs = outputs
         self.mode = mode
         self.styles = Styles(book)
+        self.widths: dict[int, float] = {}  # the sheet being written: its columns' widths
 
     def render(self) -> None:
         sheets = [c.COVER if self.mode is Mode.EXPORT else c.GUIDE, *c.SHEETS[1:]]
@@ -136,7 +190,9 @@ class Renderer:
         ws.write(c.TITLE_ROW - 1, 0, f"{sheet.name} · {sheet.en}", s.get("title"))
         ws.set_row(c.TITLE_ROW - 1, 24)
         ws.write(c.SUBTITLE_ROW - 1, 0, f"{sheet.subtitle[0]}  {sheet.subtitle[1]}", s.get("subtitle"))
-        widths: dict[int, float] = {1: sheet.label_width[0], 2: sheet.label_width[1]}
+        self.widths = column_widths(sheet)
+        for col, width in self.widths.items():
+            ws.set_column(col - 1, col - 1, width)
         for placed in (p for p in c.PLACED if p.sheet is sheet):
             block = placed.block
             if isinstance(block, c.Text):
@@ -145,17 +201,16 @@ class Renderer:
                 self._chart(ws, placed, block)
             elif isinstance(block, c.Fields):
                 self._fields(ws, placed, block)
-                widths[c.VALUE_COL] = max(widths.get(c.VALUE_COL, 0), 22)
             elif isinstance(block, c.Grid):
                 self._grid(ws, placed, block)
-                for i in range(len(block.cols)):
-                    widths[c.VALUE_COL + i] = max(widths.get(c.VALUE_COL + i, 0), 12)
             else:
                 self._table(ws, placed, block)
-                for i, column in enumerate(block.columns, start=1):
-                    widths[i] = max(widths.get(i, 0), column.width)
-        for col, width in widths.items():
-            ws.set_column(col - 1, col - 1, width)
+
+    def _header(self, ws: Worksheet, row: int, labels: dict[int, str]) -> None:
+        """A header row (0-based columns), as tall as its longest label wraps at its column's width."""
+        for col, label in labels.items():
+            ws.write(row, col, label, self.styles.get("header"))
+        ws.set_row(row, LINE * max(text_lines(t, self.widths[col + 1]) for col, t in labels.items()))
 
     def _title(self, ws: Worksheet, placed: c.Placed, title: tuple[str, str], span: int) -> None:
         style = self.styles.get("block")
@@ -187,7 +242,12 @@ class Renderer:
                         "format": self.styles.colour(ORANGE)})  # fmt: skip
             else:
                 value = self.outputs.cells.get(cell.name) if self.outputs else None
-                self._value(ws, row, c.VALUE_COL - 1, value, s.get("output", fmt))
+                # The cover is written once, with its values (regenerate never rewrites it): its
+                # text wraps rather than spill, in rows as tall as it wraps.
+                wrap = block is c.COVER_FIELDS and isinstance(value, str)
+                self._value(ws, row, c.VALUE_COL - 1, value, s.get("output_wrap" if wrap else "output", fmt))
+                if wrap and (lines := text_lines(value, self.widths[c.VALUE_COL])) > 1:
+                    ws.set_row(row, LINE * lines)
             if cell.note:
                 ws.write(row, c.VALUE_COL, cell.note, s.get("note"))
             self.book.define_name(cell.name, _sheet_ref(placed.sheet.name, (row + 1, c.VALUE_COL)))
@@ -198,21 +258,20 @@ class Renderer:
         s = self.styles
         self._title(ws, placed, grid.title, 2 + len(grid.cols))
         header = placed.first_row - 1
-        ws.write(header, 0, "", s.get("header"))
-        ws.write(header, 1, "", s.get("header"))
-        for j, (_, zh, en) in enumerate(grid.cols):
-            ws.write(header, c.VALUE_COL - 1 + j, f"{zh}\n{en}", s.get("header"))
-        ws.set_row(header, 30)
+        labels = {c.VALUE_COL - 1 + j: f"{zh}\n{en}" for j, (_, zh, en) in enumerate(grid.cols)}
+        self._header(ws, header, {0: "", 1: ""} | labels)
         values = self.typed.cells[grid.name]
         share_rows = c.SHARE_ROWS.get(grid.key)
+        unitless = c.UNITLESS_COLUMNS.get(grid.key, frozenset())
         for i, (key, zh, en) in enumerate(grid.rows):
             row = header + 1 + i
             ws.write(row, 0, zh, s.get("label"))
             ws.write(row, 1, en, s.get("label_en"))
-            fmt = grid.fmt
-            if share_rows is not None:
-                fmt = c.Fmt.SHARE if key in share_rows else c.Fmt.GENERAL
             for j, value in enumerate(values[i]):
+                fmt = grid.fmt
+                if share_rows is not None:
+                    share = key in share_rows and grid.cols[j][0] not in unitless
+                    fmt = c.Fmt.SHARE if share else c.Fmt.GENERAL
                 self._value(ws, row, c.VALUE_COL - 1 + j, value, s.get("input", number_format(fmt)))
         first = (header + 2, c.VALUE_COL)
         last = (header + 1 + len(grid.rows), c.VALUE_COL + len(grid.cols) - 1)
@@ -223,13 +282,9 @@ class Renderer:
         s = self.styles
         self._title(ws, placed, table.title, len(table.columns))
         header = placed.first_row - 1
-        for j, column in enumerate(table.columns):
-            ws.write(header, j, f"{column.zh}\n{column.en}", s.get("header"))
-        ws.set_row(header, 30)
+        self._header(ws, header, {j: f"{col.zh}\n{col.en}" for j, col in enumerate(table.columns)})
         rows = self._table_rows(table)
-        unit_col = next((j for j, col in enumerate(table.columns) if col.key == "unit"), None)
-        for i, values in enumerate(rows):
-            unit = values[unit_col] if unit_col is not None else None
+        for i, (values, unit) in enumerate(zip(rows, row_units(table, rows), strict=True)):
             for j, (column, value) in enumerate(zip(table.columns, values, strict=True)):
                 role = "input" if column.typed else "output"
                 self._value(ws, header + 1 + i, j, value, s.get(role, number_format(column.fmt, unit)))
@@ -247,9 +302,10 @@ class Renderer:
         for name, key in table.named_columns:
             col = table.column(key) + 1
             self.book.define_name(name, _sheet_ref(placed.sheet.name, (header + 2, col), (last_row, col)))
-        if table.rows is None or table is c.DAILY_PLAN:
-            ws.freeze_panes(header + 1, 0)
-            ws.repeat_rows(header)
+        if table.rows is None or table is c.DAILY_PLAN:  # the long table a sheet ends with
+            ws.repeat_rows(header)  # on every printed page
+            if header + 1 <= MAX_FROZEN_ROWS:  # a taller frozen pane leaves a laptop little to scroll
+                ws.freeze_panes(header + 1, 0)
         self._table_extras(ws, table, header + 1, header + len(rows))
 
     def _table_rows(self, table: c.Table) -> list[list[Any]]:
@@ -436,9 +492,11 @@ def render(
     An .xlsm gets the ``vbaProject.bin`` that ``vba_project`` makes for its sheets' code names
     (``Sheet1``… in sheet order), so that every sheet has its document module.
     """
+    # The font is named outright, not as the theme's body font ("none" scheme): the theme XlsxWriter
+    # writes names Calibri / 宋体, and Excel shows a theme-marked font as the theme's.
+    default_font = {"font_name": FONT, "font_size": 10, "font_scheme": "none"}
     book = xlsxwriter.Workbook(
-        str(path),
-        {"default_format_properties": {"font_name": FONT, "font_size": 10}, "strings_to_formulas": False},
+        str(path), {"default_format_properties": default_font, "strings_to_formulas": False}
     )
     book.set_properties({"title": "抖音投放规划 dyplan", "created": BUILD_TIME, "author": "dyplan"})
     book.set_calc_mode("auto")

@@ -75,6 +75,7 @@ from dyplan.book.contract.sheets import (
     IMPORT_LOG,
     INPUT_FIELDS,
     INPUTS,
+    KIND_UNITS,
     KPI_TABLE,
     MATRIX_TABLE,
     MIX_SHIFT,
@@ -90,6 +91,7 @@ from dyplan.book.contract.sheets import (
     RISK_SUMMARY,
     RISK_TABLE,
     RISK_WEIGHTS,
+    ROW_UNITS,
     SEASONALITY,
     SHARE_BOUNDS,
     SHARE_ROWS,
@@ -99,6 +101,7 @@ from dyplan.book.contract.sheets import (
     TABLE_FIELDS,
     TEAM,
     TEAM_TABLE,
+    UNITLESS_COLUMNS,
 )
 
 __all__ = [
@@ -123,6 +126,7 @@ __all__ = [
     "IMPORT_LOG",
     "INPUTS",
     "INPUT_FIELDS",
+    "KIND_UNITS",
     "KPI_TABLE",
     "MATRIX_TABLE",
     "MIX_SHIFT",
@@ -139,6 +143,7 @@ __all__ = [
     "RISK_SUMMARY",
     "RISK_TABLE",
     "RISK_WEIGHTS",
+    "ROW_UNITS",
     "SEASONALITY",
     "SHARE_BOUNDS",
     "SHARE_ROWS",
@@ -150,6 +155,7 @@ __all__ = [
     "TEAM",
     "TEAM_TABLE",
     "TITLE_ROW",
+    "UNITLESS_COLUMNS",
     "VALUE_COL",
     "Area",
     "Block",

@@ -107,6 +107,7 @@ class Sheet:
     subtitle: tuple[str, str]
     blocks: tuple[Block, ...]
     label_width: tuple[float, float] = (18, 24)  # columns A (zh) and B (en)
+    value_width: float = 22  # column C, where fields show their values
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from dyplan.model import (
     TEAM_GROUPS,
     Category,
     Channel,
+    IndicatorKind,
     Phase,
     Purpose,
     Stage,
@@ -170,11 +171,22 @@ ASSUMPTIONS = Sheet(
 #: The risk weights are the anchors grid's last column: (engine field, grid key, column key).
 RISK_WEIGHTS = ("risk_weights", "risk_anchors", "weight")
 
+#: The unit of a risk indicator's values: changes and CTR ratios are shares, shown as %.
+KIND_UNITS: dict[IndicatorKind, str] = {
+    IndicatorKind.CHANGE: "%", IndicatorKind.CTR_RATIO: "%", IndicatorKind.INDEX: "",
+}  # fmt: skip
+_KINDS = {i.key: i.kind for i in INDICATORS}
+#: Each alert rule's unit: that of the indicator it reads.
+ALERT_UNITS = tuple(KIND_UNITS[_KINDS[rule.indicator]] for rule in ALERT_RULES)
+
 #: Which grid rows hold shares (shown as %), for grids of mixed units.
 SHARE_ROWS: dict[str, frozenset[str]] = {
     "checkpoint_targets": frozenset(t.key for t in TARGETS if t.share),
-    "alert_thresholds": frozenset({"traffic_quality", "conversion_cost", "ctr_floor", "complaints"}),
+    "alert_thresholds": frozenset(r.key for r, u in zip(ALERT_RULES, ALERT_UNITS, strict=True) if u == "%"),
+    RISK_WEIGHTS[1]: frozenset(i.key for i in INDICATORS if KIND_UNITS[i.kind] == "%"),
 }
+#: Columns of such grids that are not in their row's unit: the risk weights.
+UNITLESS_COLUMNS: dict[str, frozenset[str]] = {RISK_WEIGHTS[1]: frozenset({RISK_WEIGHTS[2]})}
 
 # ---------------------------------------------------------------- outputs
 MONEY_TOTAL = {"fmt": Fmt.MONEY, "width": 15, "total": True}
@@ -330,9 +342,9 @@ RISK_TABLE = Table(
     (
         Column("indicator_zh", "指标", "indicator", Fmt.TEXT, 14),
         Column("indicator_en", "Indicator", "in English", Fmt.TEXT, 24),
-        Column("kind_zh", "取值方式", "value is", Fmt.TEXT, 28),
-        Column("value", "当前值", "value", Fmt.GENERAL, 10, typed=True),
-        Column("measured", "报表值", "from reports", Fmt.NUMBER, 13),
+        Column("kind_zh", "取值方式", "value is", Fmt.TEXT, 34),
+        Column("value", "当前值", "value", Fmt.BY_UNIT, 10, typed=True),
+        Column("measured", "报表值", "from reports", Fmt.BY_UNIT, 13),
         Column("score", "评分", "score", Fmt.NUMBER, 8),
         Column("weight", "权重", "weight", Fmt.GENERAL, 7),
     ),
@@ -344,8 +356,8 @@ ALERTS_TABLE = Table(
     (
         Column("alert_zh", "预警", "alert", Fmt.TEXT, 26),
         Column("comparator", "比较", "test", Fmt.TEXT, 5),
-        Column("threshold", "阈值", "threshold", Fmt.GENERAL, 9),
-        Column("value", "当前值", "value", Fmt.GENERAL, 9),
+        Column("threshold", "阈值", "threshold", Fmt.BY_UNIT, 9),
+        Column("value", "当前值", "value", Fmt.BY_UNIT, 9),
         Column("fired", "触发", "fired", Fmt.TEXT, 7),
         Column("response_zh", "建议应对", "suggested response", Fmt.TEXT, 40),
     ),
@@ -390,6 +402,12 @@ RISK = Sheet(
         RISK_FORECAST,
     ),
 )  # fmt: skip
+
+#: Each row's unit, for the BY_UNIT columns of tables that have no unit column.
+ROW_UNITS: dict[str, tuple[str, ...]] = {
+    RISK_TABLE.name: tuple(KIND_UNITS[i.kind] for i in INDICATORS),
+    ALERTS_TABLE.name: ALERT_UNITS,
+}
 
 TEAM_TABLE = Table(
     "Team_Split",
@@ -559,7 +577,8 @@ COVER_FIELDS = Fields(
         *(Cell(f"Cover_{ch.value.title()}", ch.value, ch.zh, ch.en, Fmt.MONEY) for ch in Channel),
         Cell("Cover_Ratios", "ratios", "预算比例", "budget ratios", Fmt.TEXT),
         Cell("Cover_Purpose", "purpose", "用途分配", "purpose split", Fmt.TEXT),
-        Cell("Cover_ROI", "roi", "目标ROI · 转化成本", "target ROI · CPA", Fmt.TEXT),
+        Cell("Cover_ROI", "roi", "目标ROI (不低于)", "target ROI (at least)", Fmt.NUMBER),
+        Cell("Cover_CPA", "cpa", "目标转化成本 (不高于)", "target CPA (at most)", Fmt.MONEY),
         Cell("Cover_Strategy", "strategy", "策略与打法", "strategy and tactics", Fmt.TEXT),
         Cell("Cover_Risk", "risk", "综合风险", "composite risk", Fmt.TEXT),
         Cell("Cover_Generated", "generated", "生成日期", "generated on", Fmt.DATE),
@@ -573,6 +592,7 @@ COVER = Sheet(
     ("抖音电商年度付费投放方案", "Douyin e-commerce paid-traffic plan for the year"),
     (COVER_FIELDS,),
     label_width=(20, 24),
+    value_width=48,  # the ratios, purpose split and tactics in one line each; longer ones wrap
 )
 
 SHEETS: tuple[Sheet, ...] = (

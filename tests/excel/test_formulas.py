@@ -103,7 +103,7 @@ def test_formulas_compute_the_values_regenerate_writes(pair):
                 where = f"{ws.title}!{cell.coordinate} {cell.value}"
                 assert not (isinstance(got, str) and got.startswith(udfs.ERROR_PREFIX)), f"{where}: {got}"
                 if isinstance(want, int | float):
-                    assert got == pytest.approx(want, abs=0.05), where  # regenerate rounds scores to 0.1
+                    assert got == pytest.approx(want, rel=1e-12), where
                 else:
                     assert (got or None) == want, where
                 checked += 1

@@ -343,6 +343,31 @@ def excel_setup(
                   "Enable Content", highlight=False)  # fmt: skip
 
 
+@excel_app.command("accept-report")
+def excel_accept_report(
+    saved: Annotated[Path, typer.Argument(help="The .xlsm the acceptance run saved from Excel.")],
+    log: Annotated[Path, typer.Option("--log", help="The run's log (JSON lines) of steps and messages.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Where to write the report (Markdown).")],
+) -> None:
+    """Compare a workbook saved by Excel with dyplan regenerate of its inputs and report 验收报告.
+
+    Every output cell must match (money to the fen, other numbers within 1e-9 relative, text
+    exactly), every =DY_ cell must show a value, and every ribbon step must have succeeded;
+    exits 1 otherwise. scripts/excel-acceptance.ps1 runs it (docs/excel-acceptance.md).
+
+    Example: dyplan excel accept-report acceptance.xlsm --log steps.jsonl --out report.md
+    """
+    from dyplan.excel.acceptance import compare, report, steps  # openpyxl and the engine: only here
+
+    run = steps.read_log(log)
+    comparison = compare.compare(saved)
+    out.write_text(report.render(comparison, run), encoding="utf-8")
+    ok = report.passed(comparison, run)
+    console.print(f"{'通过 PASS' if ok else '未通过 FAIL'}: {out}", highlight=False, markup=False)
+    if not ok:
+        raise typer.Exit(code=1)
+
+
 @app.command()
 def version() -> None:
     """Print the installed dyplan version."""

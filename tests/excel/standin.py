@@ -171,6 +171,13 @@ class Names:
     def add(self, name: str, refers_to: str) -> None:
         self.refers_to[name] = refers_to
 
+    def contains(self, name: str) -> bool:  # xlwings' Names.contains: Excel's names ignore case
+        return name.lower() in {n.lower() for n in self.refers_to}
+
+    def __call__(self, name: str) -> Name:
+        found = next(n for n in self.refers_to if n.lower() == name.lower())
+        return Name(found, self.refers_to[found])
+
     def __iter__(self):
         return iter([Name(n, r) for n, r in self.refers_to.items()])
 

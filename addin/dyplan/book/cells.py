@@ -287,7 +287,7 @@ def build_outputs(review: Review, typed: Typed, today: dt.date) -> Outputs:
             "target_cpa": round(plan.target_cpa, 2),
         }),
         **_named(c.RISK_SUMMARY, {
-            "risk_index": None if plan.risk_index is None else round(plan.risk_index, 2),
+            "risk_index": plan.risk_index,  # unrounded, as DY_RISK_INDEX computes it in Excel
             "risk_level": plan.risk_level.zh if plan.risk_level else "—",
             "risk_warning": review.warning_text,
             "alerts_fired": review.alerts_text,
@@ -312,7 +312,6 @@ def build_outputs(review: Review, typed: Typed, today: dt.date) -> Outputs:
 
     risk = plan.risk_indicators.copy()
     risk["kind_zh"] = [KIND_TEXT[IndicatorKind(k)] for k in risk["kind"]]
-    risk["score"] = risk["score"].round(1)
     risk["value"] = [typed_value for typed_value in _typed_risk_values(typed)]
     risk["measured"] = [tracking.indicators.get(k) for k in risk["key"]]
 

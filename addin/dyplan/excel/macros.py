@@ -10,6 +10,10 @@ Every click starts a new Python that imports this module, so it imports only xlw
 RunPython needs anyway) and the errors at the top; the workbook contract, the engine and the
 report reader are imported by the macro that uses them (``benchmarks/bench_macro_import.py``).
 
+Run unattended (the Excel acceptance, ``dyplan.excel.unattended``), the dialogs' answers and
+the messages come from and go to the files that the workbook's setting names, and an unexpected
+error is logged instead of shown, so no box waits for a click.
+
 On the Mac, xlwings' worksheet functions cannot run (they need its Windows DLL), so the
 macros write values where Windows gets the ``=DY_…()`` formulas: the cells hold what
 regenerate computed, and the next regenerate on Windows (or ``dyplan regenerate``) writes the
@@ -19,14 +23,16 @@ formulas back.
 from __future__ import annotations
 
 import contextlib
+import functools
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import xlwings as xw
 
 from dyplan.errors import DyplanError, InputError
+from dyplan.excel import unattended
 
 if TYPE_CHECKING:
     from dyplan.book.port import Book
@@ -75,6 +81,10 @@ def _planning_book(book: xw.Book) -> Book:
 
 
 def _tell(book: xw.Book, zh: str, en: str, failed: bool = False) -> None:
+    quiet = unattended.settings(book)
+    if quiet is not None:
+        quiet.tell(zh, en, failed)
+        return
     book.app.alert(f"{zh}\n\n{en}", title=TITLE, mode="critical" if failed else "info")
 
 
@@ -106,6 +116,23 @@ def _warnings(plan: Plan) -> tuple[str, str]:
     )
 
 
+def _macro(run: Callable[[], None]) -> Callable[[], None]:
+    """A ribbon macro; run unattended, any error ends in the log rather than in xlwings' message box."""
+
+    @functools.wraps(run)
+    def macro() -> None:
+        try:
+            run()
+        except Exception as error:
+            quiet = unattended.settings(_caller())
+            if quiet is None:
+                raise
+            quiet.crashed(error)
+
+    return macro
+
+
+@_macro
 def regenerate() -> None:
     """Ribbon 重新生成分配: recompute every output block of the calling workbook."""
     book = _caller()
@@ -129,6 +156,7 @@ def regenerate() -> None:
     _tell(book, f"已重新生成分配。年度总预算 {total}。{zh}", f"Regenerated. Total budget {total}.{en}")
 
 
+@_macro
 def validate() -> None:
     """Ribbon 校验输入: check the inputs and list every problem with its sheet and cell."""
     book = _caller()
@@ -147,6 +175,9 @@ def validate() -> None:
 
 def _ask_where(book: xw.Book, default: Path) -> Path | None:
     """Excel's Save As dialog, starting at ``default``; None when the user cancels."""
+    quiet = unattended.settings(book)
+    if quiet is not None:
+        return quiet.save_as
     if sys.platform == "darwin":  # xlwings offers Excel for Mac's dialog through no API: use the default
         return default
     # By name: an omitted argument passed positionally as None would reach Excel as VT_NULL.
@@ -159,6 +190,7 @@ def _ask_where(book: xw.Book, default: Path) -> Path | None:
     return None if chosen is False else Path(chosen)
 
 
+@_macro
 def export_plan() -> None:
     """Ribbon 导出方案: save the finished, macro-free plan (.xlsx), by default next to the workbook."""
     book = _caller()
@@ -184,6 +216,9 @@ def export_plan() -> None:
 
 def _ask_reports(book: xw.Book) -> list[Path]:
     """Excel's Open dialog for one or more report exports; empty when the user cancels."""
+    quiet = unattended.settings(book)
+    if quiet is not None:
+        return list(quiet.reports)
     # By name: ButtonText (Mac only) passed positionally as None would reach Excel as VT_NULL.
     chosen = book.app.api.GetOpenFilename(
         FileFilter="千川报表 Qianchuan reports (*.csv;*.xlsx),*.csv;*.xlsx",
@@ -196,6 +231,7 @@ def _ask_reports(book: xw.Book) -> list[Path]:
     return [Path(p) for p in (chosen if isinstance(chosen, list | tuple) else [chosen])]
 
 
+@_macro
 def import_report() -> None:
     """Ribbon 导入报表: fold Qianchuan report exports into 实际数据 and regenerate the plan."""
     book = _caller()

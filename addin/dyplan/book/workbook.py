@@ -373,12 +373,8 @@ class Regenerated:
 def _computed_areas(outputs: Outputs) -> dict[str, tuple[str, int, int, Rows]]:
     """Every block of computed cells regenerate writes, by key: where it starts and its values."""
     areas: dict[str, tuple[str, int, int, Rows]] = {}
-    for placed in c.iter_blocks(c.Fields):
-        fields = placed.block
-        assert isinstance(fields, c.Fields)
-        if not fields.typed and placed.sheet is not c.COVER:
-            for cell in fields.cells:
-                areas[cell.name] = (*c.cell_of(cell.name), [[outputs.cells[cell.name]]])
+    for cell in c.output_cells():
+        areas[cell.name] = (*c.cell_of(cell.name), [[outputs.cells[cell.name]]])
     for placed in c.iter_blocks(c.Table):
         table = placed.block
         assert isinstance(table, c.Table)

@@ -188,3 +188,10 @@ def input_cells() -> Iterator[Cell]:
     for p in iter_blocks(Fields):
         if p.block.typed:  # type: ignore[union-attr]
             yield from p.block.cells  # type: ignore[union-attr]
+
+
+def output_cells() -> Iterator[Cell]:
+    """The computed cells regenerate writes in the planning workbook (the cover is the finished plan's)."""
+    for p in iter_blocks(Fields):
+        if not p.block.typed and p.sheet is not COVER:  # type: ignore[union-attr]
+            yield from p.block.cells  # type: ignore[union-attr]

@@ -97,12 +97,8 @@ def compare(saved: Path, today: dt.date | None = None) -> Comparison:
 
 def _output_cells(excel, dyplan) -> Iterator[_OutputCell]:
     """Every cell regenerate writes, in the contract's order (growing tables as long as either side)."""
-    for placed in c.iter_blocks(c.Fields):
-        fields = placed.block
-        assert isinstance(fields, c.Fields)
-        if not fields.typed and placed.sheet is not c.COVER:  # the cover is the finished plan's alone
-            for field in fields.cells:
-                yield _OutputCell(*c.cell_of(field.name), field.name, field.fmt)
+    for field in c.output_cells():
+        yield _OutputCell(*c.cell_of(field.name), field.name, field.fmt)
     for placed in c.iter_blocks(c.Table):
         table = placed.block
         assert isinstance(table, c.Table)

@@ -11,20 +11,17 @@ import datetime as dt
 import hashlib
 import subprocess
 import tempfile
-import zipfile
 from pathlib import Path
-from xml.etree import ElementTree
 
 from dyplan import operations
 from dyplan.book import contract as c
 from dyplan.demo import demo_inputs
+from dyplan.files.workbook_package import WorkbookPackage
 from tests import realclient
 
 OUT = Path(__file__).parents[1] / "docs" / "images"
 FINGERPRINT = OUT / "fingerprint.txt"
 SHEETS = (c.COVER, c.PHASES, c.CHANNELS, c.CALENDAR, c.CHECKPOINTS, c.RISK)
-MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 #: The day the pictured plan is made on (it shows on the cover).
 TODAY = dt.date(2027, 1, 1)
 
@@ -40,15 +37,11 @@ def finished_demo(work: Path) -> Path:
 
 def fingerprint(finished: Path) -> str:
     """A digest of what the pictures show: the pictured sheets' cells, their styles and texts."""
-    with zipfile.ZipFile(finished) as archive:
-        book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-        links = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-        targets = {link.get("Id"): link.get("Target") for link in links}
-        part_of = {sheet.get("name"): "xl/" + targets[sheet.get(f"{{{RELATIONSHIPS}}}id")]
-                   for sheet in book.iter(f"{{{MAIN}}}sheet")}  # fmt: skip
-        digest = hashlib.sha256()
-        for part in [*(part_of[sheet.name] for sheet in SHEETS), "xl/styles.xml", "xl/sharedStrings.xml"]:
-            digest.update(archive.read(part))
+    book = WorkbookPackage(finished)
+    parts = [*(book.sheet_parts[sheet.name] for sheet in SHEETS), book.styles_part, book.sst_part]
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(book.package.read(part))
     return digest.hexdigest()
 
 

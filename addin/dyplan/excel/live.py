@@ -128,15 +128,19 @@ class LiveBook:
     def remember(self, data: bytes) -> None:
         """Keep ``data`` as the workbook's custom XML part, replacing the last one. Excel for Mac
         offers no custom XML parts to scripts: there the next regenerate has nothing to compare with."""
-        store = getattr(self.book.api, "CustomXMLParts", None)
+        store = self._custom_parts()
         if store is None:
             return
         for part in self._kept_parts():
             part.Delete()
         store.Add(data.decode("utf-8"))
 
+    def _custom_parts(self) -> Any:
+        """``Workbook.CustomXMLParts``, or None where the host offers none (Excel for Mac)."""
+        return getattr(self.book.api, "CustomXMLParts", None)
+
     def _kept_parts(self) -> list[Any]:
-        store = getattr(self.book.api, "CustomXMLParts", None)
+        store = self._custom_parts()
         return [] if store is None else list(store.SelectByNamespace(written.NS))
 
     def define_name(self, name: str, sheet: str, ref: str) -> None:

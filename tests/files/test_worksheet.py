@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from lxml import etree
 
 from dyplan.files.strings import SharedStrings
@@ -101,3 +102,50 @@ def test_growing_rows_stretch_every_range_over_them_extension_list_included():
     assert root.find(f".//{{{MAIN_NS}}}dataValidation").get("sqref") == "C2:D9 B3:B5"
     assert root.find(f".//{{{XM}}}sqref").text == "D2:D9"
     assert ws.changed
+
+
+def test_rows_not_written_keep_their_bytes_when_the_sheet_changes():
+    """Rows another program wrote its own way (single quotes, attributes in its order, a user's
+    row height) come back byte for byte; only the row written is written anew."""
+    kept = "<row spans='1:2' r='1' ht='30' customHeight='1'><c r='A1' s='4'><v>1.50</v></c></row>"
+    also = '<row r="3"><c r="B3" t="s"><v>0</v></c></row>'
+    ws = sheet(kept + '<row r="2"><c r="A2"><v>1</v></c></row>' + also)
+    ws.strings.texts.append("旧")
+    ws.write(2, 1, 2)
+    ws.write(1, 1, 1.5)  # what A1 holds already: nothing to write
+    written = ws.to_bytes()
+    assert kept.encode() in written and also.encode() in written
+    assert cells(ws)["A2"] == (None, "2")
+
+
+def test_a_sheet_with_comments_or_cdata_in_its_rows_reads_and_writes_the_same():
+    ws = sheet(
+        '<!-- made by hand --><row r="1"><c r="A1" t="inlineStr"><is><t><![CDATA[a</row>b]]></t></is></c>'
+        '<c r="B1"><v>5</v></c></row><row r="2"><c r="A2"><v>7</v></c></row>'
+    )
+    assert ws.block(1, 1, 2, 2) == [["a</row>b", 5], [7, None]]
+    ws.write(2, 2, 8)
+    assert cells(ws) == {"A1": (None, None), "B1": (None, "5"), "A2": (None, "7"), "B2": (None, "8")}
+    assert Worksheet(ws.to_bytes(), ws.strings).block(1, 1, 1, 1) == [["a</row>b"]]
+
+
+def test_a_sheet_whose_main_namespace_has_a_prefix_is_written_in_that_prefix():
+    """The Open XML SDK writes ``<x:sheetData>``; rows written come out in the same namespace."""
+    part = (f'<x:worksheet xmlns:x="{MAIN_NS}"><x:sheetData><x:row r="1"><x:c r="A1"><x:v>1</x:v></x:c>'
+            "</x:row></x:sheetData></x:worksheet>")  # fmt: skip
+    ws = Worksheet(part.encode(), SharedStrings(None), "表")
+    ws.write(1, 2, 2)
+    ws.write(3, 1, 3)
+    assert cells(ws) == {"A1": (None, "1"), "B1": (None, "2"), "A3": (None, "3")}
+    assert b"<x:row" in ws.to_bytes() and b"xmlns" not in ws.to_bytes().split(b"<x:sheetData>")[1]
+
+
+def test_a_sheet_in_utf16_reads_as_it_says():
+    part = SHEET.format(rows='<row r="1"><c r="A1" t="inlineStr"><is><t>预算</t></is></c></row>')
+    ws = Worksheet(('<?xml version="1.0" encoding="UTF-16"?>' + part).encode("utf-16"), SharedStrings(None))
+    assert ws.value(1, 1) == "预算"
+
+
+def test_rows_out_of_order_are_refused_as_damage():
+    with pytest.raises(ValueError, match="row 2"):
+        sheet('<row r="3"><c r="A3"><v>1</v></c></row><row r="2"><c r="A2"><v>1</v></c></row>')

@@ -13,18 +13,19 @@ import math
 import numbers
 import re
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from lxml import etree
 from openpyxl.formula.translate import Translator
 from openpyxl.utils import column_index_from_string, get_column_letter
 
+from dyplan.files.sheet_rows import SheetRows
 from dyplan.files.strings import SharedStrings, item_text
-from dyplan.files.xml import main, parse, serialise
+from dyplan.files.xml import main
 from dyplan.scalars import serial
 
-_ROW, _C, _V, _F, _IS = main("row"), main("c"), main("v"), main("f"), main("is")
+_C, _V, _F, _IS = main("c"), main("v"), main("f"), main("is")
 _REF = re.compile(r"\$?([A-Za-z]{1,3})\$?(\d+)")
 _DIGITS = "0123456789"
 #: What a cell holds: its type attribute, formula text and value text (None where absent).
@@ -49,48 +50,53 @@ def split_ref(ref: str) -> tuple[int, int]:
     return int(match[2]), column_index_from_string(match[1].upper())
 
 
+#: Rows parsed together when a row is first read.
+READ_AHEAD = 64
+
+
+class Cell(NamedTuple):
+    """What a cell shows and holds: its value, its format index and its ``Content`` (None: richer)."""
+
+    value: Any
+    style: str | None
+    held: Content | None
+
+
 class Worksheet:
-    """The cells of one worksheet part, named ``name`` in messages."""
+    """The cells of one worksheet part, named ``name`` in messages.
+
+    A row is parsed once, when first read, into ``Cell`` tuples (a few times smaller than its XML
+    tree) and let go; only a row that a write changes is parsed again and kept as elements, for
+    ``SheetRows`` to write back. Every other row keeps its bytes.
+    """
 
     def __init__(self, data: bytes, strings: SharedStrings, name: str = "") -> None:
         self.name = name
-        self.root = parse(data)
+        self._rows = SheetRows(data)
+        self.root = self._rows.root
         self.strings = strings
-        self.data = self.root.find(main("sheetData"))
-        if self.data is None:
-            raise ValueError("worksheet without <sheetData>")
-        self.rows: dict[int, etree._Element] = {}
-        number = 0
-        for row in self.data.iterfind(_ROW):
-            number = int(row.get("r") or number + 1)
-            row.set("r", str(number))  # r may be left out; give it, so new rows can be placed
-            self.rows[number] = row
-        self._cells: dict[int, dict[int, etree._Element]] = {}
+        self._cells: dict[int, dict[int, Cell]] = {}  # every row read, by column
+        self._elements: dict[int, dict[int, etree._Element]] = {}  # edited rows' cell elements
         self.changed = False
         self._bottom_right = (0, 0)
 
     # ---------------------------------------------------------------- reading
 
-    def cells_of(self, row: int) -> dict[int, etree._Element]:
-        """The row's cells by column number (indexed on first use)."""
+    def cells_of(self, row: int) -> dict[int, Cell]:
+        """The row's cells by column number."""
         cells = self._cells.get(row)
-        if cells is None:
-            cells = self._cells[row] = {}
-            element = self.rows.get(row)
-            number = 0
-            for cell in element if element is not None else ():
-                if cell.tag != _C:
-                    continue
-                ref = cell.get("r")
-                number = column_index_from_string(ref.rstrip(_DIGITS).replace("$", "")) if ref else number + 1
-                if not ref:
-                    cell.set("r", f"{get_column_letter(number)}{row}")
-                cells[number] = cell
+        if cells is None:  # read with the rows after it: reading goes down a table
+            run = [n for n in range(row, row + READ_AHEAD) if n not in self._cells]
+            found = self._rows.read_run(run)
+            for number in run:  # a row the sheet does not have reads as no cells
+                element = found.get(number)
+                self._cells[number] = {c: self._cell_of(e) for c, e in _index(element, number).items()}
+            cells = self._cells[row]
         return cells
 
     def value(self, row: int, col: int) -> Any:
         cell = self.cells_of(row).get(col)
-        return None if cell is None else self._value(cell)
+        return None if cell is None else cell.value
 
     def block(self, row: int, col: int, rows: int, cols: int) -> list[list[Any]]:
         lines = []
@@ -99,25 +105,37 @@ class Worksheet:
             if not cells:
                 lines.append([None] * cols)
                 continue
-            lines.append([None if (cell := cells.get(c)) is None else self._value(cell)
+            lines.append([None if (cell := cells.get(c)) is None else cell.value
                           for c in range(col, col + cols)])  # fmt: skip
         return lines
 
     def style(self, row: int, col: int) -> str | None:
         cell = self.cells_of(row).get(col)
-        return None if cell is None else cell.get("s")
+        return None if cell is None else cell.style
 
-    def _value(self, cell: etree._Element) -> Any:
-        kind = cell.get("t", "n")
+    def _cell_of(self, cell: etree._Element) -> Cell:
+        """The cell read in one pass over its children (at most ``<f>`` and ``<v>``; lxml's find()
+        costs more than the whole loop)."""
+        attributes = cell.attrib
+        kind = attributes.get("t")
+        text = formula = None
+        plain = "cm" not in attributes and "vm" not in attributes  # rich values: only kept, never read
+        for child in cell:
+            if child.tag == _V and text is None:
+                text = child.text
+            elif child.tag == _F and formula is None:
+                formula = child.text
+                plain = plain and not child.attrib  # a shared or array formula is more than its text
+            else:
+                plain = False
+        held = (None if kind == "n" else kind, formula, text) if plain else None
+        return Cell(self._shown(cell, kind, formula, text), attributes.get("s"), held)
+
+    def _shown(self, cell: etree._Element, kind: str | None, formula: str | None, text: str | None) -> Any:
+        """What a client shows for the cell: its cached value, else its formula."""
         if kind == "inlineStr":
             inline = cell.find(_IS)
             return None if inline is None else item_text(inline)
-        text = formula = None
-        for child in cell:  # at most <f> and <v>: one pass is quicker than two finds
-            if child.tag == _V:
-                text = child.text
-            elif child.tag == _F:
-                formula = child.text
         if text is None:
             return f"={formula}" if formula else None
         if kind == "s":
@@ -133,25 +151,21 @@ class Worksheet:
 
     def write_row(self, row: int, col: int, values: list[Any], styles: list[str | None]) -> None:
         """``write`` along a row from ``col``: each value with its style (None: keep the cell's)."""
-        cells = self.cells_of(row)
         for j, (value, style) in enumerate(zip(values, styles, strict=True)):
-            self.write(row, col + j, value, style, cells.get(col + j))
+            self.write(row, col + j, value, style)
 
-    def write(self, row: int, col: int, value: Any, style: str | None = None,
-              existing: etree._Element | None = None) -> None:  # fmt: skip
-        """Store ``value`` in a cell (and ``style``, a format index); a cell already so is left alone.
-
-        ``existing``: the cell's element, when the caller has looked it up already.
-        """
-        if existing is None:
-            existing = self.cells_of(row).get(col)
-        if existing is None and style is None and _is_blank(value):
+    def write(self, row: int, col: int, value: Any, style: str | None = None) -> None:
+        """Store ``value`` in a cell (and ``style``, a format index); a cell already so is left alone."""
+        before = self.cells_of(row).get(col)
+        if before is None and style is None and _is_blank(value):
             return
-        cell = existing if existing is not None else self._cell(row, col)
-        held = _held(cell)
+        held = before.held if before is not None else (None, None, None)
         kind, formula, text = content = self._content(held, value)
-        changed = style is not None and cell.get("s") != style
-        if changed:
+        restyle = style is not None and (before is None or before.style != style)
+        if before is not None and not restyle and (content == held or _same_number(content, held)):
+            return
+        cell = self._element(row, col)
+        if restyle:
             cell.set("s", style)
         if content != held:
             self._unshare(cell, row, col)
@@ -165,10 +179,9 @@ class Worksheet:
                 etree.SubElement(cell, _F).text = formula
             if text is not None:
                 etree.SubElement(cell, _V).text = text
-            changed = True
-        if changed or existing is None:
-            self.changed = True
-            self._bottom_right = (max(self._bottom_right[0], row), max(self._bottom_right[1], col))
+        self._cells[row][col] = self._cell_of(cell)
+        self.changed = True
+        self._bottom_right = (max(self._bottom_right[0], row), max(self._bottom_right[1], col))
 
     def _content(self, held: Content | None, value: Any) -> Content:
         """The cell's type, formula and value text for ``value`` (shared strings appended as needed)."""
@@ -200,41 +213,42 @@ class Worksheet:
         if formula is None or formula.get("t") != "shared" or not formula.get("ref") or not formula.text:
             return
         origin, text, group = f"{get_column_letter(col)}{row}", "=" + formula.text, formula.get("si")
-        for other in self.data.iter(_C):
-            shared = other.find(_F)
-            if other is cell or shared is None or (shared.get("t"), shared.get("si")) != ("shared", group):
-                continue
-            shared.text = Translator(text, origin=origin).translate_formula(other.get("r"))[1:]
-            for attribute in ("t", "si", "ref"):
-                shared.attrib.pop(attribute, None)
+        for number in self._rows.holding(b"shared"):
+            found = self._elements.get(number) or _index(self._rows.read(number), number)
+            for other_col, other in found.items():
+                shared = other.find(_F)
+                if other is cell or shared is None or _shared_group(shared) != group:
+                    continue
+                other = self._element(number, other_col)  # the row, now kept (parsed anew if it was not)
+                shared = other.find(_F)
+                shared.text = Translator(text, origin=origin).translate_formula(other.get("r"))[1:]
+                for attribute in ("t", "si", "ref"):
+                    shared.attrib.pop(attribute, None)
+                self.cells_of(number)[other_col] = self._cell_of(other)
 
-    def _cell(self, row: int, col: int) -> etree._Element:
-        cells = self.cells_of(row)
-        cell = cells.get(col)
+    def _element(self, row: int, col: int) -> etree._Element:
+        """The element of a cell to edit (made if new): its row is kept as elements from now on."""
+        elements = self._elements.get(row)
+        if elements is None:
+            element = self._rows.read(row)
+            if element is None:
+                element = self._rows.new(row)
+            self._rows.keep(row, element)
+            elements = self._elements[row] = _index(element, row)
+        cell = elements.get(col)
         if cell is not None:
             return cell
-        element = self._row(row)
+        element = self._rows.read(row)
+        assert element is not None
         element.attrib.pop("spans", None)  # an optional hint that would no longer hold
         cell = etree.Element(_C, r=f"{get_column_letter(col)}{row}")
-        after = [c for c in cells if c < col]
+        after = [c for c in elements if c < col]
         if after:
-            cells[max(after)].addnext(cell)
+            elements[max(after)].addnext(cell)
         else:
             element.insert(0, cell)
-        cells[col] = cell
+        elements[col] = cell
         return cell
-
-    def _row(self, row: int) -> etree._Element:
-        element = self.rows.get(row)
-        if element is None:
-            element = etree.Element(_ROW, r=str(row))
-            before = [r for r in self.rows if r < row]
-            if before:
-                self.rows[max(before)].addnext(element)
-            else:
-                self.data.insert(0, element)
-            self.rows[row] = element
-        return element
 
     def stretch_ranges(
         self, first_row: int, first_col: int, last_col: int, old_last: int, new_last: int
@@ -269,7 +283,7 @@ class Worksheet:
             bottom = max(last_row, self._bottom_right[0])
             right = max(last_col, self._bottom_right[1])
             dimension.set("ref", f"{first}:{get_column_letter(right)}{bottom}")
-        return serialise(self.root)
+        return self._rows.to_bytes()
 
 
 #: Where the extension list keeps a range (``<xm:sqref>`` of x14 conditional formats and validations).
@@ -285,22 +299,39 @@ def _stretched(area: str, first_row: int, first_col: int, last_col: int, old_las
     return f"{get_column_letter(left)}{top}:{get_column_letter(right)}{new_last}"
 
 
+@functools.lru_cache(maxsize=1 << 10)
+def _column_number(letters: str) -> int:
+    return column_index_from_string(letters.replace("$", ""))
+
+
+def _shared_group(formula: etree._Element) -> str | None:
+    return formula.get("si") if formula.get("t") == "shared" else None
+
+
+def _index(row: etree._Element | None, number: int) -> dict[int, etree._Element]:
+    """A row's cells by column number; a cell whose reference was left out gets it."""
+    cells: dict[int, etree._Element] = {}
+    column = 0
+    for cell in row if row is not None else ():
+        if cell.tag != _C:
+            continue
+        ref = cell.get("r")
+        column = _column_number(ref.rstrip(_DIGITS)) if ref else column + 1
+        if not ref:
+            cell.set("r", f"{get_column_letter(column)}{number}")
+        cells[column] = cell
+    return cells
+
+
+def _same_number(content: Content, held: Content | None) -> bool:
+    """Whether both hold the same number, written differently ("1.50" and "1.5")."""
+    if held is None or content[:2] != held[:2] or content[0] is not None or None in (content[2], held[2]):
+        return False
+    try:
+        return float(content[2]) == float(held[2])  # type: ignore[arg-type]
+    except ValueError:
+        return False
+
+
 def _is_blank(value: Any) -> bool:
     return value is None or value == "" or (isinstance(value, float) and not math.isfinite(value))
-
-
-def _held(cell: etree._Element) -> Content | None:
-    """What a cell holds as (type, formula, value text); None for anything richer than that."""
-    attributes = cell.attrib
-    if "cm" in attributes or "vm" in attributes:
-        return None
-    formula = value = None
-    for child in cell:  # one pass: lxml's find() costs more than the whole loop
-        if child.tag == _V and value is None:
-            value = child.text
-        elif child.tag == _F and formula is None and not child.attrib:
-            formula = child.text
-        else:
-            return None
-    kind = attributes.get("t")
-    return None if kind == "n" else kind, formula, value

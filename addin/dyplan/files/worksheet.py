@@ -185,6 +185,11 @@ class Worksheet:
 
     def _content(self, held: Content | None, value: Any) -> Content:
         """The cell's type, formula and value text for ``value`` (shared strings appended as needed)."""
+        kind = type(value)
+        if kind is float:  # the usual values first: a write is mostly this test
+            return (None, None, repr(value)) if math.isfinite(value) else (None, None, None)
+        if kind is int:
+            return None, None, str(value)
         formula = None
         if isinstance(value, Formula):
             formula, value = str(value).removeprefix("="), value.cached

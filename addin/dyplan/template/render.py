@@ -86,6 +86,7 @@ class Styles:
             "total": {**base, "bold": True, "bg_color": "#DDEBF7", "top": 6, "bottom": 1,
                       "left": 1, "right": 1, "border_color": "#9BC2E6"},
             "text": {**base, "text_wrap": True, "valign": "top"},
+            "placeholder": {**base, "font_color": "#7F7F7F", "font_size": 11},
         }  # fmt: skip
 
     def get(self, role: str, number_format: str = "General") -> Format:
@@ -419,12 +420,19 @@ class Renderer:
     def _chart(self, ws: Worksheet, placed: c.Placed, block: c.Chart) -> None:
         """Draw a chart where the contract keeps room for it, from the plan's tables."""
 
+        drawn = len(self._table_rows(block.follows)) if block.follows else None
+        if drawn == 0 and self.mode is Mode.EXPORT:  # no chart without data: say why in its place
+            ws.write_string(placed.row - 1, 0, block.caption(has_rows=False), self.styles.get("placeholder"))
+            for row in range(placed.row, placed.row - 1 + block.rows):  # and keep no empty room
+                ws.set_row(row, None, None, {"hidden": True})
+            return
+
         def column(table: c.Table, key: str) -> list[Any]:
             sheet, first, _ = c.table_origin(table)
-            rows = table.rows or 1
+            rows = drawn or table.rows or 1  # a growing table's chart runs over the rows it has
             return [sheet, first - 1, table.column(key), first - 2 + rows, table.column(key)]
 
-        title = f"{block.title[0]}  {block.title[1]}"
+        title = block.caption(has_rows=drawn != 0)
         if block.key == "pacing":
             chart = self.book.add_chart({"type": "line"})
             chart.add_series({
@@ -449,7 +457,7 @@ class Renderer:
                     "values": column(c.RISK_FORECAST, key),
                     "line": {"color": colour, "width": 1.5, "dash_type": dash},
                 })  # fmt: skip
-            # A text axis: the block is bottom-aligned, and blank dates must not stretch a date axis.
+            # A text axis: a day per point, the forecast's days after the history's.
             chart.set_x_axis({"text_axis": True, "num_format": "mm-dd"})
             chart.set_y_axis({"min": 0, "max": 100, "major_gridlines": {"visible": True}})
             chart.set_legend({"position": "bottom"})

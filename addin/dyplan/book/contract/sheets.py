@@ -5,11 +5,13 @@ from __future__ import annotations
 from dyplan.book.contract.blocks import Cell, Chart, Column, Fields, Fmt, Grid, Sheet, Table, Text
 from dyplan.model import (
     ALERT_RULES,
+    INDEX_FIRST_DAY,
     INDICATOR_KEYS,
     INDICATORS,
     KPIS,
     MATRIX_FACTOR_KEYS,
     MATRIX_FACTORS,
+    MIN_HISTORY,
     MIX_INDICATORS,
     RATIO_RANGES,
     TARGETS,
@@ -386,7 +388,22 @@ RISK_FORECAST = Table(
         Column("lower", "区间下限", "lower", Fmt.NUMBER, 10),
         Column("upper", "区间上限", "upper", Fmt.NUMBER, 10),
     ),
-    rows=90,  # bottom-aligned: up to 45 forecast days after the latest history
+    rows=None,  # as long as its data: the latest history, then the forecast
+)
+#: Rows the forecast block shows at most: up to 45 forecast days, the latest history before them.
+RISK_FORECAST_ROWS = 90
+#: Days of reports the risk index needs: its first day, and the day its forecast starts.
+_INDEX_DAYS = (INDEX_FIRST_DAY, INDEX_FIRST_DAY + MIN_HISTORY - 1)
+RISK_FORECAST_CHART = Chart(
+    "risk_forecast",
+    ("综合风险指数走势与 30 天预测", "Risk index and 30-day forecast"),
+    follows=RISK_FORECAST,
+    empty=(
+        "数据不足：导入满 {} 天的报表后显示风险指数走势，满 {} 天后显示预测".format(*_INDEX_DAYS),
+        "not enough data: the risk index shows once reports cover {} days, its forecast from day {}".format(
+            *_INDEX_DAYS
+        ),
+    ),
 )
 RISK = Sheet(
     "风险",
@@ -398,7 +415,7 @@ RISK = Sheet(
         RISK_TABLE,
         ALERTS_TABLE,
         MATRIX_TABLE,
-        Chart("risk_forecast", ("综合风险指数走势与 30 天预测", "Risk index and 30-day forecast")),
+        RISK_FORECAST_CHART,
         RISK_FORECAST,
     ),
 )  # fmt: skip

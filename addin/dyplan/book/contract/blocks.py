@@ -119,6 +119,7 @@ class Sheet:
     blocks: tuple[Block, ...]
     label_width: tuple[float, float] = (18, 24)  # columns A (zh) and B (en)
     value_width: float = 22  # column C, where fields show their values
+    pages_wide: int = 1  # printed this many pages side by side, column A repeated on each
 
 
 @dataclass(frozen=True)

@@ -513,7 +513,7 @@ IMPORT_LOG = Table(
     ("最近导入 (最新在上)", "Latest imports (newest first)"),
     (
         Column("imported_at", "导入时间", "imported at", Fmt.TEXT, 17),
-        Column("file", "文件", "file", Fmt.TEXT, 30),
+        Column("file", "文件", "file", Fmt.TEXT, 20),
         Column("kind", "识别为", "read as", Fmt.TEXT, 16),
         Column("first_date", "起始日期", "from", Fmt.DATE, 11),
         Column("last_date", "结束日期", "to", Fmt.DATE, 11),
@@ -522,9 +522,9 @@ IMPORT_LOG = Table(
         Column("replaced", "替换行数", "rows replaced", Fmt.INT, 13),
         Column("spend", "消耗合计", "spend", Fmt.MONEY, 14),
         Column("gmv", "成交金额合计", "GMV", Fmt.MONEY, 14),
-        Column("columns", "读取的列", "columns read", Fmt.TEXT, 40),
-        Column("missing", "缺少 (未知，非零)", "missing (unknown, not zero)", Fmt.TEXT, 24),
-        Column("problems", "问题", "problems", Fmt.TEXT, 40),
+        Column("columns", "读取的列", "columns read", Fmt.TEXT, 24),
+        Column("missing", "缺少 (未知，非零)", "missing (unknown, not zero)", Fmt.TEXT, 16),
+        Column("problems", "问题", "problems", Fmt.TEXT, 24),
     ),
     rows=10,
 )
@@ -538,7 +538,7 @@ MIX_SHIFT = Table(
         Column("indicator_en", "Indicator", "in English", Fmt.TEXT, 20),
         Column("shift", "分布变化", "shift", Fmt.SHARE, 10),
         Column("through", "数据截至", "data through", Fmt.DATE, 11),
-        Column("file", "来源报表", "from report", Fmt.TEXT, 30),
+        Column("file", "来源报表", "from report", Fmt.TEXT, 20),
     ),
     rows=len(MIX_INDICATORS),
 )
@@ -579,6 +579,8 @@ ACTUALS = Sheet(
      "up, a source imported again is replaced; a measure no report carried stays blank (unknown, not "
      "zero); rates are recomputed from counts."),
     (ACTUALS_SUMMARY, PHASE_TRACKING, IMPORT_LOG, MIX_SHIFT, ACTUALS_DAILY),
+    label_width=(12, 14),
+    pages_wide=3,  # 26 columns on fewer pages would print too small to read
 )  # fmt: skip
 
 COVER_FIELDS = Fields(

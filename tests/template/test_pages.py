@@ -25,8 +25,16 @@ def test_a_block_that_would_not_fit_below_starts_the_next_page():
     assert page_breaks(blocks, lambda row: 20.0, 100) == [21]
 
 
-def test_a_long_block_needs_only_its_first_rows_on_the_page_it_starts():
-    # 20 rows used (400 pt); a long table asks for its title, header and 4 rows (6 × 20 = 120 pt): it
-    # starts on page 1 and runs on.
-    assert page_breaks([Span(0, 19, 20), Span(20, 400, 6)], lambda row: 20.0, 100) == []
-    assert page_breaks([Span(0, 19, 20), Span(20, 400, 7)], lambda row: 20.0, 100) == [20]
+def test_a_block_taller_than_a_page_needs_only_its_first_rows_where_it_starts():
+    # 20 rows used (400 pt); a block of 381 rows asks for its title, header and 4 rows (120 pt): 520 pt
+    # fit page 1. With one more row above (420 + 120 = 540 pt) it starts page 2.
+    assert page_breaks([Span(0, 19, 20), Span(20, 400, 381)], lambda row: 20.0, 100) == []
+    assert page_breaks([Span(0, 20, 21), Span(21, 401, 381)], lambda row: 20.0, 100) == [21]
+
+
+def test_after_a_block_taller_than_a_page_pages_are_counted_as_the_client_fills_them():
+    # 60 rows of 20 pt fill pages of 26 rows (520 pt): rows 0–25, 26–51, 52–59. The next block, from
+    # row 61 (the blank row 60 between), has 9 rows (180 pt) above it on that page: 10 more rows
+    # (200 pt) fit, 20 (400 pt) do not.
+    assert page_breaks([Span(0, 59, 60), Span(61, 70, 10)], lambda row: 20.0, 100) == []
+    assert page_breaks([Span(0, 59, 60), Span(61, 80, 20)], lambda row: 20.0, 100) == [61]

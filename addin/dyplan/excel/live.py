@@ -149,7 +149,9 @@ class LiveBook:
         their first row gets ``SERIES`` formulas over all of them, and ``title``."""
         span = TableRows(rows.sheet, rows.first_row, rows.last_row, rows.first_col, rows.last_col)
         for chart in self.book.sheets[rows.sheet].charts:
-            drawing = chart.api[1]  # (ChartObject, Chart) in Excel's object model
+            if not isinstance(chart.api, tuple):  # Excel for Mac: no series formulas for scripts
+                continue
+            drawing = chart.api[1]  # Windows: (ChartObject, Chart) of Excel's object model
             series = [drawing.SeriesCollection(i) for i in range(1, drawing.SeriesCollection().Count + 1)]
             formulas = [series_formula(s.Formula, span) for s in series]
             if not series or None in formulas:

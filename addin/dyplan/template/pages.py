@@ -49,8 +49,8 @@ def print_scale(widths: list[float], pages_wide: int = 1, repeated: int = 0) -> 
 
 @dataclass(frozen=True)
 class Span:
-    """A block's rows (0-based, inclusive) and how many must share its first page (a long table may
-    run on; anything else stays whole)."""
+    """A block's rows (0-based, inclusive) and how many of them must share its first page: all of a
+    block that stays whole, the title, header and a few rows of a table that grows."""
 
     first: int
     last: int
@@ -68,16 +68,20 @@ def page_breaks(
     for block in blocks:
         used = sum(height(r) for r in range(page_top, block.first))
         needed = sum(height(r) for r in range(block.first, block.first + block.together))
+        if needed > room:  # taller than a page: it runs on, so only its start must be here
+            needed = sum(height(r) for r in range(block.first, block.first + 2 + MIN_ROWS))
         if block.first > page_top and used + needed > room:
             breaks.append(block.first)
             page_top = block.first
-        # a block taller than a page runs over: its rows end pages on their own from here
-        whole = sum(height(r) for r in range(page_top, block.last + 1))
-        while whole > room:
-            row = page_top
-            filled = 0.0
-            while filled + height(row) <= room:
-                filled += height(row)
-                row += 1
-            page_top, whole = row, whole - filled
+        page_top = _last_page_top(page_top, block.last, height, room)
     return breaks
+
+
+def _last_page_top(page_top: int, last: int, height: Callable[[int], float], room: float) -> int:
+    """The first row of the page that a block's last row prints on, as a client fills pages."""
+    filled = 0.0
+    for row in range(page_top, last + 1):
+        if filled + height(row) > room and row > page_top:
+            page_top, filled = row, 0.0
+        filled += height(row)
+    return page_top

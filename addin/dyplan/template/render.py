@@ -223,9 +223,9 @@ class Renderer:
         spans = []
         for placed in (p for p in c.PLACED if p.sheet is sheet):
             first, block = placed.row - 1, placed.block
-            rows = c.block_height(block) + (1 if isinstance(block, c.Table) and block.rows is None else 0)
-            whole = not (isinstance(block, c.Table) and (block.rows is None or block.rows > 30))
-            spans.append(Span(first, first + rows - 1, rows if whole else min(rows, 2 + MIN_ROWS)))
+            grows = isinstance(block, c.Table) and block.rows is None
+            rows = c.block_height(block) + grows  # a growing table has at least its blank first row
+            spans.append(Span(first, first + rows - 1, 2 + MIN_ROWS if grows else rows))
         ws.set_h_pagebreaks(page_breaks(spans, lambda row: self.heights.get(row, ROW_PT), scale))
 
     def _header(self, ws: Worksheet, row: int, labels: dict[int, str]) -> None:

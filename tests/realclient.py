@@ -141,6 +141,22 @@ def pdf_fonts(pdf: Path, timeout: float = 60) -> list[str]:
     return [line[:width].strip() for line in lines[rule + 1 :] if line.strip()]
 
 
+def pdf_unembedded_fonts(pdf: Path, timeout: float = 60) -> list[str]:
+    """Fonts a PDF uses without embedding them (pdffonts' "emb" column says no): a reader without
+    them substitutes its own."""
+    lines = _checked(["pdffonts", str(pdf)], timeout).splitlines()
+    header = next(line for line in lines if line.startswith("name"))
+    emb = header.index(" emb ") + 1
+    rule = next(i for i, line in enumerate(lines) if line.startswith("---"))
+    return [line.split()[0] for line in lines[rule + 1 :] if line.strip() and line[emb : emb + 3] != "yes"]
+
+
+def pdf_page_texts(pdf: Path, timeout: float = 60) -> list[str]:
+    """Each page's text as pdftotext lays it out (columns kept apart by spaces)."""
+    pages = _checked(["pdftotext", "-layout", str(pdf), "-"], timeout).split("\f")
+    return pages[:-1] if pages and not pages[-1].strip() else pages
+
+
 def pdf_page_count(pdf: Path, timeout: float = 60) -> int:
     """Number of pages in a PDF, from pdfinfo."""
     m = re.search(r"^Pages:\s+(\d+)$", _checked(["pdfinfo", str(pdf)], timeout), re.MULTILINE)

@@ -18,6 +18,7 @@ from dyplan.model import ALERT_RULES, INDICATORS, IndicatorKind
 from dyplan.template.render import LINE, text_lines
 from tests.book.conftest import TODAY
 from tests.book.test_template import COMMITTED
+from tests.excel.sample_report import write_report
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 
@@ -33,10 +34,23 @@ def finished(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return plan
 
 
-@pytest.fixture(params=["template", "xlsm template", "finished plan"])
-def book(request: pytest.FixtureRequest, finished: Path) -> Path:
+@pytest.fixture(scope="module")
+def imported(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A new .xlsm with the demo inputs after one import of reports (40 days: the risk index and
+    its forecast have rows)."""
+    work = tmp_path_factory.mktemp("imported")
+    workbook = work / "规划.xlsm"
+    operations.new_workbook(workbook, demo_inputs())
+    operations.import_files(
+        workbook, [write_report(work / "千川.csv", first=demo_inputs().start_date, days=40)]
+    )
+    return workbook
+
+
+@pytest.fixture(params=["template", "xlsm template", "finished plan", "imported"])
+def book(request: pytest.FixtureRequest, finished: Path, imported: Path) -> Path:
     return {"template": COMMITTED, "xlsm template": COMMITTED.with_suffix(".xlsm"),
-            "finished plan": finished}[request.param]  # fmt: skip
+            "finished plan": finished, "imported": imported}[request.param]  # fmt: skip
 
 
 def test_cell_fonts_are_named_outright_not_as_the_theme_font(book):

@@ -161,9 +161,10 @@ def _page_texts(pdf: Path) -> list[str]:
 
 
 def test_finished_plan_every_table_fits_its_page_width(files):
-    """A table split across pages sideways never has its first and last headers on one line."""
+    """A table split across pages sideways never has its first and last headers on one line (but for
+    the sheets printed several pages wide)."""
     lines = [line for page in _page_texts(files["pdf"]) for line in page.splitlines()]
-    for placed in c.iter_blocks(c.Table):
+    for placed in (p for p in c.iter_blocks(c.Table) if p.sheet.pages_wide == 1):
         first, last = placed.block.columns[0].zh, placed.block.columns[-1].zh
         assert any(first in line and last in line.split(first, 1)[1] for line in lines if first in line), (
             placed.block.name

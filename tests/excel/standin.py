@@ -93,11 +93,41 @@ class Range:
                 self.sheet.formats[cell] = source[i % len(source)][j % len(source[0])]
 
 
+@dataclass
+class Series:
+    Formula: str  # Excel's own name: =SERIES(name,categories,values,order)
+
+
+@dataclass
+class ChartTitle:
+    Text: str
+
+
+class ChartApi:
+    """The Excel object-model members of a chart the adapter uses."""
+
+    def __init__(self, series: list[Series], title: str | None) -> None:
+        self.series = series
+        self.HasTitle = title is not None
+        self.ChartTitle = ChartTitle(title or "")
+
+    def SeriesCollection(self, index: int | None = None) -> Any:  # Excel's own name, 1-based
+        if index is None:
+            return type("Collection", (), {"Count": len(self.series)})()
+        return self.series[index - 1]
+
+
+class Chart:
+    def __init__(self, series: list[Series], title: str | None) -> None:
+        self.api = (None, ChartApi(series, title))  # xlwings on Windows: (ChartObject, Chart)
+
+
 class Sheet:
     def __init__(self, book: Book, name: str) -> None:
         self.book, self.name = book, name
         self.cells: dict[tuple[int, int], Any] = {}
         self.formats: dict[tuple[int, int], str] = {}
+        self.charts: list[Chart] = []
 
     def get(self, cell: tuple[int, int]) -> Any:
         value = self.cells.get(cell)
@@ -290,6 +320,8 @@ def load(path: Path) -> Book:
                 book.api.CustomXMLParts.Add(archive.read(name).decode("utf-8"))
     for name, defined in workbook.defined_names.items():
         book.names.add(name, "=" + defined.attr_text)
+    for sheet_name, charts in _charts(path).items():
+        book.sheets[sheet_name].charts = charts
     for ws in workbook.worksheets:
         sheet = book.sheets[ws.title]
         for row in ws.iter_rows():
@@ -299,3 +331,48 @@ def load(path: Path) -> Book:
                 if cell.has_style:
                     sheet.formats[(cell.row, cell.column)] = cell.number_format
     return book
+
+
+_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+_CHART = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
+
+
+def _related(archive: zipfile.ZipFile, part: str, kind: str) -> list[str]:
+    folder, name = part.rsplit("/", 1)
+    rels = f"{folder}/_rels/{name}.rels"
+    if rels not in archive.namelist():
+        return []
+    return [_join(folder, r.get("Target")) for r in etree.fromstring(archive.read(rels))
+            if r.get("Type").endswith("/" + kind)]  # fmt: skip
+
+
+def _join(folder: str, target: str) -> str:
+    parts = folder.split("/")
+    for piece in target.split("/"):
+        if piece == "..":
+            parts.pop()
+        else:
+            parts.append(piece)
+    return "/".join(parts)
+
+
+def _charts(path: Path) -> dict[str, list[Chart]]:
+    """Each sheet's charts as Excel shows them to scripts: SERIES formulas and the title."""
+    found: dict[str, list[Chart]] = {}
+    with zipfile.ZipFile(path) as archive:
+        workbook = etree.fromstring(archive.read("xl/workbook.xml"))
+        targets = {r.get("Id"): _join("xl", r.get("Target")) for r in
+                   etree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))}  # fmt: skip
+        for sheet in workbook.iter("{*}sheet"):
+            for drawing in _related(archive, targets[sheet.get(_REL)], "drawing"):
+                for part in _related(archive, drawing, "chart"):
+                    root = etree.fromstring(archive.read(part))
+                    series = []
+                    for n, ser in enumerate(root.iter(f"{_CHART}ser"), 1):
+                        name = ser.findtext(f"{_CHART}tx/{_CHART}v") or ""
+                        cat, val = (ser.findtext(f"{_CHART}{k}/*/{_CHART}f") or "" for k in ("cat", "val"))
+                        series.append(Series(f'=SERIES("{name}",{cat},{val},{n})'))
+                    title = root.find(f"{_CHART}chart/{_CHART}title")
+                    text = None if title is None else "".join(title.itertext())
+                    found.setdefault(sheet.get("name"), []).append(Chart(series, text))
+    return found

@@ -334,7 +334,7 @@ def build_outputs(review: Review, typed: Typed, today: dt.date) -> Outputs:
         c.MATRIX_TABLE.name: _rows(plan.risk_matrix, c.MATRIX_TABLE),
         c.TEAM_TABLE.name: _rows(plan.team, c.TEAM_TABLE),
         c.KPI_TABLE.name: _rows(kpis, c.KPI_TABLE),
-        c.RISK_FORECAST.name: _forecast_rows(tracking, c.RISK_FORECAST.rows or 0),
+        c.RISK_FORECAST.name: _forecast_rows(tracking, c.RISK_FORECAST_ROWS),
         c.PHASE_TRACKING.name: _rows(tracking.phases, c.PHASE_TRACKING),
         c.IMPORT_LOG.name: (typed.import_log + [[None] * len(c.IMPORT_LOG.columns)] * c.IMPORT_LOG.rows)[
             : c.IMPORT_LOG.rows
@@ -385,18 +385,16 @@ def _daily_for_sheet(actuals: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def _forecast_rows(tracking: Tracking, size: int) -> Rows:
-    """The last days of history, then the forecast, bottom-aligned in a fixed-size block."""
+def _forecast_rows(tracking: Tracking, most: int) -> Rows:
+    """The latest days of history, then the forecast: at most ``most`` rows, as many as there are."""
     rows: Rows = []
     if tracking.forecast is not None:
-        forecast = tracking.forecast.table.head(size // 2)
+        forecast = tracking.forecast.table.head(most // 2)
         dated = forecast[["date", "forecast", "lower", "upper"]]
         for date, point, low, high in dated.itertuples(index=False):
             rows.append([date, "预测 forecast", round(point, 2), round(low, 2), round(high, 2)])
-    history = tracking.history.tail(size - len(rows))
-    past = [[d, "历史 history", round(v, 2), None, None] for d, v in history.itertuples(index=False)]
-    rows = past + rows
-    return [[None] * 5 for _ in range(size - len(rows))] + rows
+    history = tracking.history.tail(most - len(rows))
+    return [[d, "历史 history", round(v, 2), None, None] for d, v in history.itertuples(index=False)] + rows
 
 
 def _cover(plan: Plan, today: dt.date) -> dict[str, Any]:

@@ -149,3 +149,6 @@ class FormulaBook:
 
     def remember(self, data: bytes) -> None:
         self.book.remember(data)
+
+    def redraw(self, rows: c.Area, title: str) -> None:
+        self.book.redraw(rows, title)

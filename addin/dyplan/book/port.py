@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
+from dyplan.book.contract import Area
+
 Rows = list[list[Any]]
 #: A number format code per cell of a block (None: the cell keeps its own).
 Formats = list[list[str | None]]
@@ -41,3 +43,7 @@ class Book(Protocol):
 
     def remember(self, data: bytes) -> None:
         """Keep ``data`` (what regenerate wrote) in the workbook for the next regenerate."""
+
+    def redraw(self, rows: Area, title: str) -> None:
+        """The charts that draw from columns of ``rows`` (from their first row, on their sheet) run
+        over all of them now, under ``title`` (``last_row`` < ``first_row``: no rows yet)."""

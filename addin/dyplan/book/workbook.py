@@ -305,6 +305,9 @@ def write_outputs(book: Book, outputs: Outputs) -> None:
             if block:
                 book.write(sheet, top, left + first, block, style_row=top if variable else None,
                            formats=[line[first:stop] for line in formats] if formats else None)  # fmt: skip
+        for chart in (p.block for p in c.iter_blocks(c.Chart) if p.block.follows is table):  # type: ignore[union-attr]
+            drawn = c.Area(sheet, top, left, top + len(rows) - 1, left + len(table.columns) - 1)
+            book.redraw(drawn, chart.caption(has_rows=bool(rows)))  # type: ignore[union-attr]
 
 
 def _total_line(table: c.Table, rows: Rows) -> tuple[int, list[Formula | None]]:

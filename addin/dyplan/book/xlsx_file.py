@@ -16,6 +16,7 @@ from dyplan.book import written
 from dyplan.book.contract import Area
 from dyplan.book.formulas import FormulaBook
 from dyplan.book.port import Formats, Rows
+from dyplan.files.chart import TableRows
 from dyplan.files.safety import (
     Fingerprint,
     WorkbookFileError,
@@ -83,6 +84,10 @@ class XlsxBook:
 
     def remember(self, data: bytes) -> None:
         self.package.set_custom_xml(written.ROOT, data)
+
+    def redraw(self, rows: Area, title: str) -> None:
+        span = TableRows(rows.sheet, rows.first_row, rows.last_row, rows.first_col, rows.last_col)
+        self.package.redraw_charts(span, title)
 
     def define_name(self, name: str, sheet: str, ref: str) -> None:
         """(Re)define a name; a growing table's conditional formats and validations follow its rows."""

@@ -13,8 +13,9 @@ from typing import Any
 import xlwings as xw
 
 from dyplan.book import written
-from dyplan.book.contract import address
+from dyplan.book.contract import Area, address
 from dyplan.book.port import Formats, Rows
+from dyplan.files.chart import TableRows, series_formula
 from dyplan.files.workbook_package import quoted_sheet
 from dyplan.files.worksheet import Formula
 
@@ -142,6 +143,23 @@ class LiveBook:
     def _kept_parts(self) -> list[Any]:
         store = self._custom_parts()
         return [] if store is None else list(store.SelectByNamespace(written.NS))
+
+    def redraw(self, rows: Area, title: str) -> None:
+        """As the package adapter does: a chart whose every series reads columns of ``rows`` from
+        their first row gets ``SERIES`` formulas over all of them, and ``title``."""
+        span = TableRows(rows.sheet, rows.first_row, rows.last_row, rows.first_col, rows.last_col)
+        for chart in self.book.sheets[rows.sheet].charts:
+            if not isinstance(chart.api, tuple):  # Excel for Mac: no series formulas for scripts
+                continue
+            drawing = chart.api[1]  # Windows: (ChartObject, Chart) of Excel's object model
+            series = [drawing.SeriesCollection(i) for i in range(1, drawing.SeriesCollection().Count + 1)]
+            formulas = [series_formula(s.Formula, span) for s in series]
+            if not series or None in formulas:
+                continue
+            for line, formula in zip(series, formulas, strict=True):
+                line.Formula = formula
+            if drawing.HasTitle:
+                drawing.ChartTitle.Text = title
 
     def define_name(self, name: str, sheet: str, ref: str) -> None:
         self.book.names.add(name, f"={quoted_sheet(sheet)}!{ref}")

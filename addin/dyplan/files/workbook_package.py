@@ -14,6 +14,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from dyplan.files.chart import TableRows, redraw
 from dyplan.files.custom_xml import add_part, find_part
 from dyplan.files.package import Package
 from dyplan.files.relationships import edit_content_types, relate, target
@@ -27,6 +28,8 @@ _STRICT_OFFICE_DOCUMENT = "http://purl.oclc.org/ooxml/officeDocument/relationshi
 _SHARED_STRINGS = f"{REL_NS}/sharedStrings"
 _CALC_CHAIN = f"{REL_NS}/calcChain"
 _STYLES = f"{REL_NS}/styles"
+_DRAWING = f"{REL_NS}/drawing"
+_CHART = f"{REL_NS}/chart"
 _SST_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
 
 
@@ -104,6 +107,23 @@ class WorkbookPackage:
         if name not in self.sheets:
             self.sheets[name] = Worksheet(self.package.read(self.sheet_parts[name]), self.strings, name)
         return self.sheets[name]
+
+    # ---------------------------------------------------------------- charts
+
+    def _related(self, part: str, kind: str) -> list[str]:
+        """The parts that ``part`` relates to by relationships of ``kind``."""
+        rels = _rels_name(part)
+        if not self.package.has(rels):
+            return []
+        relations = parse(self.package.read(rels))
+        return [target(part, r.get("Target", "")) for r in relations if r.get("Type") == kind]
+
+    def redraw_charts(self, rows: TableRows, title: str) -> None:
+        """The charts on ``rows.sheet`` that draw from those rows' columns run over all of them now."""
+        sheet = self.sheet(rows.sheet)
+        for drawing in self._related(self.sheet_parts[rows.sheet], _DRAWING):
+            for chart in self._related(drawing, _CHART):
+                self.package.replace(chart, redraw(self.package.read(chart), rows, title, sheet.value))
 
     def _custom_xml_sources(self) -> list[tuple[str, etree._Element]]:
         return [(self.part, self.rels), ("", parse(self.package.read("_rels/.rels")))]

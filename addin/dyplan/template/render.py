@@ -26,6 +26,7 @@ from dyplan.book.cells import Outputs, Typed
 from dyplan.book.formulas import formula_at
 from dyplan.book.number_formats import number_format, row_units
 from dyplan.model import KPIS, Channel, RiskLevel, Status
+from dyplan.template.pages import MIN_ROWS, ROW_PT, Span, page_breaks, page_columns, print_scale
 
 FONT = "微软雅黑"
 NAVY = "#1F4E79"
@@ -86,6 +87,7 @@ class Styles:
             "total": {**base, "bold": True, "bg_color": "#DDEBF7", "top": 6, "bottom": 1,
                       "left": 1, "right": 1, "border_color": "#9BC2E6"},
             "text": {**base, "text_wrap": True, "valign": "top"},
+            "placeholder": {**base, "font_color": "#7F7F7F", "font_size": 11},
         }  # fmt: skip
 
     def get(self, role: str, number_format: str = "General") -> Format:
@@ -165,6 +167,7 @@ class Renderer:
         self.mode = mode
         self.styles = Styles(book)
         self.widths: dict[int, float] = {}  # the sheet being written: its columns' widths
+        self.heights: dict[int, float] = {}  # and the heights of its rows that have one (0-based)
 
     def render(self) -> None:
         sheets = [c.COVER if self.mode is Mode.EXPORT else c.GUIDE, *c.SHEETS[1:]]
@@ -184,11 +187,11 @@ class Renderer:
         ws.hide_gridlines(2)
         ws.set_landscape()
         ws.set_paper(9)  # A4
-        ws.fit_to_pages(1, 0)  # one page wide, as many tall as needed
         ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
+        self.heights = {c.TITLE_ROW - 1: 24}
         ws.set_footer(f"&L{sheet.name} {sheet.en}&R&P / &N")
         ws.write(c.TITLE_ROW - 1, 0, f"{sheet.name} · {sheet.en}", s.get("title"))
-        ws.set_row(c.TITLE_ROW - 1, 24)
+        ws.set_row(c.TITLE_ROW - 1, self.heights[c.TITLE_ROW - 1])
         ws.write(c.SUBTITLE_ROW - 1, 0, f"{sheet.subtitle[0]}  {sheet.subtitle[1]}", s.get("subtitle"))
         self.widths = column_widths(sheet)
         for col, width in self.widths.items():
@@ -205,12 +208,32 @@ class Renderer:
                 self._grid(ws, placed, block)
             else:
                 self._table(ws, placed, block)
+        self._pages(ws, sheet)
+
+    def _pages(self, ws: Worksheet, sheet: c.Sheet) -> None:
+        """Print at a scale that fits the columns to the sheet's pages, each block on one page."""
+        widths = [self.widths[col] for col in range(1, max(self.widths) + 1)]
+        repeated = 1 if sheet.pages_wide > 1 else 0
+        scale = print_scale(widths, sheet.pages_wide, repeated)
+        ws.set_print_scale(scale)
+        if repeated:  # the pages of the same rows side by side, each starting with column A
+            ws.set_v_pagebreaks(page_columns(widths, scale / 100, repeated))
+            ws.repeat_columns(0, repeated - 1)
+            ws.print_across()
+        spans = []
+        for placed in (p for p in c.PLACED if p.sheet is sheet):
+            first, block = placed.row - 1, placed.block
+            grows = isinstance(block, c.Table) and block.rows is None
+            rows = c.block_height(block) + grows  # a growing table has at least its blank first row
+            spans.append(Span(first, first + rows - 1, 2 + MIN_ROWS if grows else rows))
+        ws.set_h_pagebreaks(page_breaks(spans, lambda row: self.heights.get(row, ROW_PT), scale))
 
     def _header(self, ws: Worksheet, row: int, labels: dict[int, str]) -> None:
         """A header row (0-based columns), as tall as its longest label wraps at its column's width."""
         for col, label in labels.items():
             ws.write(row, col, label, self.styles.get("header"))
-        ws.set_row(row, LINE * max(text_lines(t, self.widths[col + 1]) for col, t in labels.items()))
+        self.heights[row] = LINE * max(text_lines(t, self.widths[col + 1]) for col, t in labels.items())
+        ws.set_row(row, self.heights[row])
 
     def _title(self, ws: Worksheet, placed: c.Placed, title: tuple[str, str], span: int) -> None:
         style = self.styles.get("block")
@@ -221,6 +244,7 @@ class Renderer:
     def _text(self, ws: Worksheet, placed: c.Placed, block: c.Text) -> None:
         for i, (zh, en) in enumerate(block.paragraphs):
             ws.write(placed.row - 1 + i, 0, f"{zh}\n{en}", self.styles.get("text"))
+            self.heights[placed.row - 1 + i] = 36
             ws.set_row(placed.row - 1 + i, 36)
 
     def _fields(self, ws: Worksheet, placed: c.Placed, block: c.Fields) -> None:
@@ -247,6 +271,7 @@ class Renderer:
                 wrap = block is c.COVER_FIELDS and isinstance(value, str)
                 self._value(ws, row, c.VALUE_COL - 1, value, s.get("output_wrap" if wrap else "output", fmt))
                 if wrap and (lines := text_lines(value, self.widths[c.VALUE_COL])) > 1:
+                    self.heights[row] = LINE * lines
                     ws.set_row(row, LINE * lines)
             if cell.note:
                 ws.write(row, c.VALUE_COL, cell.note, s.get("note"))
@@ -419,12 +444,20 @@ class Renderer:
     def _chart(self, ws: Worksheet, placed: c.Placed, block: c.Chart) -> None:
         """Draw a chart where the contract keeps room for it, from the plan's tables."""
 
+        drawn = len(self._table_rows(block.follows)) if block.follows else None
+        if drawn == 0 and self.mode is Mode.EXPORT:  # no chart without data: say why in its place
+            ws.write_string(placed.row - 1, 0, block.caption(has_rows=False), self.styles.get("placeholder"))
+            for row in range(placed.row, placed.row - 1 + block.rows):  # and keep no empty room
+                ws.set_row(row, None, None, {"hidden": True})
+                self.heights[row] = 0
+            return
+
         def column(table: c.Table, key: str) -> list[Any]:
             sheet, first, _ = c.table_origin(table)
-            rows = table.rows or 1
+            rows = drawn or table.rows or 1  # a growing table's chart runs over the rows it has
             return [sheet, first - 1, table.column(key), first - 2 + rows, table.column(key)]
 
-        title = f"{block.title[0]}  {block.title[1]}"
+        title = block.caption(has_rows=drawn != 0)
         if block.key == "pacing":
             chart = self.book.add_chart({"type": "line"})
             chart.add_series({
@@ -449,7 +482,7 @@ class Renderer:
                     "values": column(c.RISK_FORECAST, key),
                     "line": {"color": colour, "width": 1.5, "dash_type": dash},
                 })  # fmt: skip
-            # A text axis: the block is bottom-aligned, and blank dates must not stretch a date axis.
+            # A text axis: a day per point, the forecast's days after the history's.
             chart.set_x_axis({"text_axis": True, "num_format": "mm-dd"})
             chart.set_y_axis({"min": 0, "max": 100, "major_gridlines": {"visible": True}})
             chart.set_legend({"position": "bottom"})

@@ -90,11 +90,22 @@ class Text:
 
 @dataclass(frozen=True)
 class Chart:
-    """Room for a chart drawn from tables of the plan (the renderer knows each by key)."""
+    """Room for a chart drawn from tables of the plan (the renderer knows each by key).
+
+    A chart of a growing table (``follows``) is dyplan's to redraw: its series run over the rows the
+    table has, and while it has none the chart shows ``empty`` (why, and when it fills) instead.
+    """
 
     key: str
     title: tuple[str, str]
     rows: int = 18
+    follows: Table | None = None
+    empty: tuple[str, str] = ("", "")
+
+    def caption(self, has_rows: bool) -> str:
+        """The chart's title, or the text that stands in its place while its table is empty."""
+        zh, en = self.title if has_rows or self.follows is None else self.empty
+        return f"{zh}  {en}"
 
 
 Block = Fields | Grid | Table | Text | Chart
@@ -108,6 +119,7 @@ class Sheet:
     blocks: tuple[Block, ...]
     label_width: tuple[float, float] = (18, 24)  # columns A (zh) and B (en)
     value_width: float = 22  # column C, where fields show their values
+    pages_wide: int = 1  # printed this many pages side by side, column A repeated on each
 
 
 @dataclass(frozen=True)

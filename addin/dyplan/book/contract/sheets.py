@@ -5,11 +5,13 @@ from __future__ import annotations
 from dyplan.book.contract.blocks import Cell, Chart, Column, Fields, Fmt, Grid, Sheet, Table, Text
 from dyplan.model import (
     ALERT_RULES,
+    INDEX_FIRST_DAY,
     INDICATOR_KEYS,
     INDICATORS,
     KPIS,
     MATRIX_FACTOR_KEYS,
     MATRIX_FACTORS,
+    MIN_HISTORY,
     MIX_INDICATORS,
     RATIO_RANGES,
     TARGETS,
@@ -386,7 +388,22 @@ RISK_FORECAST = Table(
         Column("lower", "区间下限", "lower", Fmt.NUMBER, 10),
         Column("upper", "区间上限", "upper", Fmt.NUMBER, 10),
     ),
-    rows=90,  # bottom-aligned: up to 45 forecast days after the latest history
+    rows=None,  # as long as its data: the latest history, then the forecast
+)
+#: Rows the forecast block shows at most: up to 45 forecast days, the latest history before them.
+RISK_FORECAST_ROWS = 90
+#: Days of reports the risk index needs: its first day, and the day its forecast starts.
+_INDEX_DAYS = (INDEX_FIRST_DAY, INDEX_FIRST_DAY + MIN_HISTORY - 1)
+RISK_FORECAST_CHART = Chart(
+    "risk_forecast",
+    ("综合风险指数走势与 30 天预测", "Risk index and 30-day forecast"),
+    follows=RISK_FORECAST,
+    empty=(
+        "数据不足：导入满 {} 天的报表后显示风险指数走势，满 {} 天后显示预测".format(*_INDEX_DAYS),
+        "not enough data: the risk index shows once reports cover {} days, its forecast from day {}".format(
+            *_INDEX_DAYS
+        ),
+    ),
 )
 RISK = Sheet(
     "风险",
@@ -398,7 +415,7 @@ RISK = Sheet(
         RISK_TABLE,
         ALERTS_TABLE,
         MATRIX_TABLE,
-        Chart("risk_forecast", ("综合风险指数走势与 30 天预测", "Risk index and 30-day forecast")),
+        RISK_FORECAST_CHART,
         RISK_FORECAST,
     ),
 )  # fmt: skip
@@ -496,7 +513,7 @@ IMPORT_LOG = Table(
     ("最近导入 (最新在上)", "Latest imports (newest first)"),
     (
         Column("imported_at", "导入时间", "imported at", Fmt.TEXT, 17),
-        Column("file", "文件", "file", Fmt.TEXT, 30),
+        Column("file", "文件", "file", Fmt.TEXT, 20),
         Column("kind", "识别为", "read as", Fmt.TEXT, 16),
         Column("first_date", "起始日期", "from", Fmt.DATE, 11),
         Column("last_date", "结束日期", "to", Fmt.DATE, 11),
@@ -505,9 +522,9 @@ IMPORT_LOG = Table(
         Column("replaced", "替换行数", "rows replaced", Fmt.INT, 13),
         Column("spend", "消耗合计", "spend", Fmt.MONEY, 14),
         Column("gmv", "成交金额合计", "GMV", Fmt.MONEY, 14),
-        Column("columns", "读取的列", "columns read", Fmt.TEXT, 40),
-        Column("missing", "缺少 (未知，非零)", "missing (unknown, not zero)", Fmt.TEXT, 24),
-        Column("problems", "问题", "problems", Fmt.TEXT, 40),
+        Column("columns", "读取的列", "columns read", Fmt.TEXT, 24),
+        Column("missing", "缺少 (未知，非零)", "missing (unknown, not zero)", Fmt.TEXT, 16),
+        Column("problems", "问题", "problems", Fmt.TEXT, 24),
     ),
     rows=10,
 )
@@ -521,7 +538,7 @@ MIX_SHIFT = Table(
         Column("indicator_en", "Indicator", "in English", Fmt.TEXT, 20),
         Column("shift", "分布变化", "shift", Fmt.SHARE, 10),
         Column("through", "数据截至", "data through", Fmt.DATE, 11),
-        Column("file", "来源报表", "from report", Fmt.TEXT, 30),
+        Column("file", "来源报表", "from report", Fmt.TEXT, 20),
     ),
     rows=len(MIX_INDICATORS),
 )
@@ -562,6 +579,8 @@ ACTUALS = Sheet(
      "up, a source imported again is replaced; a measure no report carried stays blank (unknown, not "
      "zero); rates are recomputed from counts."),
     (ACTUALS_SUMMARY, PHASE_TRACKING, IMPORT_LOG, MIX_SHIFT, ACTUALS_DAILY),
+    label_width=(12, 14),
+    pages_wide=3,  # 26 columns on fewer pages would print too small to read
 )  # fmt: skip
 
 COVER_FIELDS = Fields(

@@ -91,18 +91,21 @@ def check_headers(book: Book) -> None:
 
 
 @contextlib.contextmanager
-def in_place(book: Book) -> Iterator[None]:
+def in_place(book: Book) -> Iterator[Former]:
     """Work on ``book`` with every block where its defined name now puts it.
 
     Excel and LibreOffice move a name with its cells when rows or columns are inserted or deleted,
     so a block that moved is followed; one whose name is missing or no longer fits its shape (a row
-    inserted inside a table) is refused, naming each, before anything is read or written.
+    inserted inside a table) is refused, naming each, before anything is read or written. Yields the
+    growing tables an earlier release kept at a fixed size (``Table.former_rows``): located as empty,
+    for regenerate to clear and lay out anew.
     """
     with _cycle_collection_paused():
         refuse_missing_sheets(book)
-        with c.moved(_locate_blocks(book)):
+        origins, former = _locate_blocks(book)
+        with c.moved(origins):
             check_headers(book)
-            yield
+            yield former
 
 
 @contextlib.contextmanager
@@ -119,7 +122,11 @@ def _cycle_collection_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _locate_blocks(book: Book) -> dict[str, c.Origin]:
+#: Growing tables as an earlier release laid them out: each name and the area it covers.
+Former = list[tuple[str, c.Area]]
+
+
+def _locate_blocks(book: Book) -> tuple[dict[str, c.Origin], Former]:
     sheets = set(book.sheet_names())
     found = {name: c.Area.parse(text) for name, text in book.defined_names().items()}
     origins: dict[str, c.Origin] = {}
@@ -144,6 +151,7 @@ def _locate_blocks(book: Book) -> dict[str, c.Origin]:
                 place(cell.name, 1, 1)
     for grid in c.grids():
         place(grid.name, len(grid.rows), len(grid.cols))
+    former: Former = []
     for placed in c.iter_blocks(c.Table):
         table = placed.block
         assert isinstance(table, c.Table)
@@ -152,6 +160,11 @@ def _locate_blocks(book: Book) -> dict[str, c.Origin]:
         if rows is None and area is not None:  # a growing table: as long as its ids reach
             with c.moved({table.name: (area.sheet, area.first_row + 1, area.first_col)}):
                 rows = max(_table_length(book, table), 1)
+            if table.former_rows is not None and area.height == 1 + table.former_rows != 1 + rows:
+                former.append((table.name, area))
+                area = found[table.name] = c.Area(area.sheet, area.first_row, area.first_col,
+                                                  area.first_row + 1, area.last_col)  # fmt: skip
+                rows = 1
         rows = rows or 1
         area = place(table.name, 1 + rows, len(table.columns), header=1)
         sheet, top, left = origins.get(table.name) or c.home_of(table.name)
@@ -172,7 +185,7 @@ def _locate_blocks(book: Book) -> dict[str, c.Origin]:
             f"them?): {en}. Undo those changes (or copy the inputs into a workbook from `dyplan new`) "
             "and try again; nothing was written.",
         )
-    return origins
+    return origins, former
 
 
 def _table_length(book: Book, table: c.Table) -> int:
@@ -351,15 +364,17 @@ def regenerate(book: Book, today: dt.date | None = None, typed: Typed | None = N
 
     Nothing is written when the workbook or its inputs are invalid.
     """
-    with in_place(book):
-        return _regenerate(book, today, typed)
+    with in_place(book) as former:
+        return _regenerate(book, today, typed, former)
 
 
-def _regenerate(book: Book, today: dt.date | None, typed: Typed | None) -> Regenerated:
+def _regenerate(book: Book, today: dt.date | None, typed: Typed | None, former: Former) -> Regenerated:
     _, plan, outputs = _plan(book, today, typed)
-    refuse_growing_over_user_cells(book, outputs)
     areas = _computed_areas(outputs)
-    replaced = _typed_over(book, areas)
+    replaced = _typed_over(book, areas)  # before a former block is cleared: that is no user's edit
+    for _, area in former:
+        book.clear(area.sheet, area.first_row + 1, area.first_col, area.height - 1, area.width)
+    refuse_growing_over_user_cells(book, outputs)
     write_outputs(book, outputs)
     book.remember(written.remember(areas, book.computes))
     return Regenerated(plan, replaced)
@@ -444,8 +459,8 @@ def import_reports(book: Book, reports: list[Report], now: dt.datetime) -> Impor
     (``reports.actuals``), so importing the same report twice, or overlapping ranges, never counts
     a day twice. Rows with negative spend are left out and named in the summary.
     """
-    with in_place(book):
-        return _import(book, reports, now)
+    with in_place(book) as former:
+        return _import(book, reports, now, former)
 
 
 @dataclass(frozen=True)
@@ -456,7 +471,7 @@ class Imported(Regenerated):
     replaced_rows: list[int] = field(default_factory=list)
 
 
-def _import(book: Book, reports: list[Report], now: dt.datetime) -> Imported:
+def _import(book: Book, reports: list[Report], now: dt.datetime, former: Former) -> Imported:
     typed = read_typed(book)
     period = _plan_period(typed)
     summaries, replaced, log = [], [], []
@@ -473,7 +488,7 @@ def _import(book: Book, reports: list[Report], now: dt.datetime) -> Imported:
     mix = pd.concat([r.mix for r in reports])
     for key, shift in mix_indicators(mix).items():  # only what these reports can measure
         typed.mix_shift[key] = mix_shift_row(key, shift, max(mix["date"]), reports[-1].path.name)
-    regenerated = _regenerate(book, now.date(), typed)
+    regenerated = _regenerate(book, now.date(), typed, former)
     return Imported(regenerated.plan, regenerated.replaced, summaries, replaced)
 
 

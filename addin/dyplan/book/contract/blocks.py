@@ -77,6 +77,9 @@ class Table:
     rows: int | None  # None: as many as the plan has (only the last block of a sheet)
     total_row: bool = False
     named_columns: tuple[tuple[str, str], ...] = ()  # (defined name, column key) of data rows
+    # A growing table that an earlier release kept at this fixed number of rows: such a block is
+    # cleared and laid out anew, so a workbook made by that release keeps working.
+    former_rows: int | None = None
 
     def column(self, key: str) -> int:
         """0-based position of a column in the table."""

@@ -389,6 +389,7 @@ RISK_FORECAST = Table(
         Column("upper", "区间上限", "upper", Fmt.NUMBER, 10),
     ),
     rows=None,  # as long as its data: the latest history, then the forecast
+    former_rows=90,  # history at the bottom, the forecast above it
 )
 #: Rows the forecast block shows at most: up to 45 forecast days, the latest history before them.
 RISK_FORECAST_ROWS = 90

@@ -9,6 +9,7 @@
 6500000.0
 """
 
+from dyplan.model.breakeven import breakeven_roi, under_breakeven
 from dyplan.model.budget import MONEY_COLUMNS, allocate_money
 from dyplan.model.calendar import PLAN_DAYS, build_timeline
 from dyplan.model.checkpoints import (
@@ -113,6 +114,7 @@ __all__ = [
     "Tracking",
     "allocate_money",
     "attainment",
+    "breakeven_roi",
     "build_plan",
     "build_timeline",
     "checkpoint_keys",
@@ -132,5 +134,6 @@ __all__ = [
     "split_team",
     "to_fen",
     "typed_or_measured",
+    "under_breakeven",
     "with_rates",
 ]

@@ -71,6 +71,8 @@ class Curve:
     def __post_init__(self) -> None:
         if not (self.max_gmv > 0 and self.half_saturation > 0 and 0 < self.shape <= MAX_CURVE_SHAPE):
             raise ValueError(f"a curve needs V > 0, K > 0 and 0 < a <= {MAX_CURVE_SHAPE}: {self}")
+        for name in ("max_gmv", "half_saturation", "shape"):  # ints from cells would overflow numpy's
+            object.__setattr__(self, name, float(getattr(self, name)))
 
     def gmv(self, spend: ArrayLike) -> ArrayLike:
         """Daily ad GMV at a daily spend (CNY)."""
@@ -108,6 +110,8 @@ class Curve:
         from scipy.optimize import brentq  # imported on demand, as in ``fit_curve``
 
         low = max(self.peak_spend, self.half_saturation * 1e-12)
+        if self.marginal_roi(low) <= marginal:  # shape < 1: only a sliver of a fen pays that much
+            return 0.0
         high = 2 * self.half_saturation
         while self.marginal_roi(high) > marginal:
             high *= 4

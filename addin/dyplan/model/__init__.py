@@ -42,6 +42,10 @@ from dyplan.model.optimiser import (
 )
 from dyplan.model.plan import Plan, build_plan
 from dyplan.model.plan_review import CheckpointKey, Entered, Review, checkpoint_keys, review
+from dyplan.model.replan import (
+    Replan,
+    replan_year,
+)
 from dyplan.model.response import (
     MIN_FIT_DAYS,
     ChannelCurve,
@@ -70,6 +74,12 @@ from dyplan.model.risk import (
 )
 from dyplan.model.rounding import FEN_PER_CNY, exact, largest_remainder, to_fen
 from dyplan.model.seed import DEFAULT_MATRIX_RATINGS, RATIO_RANGES, TARGETS
+from dyplan.model.settings import (
+    PLAN_TYPE_CHANNEL,
+    PlanType,
+    Settings,
+    qianchuan_settings,
+)
 from dyplan.model.team import TEAM_GROUPS, split_team
 from dyplan.model.terms import Category, Channel, Phase, Purpose, Stage, Strategy, Term
 from dyplan.model.tracking import (
@@ -113,6 +123,7 @@ __all__ = [
     "P4_RULES",
     "PHASE_RULES",
     "PLAN_DAYS",
+    "PLAN_TYPE_CHANNEL",
     "RATIO_RANGES",
     "ROOM_LEDGER",
     "SHARE_BAND",
@@ -140,9 +151,12 @@ __all__ = [
     "PhaseProposal",
     "Plan",
     "PlanInputs",
+    "PlanType",
     "Purpose",
+    "Replan",
     "Review",
     "RiskLevel",
+    "Settings",
     "Split",
     "Stage",
     "Status",
@@ -169,6 +183,8 @@ __all__ = [
     "matrix_level",
     "mix_indicators",
     "optimise",
+    "qianchuan_settings",
+    "replan_year",
     "resolve_targets",
     "review",
     "risk_level",

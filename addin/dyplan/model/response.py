@@ -74,14 +74,24 @@ class Curve:
         for name in ("max_gmv", "half_saturation", "shape"):  # ints from cells would overflow numpy's
             object.__setattr__(self, name, float(getattr(self, name)))
 
+    # One number goes through math, arrays through numpy: the optimiser asks for one number at a
+    # time thousands of times, where numpy's per-call cost would be most of the work.
     def gmv(self, spend: ArrayLike) -> ArrayLike:
         """Daily ad GMV at a daily spend (CNY)."""
+        if isinstance(spend, float | int):
+            x = (max(spend, 0.0) / self.half_saturation) ** self.shape
+            return self.max_gmv * x / (1 + x)
         x = np.power(np.maximum(spend, 0) / self.half_saturation, self.shape)
         return _plain(self.max_gmv * x / (1 + x))
 
     def marginal_roi(self, spend: ArrayLike) -> ArrayLike:
         """dGMV/ds: the GMV the next yuan brings at this daily spend (∞ at 0 when a < 1)."""
         a, k = self.shape, self.half_saturation
+        if isinstance(spend, float | int):
+            x = max(spend, 0.0) / k
+            if x == 0:
+                return math.inf if a < 1 else a * self.max_gmv / k if a == 1 else 0.0
+            return a * self.max_gmv / k * x ** (a - 1) / (1 + x**a) ** 2
         x = np.maximum(spend, 0) / k
         with np.errstate(divide="ignore"):
             return _plain(a * self.max_gmv / k * np.power(x, a - 1) / (1 + np.power(x, a)) ** 2)

@@ -410,7 +410,8 @@ class Optimisation:
         for p in self.phases:
             rows.append({
                 "phase": p.phase.value, "phase_zh": p.phase.zh, "days": p.days,
-                "current_budget": sum(p.current_cny), "proposed_budget": sum(p.proposed_cny),
+                "current_budget": round(sum(p.current_cny), 2),
+                "proposed_budget": round(sum(p.proposed_cny), 2),
                 "current_gmv": p.current_gmv, "proposed_gmv": p.proposed_gmv,
                 "current_roi": p.current.roi, "proposed_roi": p.proposed.roi,
                 "uplift": p.uplift, "uplift_share": p.uplift / p.current_gmv if p.current_gmv else None,

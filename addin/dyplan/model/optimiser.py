@@ -40,7 +40,7 @@ SHARE_BAND = 0.15
 #: … and live at most 20 % while the shop is still building its base and audience (P1–P2, §3.2).
 EARLY_LIVE_CAP = 0.20
 EARLY_PHASES = (Phase.P1, Phase.P2)
-#: A channel within this share of the budget of a bound counts as held at it.
+#: A channel this close to a bound (as a share of the budget) counts as held at it.
 AT_BOUND = 1e-6
 #: Channel_Mix shares are written in basis points (0.01 %).
 BASIS_POINTS = 10_000

@@ -258,16 +258,16 @@ def typed_curves(typed: Mapping[str, tuple[float, float, float]]) -> dict[Channe
             continue
         if all(n is None for n in numbers):
             continue
-        names = ("max_gmv", "half_saturation", "shape")
-        for name, value in zip(names, numbers, strict=True):
-            top = MAX_CURVE_SHAPE if name == "shape" else math.inf
-            if not (is_number(value) and 0 < value <= top):
-                limit_zh = f"且 ≤ {top:g}" if name == "shape" else ""
-                limit_en = f" and <= {top:g}" if name == "shape" else ""
-                problems.append(Problem(Field("response_curves", channel.value, name),
-                                        f"应为数字 > 0{limit_zh}，当前为 {value!r}",
-                                        f"must be a number > 0{limit_en}, got {value!r}"))  # fmt: skip
-        if not problems:
+        wrong = [
+            Problem(Field("response_curves", channel.value, name),
+                    f"应为数字 > 0{'' if top == math.inf else f' 且 ≤ {top:g}'}，当前为 {value!r}",
+                    f"must be a number > 0{'' if top == math.inf else f' and <= {top:g}'}, got {value!r}")
+            for name, top, value in zip(("max_gmv", "half_saturation", "shape"),
+                                        (math.inf, math.inf, MAX_CURVE_SHAPE), numbers, strict=True)
+            if not (is_number(value) and 0 < value <= top)
+        ]  # fmt: skip
+        problems.extend(wrong)
+        if not wrong:
             curves[channel] = Curve(*(float(n) for n in numbers))
     if problems:
         raise InputError(problems)

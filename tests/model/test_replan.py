@@ -175,3 +175,12 @@ def test_qianchuan_settings_refuse_a_start_the_actuals_cover(plan):
         qianchuan_settings(plan, result, start=START + dt.timedelta(days=10))
     [problem] = caught.value.problems
     assert problem.field == "settings_start" and "2026-03-02" in problem.en
+
+
+def test_replan_once_the_plan_is_over_leaves_nothing_to_spread_or_set(plan):
+    result = replan_year(plan, actuals(400, spend=100, roi=2.5))  # 400 days of actuals: past day 365
+    assert result.through_day == 365 and result.remaining == 0
+    assert result.roi_needed is None  # a gap is left and no day to close it
+    assert result.daily["replan"].sum() == pytest.approx(36_500)  # 365 days × 100, the actuals only
+    with pytest.raises(InputError, match="every day of the plan"):
+        qianchuan_settings(plan, result)

@@ -122,8 +122,9 @@ def replan_year(
     plan_fen = _fen(plan.daily["allocatable"].to_numpy(float))
     spent_fen, planned_to_date = int(actual_fen.sum()), int(plan_fen[past].sum())
     total_fen = to_fen(plan.totals["allocatable"])
-    left_fen = max(total_fen - spent_fen, 0) if remaining is None else to_fen(remaining)
     future = ~past
+    left_fen = max(total_fen - spent_fen, 0) if remaining is None else to_fen(remaining)
+    left_fen *= bool(future.any())  # the plan is over: no day is left to spend anything on
     weights = plan_fen[future] if plan_fen[future].any() else np.ones(int(future.sum()), dtype=np.int64)
     replan_fen = actual_fen.copy()
     replan_fen[future] = largest_remainder(left_fen, weights) if future.any() else []
@@ -141,7 +142,7 @@ def replan_year(
     projected_spend = spent + (pace if pace is not None else 1.0) * planned_after
     target = plan.totals["allocatable"] * plan.target_roi if gmv_target is None else gmv_target
     gap = max(target - gmv_to_date, 0.0)
-    left_planned = max(total_fen - spent_fen, 0) / FEN_PER_CNY
+    left_planned = max(total_fen - spent_fen, 0) / FEN_PER_CNY * bool(future.any())
 
     daily = plan.daily[["date", "day", "phase", "month"]].assign(
         plan=plan_fen / FEN_PER_CNY,

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from dyplan.errors import InputError, Problem
+from dyplan.model.calendar import PLAN_DAYS
 from dyplan.model.plan import Plan
 from dyplan.model.replan import Replan
 from dyplan.model.terms import Channel, Phase, Term
@@ -91,6 +92,11 @@ def qianchuan_settings(
     Raises ``InputError`` when ``start`` falls on a day the actuals already cover or outside the plan.
     """
     dates = plan.daily["date"]
+    if replanned.through_day == PLAN_DAYS:
+        raise InputError([Problem(
+            "settings_start", "方案的每一天都已有实际数据，没有可设置的日子；请先制定下一年的方案",
+            "the actuals cover every day of the plan: no day is left to set; make next year's plan first",
+        )])  # fmt: skip
     first_open = dates.iloc[0] + dt.timedelta(days=replanned.through_day)
     start = first_open if start is None else start
     if not first_open <= start <= dates.iloc[-1]:

@@ -20,10 +20,16 @@ def test_breakeven_roi_worked_by_hand(margin, refund, expected):
     assert breakeven_roi(margin, refund) == pytest.approx(expected)
 
 
-@pytest.mark.parametrize(("margin", "refund"), [(0, 0.1), (1.2, 0.1), (0.5, 1.0), (0.5, -0.1)])
-def test_breakeven_roi_outside_its_domain_is_refused(margin, refund):
-    with pytest.raises(ValueError):
+@pytest.mark.parametrize(
+    ("margin", "refund", "fields"),
+    [(0, 0.1, {"gross_margin"}), (1.2, 0.1, {"gross_margin"}), (0.5, 1.0, {"refund_rate"}),
+     (0.5, -0.1, {"refund_rate"}), ("40%", None, {"gross_margin", "refund_rate"})],
+)  # fmt: skip
+def test_breakeven_roi_outside_its_domain_is_refused_in_both_languages(margin, refund, fields):
+    with pytest.raises(InputError) as caught:
         breakeven_roi(margin, refund)
+    assert {p.field for p in caught.value.problems} == fields
+    assert all(p.zh and p.en for p in caught.value.problems)
 
 
 def test_under_breakeven_is_strictly_below():

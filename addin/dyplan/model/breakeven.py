@@ -7,6 +7,9 @@ earns ``margin`` (gross margin after platform fees). The spend breaks even when
 
 from __future__ import annotations
 
+from dyplan.errors import InputError, Problem
+from dyplan.model.values import is_number
+
 
 def breakeven_roi(margin: float, refund_rate: float) -> float:
     """``1 / (margin × (1 − refund_rate))``: 40 % margin, 20 % refunds → 1 / 0.32 = 3.125.
@@ -17,9 +20,28 @@ def breakeven_roi(margin: float, refund_rate: float) -> float:
         Gross margin after platform fees (毛利率), 0 < margin ≤ 1.
     refund_rate
         Share of GMV refunded (退款率), 0 ≤ refund_rate < 1.
+
+    Raises ``InputError`` naming each value outside its range.
     """
-    if not 0 < margin <= 1 or not 0 <= refund_rate < 1:
-        raise ValueError(f"margin must be in (0, 1] and refund rate in [0, 1), got {margin}, {refund_rate}")
+    problems = []
+    if not (is_number(margin) and 0 < margin <= 1):
+        problems.append(
+            Problem(
+                "gross_margin",
+                f"毛利率应为 0%（不含）至 100% 之间的数，当前为 {margin!r}",
+                f"gross margin must be a number above 0 and at most 100 %, got {margin!r}",
+            )
+        )
+    if not (is_number(refund_rate) and 0 <= refund_rate < 1):
+        problems.append(
+            Problem(
+                "refund_rate",
+                f"退款率应为 0% 至 100%（不含）之间的数，当前为 {refund_rate!r}",
+                f"refund rate must be a number from 0 to below 100 %, got {refund_rate!r}",
+            )
+        )
+    if problems:
+        raise InputError(problems)
     return 1 / (margin * (1 - refund_rate))
 
 

@@ -233,7 +233,6 @@ class _Checks:
         above: float | None = None,
         at_least: float | None = None,
         at_most: float | None = None,
-        below: float | None = None,
         integer: bool = False,
     ) -> bool:
         """Check one number; return whether it passed."""
@@ -244,15 +243,12 @@ class _Checks:
             ok = value >= at_least
         if ok and at_most is not None:
             ok = value <= at_most
-        if ok and below is not None:
-            ok = value < below
         if not ok:
             kind_zh, kind_en = ("整数", "a whole number") if integer else ("数字", "a number")
             bounds = [
                 (f"> {above:g}", f"> {above:g}") if above is not None else None,
                 (f"≥ {at_least:g}", f">= {at_least:g}") if at_least is not None else None,
                 (f"≤ {at_most:g}", f"<= {at_most:g}") if at_most is not None else None,
-                (f"< {below:g}", f"< {below:g}") if below is not None else None,
             ]
             zh = " 且 ".join(b[0] for b in bounds if b)
             en = " and ".join(b[1] for b in bounds if b)
@@ -343,8 +339,10 @@ class _Checks:
         self.number("forecast_horizon_days", a.forecast_horizon_days, at_least=1, at_most=45, integer=True)
         self.number("early_warning_days", a.early_warning_days, at_least=1, integer=True)
         self.number("forecast_interval", a.forecast_interval, above=0, at_most=0.999)
-        self.number("gross_margin", a.gross_margin, above=0, at_most=1)
-        self.number("refund_rate", a.refund_rate, at_least=0, below=1)
+        try:  # the margin's and refund rate's ranges are break-even's own rule
+            breakeven_roi(a.gross_margin, a.refund_rate)
+        except InputError as wrong:
+            self.problems.extend(wrong.problems)
         self.number("curve_saturation", a.curve_saturation, above=0)
         self.number("curve_shape", a.curve_shape, above=0, at_most=MAX_CURVE_SHAPE)
 

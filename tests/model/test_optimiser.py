@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from dyplan.errors import InputError, OptimiseError
@@ -98,6 +98,7 @@ def problems(draw):
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(problems())
+@example(([Curve(100, 10, 1), Curve(100, 10, 1), Curve(100, 10, 2)], 10.0, [2.5, 0, 0], [2.5, 10, 5e-323]))
 def test_best_split_always_respects_the_bounds_and_spends_the_budget(problem):
     curves, budget, low, high = problem
     if not sum(low) <= budget <= sum(high):
@@ -147,6 +148,18 @@ def test_split_for_roi_refuses_a_target_no_budget_reaches():
                             for p in Phase})  # fmt: skip
     with pytest.raises(OptimiseError, match="short of the target 6"):
         split_for_roi(curves, bounds, Phase.P1, 6.0, 1_000)
+
+
+def test_split_for_roi_with_only_s_shaped_curves_looks_past_their_slow_start():
+    """Shape 2: the ROI is V·s/(s² + K²), highest at s = K where it is V / 2K. One channel of
+    V 10,000 and K 1,000 peaks at ROI 5 on 1,000 a day; for ROI 4 the largest budget solves
+    10,000·s/(s² + 1e6) = 4: s² − 2,500 s + 1e6 = 0, s = 2,000."""
+    curves = [Curve(10_000, 1_000, 2), Curve(1, 1_000, 2), Curve(1, 1_000, 2)]
+    bounds = Bounds(shares={p: {Channel.FEED: (1.0, 1.0), Channel.SEARCH: (0, 0), Channel.LIVE: (0, 0)}
+                            for p in Phase})  # fmt: skip
+    assert split_for_roi(curves, bounds, Phase.P4, 4.0, 300).budget == pytest.approx(2_000, rel=1e-6)
+    with pytest.raises(OptimiseError, match=r"more than ROI 5\.00"):
+        split_for_roi(curves, bounds, Phase.P4, 5.5, 300)
 
 
 def test_split_for_gmv_is_the_least_budget_that_reaches_the_target():

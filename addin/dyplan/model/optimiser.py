@@ -315,27 +315,41 @@ def _widen(best: Callable[[float], Split], start: float, unmet: Callable[[Split]
     return None
 
 
+def _best_roi_budget(best: Callable[[float], Split], least: float, scale: float) -> float:
+    """The daily budget whose best split has the highest ROI: with S-shaped curves the ROI first
+    rises with the budget, then falls (a bounded search on log B up to a thousand times ``scale``)."""
+    from scipy.optimize import minimize_scalar  # on demand: see response.fit_curve
+
+    span = (math.log(least), math.log(max(scale, least) * 1_000))
+    found = minimize_scalar(lambda u: -best(math.exp(u)).roi, bounds=span, method="bounded")
+    return max(least, math.exp(found.x))
+
+
 def split_for_roi(curves: Sequence[Curve], bounds: Bounds, phase: Phase, roi: float, scale: float) -> Split:
     """The best split of the largest daily budget whose best split still brings ``roi``.
 
     ``scale`` is a daily budget of the right size to start the search from (the plan's). Raises
-    ``OptimiseError`` when even the least budget the bounds allow brings less.
+    ``OptimiseError`` when no budget the bounds allow brings that much.
     """
 
     def best(budget: float) -> Split:
         return best_split(curves, budget, *bounds.limits(phase, budget))
 
+    scale = scale or sum(c.half_saturation for c in curves)
     least = max(_least_budget(bounds, phase), scale * 1e-9)
-    if best(least).roi < roi:
+    # concave curves pay best from the first yuan; S-shaped ones further on
+    start = _best_roi_budget(best, least, scale) if any(c.shape > 1 for c in curves) else least
+    highest = best(start).roi
+    if highest < roi:
         raise OptimiseError(
-            f"{phase.value}：即使预算最少，最优分配的ROI也只有 {best(least).roi:.2f}，达不到目标 {roi:g}；"
+            f"{phase.value}：任何预算的最优分配ROI最高只有 {highest:.2f}，达不到目标 {roi:g}；"
             "请降低目标ROI或放宽渠道范围",
-            f"{phase.value}: even the least budget's best split brings ROI {best(least).roi:.2f}, short "
-            f"of the target {roi:g}: lower the target or widen the channel bounds",
+            f"{phase.value}: no budget's best split brings more than ROI {highest:.2f}, short of the "
+            f"target {roi:g}: lower the target or widen the channel bounds",
         )
-    high = _widen(best, max(scale, least), lambda split: split.roi >= roi)
+    high = _widen(best, max(scale, start), lambda split: split.roi >= roi)
     assert high is not None  # GMV is bounded by Σ V: the ROI falls towards 0 as the budget grows
-    return _solve_budget(best, least, high, lambda split: split.roi - roi)
+    return _solve_budget(best, start, high, lambda split: split.roi - roi)
 
 
 def split_for_gmv(curves: Sequence[Curve], bounds: Bounds, phase: Phase, gmv: float, scale: float) -> Split:
@@ -347,6 +361,7 @@ def split_for_gmv(curves: Sequence[Curve], bounds: Bounds, phase: Phase, gmv: fl
     def best(budget: float) -> Split:
         return best_split(curves, budget, *bounds.limits(phase, budget))
 
+    scale = scale or sum(c.half_saturation for c in curves)
     least = max(_least_budget(bounds, phase), scale * 1e-9)
     if best(least).gmv >= gmv:
         return best(least)

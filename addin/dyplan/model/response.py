@@ -79,8 +79,13 @@ class Curve:
     def gmv(self, spend: ArrayLike) -> ArrayLike:
         """Daily ad GMV at a daily spend (CNY)."""
         if isinstance(spend, float | int):
-            x = (max(spend, 0.0) / self.half_saturation) ** self.shape
-            return self.max_gmv * x / (1 + x)
+            x = max(spend, 0.0) / self.half_saturation
+            # far past K, divide by xᵃ first: xᵃ itself would overflow
+            return (
+                self.max_gmv * x**self.shape / (1 + x**self.shape)
+                if x <= 1
+                else self.max_gmv / (1 + x**-self.shape)
+            )
         x = np.power(np.maximum(spend, 0) / self.half_saturation, self.shape)
         return _plain(self.max_gmv * x / (1 + x))
 
@@ -91,6 +96,8 @@ class Curve:
             x = max(spend, 0.0) / k
             if x == 0:
                 return math.inf if a < 1 else a * self.max_gmv / k if a == 1 else 0.0
+            if x > 1:  # the same, divided through by x²ᵃ so that nothing overflows
+                return a * self.max_gmv / k * x ** (-a - 1) / (1 + x**-a) ** 2
             return a * self.max_gmv / k * x ** (a - 1) / (1 + x**a) ** 2
         x = np.maximum(spend, 0) / k
         with np.errstate(divide="ignore"):

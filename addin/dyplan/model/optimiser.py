@@ -299,9 +299,8 @@ def _solve_budget(
     """The best split at the daily budget in [low, high] where ``gap`` crosses 0 (bisection on log B)."""
     from scipy.optimize import brentq  # on demand: see response.fit_curve
 
-    log_budget = brentq(
-        lambda u: gap(best(math.exp(u))), math.log(low), math.log(high), xtol=1e-12, rtol=1e-12
-    )
+    # to a billionth of the budget: far finer than a fen on any budget a phase can have
+    log_budget = brentq(lambda u: gap(best(math.exp(u))), math.log(low), math.log(high), xtol=1e-9)
     return best(math.exp(log_budget))
 
 
@@ -315,12 +314,22 @@ def _widen(best: Callable[[float], Split], start: float, unmet: Callable[[Split]
     return None
 
 
-def _best_roi_budget(best: Callable[[float], Split], least: float, scale: float) -> float:
-    """The daily budget whose best split has the highest ROI: with S-shaped curves the ROI first
-    rises with the budget, then falls (a bounded search on log B up to a thousand times ``scale``)."""
+#: Points of the coarse look (about 2× apart) for the budget at which S-shaped curves pay best,
+#: over ΣK/100 … ΣK×100.
+ROI_PEAK_GRID = 13
+
+
+def _best_roi_budget(best: Callable[[float], Split], least: float, curves: Sequence[Curve]) -> float:
+    """The daily budget whose best split has the highest ROI. With S-shaped curves the ROI first rises
+    with the budget, then falls, and can do so more than once as channels pass their slow starts:
+    a coarse look over budgets around the curves' K, then a bounded search between the best point's
+    neighbours."""
     from scipy.optimize import minimize_scalar  # on demand: see response.fit_curve
 
-    span = (math.log(least), math.log(max(scale, least) * 1_000))
+    total_k = sum(c.half_saturation for c in curves)
+    grid = np.geomspace(max(least, total_k / 100), max(least, total_k * 100), ROI_PEAK_GRID)
+    i = int(np.argmax([best(float(b)).roi for b in grid]))
+    span = (math.log(grid[max(i - 1, 0)]), math.log(grid[min(i + 1, len(grid) - 1)]))
     found = minimize_scalar(lambda u: -best(math.exp(u)).roi, bounds=span, method="bounded")
     return max(least, math.exp(found.x))
 
@@ -338,7 +347,7 @@ def split_for_roi(curves: Sequence[Curve], bounds: Bounds, phase: Phase, roi: fl
     scale = scale or sum(c.half_saturation for c in curves)
     least = max(_least_budget(bounds, phase), scale * 1e-9)
     # concave curves pay best from the first yuan; S-shaped ones further on
-    start = _best_roi_budget(best, least, scale) if any(c.shape > 1 for c in curves) else least
+    start = _best_roi_budget(best, least, curves) if any(c.shape > 1 for c in curves) else least
     highest = best(start).roi
     if highest < roi:
         raise OptimiseError(

@@ -239,7 +239,7 @@ def test_optimise_target_roi_under_breakeven_is_refused(plan):
 
 def test_optimise_target_roi_and_gmv_modes(plan, default_inputs):
     curves = known_curves()
-    roi = optimise(plan, curves, Mode.ROI, target=2.4)
+    roi = optimise(plan, curves, "roi", target=2.4)  # the key, as the command line gives it
     assert all(p.proposed.roi == pytest.approx(2.4, rel=1e-6) for p in roi.phases)
     year = 2_000_000
     gmv = optimise(plan, curves, Mode.GMV, target=year)

@@ -482,17 +482,17 @@ def optimise(
     curves
         One daily curve per channel (``{c: cc.curve for c, cc in channel_curves(plan).items()}``).
     mode
-        ``BUDGET``: each phase keeps its allocatable budget, split for the most GMV. ``ROI``: each
-        phase's largest budget whose best split brings ``target`` (default the plan's target ROI; never
-        under break-even). ``GMV``: each phase's least budget whose best split brings its part of
-        ``target``, the year's ad GMV (default the plan's allocatable × target ROI), shared out in
-        proportion to the phases' allocatable budgets.
+        A ``Mode`` or its key or label. ``BUDGET``: each phase keeps its allocatable budget, split for
+        the most GMV. ``ROI``: each phase's largest budget whose best split brings ``target`` (default
+        the plan's target ROI; never under break-even). ``GMV``: each phase's least budget whose best
+        split brings its part of ``target``, the year's ad GMV (default the plan's allocatable × target
+        ROI), shared out in proportion to the phases' allocatable budgets.
     bounds
         Share ranges and least daily spends (default ``Bounds()``).
 
     Raises ``OptimiseError`` with the reason when a phase has no answer.
     """
-    bounds = bounds or Bounds()
+    mode, bounds = Mode.parse(mode), bounds or Bounds()
     ordered = [curves[c] for c in Channel]
     total_fen = to_fen(plan.totals["allocatable"])
     if mode is Mode.ROI:

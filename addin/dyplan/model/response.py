@@ -71,7 +71,8 @@ class Curve:
     def __post_init__(self) -> None:
         if not (self.max_gmv > 0 and self.half_saturation > 0 and 0 < self.shape <= MAX_CURVE_SHAPE):
             raise ValueError(f"a curve needs V > 0, K > 0 and 0 < a <= {MAX_CURVE_SHAPE}: {self}")
-        for name in ("max_gmv", "half_saturation", "shape"):  # ints from cells would overflow numpy's
+        # floats: a whole number from a cell, kept a Python int, can grow past what numpy takes
+        for name in ("max_gmv", "half_saturation", "shape"):
             object.__setattr__(self, name, float(getattr(self, name)))
 
     # One number goes through math, arrays through numpy: the optimiser asks for one number at a

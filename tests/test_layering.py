@@ -122,6 +122,12 @@ def test_engine_import_loads_no_io_libraries():
     assert [m for m in loaded_after("dyplan.model", io) if m.split(".")[0] in io] == []
 
 
+def test_engine_import_loads_no_scipy():
+    """scipy is imported where curves are fitted and optima polished: a click that only rebuilds the
+    plan does not wait for it."""
+    assert loaded_after("dyplan.model", ("scipy",)) == []
+
+
 def test_the_engine_is_used_through_its_public_api():
     """Outside the engine, modules import ``dyplan.model``, never its internals."""
     internal = sorted(f"{name} → {target}" for name, targets in GRAPH.items()

@@ -69,3 +69,11 @@ class InputError(DyplanError):
             f"输入有 {len(problems)} 处问题，请修改后重试：\n{lines}",
             f"{len(problems)} input problem(s); fix them and try again.",
         )
+
+
+class FitError(DyplanError):
+    """The actuals cannot fit a response curve: too few days, or spend that never varied."""
+
+
+class OptimiseError(DyplanError):
+    """No channel split meets the bounds or the target asked for; the message says which and why."""

@@ -9,6 +9,7 @@
 6500000.0
 """
 
+from dyplan.model.breakeven import breakeven_roi, under_breakeven
 from dyplan.model.budget import MONEY_COLUMNS, allocate_money
 from dyplan.model.calendar import PLAN_DAYS, build_timeline
 from dyplan.model.checkpoints import (
@@ -26,8 +27,37 @@ from dyplan.model.checkpoints import (
 from dyplan.model.forecast import MIN_HISTORY, forecast_series
 from dyplan.model.inputs import Assumptions, PlanInputs
 from dyplan.model.kpis import KPIS, STRATEGY_TACTICS, attainment
+from dyplan.model.optimiser import (
+    EARLY_LIVE_CAP,
+    SHARE_BAND,
+    Bounds,
+    Mode,
+    Optimisation,
+    PhaseProposal,
+    Split,
+    best_split,
+    optimise,
+    split_for_gmv,
+    split_for_roi,
+)
 from dyplan.model.plan import Plan, build_plan
 from dyplan.model.plan_review import CheckpointKey, Entered, Review, checkpoint_keys, review
+from dyplan.model.replan import (
+    Replan,
+    replan_year,
+)
+from dyplan.model.response import (
+    MIN_FIT_DAYS,
+    ChannelCurve,
+    Curve,
+    CurveSource,
+    Fit,
+    channel_curves,
+    channel_days,
+    fit_curve,
+    seed_curve,
+    typed_curves,
+)
 from dyplan.model.risk import (
     ALERT_RULES,
     INDICATOR_KEYS,
@@ -44,6 +74,12 @@ from dyplan.model.risk import (
 )
 from dyplan.model.rounding import FEN_PER_CNY, exact, largest_remainder, to_fen
 from dyplan.model.seed import DEFAULT_MATRIX_RATINGS, RATIO_RANGES, TARGETS
+from dyplan.model.settings import (
+    PLAN_TYPE_CHANNEL,
+    PlanType,
+    Settings,
+    qianchuan_settings,
+)
 from dyplan.model.team import TEAM_GROUPS, split_team
 from dyplan.model.terms import Category, Channel, Phase, Purpose, Stage, Strategy, Term
 from dyplan.model.tracking import (
@@ -69,6 +105,7 @@ __all__ = [
     "AOV_TARGET",
     "COUNTS",
     "DEFAULT_MATRIX_RATINGS",
+    "EARLY_LIVE_CAP",
     "EXTRA_MEASURES",
     "FEN_PER_CNY",
     "INDEX_FIRST_DAY",
@@ -80,6 +117,7 @@ __all__ = [
     "MATRIX_FACTOR_KEYS",
     "MEASURES",
     "METRICS",
+    "MIN_FIT_DAYS",
     "MIN_HISTORY",
     "MIX_COLUMNS",
     "MIX_INDICATORS",
@@ -87,8 +125,10 @@ __all__ = [
     "P4_RULES",
     "PHASE_RULES",
     "PLAN_DAYS",
+    "PLAN_TYPE_CHANNEL",
     "RATIO_RANGES",
     "ROOM_LEDGER",
+    "SHARE_BAND",
     "SOURCE_COLUMNS",
     "STRATEGY_TACTICS",
     "TARGETS",
@@ -96,18 +136,30 @@ __all__ = [
     "TEAM_GROUPS",
     "UNKNOWN_CHANNEL",
     "Assumptions",
+    "Bounds",
     "Category",
     "Channel",
+    "ChannelCurve",
     "CheckpointKey",
     "CheckpointRule",
+    "Curve",
+    "CurveSource",
     "Entered",
+    "Fit",
     "IndicatorKind",
+    "Mode",
+    "Optimisation",
     "Phase",
+    "PhaseProposal",
     "Plan",
     "PlanInputs",
+    "PlanType",
     "Purpose",
+    "Replan",
     "Review",
     "RiskLevel",
+    "Settings",
+    "Split",
     "Stage",
     "Status",
     "Strategy",
@@ -115,24 +167,37 @@ __all__ = [
     "Tracking",
     "allocate_money",
     "attainment",
+    "best_split",
+    "breakeven_roi",
     "build_plan",
     "build_timeline",
+    "channel_curves",
+    "channel_days",
     "checkpoint_keys",
     "checkpoint_status",
     "comparator_is_at_least",
     "composite_index",
     "exact",
+    "fit_curve",
     "forecast_series",
     "is_number",
     "largest_remainder",
     "matrix_level",
     "mix_indicators",
+    "optimise",
+    "qianchuan_settings",
+    "replan_year",
     "resolve_targets",
     "review",
     "risk_level",
     "score_indicator",
+    "seed_curve",
+    "split_for_gmv",
+    "split_for_roi",
     "split_team",
     "to_fen",
+    "typed_curves",
     "typed_or_measured",
+    "under_breakeven",
     "with_rates",
 ]

@@ -66,7 +66,7 @@ def _top_down(
     return largest_remainder_by_group(phase_fen, phase_of_day, day_weights)
 
 
-def _split_phases(
+def split_by_phase(
     allocatable: npt.NDArray[np.int64],
     phase_of_day: npt.NDArray[np.int64],
     shares: Sequence[Sequence[float]],
@@ -106,7 +106,7 @@ def allocate_money(inputs: PlanInputs, timeline: Timeline) -> DailyMoney:
     reserve = _top_down(reserve_total, _phase_sums(budget, phase_of_day), phase_of_day, budget)
     allocatable = budget - reserve
 
-    channels = _split_phases(allocatable, phase_of_day, [a.channel_mix[p] for p in PHASES])
-    purposes = _split_phases(allocatable, phase_of_day, [a.purpose_split] * len(PHASES))
+    channels = split_by_phase(allocatable, phase_of_day, [a.channel_mix[p] for p in PHASES])
+    purposes = split_by_phase(allocatable, phase_of_day, [a.purpose_split] * len(PHASES))
     fen = np.column_stack([gmv, budget, reserve, allocatable, channels, purposes])
     return DailyMoney(fen=fen.astype(np.int64))

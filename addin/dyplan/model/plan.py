@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from dyplan.errors import Problem
+from dyplan.model.breakeven import under_breakeven
 from dyplan.model.budget import MONEY_COLUMNS, PHASES, allocate_money
 from dyplan.model.calendar import build_timeline
 from dyplan.model.checkpoints import (
@@ -42,6 +43,9 @@ class Plan:
         §5's scored indicators, the five alert rules and the 5×5 matrix.
     totals
         Sum of every money column over the year (``budget`` is the total budget).
+    breakeven_roi
+        保本ROI from the gross margin and refund rate (breakeven.py); ``roi_under_breakeven`` says
+        whether the target ROI is below it (then ``warnings`` says so too).
     """
 
     inputs: PlanInputs
@@ -60,6 +64,16 @@ class Plan:
     totals: dict[str, float]
     target_cpa: float
     warnings: tuple[Problem, ...]
+    breakeven_roi: float
+
+    @property
+    def target_roi(self) -> float:
+        """The plan's ROI target (checkpoint target ``roi``)."""
+        return float(self.inputs.assumptions.checkpoint_targets["roi"])
+
+    @property
+    def roi_under_breakeven(self) -> bool:
+        return under_breakeven(self.target_roi, self.breakeven_roi)
 
 
 def build_plan(inputs: PlanInputs) -> Plan:
@@ -112,6 +126,7 @@ def build_plan(inputs: PlanInputs) -> Plan:
         totals=totals,
         target_cpa=targets[TARGET_CPA],
         warnings=tuple(inputs.warnings()),
+        breakeven_roi=a.breakeven_roi,
     )
 
 

@@ -21,7 +21,8 @@ from dyplan.crash_log import write_crash_log
 from dyplan.demo import demo_inputs
 from dyplan.errors import DyplanError, InputError
 from dyplan.files.safety import os_reason
-from dyplan.model import Plan
+from dyplan.model import Channel, Optimisation, Plan
+from dyplan.model import Mode as Goal
 from dyplan.reports.summary import lines as summary_lines
 
 try:  # newer typer carries its own copy of click
@@ -366,6 +367,93 @@ def excel_accept_report(
     console.print(f"{'通过 PASS' if ok else '未通过 FAIL'}: {out}", highlight=False, markup=False)
     if not ok:
         raise typer.Exit(code=1)
+
+
+GOAL_HELP = ("budget: the most GMV for the budget; roi: the largest budget at a target ROI; "
+             "gmv: the least budget for a target ad GMV.")  # fmt: skip
+TARGET_HELP = "The ROI (--mode roi) or the year's ad GMV (--mode gmv); default: the plan's."
+ACCEPT_HELP = "Type the proposed shares into 假设's channel mix and regenerate."
+
+
+@app.command()
+def optimize(
+    path: Workbook,
+    mode: Annotated[Goal, typer.Option("--mode", help=GOAL_HELP)] = Goal.BUDGET,
+    target: Annotated[float | None, typer.Option("--target", help=TARGET_HELP)] = None,
+    accept: Annotated[bool, typer.Option("--accept", help=ACCEPT_HELP)] = False,
+) -> None:
+    """Propose each phase's channel split on the response curves 优化建议 (nothing changes without --accept).
+
+    Example: dyplan optimize 2027年投放规划.xlsx --mode roi --target 3
+    """
+    optimised = operations.optimize_file(path, mode, target, accept)
+    console.print(_proposal_table(optimised.proposal))
+    for curve in optimised.curves.values():
+        note = f" · {curve.note}" if curve.note else ""
+        line = (
+            f"{curve.channel.zh} {curve.channel.value}: 曲线 curve {curve.source.zh} {curve.source.en}{note}"
+        )
+        console.print(line, highlight=False, markup=False)
+    if optimised.accepted is None:
+        console.print("未修改工作簿；加 --accept 采纳建议 / unchanged; add --accept to take the proposal.")
+        return
+    _report(optimised.accepted)
+    console.print(f"已采纳并更新 accepted and updated: {path}")
+
+
+def _proposal_table(proposal: Optimisation) -> Table:
+    """Per phase: budget, GMV and ROI now → proposed, and the channel shares now → proposed."""
+    table = Table(title=f"优化建议 proposal · 保本ROI break-even ROI {proposal.breakeven_roi:.2f}")
+    table.add_column("阶段 phase")
+    for header in ("预算 budget", "GMV", "ROI", "提升 uplift", *(f"{c.zh} {c.value}" for c in Channel)):
+        table.add_column(header, justify="right")
+    channels = proposal.channels()
+    for p in proposal.phases:
+        shares = channels[channels["phase"] == p.phase.value]
+        under = " ⚠" if p.proposed.roi < proposal.breakeven_roi else ""
+        table.add_row(
+            f"{p.phase.value} {p.phase.zh}",
+            f"{_money(sum(p.current_cny))} → {_money(sum(p.proposed_cny))}",
+            f"{_money(p.current_gmv)} → {_money(p.proposed_gmv)}",
+            f"{p.current.roi:.2f} → {p.proposed.roi:.2f}{under}",
+            _money(p.uplift),
+            *(
+                f"{a:.1%} → {b:.1%}"
+                for a, b in zip(shares["current_share"], shares["proposed_share"], strict=True)
+            ),
+        )
+    return table
+
+
+@app.command()
+def replan(path: Workbook) -> None:
+    """Re-plan the rest of the year from the imported actuals, and what to set in 千川 next 重新规划.
+
+    Example: dyplan replan 2027年投放规划.xlsx
+    """
+    replanned, settings = operations.replan_file(path)
+    roi = "—" if replanned.roi_to_date is None else f"{replanned.roi_to_date:.2f}"
+    lines = [
+        f"截至 through {replanned.through:%Y-%m-%d}（第 {replanned.through_day} 天 day）：已花费 spent "
+        f"{_money(replanned.spent)} · 广告成交 ad GMV {_money(replanned.gmv_to_date)} · ROI {roi}",
+        f"剩余预算重新分配 the budget left, re-spread: {_money(replanned.remaining)}",
+    ]
+    if replanned.projected_gmv is not None:
+        lines.insert(1, f"按当前节奏全年 at this pace the year ends at: 花费 spend "
+                        f"{_money(replanned.projected_spend)} · GMV {_money(replanned.projected_gmv)}"
+                        f"（目标 target {_money(replanned.gmv_target)}）")  # fmt: skip
+    for line in lines:
+        console.print(line, highlight=False, markup=False)
+    raised = "（已提高到保本ROI raised to break-even）" if settings.raised_to_breakeven else ""
+    table = Table(title=f"千川投放设置 Qianchuan settings · roi2_goal {settings.roi_goal:.2f}{raised}")
+    for header in ("周 week", "日期 dates", "计划类型 plan type"):
+        table.add_column(header)
+    for header in ("周预算 week budget", "日均 per day"):
+        table.add_column(header, justify="right")
+    for row in settings.weeks.itertuples(index=False):
+        dates, kind = f"{row.first:%m-%d} – {row.last:%m-%d}", f"{row.plan_type_zh} {row.plan_type}"
+        table.add_row(str(row.week), dates, kind, _money(row.budget), _money(row.budget / row.days))
+    console.print(table)
 
 
 @app.command()

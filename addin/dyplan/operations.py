@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from dyplan.book.cells import Outputs, Typed, from_inputs
 from dyplan.book.port import Book
-from dyplan.book.workbook import Imported, Regenerated, import_reports, read_plan, regenerate
+from dyplan.book.workbook import (
+    Imported,
+    Regenerated,
+    accept_channel_mix,
+    import_reports,
+    read_plan,
+    regenerate,
+)
 from dyplan.book.xlsx_file import editing, open_book
 from dyplan.files.safety import (
     WorkbookFileError,
@@ -18,7 +25,20 @@ from dyplan.files.safety import (
     refuse_if_open,
     write_atomically,
 )
-from dyplan.model import Plan, PlanInputs
+from dyplan.model import (
+    Channel,
+    ChannelCurve,
+    Optimisation,
+    Plan,
+    PlanInputs,
+    Replan,
+    Settings,
+    channel_curves,
+    optimise,
+    qianchuan_settings,
+    replan_year,
+)
+from dyplan.model import Mode as Goal
 from dyplan.reports.reader import Report, read_report
 from dyplan.template.render import Mode, render
 from dyplan.template.xlsm import render_xlsm
@@ -89,6 +109,44 @@ def export_file(path: Path, out: Path, today: dt.date | None = None) -> Plan:
             "another name so the workbook is kept.",
         )
     return export_book(open_book(path), out, today)
+
+
+@dataclass(frozen=True)
+class Optimised:
+    """The optimiser's proposal, the curves it stood on, and the plan regenerated if it was accepted."""
+
+    proposal: Optimisation
+    curves: dict[Channel, ChannelCurve]
+    accepted: Regenerated | None
+
+
+def optimize_file(
+    path: Path, goal: Goal = Goal.BUDGET, target: float | None = None, accept: bool = False,
+    today: dt.date | None = None,
+) -> Optimised:  # fmt: skip
+    """Propose each phase's channel split for ``goal`` on the workbook's response curves; with
+    ``accept``, type the proposed shares into 假设's channel mix and regenerate (atomically)."""
+
+    def propose(book: Book) -> tuple[Optimisation, dict[Channel, ChannelCurve]]:
+        typed, plan, _ = read_plan(book, today)
+        curves = channel_curves(plan, typed.actuals)
+        return optimise(plan, {c: cc.curve for c, cc in curves.items()}, goal, target), curves
+
+    if not accept:
+        return Optimised(*propose(open_book(path)), None)
+    with editing(path) as book:
+        proposal, curves = propose(book)
+        return Optimised(proposal, curves, accept_channel_mix(book, proposal.channel_mix(), today))
+
+
+def replan_file(
+    path: Path, through: dt.date | None = None, today: dt.date | None = None
+) -> tuple[Replan, Settings]:
+    """The rest of the year re-planned from the workbook's actuals, and the next weeks' Qianchuan
+    settings (from the day after the actuals); the workbook is only read."""
+    typed, plan, _ = read_plan(open_book(path), today)
+    replanned = replan_year(plan, typed.actuals, through)
+    return replanned, qianchuan_settings(plan, replanned)
 
 
 def import_files(

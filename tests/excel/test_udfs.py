@@ -14,11 +14,13 @@ import pytest
 from dyplan.excel import udfs
 from dyplan.excel.udfs import (
     DY_ATTAINMENT,
+    DY_BREAKEVEN_ROI,
     DY_BUDGET,
     DY_CHANNEL_SPLIT,
     DY_CHECKPOINT_STATUS,
     DY_CHECKPOINT_TARGET,
     DY_FORECAST,
+    DY_OPTIMAL_SPLIT,
     DY_PHASE_BUDGET,
     DY_RISK_INDEX,
     DY_RISK_LEVEL,
@@ -34,7 +36,7 @@ from dyplan.model.calendar import build_timeline
 PROMISED = {
     "DY_BUDGET", "DY_PHASE_BUDGET", "DY_CHANNEL_SPLIT", "DY_CHECKPOINT_TARGET", "DY_CHECKPOINT_STATUS",
     "DY_RISK_SCORE", "DY_RISK_INDEX", "DY_RISK_LEVEL", "DY_RISK_MATRIX", "DY_TEAM_SPLIT", "DY_FORECAST",
-    "DY_ATTAINMENT",
+    "DY_ATTAINMENT", "DY_BREAKEVEN_ROI", "DY_OPTIMAL_SPLIT",
 }  # fmt: skip
 SERIAL_2027_03_01 = 46447.0  # days since 1899-12-30, as Excel stores 2027-03-01
 
@@ -191,6 +193,29 @@ def test_udfs_attainment_is_actual_over_target():
     assert DY_ATTAINMENT(None, 50.0) == "" and DY_ATTAINMENT(5.0, 0.0) == ""
 
 
+def test_udfs_breakeven_roi_is_one_over_margin_kept_after_refunds():
+    assert DY_BREAKEVEN_ROI(0.4, 0.2) == pytest.approx(1 / 0.32)  # 3.125
+    assert DY_BREAKEVEN_ROI() == pytest.approx(1 / (0.5 * 0.9))  # blanks: 50 % margin, 10 % refunds
+
+
+#: Three daily curves with a = 1: GMV = V·s / (s + K), so the marginal ROI is V·K / (s + K)².
+CURVES = [[40_000.0, 10_000.0, 1.0], [20_000.0, 5_000.0, 1.0], [12_000.0, 3_000.0, 1.0]]
+
+
+def test_udfs_optimal_split_equals_the_marginal_rois_in_closed_form():
+    # Equal marginal ROI λ: s = √(V·K/λ) − K; the spends add up to B, so √(1/λ) = (B + ΣK) / Σ√(V·K)
+    # = (10,000 + 18,000) / (20,000 + 10,000 + 6,000) = 7/9
+    spends = [20_000 * 7 / 9 - 10_000, 10_000 * 7 / 9 - 5_000, 6_000 * 7 / 9 - 3_000]
+    expected = [s / 10_000 for s in spends]
+    assert DY_OPTIMAL_SPLIT(10_000.0, CURVES)[0] == pytest.approx(expected, abs=1e-6)
+
+
+def test_udfs_optimal_split_holds_a_channel_at_its_bound_and_shares_the_rest():
+    # live held at 10 % (1,000); feed and search share 9,000: √(1/λ) = (9,000 + 15,000) / 30,000 = 0.8
+    shares = DY_OPTIMAL_SPLIT(10_000.0, CURVES, [[0.5, 0.7], [0.0, 1.0], [0.0, 0.1]])[0]
+    assert shares == pytest.approx([(16_000 - 10_000) / 10_000, (8_000 - 5_000) / 10_000, 0.1], abs=1e-6)
+
+
 BAD_CALLS = {
     "text in a number cell": (DY_BUDGET, ("一百万", 0.06), "gmv"),
     "TRUE as an amount": (DY_BUDGET, (True, 0.06), "gmv"),
@@ -227,6 +252,11 @@ BAD_CALLS = {
     "13 values around a blank": (DY_FORECAST, ([[1.0]] * 7 + [[None]] + [[1.0]] * 6,), "history"),
     "horizon 0": (DY_FORECAST, ([[1.0]] * 14, 0.0), "horizon"),
     "text target": (DY_ATTAINMENT, (1.0, "n/a"), "target"),
+    "margin 0": (DY_BREAKEVEN_ROI, (0.0, 0.1), "margin"),
+    "refunds 100 %": (DY_BREAKEVEN_ROI, (0.5, 1.0), "refund_rate"),
+    "curves 1×2": (DY_OPTIMAL_SPLIT, (100.0, [[1.0, 2.0]]), "curves"),
+    "a channel without its curve": (DY_OPTIMAL_SPLIT, (100.0, [CURVES[0], [None] * 3, CURVES[2]]), "curves"),
+    "bounds that cannot add up": (DY_OPTIMAL_SPLIT, (100.0, CURVES, [[0.0, 0.1]] * 3), "bounds"),
 }  # fmt: skip
 
 

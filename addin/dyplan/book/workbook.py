@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -40,6 +40,7 @@ from dyplan.model import (
     PLAN_DAYS,
     SOURCE_COLUMNS,
     CheckpointKey,
+    Phase,
     Plan,
     checkpoint_keys,
     is_number,
@@ -450,6 +451,18 @@ def refuse_growing_over_user_cells(book: Book, outputs: Outputs) -> None:
                 f"{where}: table {table.name} must grow to {new} rows, but cells below it hold something "
                 f"({len(taken)} in all). Move them elsewhere and try again; nothing was written.",
             )
+
+
+def accept_channel_mix(
+    book: Book, mix: Mapping[Phase, Sequence[float]], today: dt.date | None = None
+) -> Regenerated:
+    """Type ``mix`` (each phase's channel shares) into 假设's channel mix, as the user would, and
+    regenerate: the one step that accepts the optimiser's proposal."""
+    with in_place(book):
+        grid = next(g for g in c.grids() if g.key == "channel_mix")
+        sheet, row, col = c.grid_origin(grid)
+        book.write(sheet, row, col, [list(mix[phase]) for phase in Phase])
+        return _regenerate(book, today, None)
 
 
 def import_reports(book: Book, reports: list[Report], now: dt.datetime) -> Imported:

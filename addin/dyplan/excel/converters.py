@@ -230,6 +230,26 @@ class Numbers:
         return values if self.size is None else sized(values, self.size, argument)
 
 
+@dataclass(frozen=True)
+class NumberBlock:
+    """A block of numbers ``height`` rows × ``width`` columns (blanks None), as rows."""
+
+    height: int
+    width: int
+
+    def __call__(self, block: Cell, argument: str) -> list[list[float | None]]:
+        table = rows(block, argument)
+        if len(table) != self.height or any(len(row) != self.width for row in table):
+            got = f"{len(table)} × {max(map(len, table), default=0)}"
+            raise CellArgumentError(
+                argument,
+                f"应为 {self.height} 行 × {self.width} 列，当前为 {got}",
+                f"must be {self.height} rows × {self.width} columns, got {got}",
+            )
+        return [[number(v, f"{argument}[{i},{j}]") for j, v in enumerate(row, 1)]
+                for i, row in enumerate(table, 1)]  # fmt: skip
+
+
 def nonnegative_weights(values: tuple[float | None, ...], argument: str) -> tuple[float, ...]:
     if any(w is None or w < 0 for w in values):
         raise CellArgumentError(argument, "每个权重应为 ≥ 0 的数", "every weight must be a number ≥ 0")

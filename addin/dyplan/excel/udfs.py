@@ -25,7 +25,7 @@ from typing import Annotated
 
 import xlwings as xw
 
-from dyplan.errors import DyplanError
+from dyplan.errors import DyplanError, OptimiseError
 from dyplan.excel.converters import (
     DEFAULT_START,
     Assumption,
@@ -35,6 +35,7 @@ from dyplan.excel.converters import (
     InputField,
     MatrixRating,
     Number,
+    NumberBlock,
     Numbers,
     OneOf,
     Required,
@@ -68,6 +69,8 @@ from dyplan.model import (
     Stage,
     allocate_money,
     attainment,
+    best_split,
+    breakeven_roi,
     build_timeline,
     checkpoint_status,
     composite_index,
@@ -80,6 +83,7 @@ from dyplan.model import (
     score_indicator,
     split_team,
     to_fen,
+    typed_curves,
     typed_or_measured,
 )
 
@@ -246,6 +250,49 @@ def DY_CHANNEL_SPLIT(
     Splits a budget into feed / search / live (one row of three cells), to the fen (§3.2).
     """
     return [(largest_remainder(to_fen(budget), _phase_mix(phase, channel_mix)) / FEN_PER_CNY).tolist()]
+
+
+@_udf(
+    margin=f"毛利率（扣除平台费用后），默认 {SEED.gross_margin:.0%} gross margin after platform fees",
+    refund_rate=f"退款率，默认 {SEED.refund_rate:.0%} refund rate",
+)
+def DY_BREAKEVEN_ROI(
+    margin: Annotated[Number, Assumption("gross_margin")] = None,
+    refund_rate: Annotated[Number, Assumption("refund_rate")] = None,
+) -> Cell:
+    """保本ROI = 1 ÷ (毛利率 × (1 − 退款率))：支付ROI 低于它时每单亏损。
+
+    Break-even ROI = 1 ÷ (margin × (1 − refund rate)): a pay-ROI under it loses money on every order.
+    """
+    return breakeven_roi(margin, refund_rate)
+
+
+@_udf(
+    ranges=("curves", "bounds"),
+    budget="每日预算（元） daily budget (CNY)",
+    curves="响应曲线 3×3：行 信息流/搜索/直播推广，列 V 最高日GMV、K 半饱和日消耗、a 形状 response curves",
+    bounds="占比上下限 3×2：列 最低、最高；留空为 0%–100% share bounds (min, max)",
+)
+def DY_OPTIMAL_SPLIT(
+    budget: Annotated[Required, not_negative],
+    curves: Annotated[list[list[float | None]], NumberBlock(len(Channel), 3)],
+    bounds: Annotated[list[list[float | None]] | None, if_given(NumberBlock(len(Channel), 2))] = None,
+) -> Cell:
+    """把每日预算分给 信息流/搜索/直播推广（一行三格占比），使响应曲线上的当天 GMV 最大。
+
+    The shares of a daily budget over feed / search / live (one row) that bring the most GMV = V·sᵃ/(sᵃ+Kᵃ).
+    """
+    fitted = typed_curves({channel: tuple(row) for channel, row in zip(Channel, curves, strict=True)})
+    missing = [channel.zh for channel in Channel if channel not in fitted]
+    if missing:
+        raise CellArgumentError("curves", f"{'、'.join(missing)} 缺少曲线", "every channel needs its curve")
+    shares = bounds or [[0.0, 1.0]] * len(Channel)
+    low = [(row[0] or 0.0) * budget for row in shares]
+    high = [(1.0 if row[1] is None else row[1]) * budget for row in shares]
+    try:
+        return [list(best_split([fitted[c] for c in Channel], budget, low, high).shares)]
+    except OptimiseError as error:  # only the bounds can make a split impossible
+        raise CellArgumentError("bounds", error.zh, error.en) from error
 
 
 # ---------------------------------------------------------------- checkpoints

@@ -14,6 +14,19 @@ failed:
     DY_ATTAINMENT = Err.Description
 End Function
 
+Function DY_BREAKEVEN_ROI(Optional margin, Optional refund_rate)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        DY_BREAKEVEN_ROI = XLPy.CallUDF("dyplan.excel.udfs", "DY_BREAKEVEN_ROI", Array(margin, refund_rate), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        DY_BREAKEVEN_ROI = XLPy.CallUDF("dyplan.excel.udfs", "DY_BREAKEVEN_ROI", Array(margin, refund_rate))
+        Exit Function
+    #End If
+failed:
+    DY_BREAKEVEN_ROI = Err.Description
+End Function
+
 Function DY_BUDGET(gmv, ratio)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
@@ -77,6 +90,19 @@ Function DY_FORECAST(history, Optional horizon)
     #End If
 failed:
     DY_FORECAST = Err.Description
+End Function
+
+Function DY_OPTIMAL_SPLIT(budget, curves, Optional bounds)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        DY_OPTIMAL_SPLIT = XLPy.CallUDF("dyplan.excel.udfs", "DY_OPTIMAL_SPLIT", Array(budget, curves, bounds), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        DY_OPTIMAL_SPLIT = XLPy.CallUDF("dyplan.excel.udfs", "DY_OPTIMAL_SPLIT", Array(budget, curves, bounds))
+        Exit Function
+    #End If
+failed:
+    DY_OPTIMAL_SPLIT = Err.Description
 End Function
 
 Function DY_PHASE_BUDGET(gmv, stage, phase, Optional ratio_launch, Optional ratio_mature, Optional seasonality, Optional start_date)

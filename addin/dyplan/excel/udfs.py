@@ -38,7 +38,6 @@ from dyplan.excel.converters import (
     Numbers,
     OneOf,
     Required,
-    blank_if_none,
     chain,
     daily_history,
     if_given,
@@ -47,6 +46,7 @@ from dyplan.excel.converters import (
     metric_key,
     nonnegative_weights,
     not_negative,
+    or_no_value,
     required,
     rows,
     sized,
@@ -82,6 +82,7 @@ from dyplan.model import (
     to_fen,
     typed_or_measured,
 )
+from dyplan.scalars import NO_VALUE
 
 ERROR_PREFIX = "#DY!"
 CATEGORY = "dyplan 抖音投放"
@@ -339,7 +340,7 @@ def DY_RISK_SCORE(
     Risk indicator score 0–100, linear through the good / warn / critical anchors (§5).
     """
     try:
-        return blank_if_none(score_indicator(typed_or_measured(value, measured), good, warn, critical))
+        return or_no_value(score_indicator(typed_or_measured(value, measured), good, warn, critical))
     except ValueError:
         raise CellArgumentError(
             "good/warn/critical", "三个锚点须单调递增或递减", "must be strictly increasing or decreasing"
@@ -360,7 +361,7 @@ def DY_RISK_INDEX(
     Composite risk index: weighted mean of the measured scores; blanks drop out (§5).
     """
     shares = [1.0] * len(scores) if weights is None else sized(weights, len(scores), "weights")
-    return blank_if_none(composite_index(scores, shares))  # type: ignore[arg-type]
+    return or_no_value(composite_index(scores, shares))  # type: ignore[arg-type]
 
 
 @_udf(
@@ -371,7 +372,7 @@ def DY_RISK_LEVEL(index: Number, cuts: Annotated[ThreeNumbers, Assumption("level
 
     Risk level of an index: 低 low, 中 medium, 高 high, 严重 critical (§5).
     """
-    return "—" if index is None else risk_level(index, cuts).zh
+    return NO_VALUE if index is None else risk_level(index, cuts).zh
 
 
 @_udf(
@@ -432,4 +433,4 @@ def DY_ATTAINMENT(actual: Number, target: Number) -> Cell:
 
     Attainment = actual ÷ target; empty when either is missing or the target is 0 (§7).
     """
-    return blank_if_none(attainment(actual, target))
+    return or_no_value(attainment(actual, target))

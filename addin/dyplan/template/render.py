@@ -26,6 +26,7 @@ from dyplan.book.cells import Outputs, Typed
 from dyplan.book.formulas import formula_at
 from dyplan.book.number_formats import number_format, row_units
 from dyplan.model import KPIS, Channel, RiskLevel, Status
+from dyplan.scalars import NO_VALUE
 
 FONT = "微软雅黑"
 NAVY = "#1F4E79"
@@ -148,6 +149,20 @@ def text_lines(text: str, width: float) -> int:
     return lines
 
 
+def _by_cell(outputs: Outputs | None) -> dict[c.Origin, Any]:
+    """Output values by (sheet, row, column), 1-based."""
+    if outputs is None:
+        return {}
+    values = {c.cell_of(name): value for name, value in outputs.cells.items()}
+    for name, rows in outputs.tables.items():
+        table = c.placed(name).block
+        assert isinstance(table, c.Table)
+        sheet, top, left = c.table_origin(table)
+        for i, row in enumerate(rows):
+            values.update(((sheet, top + i, left + j), value) for j, value in enumerate(row))
+    return values
+
+
 def _sheet_ref(sheet: str, first: tuple[int, int], last: tuple[int, int] | None = None) -> str:
     ref = c.address(*first, absolute=True)
     if last and last != first:
@@ -158,11 +173,13 @@ def _sheet_ref(sheet: str, first: tuple[int, int], last: tuple[int, int] | None 
 class Renderer:
     """Writes one workbook; each ``_block`` method lays out one kind of contract block."""
 
-    def __init__(self, book: Workbook, typed: Typed, outputs: Outputs | None, mode: Mode) -> None:
+    def __init__(self, book: Workbook, typed: Typed, outputs: Outputs | None, mode: Mode,
+                 results: Outputs | None = None) -> None:  # fmt: skip
         self.book = book
         self.typed = typed
         self.outputs = outputs
         self.mode = mode
+        self.results = _by_cell(results or outputs)  # what the .xlsm's formulas compute
         self.styles = Styles(book)
         self.widths: dict[int, float] = {}  # the sheet being written: its columns' widths
 
@@ -173,6 +190,7 @@ class Renderer:
             self._sheet(ws, sheet)
         if self.mode is Mode.XLSM:
             conf = self.book.add_worksheet(XLWINGS_CONF_SHEET)
+            conf.hide()  # hidden, not very hidden: xlwings finds it, and the user can unhide it to edit
             for row, (key, value) in enumerate(XLWINGS_CONF):
                 conf.write_string(row, 0, key)
                 conf.write_string(row, 1, value)
@@ -372,7 +390,8 @@ class Renderer:
     def _value(self, ws: Worksheet, row: int, col: int, value: Any, style: Format) -> None:
         formula = formula_at(ws.name, row + 1, col + 1) if self.mode is Mode.XLSM else None
         if formula:  # computed in Excel; the value computed here is its cached result
-            ws.write_formula(row, col, formula, style, "" if value is None else value)
+            cached = self.results.get((ws.name, row + 1, col + 1), NO_VALUE)
+            ws.write_formula(row, col, formula, style, cached)
         elif value is None:
             ws.write_blank(row, col, None, style)
         elif isinstance(value, dt.date) and not isinstance(value, dt.datetime):
@@ -486,11 +505,14 @@ def render(
     outputs: Outputs | None,
     mode: Mode,
     vba_project: Callable[[list[str]], bytes] | None = None,
+    results: Outputs | None = None,
 ) -> None:
     """Write a complete workbook to ``path`` (callers make this atomic).
 
-    An .xlsm gets the ``vbaProject.bin`` that ``vba_project`` makes for its sheets' code names
-    (``Sheet1``… in sheet order), so that every sheet has its document module.
+    The .xlsm's formulas cache what ``outputs`` hold in their cells, or without outputs what
+    ``results`` do, so that hosts which do not run our functions show their values. An .xlsm gets
+    the ``vbaProject.bin`` that ``vba_project`` makes for its sheets' code names (``Sheet1``… in
+    sheet order), so that every sheet has its document module.
     """
     # The font is named outright, not as the theme's body font ("none" scheme): the theme XlsxWriter
     # writes names Calibri / 宋体, and Excel shows a theme-marked font as the theme's.
@@ -500,7 +522,7 @@ def render(
     )
     book.set_properties({"title": "抖音投放规划 dyplan", "created": BUILD_TIME, "author": "dyplan"})
     book.set_calc_mode("auto")
-    Renderer(book, typed, outputs, mode).render()
+    Renderer(book, typed, outputs, mode, results).render()
     if vba_project is not None:
         code_names = [f"Sheet{number}" for number in range(1, len(book.worksheets()) + 1)]
         for ws, code_name in zip(book.worksheets(), code_names, strict=True):

@@ -10,48 +10,23 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from dyplan import operations
 from dyplan.book import contract as c
-from dyplan.book.xlsx_file import editing
-from dyplan.demo import demo_inputs
 from dyplan.model import DEFAULT_MATRIX_RATINGS, MATRIX_FACTOR_KEYS
 from dyplan.template.render import XLWINGS_CONF_SHEET
-from tests.book.conftest import TODAY
 from tests.book.test_template import COMMITTED
+from tests.made_books import make_books
 from tests.realclient import pdf_text, render_pdf
-from tests.test_first_day import REQUIRED, write_report
 
 TEMPLATE = COMMITTED.with_suffix(".xlsm")
 #: How a spreadsheet shows a formula it could not compute.
 ERRORS = re.compile(r"#NAME\?|#VALUE!|#REF!|#N/A|#DIV/0!|Err:\d+")
 
 
-def type_inputs(path: Path, values: dict[str, object]) -> None:
-    """Type values into the cells under these defined names and save, as a user would."""
-    with editing(path) as book:
-        for name, value in values.items():
-            sheet, row, col = c.cell_of(name)
-            book.write(sheet, row, col, [[value]])
-
-
 @pytest.fixture(scope="module")
 def pairs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Path]]:
-    """The same workbook as .xlsx and as .xlsm: the demo regenerated, and a first day's (a blank
-    workbook, only the required inputs typed) after one import."""
-    work = tmp_path_factory.mktemp("outside-excel")
-    report = write_report(work)
-    made: dict[str, list[Path]] = {"demo": [], "first day": []}
-    for suffix in (".xlsx", ".xlsm"):
-        demo = work / f"demo{suffix}"
-        operations.new_workbook(demo, demo_inputs())
-        operations.regenerate_file(demo, today=TODAY)
-        first = work / f"first{suffix}"
-        operations.new_workbook(first, None)
-        type_inputs(first, REQUIRED)
-        operations.import_files(first, [report])
-        made["demo"].append(demo)
-        made["first day"].append(first)
-    return {name: (xlsx, xlsm) for name, (xlsx, xlsm) in made.items()}
+    """The same workbook as .xlsx and as .xlsm: the demo regenerated, and a first day's after one import."""
+    made = make_books(tmp_path_factory.mktemp("outside-excel"))
+    return {name: (made[f"{name}.xlsx"], made[f"{name}.xlsm"]) for name in ("demo", "first day")}
 
 
 def dy_cells(path: Path) -> list[tuple[str, str]]:

@@ -312,7 +312,13 @@ def build_outputs(review: Review, typed: Typed, today: dt.date) -> Outputs:
     for channel in Channel:
         channels[f"{channel.value}_share"] = plan.channel_mix[channel.value].to_numpy()
 
-    checkpoints = review.checkpoints.assign(status=[status.zh for status in review.checkpoints["status"]])
+    checkpoints = review.checkpoints.assign(
+        status=[status.zh for status in review.checkpoints["status"]],
+        basis=[
+            f"{zh}\n{en}"
+            for zh, en in zip(review.checkpoints["basis_zh"], review.checkpoints["basis_en"], strict=True)
+        ],
+    )
 
     risk = plan.risk_indicators.copy()
     risk["kind_zh"] = [KIND_TEXT[IndicatorKind(k)] for k in risk["kind"]]

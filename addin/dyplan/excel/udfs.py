@@ -163,7 +163,7 @@ ThreeNumbers = Annotated[tuple[float, float, float] | None, if_given(Numbers(3))
 def DY_BUDGET(
     gmv: Annotated[Required, InputField("gmv_target")], ratio: Annotated[Required, Assumption("ratio_mature")]
 ) -> Cell:
-    """年度投放预算 = GMV × 预算比例，精确到分。Annual ad budget = GMV × budget ratio, to the fen (§3.1)."""
+    """年度投放预算 = GMV × 预算比例，精确到分。Annual ad budget = GMV × budget ratio, to the fen."""
     return to_fen(exact(gmv) * exact(ratio)) / FEN_PER_CNY
 
 
@@ -235,7 +235,7 @@ def _phase_mix(phase: Phase, channel_mix: list[list[Cell]] | None) -> tuple[floa
     ranges=("channel_mix",),
     budget="要拆分的预算（元） budget to split",
     phase="阶段 P1–P4 phase",
-    channel_mix="渠道比例：一行 3 个，或 4×3 的渠道分配表；默认种子方案 channel shares",
+    channel_mix="渠道比例：一行 3 个，或 4×3 的渠道分配表；默认为常用比例 channel shares",
 )
 def DY_CHANNEL_SPLIT(
     budget: Annotated[Required, not_negative],
@@ -244,7 +244,7 @@ def DY_CHANNEL_SPLIT(
 ) -> Cell:
     """把预算拆成 信息流/搜索/直播推广 一行三格，精确到分。
 
-    Splits a budget into feed / search / live (one row of three cells), to the fen (§3.2).
+    Splits a budget into feed / search / live (one row of three cells), to the fen.
     """
     return [(largest_remainder(to_fen(budget), _phase_mix(phase, channel_mix)) / FEN_PER_CNY).tolist()]
 
@@ -282,7 +282,7 @@ def DY_CHECKPOINT_TARGET(
 ) -> Cell:
     """某阶段检查点指标的默认目标值（比例以小数表示）。
 
-    Default checkpoint target of a metric in a phase (shares as fractions, §4).
+    Default checkpoint target of a metric in a phase (shares as fractions).
     """
     rule = _rule(metric, phase)
     if aov is None and rule.target in (TARGET_CPA, AOV_TARGET):
@@ -313,7 +313,7 @@ def DY_CHECKPOINT_STATUS(
 ) -> Cell:
     """检查点状态：达标 / 预警（差距小于容忍度）/ 未达标 / 待评估 / 缺数据。
 
-    Checkpoint status: met, warning (short by less than the tolerance), missed, pending or no data (§4).
+    Checkpoint status: met, warning (short by less than the tolerance), missed, pending or no data.
     """
     today = dt.date.today()
     due = due_date or today  # no date: never overdue
@@ -337,7 +337,7 @@ def DY_RISK_SCORE(
 ) -> Cell:
     """风险指标评分 0–100：在 良好/预警/严重 三个锚点之间线性插值。
 
-    Risk indicator score 0–100, linear through the good / warn / critical anchors (§5).
+    Risk indicator score 0–100, linear through the good / warn / critical anchors.
     """
     try:
         return or_no_value(score_indicator(typed_or_measured(value, measured), good, warn, critical))
@@ -358,7 +358,7 @@ def DY_RISK_INDEX(
 ) -> Cell:
     """综合风险指数：已测量指标评分的加权平均（空白不计）。
 
-    Composite risk index: weighted mean of the measured scores; blanks drop out (§5).
+    Composite risk index: weighted mean of the measured scores; blanks drop out.
     """
     shares = [1.0] * len(scores) if weights is None else sized(weights, len(scores), "weights")
     return or_no_value(composite_index(scores, shares))  # type: ignore[arg-type]
@@ -370,7 +370,7 @@ def DY_RISK_INDEX(
 def DY_RISK_LEVEL(index: Number, cuts: Annotated[ThreeNumbers, Assumption("level_cuts")] = None) -> Cell:
     """风险等级：低 / 中 / 高 / 严重；指数为空时为 —。
 
-    Risk level of an index: 低 low, 中 medium, 高 high, 严重 critical (§5).
+    Risk level of an index: 低 low, 中 medium, 高 high, 严重 critical.
     """
     return NO_VALUE if index is None else risk_level(index, cuts).zh
 
@@ -388,7 +388,7 @@ def DY_RISK_MATRIX(
 ) -> Cell:
     """风险矩阵：得分 = 概率 × 影响，与等级一行两格。
 
-    Risk matrix: score = probability × impact, and its level, as one row of two cells (§4.1).
+    Risk matrix: score = probability × impact, and its level, as one row of two cells.
     """
     score, level = matrix_level(probability, impact, cuts)  # type: ignore[arg-type]
     return [[score, level.zh]]
@@ -404,7 +404,7 @@ def DY_TEAM_SPLIT(
 ) -> Cell:
     """团队配置：每个岗位一行（分组、岗位、人数），合计等于总人数。
 
-    Team split: one row per role (group, role, heads), adding up to the headcount (§3.1).
+    Team split: one row per role (group, role, heads), adding up to the headcount.
     """
     return split_team(headcount, ratio)[["group_zh", "role_zh", "headcount"]].values.tolist()
 
@@ -421,7 +421,7 @@ def DY_FORECAST(
 ) -> Cell:
     """指数平滑预测（Holt 加性趋势）：每天一行 步数、预测、下限、上限（95%）；中间的空白算作无数据的一天。
 
-    Holt forecast: a row per day ahead (step, forecast, lower, upper 95 %); a blank: a day without data (§5).
+    Holt forecast: a row per day ahead (step, forecast, lower, upper 95 %); a blank: a day without data.
     """
     forecast = forecast_series(history, horizon, SEED.forecast_interval)
     return forecast.table[["step", "forecast", "lower", "upper"]].values.tolist()
@@ -429,8 +429,8 @@ def DY_FORECAST(
 
 @_udf(actual="实际值 actual", target="目标值 target")
 def DY_ATTAINMENT(actual: Number, target: Number) -> Cell:
-    """达成率 = 实际 ÷ 目标；缺少任一值或目标为 0 时为空。
+    """达成率 = 实际 ÷ 目标；缺少任一值或目标为 0 时为 —。
 
-    Attainment = actual ÷ target; empty when either is missing or the target is 0 (§7).
+    Attainment = actual ÷ target; — when either is missing or the target is 0.
     """
     return or_no_value(attainment(actual, target))

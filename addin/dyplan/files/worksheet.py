@@ -103,6 +103,25 @@ class Worksheet:
                           for c in range(col, col + cols)])  # fmt: skip
         return lines
 
+    def height(self, row: int) -> str | None:
+        """A row's own height in points (as the file writes it), None for the default height."""
+        element = self.rows.get(row)
+        if element is None or element.get("customHeight") not in ("1", "true"):
+            return None
+        return element.get("ht")
+
+    def set_height(self, row: int, height: str | None) -> None:
+        """Give a row its own height in points (None: the default height)."""
+        if height == self.height(row):
+            return
+        element = self._row(row)
+        for attribute, value in (("ht", height), ("customHeight", "1" if height else None)):
+            if value is None:
+                element.attrib.pop(attribute, None)
+            else:
+                element.set(attribute, value)
+        self.changed = True
+
     def style(self, row: int, col: int) -> str | None:
         cell = self.cells_of(row).get(col)
         return None if cell is None else cell.get("s")

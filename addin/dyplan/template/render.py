@@ -304,12 +304,14 @@ class Renderer:
         rows = self._table_rows(table)
         for i, (values, unit) in enumerate(zip(rows, row_units(table, rows), strict=True)):
             for j, (column, value) in enumerate(zip(table.columns, values, strict=True)):
-                role = "input" if column.typed else "output"
-                self._value(ws, header + 1 + i, j, value, s.get(role, number_format(column.fmt, unit)))
+                style = s.get(_role(column), number_format(column.fmt, unit))
+                self._value(ws, header + 1 + i, j, value, style)
         if not rows:  # an empty table's first row is styled: the rows regenerate adds copy it
             for j, column in enumerate(table.columns):
-                role = "input" if column.typed else "output"
-                ws.write_blank(header + 1, j, None, s.get(role, number_format(column.fmt)))
+                ws.write_blank(header + 1, j, None, s.get(_role(column), number_format(column.fmt)))
+        if (lines := max(column.lines for column in table.columns)) > 1:  # the first row's height too
+            for row in range(header + 1, header + 1 + max(len(rows), 1)):
+                ws.set_row(row, LINE * lines)
         if table.total_row:
             self._total_row(ws, header + 1 + len(rows), table, rows)
         last_row = header + 1 + max(len(rows), 1)  # 1-based last data row (≥ header + 1)
@@ -491,6 +493,12 @@ class Renderer:
         chart.set_title({"name": title, "name_font": {"size": 11, "name": FONT}})
         chart.set_size({"width": 760, "height": 20 * block.rows})
         ws.insert_chart(placed.row - 1, 0, chart, {"x_offset": 4, "y_offset": 2})
+
+
+def _role(column: c.Column) -> str:
+    if column.typed:
+        return "input"
+    return "output_wrap" if column.lines > 1 else "output"
 
 
 def _between(low: float | None, high: float | None) -> dict[str, Any]:

@@ -67,6 +67,7 @@ class Column:
     width: float = 12
     typed: bool = False
     total: bool = False  # summed in the total row
+    lines: int = 1  # lines of text each cell holds (wrapped): the table's rows are as tall
 
 
 @dataclass(frozen=True)

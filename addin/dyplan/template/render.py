@@ -47,6 +47,7 @@ GOOD, WARN, BAD, GREY, ORANGE = (
     ("#F8CBAD", "#843C0C"),
 )
 CHANNEL_COLOURS = ("#1F4E79", "#2E75B6", "#F4B183")
+RESERVE_COLOUR = "#BFBFBF"
 STATUS_COLOURS = {Status.MET: GOOD, Status.WARNING: WARN, Status.MISSED: BAD, Status.NO_DATA: GREY}
 LEVEL_COLOURS = {RiskLevel.LOW: GOOD, RiskLevel.MEDIUM: WARN, RiskLevel.HIGH: ORANGE, RiskLevel.CRITICAL: BAD}
 
@@ -485,6 +486,14 @@ class Renderer:
                     "categories": column(c.CHANNEL_TABLE, "phase_zh"),
                     "values": column(c.CHANNEL_TABLE, f"{channel.value}_share" if share else channel.value),
                     "fill": {"color": colour},
+                    "gap": 80,
+                })  # fmt: skip
+            if not share:  # on top, so each column is as tall as the phase's 预算 in the table
+                chart.add_series({
+                    "name": "风险储备金 risk reserve",
+                    "categories": column(c.CHANNEL_TABLE, "phase_zh"),
+                    "values": column(c.PHASE_TABLE, "reserve"),
+                    "fill": {"color": RESERVE_COLOUR},
                     "gap": 80,
                 })  # fmt: skip
             chart.set_legend({"position": "right"})

@@ -260,7 +260,13 @@ PHASES = Sheet(
     (
         SUMMARY,
         PHASE_TABLE,
-        Chart("phase_channels", ("各阶段预算（按渠道）", "Phase budgets by channel")),
+        Chart(
+            "phase_channels",
+            (
+                "各阶段预算 = 各渠道可分配预算 + 风险储备金",
+                "Phase budget = allocatable by channel + risk reserve",
+            ),
+        ),
         SUBPHASE_TABLE,
     ),
 )

@@ -34,6 +34,8 @@ NAVY = "#1F4E79"
 MAX_FROZEN_ROWS = 12
 #: Points a line of 10 pt 微软雅黑 takes in a wrapped cell, the cell's padding included.
 LINE = 15
+#: Excel's width of a column nobody sized (in digit widths).
+DEFAULT_WIDTH = 8.43
 #: Fixed so that building the template twice gives the same bytes.
 BUILD_TIME = dt.datetime(2026, 1, 1)
 
@@ -262,16 +264,25 @@ class Renderer:
             else:
                 value = self.outputs.cells.get(cell.name) if self.outputs else None
                 # The cover is written once, with its values (regenerate never rewrites it): its
-                # text wraps rather than spill, in rows as tall as it wraps.
-                wrap = block is c.COVER_FIELDS and isinstance(value, str)
-                self._value(ws, row, c.VALUE_COL - 1, value, s.get("output_wrap" if wrap else "output", fmt))
-                if wrap and (lines := text_lines(value, self.widths[c.VALUE_COL])) > 1:
+                # text wraps rather than spill, in rows as tall as it wraps. A value that spans
+                # columns wraps whatever regenerate writes there later.
+                wrap = cell.span > 1 or (block is c.COVER_FIELDS and isinstance(value, str))
+                style = s.get("output_wrap" if wrap else "output", fmt)
+                if cell.span > 1:
+                    ws.merge_range(row, c.VALUE_COL - 1, row, c.VALUE_COL + cell.span - 2, "", style)
+                self._value(ws, row, c.VALUE_COL - 1, value, style)
+                lines = text_lines(value, self._width(cell)) if wrap and isinstance(value, str) else 1
+                if (lines := max(lines, cell.lines)) > 1:
                     ws.set_row(row, LINE * lines)
             if cell.note:
-                ws.write(row, c.VALUE_COL, cell.note, s.get("note"))
+                ws.write(row, c.VALUE_COL - 1 + cell.span, cell.note, s.get("note"))
             self.book.define_name(cell.name, _sheet_ref(placed.sheet.name, (row + 1, c.VALUE_COL)))
             if cell.name == "Risk_Level":
                 self._level_colours(ws, row, c.VALUE_COL - 1, row, c.VALUE_COL - 1)
+
+    def _width(self, cell: c.Cell) -> float:
+        """The width a field's value has: its column's, or those of the columns it spans."""
+        return sum(self.widths.get(c.VALUE_COL + k, DEFAULT_WIDTH) for k in range(cell.span))
 
     def _grid(self, ws: Worksheet, placed: c.Placed, grid: c.Grid) -> None:
         s = self.styles

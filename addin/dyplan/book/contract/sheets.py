@@ -353,8 +353,8 @@ RISK_SUMMARY = Fields(
     (
         Cell("Risk_Index", "risk_index", "综合风险指数", "composite risk index", Fmt.NUMBER),
         Cell("Risk_Level", "risk_level", "风险等级", "risk level", Fmt.TEXT),
-        Cell("Risk_Warning", "risk_warning", "提前预警", "early warning", Fmt.TEXT),
-        Cell("Alerts_Fired", "alerts_fired", "已触发预警", "alerts fired", Fmt.TEXT),
+        Cell("Risk_Warning", "risk_warning", "提前预警", "early warning", Fmt.TEXT, span=5),
+        Cell("Alerts_Fired", "alerts_fired", "已触发预警", "alerts fired", Fmt.TEXT, span=5, lines=2),
     ),
     typed=False,
 )

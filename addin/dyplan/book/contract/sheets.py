@@ -264,7 +264,7 @@ PHASES = Sheet(
             "phase_channels",
             (
                 "各阶段预算 = 各渠道可分配预算 + 风险储备金",
-                "Phase budget = allocatable by channel + risk reserve",
+                "Phase budget = channels + risk reserve",
             ),
         ),
         SUBPHASE_TABLE,

@@ -335,7 +335,8 @@ CHECKPOINTS_TABLE = Table(
         Column("measured", "报表值", "from reports", Fmt.BY_UNIT, 13),
         Column("actual", "实际值", "actual", Fmt.BY_UNIT, 11, typed=True),
         Column("status", "状态", "status", Fmt.TEXT, 9),
-        Column("basis", "依据", "why", Fmt.TEXT, 44, lines=2),  # Chinese, then English
+        # why, in Chinese then English; headed "source" still, so that workbooks made before regenerate
+        Column("basis", "依据", "source", Fmt.TEXT, 44, lines=2),
     ),
     rows=None,
 )

@@ -40,6 +40,7 @@ _INSTALL_HINT = {
     "pdftoppm": "apt-get install poppler-utils",
     "pdffonts": "apt-get install poppler-utils",
     "pdfinfo": "apt-get install poppler-utils",
+    "pdftotext": "apt-get install poppler-utils",
     "node": "apt-get install nodejs",
 }
 
@@ -74,8 +75,11 @@ def require_tools() -> None:
         raise RuntimeError("missing real-client tools, which .ci/run installs: " + "; ".join(missing))
 
 
-def _soffice_convert(src: Path, out_dir: Path, convert_to: str, suffix: str, timeout: float) -> Path:
-    """Convert src with LibreOffice headless in a fresh profile that recalculates on load."""
+def _soffice_convert(
+    src: Path, out_dir: Path, convert_to: str, suffix: str, timeout: float, recalculate: bool = True
+) -> Path:
+    """Convert src with LibreOffice headless in a fresh profile that recalculates on load (or, not
+    ``recalculate``, keeps the cached values as LibreOffice does by default)."""
     src = src.resolve()
     if not src.is_file():
         raise FileNotFoundError(src)
@@ -86,7 +90,8 @@ def _soffice_convert(src: Path, out_dir: Path, convert_to: str, suffix: str, tim
     out.unlink(missing_ok=True)  # soffice exits 0 even when it cannot load the file: look for the output
     with tempfile.TemporaryDirectory(prefix="lo-profile-") as profile:
         (Path(profile) / "user").mkdir()
-        (Path(profile) / "user/registrymodifications.xcu").write_text(RECALC_ALWAYS_XCU, encoding="utf-8")
+        if recalculate:
+            (Path(profile) / "user/registrymodifications.xcu").write_text(RECALC_ALWAYS_XCU, encoding="utf-8")
         cmd = ["soffice", f"-env:UserInstallation={Path(profile).as_uri()}", "--headless", "--norestore"]
         cmd += ["--convert-to", convert_to, "--outdir", str(out.parent), str(src)]
         proc = _run(cmd, timeout)
@@ -112,9 +117,15 @@ def save_as_csv(workbook: Path, out_dir: Path, timeout: float = 120) -> Path:
     return _soffice_convert(workbook, out_dir, "csv:Text - txt - csv (StarCalc):44,34,76,1", ".csv", timeout)
 
 
-def render_pdf(xlsx: Path, out_dir: Path, timeout: float = 120) -> Path:
-    """Print a workbook (recalculated) to out_dir/<stem>.pdf with LibreOffice."""
-    return _soffice_convert(xlsx, out_dir, "pdf", ".pdf", timeout)
+def render_pdf(xlsx: Path, out_dir: Path, timeout: float = 120, recalculate: bool = True) -> Path:
+    """Print a workbook to out_dir/<stem>.pdf with LibreOffice: recalculated, or (not ``recalculate``)
+    showing the values cached in the file, as a host without our worksheet functions does."""
+    return _soffice_convert(xlsx, out_dir, "pdf", ".pdf", timeout, recalculate)
+
+
+def pdf_text(pdf: Path, timeout: float = 60) -> str:
+    """The text of a PDF, page by page in reading order (pdftotext -layout); pages end in a form feed."""
+    return _checked(["pdftotext", "-layout", str(pdf), "-"], timeout)
 
 
 def pdf_pages_to_png(pdf: Path, out_dir: Path, dpi: int = 60, timeout: float = 60) -> list[Path]:

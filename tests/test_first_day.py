@@ -120,11 +120,11 @@ def assert_plan_numbers(path: Path) -> None:
 
 
 def assert_nothing_known_reads_blank(path: Path) -> None:
-    """No risk value typed: no score, no index, no alert; the matrix keeps its example ratings."""
+    """No risk value typed: no score, no index (—), no alert; the matrix keeps its example ratings."""
     risk = rows(path, c.RISK_TABLE)
     assert len(risk) == 15
-    assert all(r["value"] is None and r["score"] is None for r in risk)
-    assert named_values(path, "Risk_Index") is None
+    assert all(r["value"] is None and r["score"] == "—" for r in risk)
+    assert named_values(path, "Risk_Index") == "—"
     assert named_values(path, "Risk_Level") == "—"
     assert [a["fired"] for a in rows(path, c.ALERTS_TABLE)] == ["否"] * 5
     # illustrative ratings 4×4, 3×4, 4×3, 3×3, 2×5; bands 5 / 10 / 20
@@ -209,7 +209,7 @@ def test_first_day_one_typed_risk_value_is_the_whole_index(first_day):
 
     scores = [r["score"] for r in rows(first_day, c.RISK_TABLE)]
     assert scores[conversion_cost] == pytest.approx(60)
-    assert scores.count(None) == 14
+    assert scores.count("—") == 14  # no score
     assert named_values(first_day, "Risk_Index") == pytest.approx(60)
     assert named_values(first_day, "Risk_Level") == "高"  # 50 ≤ 60 < 70
     assert leaks(first_day) == []

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from dyplan.book.cells import Outputs, Typed, from_inputs
+from dyplan.book.cells import Outputs, Typed, from_inputs, unreviewed_results
 from dyplan.book.port import Book
 from dyplan.book.workbook import (
     Imported,
@@ -47,8 +47,17 @@ TEMPLATE_NAME = "dyplan.xlsx"
 MACRO_TEMPLATE_NAME = "dyplan.xlsm"
 
 
-def _render_to(path: Path, typed: Typed, outputs: Outputs | None, mode: Mode, fresh: bool = False) -> None:
-    """Render a workbook to ``path``; ``fresh``: only where no file is (checked under the write lock)."""
+def _render_to(
+    path: Path,
+    typed: Typed,
+    outputs: Outputs | None,
+    mode: Mode,
+    fresh: bool = False,
+    results: Outputs | None = None,
+) -> None:
+    """Render a workbook to ``path``; ``fresh``: only where no file is (checked under the write lock).
+
+    ``results``: what an .xlsm's formulas show when there are no ``outputs``."""
     refuse_if_open(path)
     with exclusive(real_path(path)):
         if fresh and path.exists():
@@ -57,7 +66,7 @@ def _render_to(path: Path, typed: Typed, outputs: Outputs | None, mode: Mode, fr
                 f"{path.name} already exists; choose another name so nothing is overwritten.",
             )
         if path.suffix.lower() == ".xlsm":  # the workbook for Excel: live formulas, VBA and ribbon
-            write_atomically(path, lambda temp: render_xlsm(temp, typed, outputs))
+            write_atomically(path, lambda temp: render_xlsm(temp, typed, outputs, results))
         else:
             write_atomically(path, lambda temp: render(temp, typed, outputs, mode))
 
@@ -67,12 +76,12 @@ def build_template(path: Path) -> None:
 
     An .xlsm path gives the workbook for Excel, with the ribbon tab, VBA and formulas.
     """
-    _render_to(path, from_inputs(None), None, Mode.TEMPLATE)
+    _render_to(path, from_inputs(None), None, Mode.TEMPLATE, results=unreviewed_results(None))
 
 
 def new_workbook(path: Path, inputs: PlanInputs | None = None) -> None:
     """A fresh planning workbook (.xlsx, or .xlsm for Excel), its inputs filled in from ``inputs``."""
-    _render_to(path, from_inputs(inputs), None, Mode.TEMPLATE, fresh=True)
+    _render_to(path, from_inputs(inputs), None, Mode.TEMPLATE, fresh=True, results=unreviewed_results(inputs))
 
 
 def check_file(path: Path) -> Plan:

@@ -15,6 +15,9 @@ import re
 
 #: Cells that mean "no value": empty, or the dashes exports and users put there.
 BLANKS = frozenset({"", "-", "--", "—", "——", "–"})
+#: What a computed cell shows when it has no value. Not empty: LibreOffice and WPS take a formula's
+#: empty cached result for one never computed, and show an error in its place.
+NO_VALUE = "—"
 #: What is trimmed off a cell's ends: the spaces and line breaks exports and users leave there.
 SPACES = (
     " \t\r\n\f\v\u00a0\u1680"

@@ -27,6 +27,10 @@ class Calls:
     writes: int = 0
 
 
+#: Excel's row height in points when a row has none of its own (Calibri 11).
+DEFAULT_ROW_HEIGHT = 15.0
+
+
 class Range:
     def __init__(self, sheet: Sheet, first: tuple[int, int], last: tuple[int, int], ndim: int | None = None):
         self.sheet, self.first, self.last, self.ndim = sheet, first, last, ndim
@@ -72,6 +76,18 @@ class Range:
         for line in self._cells():
             for cell in line:
                 self.sheet.formats[cell] = code
+
+    @property
+    def row_height(self) -> float | None:  # xlwings: None when the rows differ
+        rows = range(self.first[0], self.last[0] + 1)
+        heights = {self.sheet.heights.get(r, DEFAULT_ROW_HEIGHT) for r in rows}
+        return heights.pop() if len(heights) == 1 else None
+
+    @row_height.setter
+    def row_height(self, points: float) -> None:
+        self.sheet.book.calls.writes += 1
+        for r in range(self.first[0], self.last[0] + 1):
+            self.sheet.heights[r] = points
 
     def clear_contents(self) -> None:
         self.sheet.book.calls.writes += 1
@@ -128,6 +144,7 @@ class Sheet:
         self.cells: dict[tuple[int, int], Any] = {}
         self.formats: dict[tuple[int, int], str] = {}
         self.charts: list[Chart] = []
+        self.heights: dict[int, float] = {}
 
     def get(self, cell: tuple[int, int]) -> Any:
         value = self.cells.get(cell)

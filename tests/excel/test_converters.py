@@ -14,7 +14,6 @@ from dyplan.excel.converters import (
     Number,
     Numbers,
     OneOf,
-    blank_if_none,
     chain,
     checked_inputs,
     daily_history,
@@ -25,6 +24,7 @@ from dyplan.excel.converters import (
     nonnegative_weights,
     not_negative,
     number,
+    or_no_value,
     required,
     rows,
 )
@@ -185,5 +185,6 @@ def test_converters_a_range_where_one_cell_belongs_is_checked_uncached():
     assert zh.endswith("当前为 ('美妆', '服饰')") and en.endswith("got ('美妆', '服饰')")
 
 
-def test_converters_results_blank_for_none():
-    assert blank_if_none(None) == "" and blank_if_none(0.0) == 0.0
+def test_converters_no_result_shows_a_dash_not_an_empty_text():
+    """An empty cached result is one never computed to LibreOffice and WPS: they show an error."""
+    assert or_no_value(None) == "—" and or_no_value(0.0) == 0.0

@@ -91,6 +91,17 @@ def test_live_new_table_rows_take_the_formats_of_the_first_row(tmp_path):
     assert book.app.cut_copy_mode is False
 
 
+def test_live_new_table_rows_are_as_tall_as_the_first_row(tmp_path):
+    """Pasting formats leaves row heights alone: two-line rows (the checkpoints' why) stay two lines."""
+    book = standin.Book(tmp_path / "x.xlsm", ["s"])
+    sheet = book.sheets["s"]
+    sheet.cells[(5, 1)] = "old"
+    sheet.heights.update({5: 30.0, 6: 12.0})  # the user made row 6 (a table row already) shorter
+    sheet.cells[(6, 1)] = "old"
+    LiveBook(book).write("s", 5, 1, [["a"], ["b"], ["c"], ["d"]], style_row=5)
+    assert [book.sheets["s"].range((r, 1)).row_height for r in (5, 6, 7, 8)] == [30.0, 12.0, 30.0, 30.0]
+
+
 def test_macro_regenerate_writes_what_the_cli_writes_cell_by_cell(workbook, excel):
     cli_copy = workbook.with_name("cli.xlsm")
     shutil.copyfile(workbook, cli_copy)

@@ -153,10 +153,10 @@ def test_udfs_typed_values_win_and_blanks_fall_back_to_measured_ones():
 def test_udfs_risk_score_index_level_and_matrix():
     assert DY_RISK_SCORE(0.225, 0.0, 0.15, 0.30) == pytest.approx(75.0)  # halfway warn → critical
     assert DY_RISK_SCORE(0.625, 1.0, 0.75, 0.5) == pytest.approx(75.0)  # lower is worse
-    assert DY_RISK_SCORE(None, 0.0, 0.15, 0.30) == ""  # not measured: the cell stays empty
+    assert DY_RISK_SCORE(None, 0.0, 0.15, 0.30) == "—"  # not measured: no score
     assert DY_RISK_INDEX([[10.0], [None], [40.0]]) == 25.0  # blanks drop out
     assert DY_RISK_INDEX([[10.0], [""], [40.0]], [[3.0], [1.0], [1.0]]) == 17.5  # (30 + 40) ÷ 4
-    assert DY_RISK_INDEX([[None]]) == ""
+    assert DY_RISK_INDEX([[None]]) == "—"
     assert [DY_RISK_LEVEL(v) for v in (29.9, 30.0, 69.9, 70.0)] == ["低", "中", "高", "严重"]
     assert DY_RISK_LEVEL(45.0, [[10.0, 20.0, 40.0]]) == "严重"
     assert DY_RISK_LEVEL(None) == "—"
@@ -190,7 +190,7 @@ def test_udfs_forecast_counts_a_blank_between_values_as_a_day():
 
 def test_udfs_attainment_is_actual_over_target():
     assert DY_ATTAINMENT(41_000_000.0, 50_000_000.0) == 0.82
-    assert DY_ATTAINMENT(None, 50.0) == "" and DY_ATTAINMENT(5.0, 0.0) == ""
+    assert DY_ATTAINMENT(None, 50.0) == "—" and DY_ATTAINMENT(5.0, 0.0) == "—"
 
 
 def test_udfs_breakeven_roi_is_one_over_margin_kept_after_refunds():

@@ -14,6 +14,7 @@ import pandas as pd
 
 from dyplan import scalars
 from dyplan.book import contract as c
+from dyplan.book.formulas import FORMULA_CELLS, TABLE_FORMULAS
 from dyplan.book.port import Rows
 from dyplan.errors import InputError, Problem
 from dyplan.model import (
@@ -39,9 +40,12 @@ from dyplan.model import (
     Purpose,
     Review,
     Tracking,
+    assess_indicators,
+    assess_matrix,
     is_number,
     with_rates,
 )
+from dyplan.scalars import NO_VALUE
 
 #: How the 实际数据 sheet names channels (reports without a channel column: 未分渠道).
 CHANNEL_LABELS = {**{ch.value: ch.zh for ch in Channel}, UNKNOWN_CHANNEL: "未分渠道"}
@@ -288,7 +292,7 @@ def build_outputs(review: Review, typed: Typed, today: dt.date) -> Outputs:
         }),
         **_named(c.RISK_SUMMARY, {
             "risk_index": plan.risk_index,  # unrounded, as DY_RISK_INDEX computes it in Excel
-            "risk_level": plan.risk_level.zh if plan.risk_level else "—",
+            "risk_level": plan.risk_level.zh if plan.risk_level else NO_VALUE,
             "risk_warning": review.warning_text,
             "alerts_fired": review.alerts_text,
         }),
@@ -308,7 +312,13 @@ def build_outputs(review: Review, typed: Typed, today: dt.date) -> Outputs:
     for channel in Channel:
         channels[f"{channel.value}_share"] = plan.channel_mix[channel.value].to_numpy()
 
-    checkpoints = review.checkpoints.assign(status=[status.zh for status in review.checkpoints["status"]])
+    checkpoints = review.checkpoints.assign(
+        status=[status.zh for status in review.checkpoints["status"]],
+        basis=[
+            f"{zh}\n{en}"
+            for zh, en in zip(review.checkpoints["basis_zh"], review.checkpoints["basis_en"], strict=True)
+        ],
+    )
 
     risk = plan.risk_indicators.copy()
     risk["kind_zh"] = [KIND_TEXT[IndicatorKind(k)] for k in risk["kind"]]
@@ -342,7 +352,40 @@ def build_outputs(review: Review, typed: Typed, today: dt.date) -> Outputs:
         c.ACTUALS_DAILY.name: _rows(_daily_for_sheet(typed.actuals), c.ACTUALS_DAILY),
         c.MIX_SHIFT.name: [typed.mix_shift.get(key, mix_shift_row(key)) for key in MIX_INDICATORS.values()],
     }
-    return Outputs(cells=cells, tables=tables)
+    return _results_shown(Outputs(cells=cells, tables=tables))
+
+
+def _results_shown(outputs: Outputs) -> Outputs:
+    """The cells the .xlsm computes show ``NO_VALUE`` where there is no result, as its worksheet
+    functions do, so every file shows the same."""
+    for name in FORMULA_CELLS:
+        if outputs.cells.get(name) is None:
+            outputs.cells[name] = NO_VALUE
+    for table_name, key in TABLE_FORMULAS:
+        table = c.placed(table_name).block
+        assert isinstance(table, c.Table)
+        j = table.column(key)
+        for row in outputs.tables.get(table_name, []):
+            if row[j] is None:
+                row[j] = NO_VALUE
+    return outputs
+
+
+def unreviewed_results(inputs: PlanInputs | None) -> Outputs:
+    """What the .xlsm's worksheet functions show before any plan is written to it: the typed risk
+    readings scored, the matrix rated, no attainment yet (no actual is typed). Only the computed
+    cells and columns are filled in."""
+    a = inputs.assumptions if inputs else Assumptions()
+    values = inputs.risk_values if inputs else {}
+    ratings = inputs.risk_ratings if inputs else DEFAULT_MATRIX_RATINGS
+    indicators, index, level = assess_indicators(values, a.risk_anchors, a.risk_weights, a.level_cuts)
+    tables = {
+        c.RISK_TABLE.name: _rows(indicators, c.RISK_TABLE),
+        c.MATRIX_TABLE.name: _rows(assess_matrix(ratings, a.matrix_cuts), c.MATRIX_TABLE),
+        c.KPI_TABLE.name: [[None] * len(c.KPI_TABLE.columns) for _ in range(c.KPI_TABLE.rows or 0)],
+    }
+    cells = {"Risk_Index": index, "Risk_Level": level.zh if level else None}
+    return _results_shown(Outputs(cells=cells, tables=tables))
 
 
 def mix_shift_row(

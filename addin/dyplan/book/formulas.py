@@ -60,6 +60,10 @@ def _column_range(table: c.Table, key: str) -> str:
     return f"{c.address(top, col, True)}:{c.address(top + (table.rows or 1) - 1, col, True)}"
 
 
+#: The single cells the .xlsm computes.
+FORMULA_CELLS = ("Risk_Index", "Risk_Level")
+
+
 def _cell_formulas() -> dict[str, str]:
     return {
         "Risk_Index": f"=DY_RISK_INDEX({_column_range(c.RISK_TABLE, 'score')},INDEX({ANCHORS},0,4))",
@@ -87,7 +91,7 @@ def _by_position(origins: tuple[c.Origin, ...]) -> Positions:
 
 _POSITIONS: dict[tuple[c.Origin, ...], Positions] = {}
 #: The names whose places decide where the formulas are.
-_PLACES = (*(t for t, _ in TABLE_FORMULAS), "Risk_Index", "Risk_Level")
+_PLACES = (*(t for t, _ in TABLE_FORMULAS), *FORMULA_CELLS)
 
 
 def formula_at(sheet: str, row: int, col: int) -> Formula | None:

@@ -55,11 +55,14 @@ class XlsxBook:
         width = len(values[0]) if values else 0
         kept = [None] * width
         copied = [ws.style(style_row, col + j) for j in range(width)] if style_row is not None else kept
+        height = ws.height(style_row) if style_row is not None else None
         for i, line in enumerate(values):
-            # Rows the table did not reach before (blank first cell) take the style row's formats;
-            # rows it had keep theirs, formatted by the user or not (as the live adapter does).
+            # Rows the table did not reach before (blank first cell) take the style row's formats and
+            # height; rows it had keep theirs, formatted by the user or not (as the live adapter does).
             new = style_row is not None and row + i != style_row and ws.value(row + i, col) in (None, "")
             styles = copied if new else kept
+            if new and height is not None:
+                ws.set_height(row + i, height)
             if formats:
                 styles = [
                     self.package.styles.with_number_format(style or ws.style(row + i, col + j), code)

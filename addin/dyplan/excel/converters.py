@@ -34,6 +34,7 @@ from dyplan.model import (
     Term,
     comparator_is_at_least,
 )
+from dyplan.scalars import NO_VALUE
 
 #: What a cell hands over or gets back; xlwings reads plain hints (not unions) as converters.
 Cell = Any
@@ -342,6 +343,6 @@ Date = Annotated[dt.date | None, date]
 # ---------------------------------------------------------------- results
 
 
-def blank_if_none(value: float | None) -> Cell:
-    """A result for a cell: Excel shows Python's None as 0; an empty text keeps the cell looking empty."""
-    return "" if value is None else value
+def or_no_value(value: float | None) -> Cell:
+    """A result for a cell: Excel shows Python's None as 0, so no value shows as ``NO_VALUE``."""
+    return NO_VALUE if value is None else value

@@ -106,8 +106,11 @@ class LiveBook:
         new = next((i for i, value in enumerate(first_column) if value in (None, "")), rows)
         if new == rows:
             return
-        self._range(sheet, style_row, col, 1, cols).copy()
-        self._range(sheet, row + new, col, rows - new, cols).paste(paste="formats")
+        style = self._range(sheet, style_row, col, 1, cols)
+        style.copy()
+        added = self._range(sheet, row + new, col, rows - new, cols)
+        added.paste(paste="formats")  # pasting formats leaves the rows' heights as they were
+        added.row_height = style.row_height
         self.book.app.cut_copy_mode = False
 
     def clear(self, sheet: str, row: int, col: int, rows: int, cols: int) -> None:

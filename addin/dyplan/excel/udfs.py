@@ -39,7 +39,6 @@ from dyplan.excel.converters import (
     Numbers,
     OneOf,
     Required,
-    blank_if_none,
     chain,
     daily_history,
     if_given,
@@ -48,6 +47,7 @@ from dyplan.excel.converters import (
     metric_key,
     nonnegative_weights,
     not_negative,
+    or_no_value,
     required,
     rows,
     sized,
@@ -86,6 +86,7 @@ from dyplan.model import (
     typed_curves,
     typed_or_measured,
 )
+from dyplan.scalars import NO_VALUE
 
 ERROR_PREFIX = "#DY!"
 CATEGORY = "dyplan 抖音投放"
@@ -166,7 +167,7 @@ ThreeNumbers = Annotated[tuple[float, float, float] | None, if_given(Numbers(3))
 def DY_BUDGET(
     gmv: Annotated[Required, InputField("gmv_target")], ratio: Annotated[Required, Assumption("ratio_mature")]
 ) -> Cell:
-    """年度投放预算 = GMV × 预算比例，精确到分。Annual ad budget = GMV × budget ratio, to the fen (§3.1)."""
+    """年度投放预算 = GMV × 预算比例，精确到分。Annual ad budget = GMV × budget ratio, to the fen."""
     return to_fen(exact(gmv) * exact(ratio)) / FEN_PER_CNY
 
 
@@ -238,7 +239,7 @@ def _phase_mix(phase: Phase, channel_mix: list[list[Cell]] | None) -> tuple[floa
     ranges=("channel_mix",),
     budget="要拆分的预算（元） budget to split",
     phase="阶段 P1–P4 phase",
-    channel_mix="渠道比例：一行 3 个，或 4×3 的渠道分配表；默认种子方案 channel shares",
+    channel_mix="渠道比例：一行 3 个，或 4×3 的渠道分配表；默认为常用比例 channel shares",
 )
 def DY_CHANNEL_SPLIT(
     budget: Annotated[Required, not_negative],
@@ -247,7 +248,7 @@ def DY_CHANNEL_SPLIT(
 ) -> Cell:
     """把预算拆成 信息流/搜索/直播推广 一行三格，精确到分。
 
-    Splits a budget into feed / search / live (one row of three cells), to the fen (§3.2).
+    Splits a budget into feed / search / live (one row of three cells), to the fen.
     """
     return [(largest_remainder(to_fen(budget), _phase_mix(phase, channel_mix)) / FEN_PER_CNY).tolist()]
 
@@ -328,7 +329,7 @@ def DY_CHECKPOINT_TARGET(
 ) -> Cell:
     """某阶段检查点指标的默认目标值（比例以小数表示）。
 
-    Default checkpoint target of a metric in a phase (shares as fractions, §4).
+    Default checkpoint target of a metric in a phase (shares as fractions).
     """
     rule = _rule(metric, phase)
     if aov is None and rule.target in (TARGET_CPA, AOV_TARGET):
@@ -359,7 +360,7 @@ def DY_CHECKPOINT_STATUS(
 ) -> Cell:
     """检查点状态：达标 / 预警（差距小于容忍度）/ 未达标 / 待评估 / 缺数据。
 
-    Checkpoint status: met, warning (short by less than the tolerance), missed, pending or no data (§4).
+    Checkpoint status: met, warning (short by less than the tolerance), missed, pending or no data.
     """
     today = dt.date.today()
     due = due_date or today  # no date: never overdue
@@ -383,10 +384,10 @@ def DY_RISK_SCORE(
 ) -> Cell:
     """风险指标评分 0–100：在 良好/预警/严重 三个锚点之间线性插值。
 
-    Risk indicator score 0–100, linear through the good / warn / critical anchors (§5).
+    Risk indicator score 0–100, linear through the good / warn / critical anchors.
     """
     try:
-        return blank_if_none(score_indicator(typed_or_measured(value, measured), good, warn, critical))
+        return or_no_value(score_indicator(typed_or_measured(value, measured), good, warn, critical))
     except ValueError:
         raise CellArgumentError(
             "good/warn/critical", "三个锚点须单调递增或递减", "must be strictly increasing or decreasing"
@@ -404,10 +405,10 @@ def DY_RISK_INDEX(
 ) -> Cell:
     """综合风险指数：已测量指标评分的加权平均（空白不计）。
 
-    Composite risk index: weighted mean of the measured scores; blanks drop out (§5).
+    Composite risk index: weighted mean of the measured scores; blanks drop out.
     """
     shares = [1.0] * len(scores) if weights is None else sized(weights, len(scores), "weights")
-    return blank_if_none(composite_index(scores, shares))  # type: ignore[arg-type]
+    return or_no_value(composite_index(scores, shares))  # type: ignore[arg-type]
 
 
 @_udf(
@@ -416,9 +417,9 @@ def DY_RISK_INDEX(
 def DY_RISK_LEVEL(index: Number, cuts: Annotated[ThreeNumbers, Assumption("level_cuts")] = None) -> Cell:
     """风险等级：低 / 中 / 高 / 严重；指数为空时为 —。
 
-    Risk level of an index: 低 low, 中 medium, 高 high, 严重 critical (§5).
+    Risk level of an index: 低 low, 中 medium, 高 high, 严重 critical.
     """
-    return "—" if index is None else risk_level(index, cuts).zh
+    return NO_VALUE if index is None else risk_level(index, cuts).zh
 
 
 @_udf(
@@ -434,7 +435,7 @@ def DY_RISK_MATRIX(
 ) -> Cell:
     """风险矩阵：得分 = 概率 × 影响，与等级一行两格。
 
-    Risk matrix: score = probability × impact, and its level, as one row of two cells (§4.1).
+    Risk matrix: score = probability × impact, and its level, as one row of two cells.
     """
     score, level = matrix_level(probability, impact, cuts)  # type: ignore[arg-type]
     return [[score, level.zh]]
@@ -450,7 +451,7 @@ def DY_TEAM_SPLIT(
 ) -> Cell:
     """团队配置：每个岗位一行（分组、岗位、人数），合计等于总人数。
 
-    Team split: one row per role (group, role, heads), adding up to the headcount (§3.1).
+    Team split: one row per role (group, role, heads), adding up to the headcount.
     """
     return split_team(headcount, ratio)[["group_zh", "role_zh", "headcount"]].values.tolist()
 
@@ -467,7 +468,7 @@ def DY_FORECAST(
 ) -> Cell:
     """指数平滑预测（Holt 加性趋势）：每天一行 步数、预测、下限、上限（95%）；中间的空白算作无数据的一天。
 
-    Holt forecast: a row per day ahead (step, forecast, lower, upper 95 %); a blank: a day without data (§5).
+    Holt forecast: a row per day ahead (step, forecast, lower, upper 95 %); a blank: a day without data.
     """
     forecast = forecast_series(history, horizon, SEED.forecast_interval)
     return forecast.table[["step", "forecast", "lower", "upper"]].values.tolist()
@@ -475,8 +476,8 @@ def DY_FORECAST(
 
 @_udf(actual="实际值 actual", target="目标值 target")
 def DY_ATTAINMENT(actual: Number, target: Number) -> Cell:
-    """达成率 = 实际 ÷ 目标；缺少任一值或目标为 0 时为空。
+    """达成率 = 实际 ÷ 目标；缺少任一值或目标为 0 时为 —。
 
-    Attainment = actual ÷ target; empty when either is missing or the target is 0 (§7).
+    Attainment = actual ÷ target; — when either is missing or the target is 0.
     """
-    return blank_if_none(attainment(actual, target))
+    return or_no_value(attainment(actual, target))

@@ -109,6 +109,25 @@ class Worksheet:
                           for c in range(col, col + cols)])  # fmt: skip
         return lines
 
+    def height(self, row: int) -> str | None:
+        """A row's own height in points (as the file writes it), None for the default height."""
+        element = self._rows.read(row)
+        if element is None or element.get("customHeight") not in ("1", "true"):
+            return None
+        return element.get("ht")
+
+    def set_height(self, row: int, height: str | None) -> None:
+        """Give a row its own height in points (None: the default height)."""
+        if height == self.height(row):
+            return
+        element = self._row(row)
+        for attribute, value in (("ht", height), ("customHeight", "1" if height else None)):
+            if value is None:
+                element.attrib.pop(attribute, None)
+            else:
+                element.set(attribute, value)
+        self.changed = True
+
     def style(self, row: int, col: int) -> str | None:
         cell = self.cells_of(row).get(col)
         return None if cell is None else cell.style
@@ -231,20 +250,25 @@ class Worksheet:
                     shared.attrib.pop(attribute, None)
                 self.cells_of(number)[other_col] = self._cell_of(other)
 
-    def _element(self, row: int, col: int) -> etree._Element:
-        """The element of a cell to edit (made if new): its row is kept as elements from now on."""
-        elements = self._elements.get(row)
-        if elements is None:
+    def _row(self, row: int) -> etree._Element:
+        """Row ``row`` to edit (made if new): kept as elements from now on."""
+        if row not in self._elements:
             element = self._rows.read(row)
             if element is None:
                 element = self._rows.new(row)
             self._rows.keep(row, element)
-            elements = self._elements[row] = _index(element, row)
+            self._elements[row] = _index(element, row)
+        element = self._rows.read(row)
+        assert element is not None
+        return element
+
+    def _element(self, row: int, col: int) -> etree._Element:
+        """The element of a cell to edit (made if new), in its row kept as elements."""
+        element = self._row(row)
+        elements = self._elements[row]
         cell = elements.get(col)
         if cell is not None:
             return cell
-        element = self._rows.read(row)
-        assert element is not None
         element.attrib.pop("spans", None)  # an optional hint that would no longer hold
         cell = etree.Element(_C, r=f"{get_column_letter(col)}{row}")
         after = [c for c in elements if c < col]

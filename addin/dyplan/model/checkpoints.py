@@ -62,36 +62,61 @@ class CheckpointRule:
     metric: str
     at_least: bool  # True: actual ≥ target; False: actual ≤ target
     target: str  # a DEFAULT_TARGETS key or one of the derived targets above
-    source: str  # the seed section the rule comes from
+    basis: str  # a BASES key: why the phase checks this metric
+
+
+#: Why each checkpoint is checked, in words a media buyer acts on (the targets stay in their column,
+#: since they are editable). The rules behind them: docs/planning-rules.md, section 3.9.
+BASES: dict[str, tuple[str, str]] = {
+    "reach": ("先把目标人群覆盖到位，再追求转化", "Reach the audience before chasing sales"),
+    "creatives": ("备足素材，才能测出点击率高的", "Enough creatives to find those people click"),
+    "creative_ctr": ("素材点击率低于类目基准就更换素材", "Replace creatives below the category CTR"),
+    "cold_start_ctr": (
+        "冷启动末点击率不达标，说明素材或定向需调整",
+        "Low CTR now: rework creatives or targeting",
+    ),
+    "cpa": ("每单成本高于 客单价 ÷ 目标ROI，ROI 就不达标", "Above AOV ÷ target ROI, ROI falls short"),
+    "pacing": ("消耗与计划的偏差超过目标，就调整日预算", "Spend off plan beyond target: adjust budgets"),
+    "cpc": ("精准定向应把点击成本压到目标以下", "Precise targeting keeps cost per click down"),
+    "cvr": ("转化率达标，说明人群与定向选对了", "CVR on target: the audience is the right one"),
+    "scale_roi": ("ROI 达标，说明获客的投入能赚回来", "ROI on target: acquisition pays for itself"),
+    "user_tiers": ("按价值把用户分层运营，提升客单价与复购", "Tier users by value to lift AOV and repeats"),
+    "ab_tests": ("每月做足 A/B 测试，持续优化素材与路径", "Enough A/B tests a month to keep improving"),
+    "aov": ("深度转化期客单价应比基准提升", "AOV should rise above the baseline"),
+    "repurchase": ("复购率达标，说明老客运营见效", "Repurchase on target: retention works"),
+    "steady_roi": ("成熟期每轮 ROI 都应稳定达标", "ROI holds on target in every cycle"),
+    "repeat_buyers": ("成熟期靠老客复购，复购率应稳定达标", "The mature phase lives on repeat buyers"),
+    "fresh_ctr": ("点击率低于类目基准就更新素材", "CTR below the category's: refresh creatives"),
+}
 
 
 #: P1–P3 checkpoints (PLANNING_RULES §4 table), anchored to sub-phase ends.
 PHASE_RULES: tuple[CheckpointRule, ...] = (
-    CheckpointRule(Phase.P1, 1, "reach", True, "reach", "§2.2"),
-    CheckpointRule(Phase.P1, 2, "creatives", True, "creatives", "§3.2"),
-    CheckpointRule(Phase.P1, 2, "creative_ctr", True, CTR_BENCHMARK, "§4.3"),
-    CheckpointRule(Phase.P1, 3, "account_ctr", True, "account_ctr", "§3.4"),
-    CheckpointRule(Phase.P1, 3, "cpa", False, TARGET_CPA, "§3.4"),
-    CheckpointRule(Phase.P1, 3, "pacing", False, "pacing", "§5.2"),
-    CheckpointRule(Phase.P2, 1, "cpc", False, "cpc", "§2.2"),
-    CheckpointRule(Phase.P2, 3, "cvr", True, "cvr", "§3.4"),
-    CheckpointRule(Phase.P2, 3, "roi", True, "roi", "§2.2"),
-    CheckpointRule(Phase.P2, 3, "cpa", False, TARGET_CPA, "§3.4"),
-    CheckpointRule(Phase.P2, 3, "pacing", False, "pacing", "§5.2"),
-    CheckpointRule(Phase.P3, 1, "user_tiers", True, "user_tiers", "§4.4"),
-    CheckpointRule(Phase.P3, 2, "ab_tests", True, "ab_tests", "§2.3"),
-    CheckpointRule(Phase.P3, 3, "aov", True, AOV_TARGET, "§3.4"),
-    CheckpointRule(Phase.P3, 3, "repurchase", True, "repurchase_p3", "§3.2"),
-    CheckpointRule(Phase.P3, 3, "pacing", False, "pacing", "§5.2"),
+    CheckpointRule(Phase.P1, 1, "reach", True, "reach", "reach"),
+    CheckpointRule(Phase.P1, 2, "creatives", True, "creatives", "creatives"),
+    CheckpointRule(Phase.P1, 2, "creative_ctr", True, CTR_BENCHMARK, "creative_ctr"),
+    CheckpointRule(Phase.P1, 3, "account_ctr", True, "account_ctr", "cold_start_ctr"),
+    CheckpointRule(Phase.P1, 3, "cpa", False, TARGET_CPA, "cpa"),
+    CheckpointRule(Phase.P1, 3, "pacing", False, "pacing", "pacing"),
+    CheckpointRule(Phase.P2, 1, "cpc", False, "cpc", "cpc"),
+    CheckpointRule(Phase.P2, 3, "cvr", True, "cvr", "cvr"),
+    CheckpointRule(Phase.P2, 3, "roi", True, "roi", "scale_roi"),
+    CheckpointRule(Phase.P2, 3, "cpa", False, TARGET_CPA, "cpa"),
+    CheckpointRule(Phase.P2, 3, "pacing", False, "pacing", "pacing"),
+    CheckpointRule(Phase.P3, 1, "user_tiers", True, "user_tiers", "user_tiers"),
+    CheckpointRule(Phase.P3, 2, "ab_tests", True, "ab_tests", "ab_tests"),
+    CheckpointRule(Phase.P3, 3, "aov", True, AOV_TARGET, "aov"),
+    CheckpointRule(Phase.P3, 3, "repurchase", True, "repurchase_p3", "repurchase"),
+    CheckpointRule(Phase.P3, 3, "pacing", False, "pacing", "pacing"),
 )
 
 #: Checked on every P4 checkpoint day (PLANNING_RULES §4, last row).
 P4_RULES: tuple[CheckpointRule, ...] = (
-    CheckpointRule(Phase.P4, 0, "roi", True, "roi", "§3.4"),
-    CheckpointRule(Phase.P4, 0, "repurchase", True, "repurchase_p4", "§1.2"),
-    CheckpointRule(Phase.P4, 0, "account_ctr", True, CTR_BENCHMARK, "§4.3"),
-    CheckpointRule(Phase.P4, 0, "cpa", False, TARGET_CPA, "§3.4"),
-    CheckpointRule(Phase.P4, 0, "pacing", False, "pacing", "§5.2"),
+    CheckpointRule(Phase.P4, 0, "roi", True, "roi", "steady_roi"),
+    CheckpointRule(Phase.P4, 0, "repurchase", True, "repurchase_p4", "repeat_buyers"),
+    CheckpointRule(Phase.P4, 0, "account_ctr", True, CTR_BENCHMARK, "fresh_ctr"),
+    CheckpointRule(Phase.P4, 0, "cpa", False, TARGET_CPA, "cpa"),
+    CheckpointRule(Phase.P4, 0, "pacing", False, "pacing", "pacing"),
 )
 
 
@@ -145,7 +170,8 @@ def build_checkpoints(inputs: PlanInputs, timeline: Timeline) -> pd.DataFrame:
                 "comparator": "≥" if rule.at_least else "≤",
                 "target": targets[rule.target],
                 "unit": metric.unit,
-                "source": rule.source,
+                "basis_zh": BASES[rule.basis][0],
+                "basis_en": BASES[rule.basis][1],
             }
         )
     return pd.DataFrame(rows)

@@ -189,8 +189,8 @@ class PlanInputs:
                 found.append(
                     Problem(
                         name,
-                        f"{stage.zh}预算比例 {ratio:.2%} 超出种子方案建议范围 {low:.0%}–{high:.0%}",
-                        f"{stage.en} budget ratio {ratio:.2%} is outside the seed's {low:.0%}–{high:.0%}",
+                        f"{stage.zh}预算比例 {ratio:.2%} 超出常用范围 {low:.0%}–{high:.0%}",
+                        f"{stage.en} budget ratio {ratio:.2%} is outside the usual {low:.0%}–{high:.0%}",
                     )
                 )
         roi, breakeven = a.checkpoint_targets["roi"], a.breakeven_roi

@@ -26,6 +26,7 @@ from dyplan.book.cells import Outputs, Typed
 from dyplan.book.formulas import formula_at
 from dyplan.book.number_formats import number_format, row_units
 from dyplan.model import KPIS, Channel, RiskLevel, Status
+from dyplan.scalars import NO_VALUE
 from dyplan.template.pages import MIN_ROWS, ROW_PT, Span, page_breaks, page_columns, print_scale
 
 FONT = "微软雅黑"
@@ -34,6 +35,8 @@ NAVY = "#1F4E79"
 MAX_FROZEN_ROWS = 12
 #: Points a line of 10 pt 微软雅黑 takes in a wrapped cell, the cell's padding included.
 LINE = 15
+#: Excel's width of a column nobody sized (in digit widths).
+DEFAULT_WIDTH = 8.43
 #: Fixed so that building the template twice gives the same bytes.
 BUILD_TIME = dt.datetime(2026, 1, 1)
 
@@ -47,6 +50,7 @@ GOOD, WARN, BAD, GREY, ORANGE = (
     ("#F8CBAD", "#843C0C"),
 )
 CHANNEL_COLOURS = ("#1F4E79", "#2E75B6", "#F4B183")
+RESERVE_COLOUR = "#BFBFBF"
 STATUS_COLOURS = {Status.MET: GOOD, Status.WARNING: WARN, Status.MISSED: BAD, Status.NO_DATA: GREY}
 LEVEL_COLOURS = {RiskLevel.LOW: GOOD, RiskLevel.MEDIUM: WARN, RiskLevel.HIGH: ORANGE, RiskLevel.CRITICAL: BAD}
 
@@ -150,6 +154,20 @@ def text_lines(text: str, width: float) -> int:
     return lines
 
 
+def _by_cell(outputs: Outputs | None) -> dict[c.Origin, Any]:
+    """Output values by (sheet, row, column), 1-based."""
+    if outputs is None:
+        return {}
+    values = {c.cell_of(name): value for name, value in outputs.cells.items()}
+    for name, rows in outputs.tables.items():
+        table = c.placed(name).block
+        assert isinstance(table, c.Table)
+        sheet, top, left = c.table_origin(table)
+        for i, row in enumerate(rows):
+            values.update(((sheet, top + i, left + j), value) for j, value in enumerate(row))
+    return values
+
+
 def _sheet_ref(sheet: str, first: tuple[int, int], last: tuple[int, int] | None = None) -> str:
     ref = c.address(*first, absolute=True)
     if last and last != first:
@@ -160,11 +178,13 @@ def _sheet_ref(sheet: str, first: tuple[int, int], last: tuple[int, int] | None 
 class Renderer:
     """Writes one workbook; each ``_block`` method lays out one kind of contract block."""
 
-    def __init__(self, book: Workbook, typed: Typed, outputs: Outputs | None, mode: Mode) -> None:
+    def __init__(self, book: Workbook, typed: Typed, outputs: Outputs | None, mode: Mode,
+                 results: Outputs | None = None) -> None:  # fmt: skip
         self.book = book
         self.typed = typed
         self.outputs = outputs
         self.mode = mode
+        self.results = _by_cell(results or outputs)  # what the .xlsm's formulas compute
         self.styles = Styles(book)
         self.widths: dict[int, float] = {}  # the sheet being written: its columns' widths
         self.heights: dict[int, float] = {}  # and the heights of its rows that have one (0-based)
@@ -176,6 +196,7 @@ class Renderer:
             self._sheet(ws, sheet)
         if self.mode is Mode.XLSM:
             conf = self.book.add_worksheet(XLWINGS_CONF_SHEET)
+            conf.hide()  # hidden, not very hidden: xlwings finds it, and the user can unhide it to edit
             for row, (key, value) in enumerate(XLWINGS_CONF):
                 conf.write_string(row, 0, key)
                 conf.write_string(row, 1, value)
@@ -267,17 +288,26 @@ class Renderer:
             else:
                 value = self.outputs.cells.get(cell.name) if self.outputs else None
                 # The cover is written once, with its values (regenerate never rewrites it): its
-                # text wraps rather than spill, in rows as tall as it wraps.
-                wrap = block is c.COVER_FIELDS and isinstance(value, str)
-                self._value(ws, row, c.VALUE_COL - 1, value, s.get("output_wrap" if wrap else "output", fmt))
-                if wrap and (lines := text_lines(value, self.widths[c.VALUE_COL])) > 1:
+                # text wraps rather than spill, in rows as tall as it wraps. A value that spans
+                # columns wraps whatever regenerate writes there later.
+                wrap = cell.span > 1 or (block is c.COVER_FIELDS and isinstance(value, str))
+                style = s.get("output_wrap" if wrap else "output", fmt)
+                if cell.span > 1:
+                    ws.merge_range(row, c.VALUE_COL - 1, row, c.VALUE_COL + cell.span - 2, "", style)
+                self._value(ws, row, c.VALUE_COL - 1, value, style)
+                lines = text_lines(value, self._width(cell)) if wrap and isinstance(value, str) else 1
+                if (lines := max(lines, cell.lines)) > 1:
                     self.heights[row] = LINE * lines
-                    ws.set_row(row, LINE * lines)
+                    ws.set_row(row, self.heights[row])
             if cell.note:
-                ws.write(row, c.VALUE_COL, cell.note, s.get("note"))
+                ws.write(row, c.VALUE_COL - 1 + cell.span, cell.note, s.get("note"))
             self.book.define_name(cell.name, _sheet_ref(placed.sheet.name, (row + 1, c.VALUE_COL)))
             if cell.name == "Risk_Level":
                 self._level_colours(ws, row, c.VALUE_COL - 1, row, c.VALUE_COL - 1)
+
+    def _width(self, cell: c.Cell) -> float:
+        """The width a field's value has: its column's, or those of the columns it spans."""
+        return sum(self.widths.get(c.VALUE_COL + k, DEFAULT_WIDTH) for k in range(cell.span))
 
     def _grid(self, ws: Worksheet, placed: c.Placed, grid: c.Grid) -> None:
         s = self.styles
@@ -311,12 +341,15 @@ class Renderer:
         rows = self._table_rows(table)
         for i, (values, unit) in enumerate(zip(rows, row_units(table, rows), strict=True)):
             for j, (column, value) in enumerate(zip(table.columns, values, strict=True)):
-                role = "input" if column.typed else "output"
-                self._value(ws, header + 1 + i, j, value, s.get(role, number_format(column.fmt, unit)))
+                style = s.get(_role(column), number_format(column.fmt, unit))
+                self._value(ws, header + 1 + i, j, value, style)
         if not rows:  # an empty table's first row is styled: the rows regenerate adds copy it
             for j, column in enumerate(table.columns):
-                role = "input" if column.typed else "output"
-                ws.write_blank(header + 1, j, None, s.get(role, number_format(column.fmt)))
+                ws.write_blank(header + 1, j, None, s.get(_role(column), number_format(column.fmt)))
+        if (lines := max(column.lines for column in table.columns)) > 1:  # the first row's height too
+            for row in range(header + 1, header + 1 + max(len(rows), 1)):
+                self.heights[row] = LINE * lines  # the page breaks count them
+                ws.set_row(row, LINE * lines)
         if table.total_row:
             self._total_row(ws, header + 1 + len(rows), table, rows)
         last_row = header + 1 + max(len(rows), 1)  # 1-based last data row (≥ header + 1)
@@ -397,7 +430,8 @@ class Renderer:
     def _value(self, ws: Worksheet, row: int, col: int, value: Any, style: Format) -> None:
         formula = formula_at(ws.name, row + 1, col + 1) if self.mode is Mode.XLSM else None
         if formula:  # computed in Excel; the value computed here is its cached result
-            ws.write_formula(row, col, formula, style, "" if value is None else value)
+            cached = self.results.get((ws.name, row + 1, col + 1), NO_VALUE)
+            ws.write_formula(row, col, formula, style, cached)
         elif value is None:
             ws.write_blank(row, col, None, style)
         elif isinstance(value, dt.date) and not isinstance(value, dt.datetime):
@@ -499,12 +533,26 @@ class Renderer:
                     "fill": {"color": colour},
                     "gap": 80,
                 })  # fmt: skip
+            if not share:  # on top, so each column is as tall as the phase's 预算 in the table
+                chart.add_series({
+                    "name": "风险储备金 risk reserve",
+                    "categories": column(c.CHANNEL_TABLE, "phase_zh"),
+                    "values": column(c.PHASE_TABLE, "reserve"),
+                    "fill": {"color": RESERVE_COLOUR},
+                    "gap": 80,
+                })  # fmt: skip
             chart.set_legend({"position": "right"})
         if block.key in ("pacing", "phase_channels"):
             chart.set_y_axis({"num_format": '"¥"#,##0', "major_gridlines": {"visible": True}})
         chart.set_title({"name": title, "name_font": {"size": 11, "name": FONT}})
         chart.set_size({"width": 760, "height": 20 * block.rows})
         ws.insert_chart(placed.row - 1, 0, chart, {"x_offset": 4, "y_offset": 2})
+
+
+def _role(column: c.Column) -> str:
+    if column.typed:
+        return "input"
+    return "output_wrap" if column.lines > 1 else "output"
 
 
 def _between(low: float | None, high: float | None) -> dict[str, Any]:
@@ -519,11 +567,14 @@ def render(
     outputs: Outputs | None,
     mode: Mode,
     vba_project: Callable[[list[str]], bytes] | None = None,
+    results: Outputs | None = None,
 ) -> None:
     """Write a complete workbook to ``path`` (callers make this atomic).
 
-    An .xlsm gets the ``vbaProject.bin`` that ``vba_project`` makes for its sheets' code names
-    (``Sheet1``… in sheet order), so that every sheet has its document module.
+    The .xlsm's formulas cache what ``outputs`` hold in their cells, or without outputs what
+    ``results`` do, so that hosts which do not run our functions show their values. An .xlsm gets
+    the ``vbaProject.bin`` that ``vba_project`` makes for its sheets' code names (``Sheet1``… in
+    sheet order), so that every sheet has its document module.
     """
     # The font is named outright, not as the theme's body font ("none" scheme): the theme XlsxWriter
     # writes names Calibri / 宋体, and Excel shows a theme-marked font as the theme's.
@@ -533,7 +584,7 @@ def render(
     )
     book.set_properties({"title": "抖音投放规划 dyplan", "created": BUILD_TIME, "author": "dyplan"})
     book.set_calc_mode("auto")
-    Renderer(book, typed, outputs, mode).render()
+    Renderer(book, typed, outputs, mode, results).render()
     if vba_project is not None:
         code_names = [f"Sheet{number}" for number in range(1, len(book.worksheets()) + 1)]
         for ws, code_name in zip(book.worksheets(), code_names, strict=True):

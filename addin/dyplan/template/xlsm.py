@@ -29,9 +29,12 @@ RIBBON_ID = "rIdDyplanRibbon"
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
-def render_xlsm(path: Path, typed: Typed, outputs: Outputs | None = None) -> None:
-    """Write the .xlsm planning workbook: formulas, xlwings settings, VBA and ribbon."""
-    render(path, typed, outputs, Mode.XLSM, vba_project=workbook_vba)
+def render_xlsm(
+    path: Path, typed: Typed, outputs: Outputs | None = None, results: Outputs | None = None
+) -> None:
+    """Write the .xlsm planning workbook: formulas (caching ``outputs``, or ``results`` without
+    them), xlwings settings, VBA and ribbon."""
+    render(path, typed, outputs, Mode.XLSM, vba_project=workbook_vba, results=results)
     restore_ribbon(path)
 
 

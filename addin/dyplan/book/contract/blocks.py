@@ -35,6 +35,10 @@ class Cell:
     note: str = ""
     #: The seed's range: a value outside it is allowed but shown flagged (PLANNING_RULES §2).
     seed_range: tuple[float, float] | None = None
+    #: Columns the value spreads over (merged, from the value column): room for a sentence.
+    span: int = 1
+    #: Lines the value has room for (its row is as tall): what regenerate writes may wrap that far.
+    lines: int = 1
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,7 @@ class Column:
     width: float = 12
     typed: bool = False
     total: bool = False  # summed in the total row
+    lines: int = 1  # lines of text each cell holds (wrapped): the table's rows are as tall
 
 
 @dataclass(frozen=True)

@@ -47,9 +47,9 @@ GUIDE = Sheet(
                     "客单价、团队人数、策略类型和月度权重。",
                  "① On 输入 (inputs), fill in category, stage, annual GMV target, start date, AOV, "
                  "team size, strategy and monthly weights."),
-                ("② 如需调整默认比例，请修改「假设」表；所有默认值均来自种子方案，可随时修改。",
-                 "② Adjust 假设 (assumptions) if needed; every default comes from the seed plan "
-                 "and stays editable."),
+                ("② 如需调整默认比例，请修改「假设」表；默认值是常用的起点，可按本店情况修改。",
+                 "② Adjust 假设 (assumptions) if needed; every default is a common starting point "
+                 "to fit to your shop."),
                 ("③ 点击「抖音投放」选项卡的「重新生成分配」，或在终端运行 dyplan regenerate 文件名。",
                  "③ Click 重新生成分配 (regenerate) on the 抖音投放 ribbon tab, or run "
                  "`dyplan regenerate FILE` in a terminal."),
@@ -111,14 +111,15 @@ ASSUMPTION_FIELDS = Fields(
               ("Ratio_Launch", "ratio_launch", Stage.LAUNCH, "新店起量预算比例", "launch budget ratio"),
               ("Ratio_Mature", "ratio_mature", Stage.MATURE, "成熟经营预算比例", "mature budget ratio"))),
         Cell("Reserve_Share", "reserve_share", "风险储备金比例", "risk reserve share", Fmt.SHARE,
-             note="§4.2"),
-        Cell("Tolerance", "tolerance", "风险容忍度", "risk tolerance", Fmt.SHARE, note="§4.4"),
+             note="留给突发风险（如成本骤升），不分给渠道 / kept for sudden risks, not split over channels"),
+        Cell("Tolerance", "tolerance", "风险容忍度", "risk tolerance", Fmt.SHARE,
+             note="检查点差距小于目标的此比例时为「预警」而非「未达标」 / a smaller miss is a warning"),
         Cell("P4_Interval", "p4_checkpoint_interval_days", "成熟期检查间隔(天)",
              "P4 checkpoint interval (days)", Fmt.INT),
         Cell("Forecast_Horizon", "forecast_horizon_days", "预测天数", "forecast horizon (days)",
-             Fmt.INT, note="§4.3"),
+             Fmt.INT, note="由风险指数的历史向后预测的天数 / days the risk index is forecast ahead"),
         Cell("Early_Warning_Days", "early_warning_days", "提前预警天数", "early warning (days)",
-             Fmt.INT, note="§4.2 72 小时"),
+             Fmt.INT, note="预测在此天数内达到「严重」即预警（3 天 = 72 小时） / warn this many days ahead"),
         Cell("Forecast_Interval", "forecast_interval", "预测区间置信度", "forecast interval",
              Fmt.SHARE),
     ),
@@ -134,35 +135,45 @@ SHARE_BOUNDS = (0, 1)
 ASSUMPTIONS = Sheet(
     "假设",
     "Assumptions",
-    ("所有默认值来自种子方案，可修改。", "Every default comes from the seed plan and may be edited."),
+    ("所有默认值都是常用的起点，可按本店情况修改。",
+     "Every default is a common starting point: fit it to your shop."),
     (
         ASSUMPTION_FIELDS,
-        _grid("Purpose_Split", "purpose_split", ("用途分配 (§3.1)", "Purpose split"),
+        _grid("Purpose_Split", "purpose_split",
+              ("用途分配：每天的可分配预算按此拆分", "Purpose split per day"),
               [("all", "全部阶段", "all phases")], _labels(Purpose), Fmt.SHARE, bounds=SHARE_BOUNDS),
-        _grid("Channel_Mix", "channel_mix", ("渠道分配 (§3.2)", "Channel mix"), PHASE_ROWS,
+        _grid("Channel_Mix", "channel_mix",
+              ("渠道分配：每行合计 100%", "Channel mix (rows add up to 100 %)"),
+              PHASE_ROWS,
               _labels(Channel), Fmt.SHARE, bounds=SHARE_BOUNDS),
-        _grid("Subphase_Days", "subphase_days", ("子阶段天数 (§3.4)", "Sub-phase days"),
+        _grid("Subphase_Days", "subphase_days",
+              ("子阶段天数：末日为检查点", "Sub-phase days: checked on the last"),
               PHASE_ROWS[:3], [(str(i), f"子阶段{i}", f"sub-phase {i}") for i in (1, 2, 3)],
               Fmt.INT, bounds=(1, 364), whole=True),
-        _grid("Team_Ratio", "team_ratio", ("团队比例 (§3.1)", "Team ratio"),
+        _grid("Team_Ratio", "team_ratio", ("团队比例", "Team ratio"),
               [("all", "人数比例", "ratio")], [(g[1], g[0], g[1]) for g in TEAM_GROUPS],
               Fmt.GENERAL),
-        _grid("Level_Cuts", "level_cuts", ("风险等级分界 (§5)", "Risk level cut points"),
+        _grid("Level_Cuts", "level_cuts",
+              ("风险等级分界：达到即为该级", "Level cuts (on a cut: that level)"),
               [("all", "分界值", "cut points")],
               [("medium", "中 ≥", "medium ≥"), ("high", "高 ≥", "high ≥"),
                ("critical", "严重 ≥", "critical ≥")], Fmt.GENERAL),
-        _grid("Matrix_Cuts", "matrix_cuts", ("风险矩阵分界 (§4.1)", "Risk matrix cut points"),
+        _grid("Matrix_Cuts", "matrix_cuts",
+              ("风险矩阵分界：达到即为该级", "Matrix cuts (on a cut: that level)"),
               [("all", "分界值", "cut points")],
               [("medium", "中 ≥", "medium ≥"), ("high", "高 ≥", "high ≥"),
                ("critical", "严重 ≥", "critical ≥")], Fmt.GENERAL),
-        _grid("Ctr_Benchmarks", "ctr_benchmarks", ("类目CTR基准 (§4.3)", "Category CTR benchmark"),
+        _grid("Ctr_Benchmarks", "ctr_benchmarks",
+              ("类目CTR基准", "Category CTR benchmark"),
               _labels(Category), [("ctr", "CTR", "CTR")], Fmt.SHARE, bounds=SHARE_BOUNDS),
-        _grid("Checkpoint_Targets", "checkpoint_targets", ("检查点目标 (§4)", "Checkpoint targets"),
+        _grid("Checkpoint_Targets", "checkpoint_targets", ("检查点目标", "Checkpoint targets"),
               [(t.key, t.zh, t.en) for t in TARGETS], [("target", "目标", "target")], Fmt.BY_UNIT),
-        _grid("Alert_Thresholds", "alert_thresholds", ("预警阈值 (§4.2)", "Alert thresholds"),
+        _grid("Alert_Thresholds", "alert_thresholds",
+              ("预警阈值：越过即预警", "Alert when crossed"),
               [(r.key, r.zh, r.en) for r in ALERT_RULES], [("threshold", "阈值", "threshold")],
               Fmt.BY_UNIT, bounds=(None, None)),
-        _grid("Risk_Anchors", "risk_anchors", ("风险评分锚点 (§5)", "Risk score anchors"),
+        _grid("Risk_Anchors", "risk_anchors",
+              ("风险评分锚点：锚点之间线性打分 0–100", "Score anchors (linear 0–100 between)"),
               [(i.key, i.zh, i.en) for i in INDICATORS],
               [("good", "良好(0分)", "good (0)"), ("warn", "预警(50分)", "warn (50)"),
                ("critical", "严重(100分)", "critical (100)"), ("weight", "权重", "weight")],
@@ -206,7 +217,7 @@ SUMMARY = Fields(
 )  # fmt: skip
 PHASE_TABLE = Table(
     "Phase_Table",
-    ("阶段预算 (§3.1, §3.4)", "Phase budgets"),
+    ("阶段预算", "Phase budgets"),
     (
         Column("phase", "阶段", "phase", Fmt.TEXT, 7),
         Column("phase_zh", "名称", "name", Fmt.TEXT, 12),
@@ -228,7 +239,7 @@ PHASE_TABLE = Table(
 )
 SUBPHASE_TABLE = Table(
     "Subphase_Table",
-    ("子阶段 (§3.4)", "Sub-phases"),
+    ("子阶段", "Sub-phases"),
     (
         Column("phase", "阶段", "phase", Fmt.TEXT, 7),
         Column("subphase_zh", "子阶段", "sub-phase", Fmt.TEXT, 12),
@@ -246,14 +257,20 @@ PHASES = Sheet(
     (
         SUMMARY,
         PHASE_TABLE,
-        Chart("phase_channels", ("各阶段预算（按渠道）", "Phase budgets by channel")),
+        Chart(
+            "phase_channels",
+            (
+                "各阶段预算 = 各渠道可分配预算 + 风险储备金",
+                "Phase budget = channels + risk reserve",
+            ),
+        ),
         SUBPHASE_TABLE,
     ),
 )
 
 CHANNEL_TABLE = Table(
     "Channel_Table",
-    ("渠道分配 (§3.2)", "Channel split"),
+    ("渠道分配", "Channel split"),
     (
         Column("phase", "阶段", "phase", Fmt.TEXT, 7),
         Column("phase_zh", "名称", "name", Fmt.TEXT, 12),
@@ -300,7 +317,7 @@ CALENDAR = Sheet(
 
 CHECKPOINTS_TABLE = Table(
     "Checkpoints",
-    ("检查点 (§3.4：每阶段至少 5 个)", "Checkpoints (at least 5 per phase)"),
+    ("检查点（每阶段至少 5 个）", "Checkpoints (at least 5 per phase)"),
     (
         Column("id", "编号", "id", Fmt.TEXT, 6),
         Column("phase", "阶段", "phase", Fmt.TEXT, 6),
@@ -315,7 +332,8 @@ CHECKPOINTS_TABLE = Table(
         Column("measured", "报表值", "from reports", Fmt.BY_UNIT, 13),
         Column("actual", "实际值", "actual", Fmt.BY_UNIT, 11, typed=True),
         Column("status", "状态", "status", Fmt.TEXT, 9),
-        Column("source", "依据", "source", Fmt.TEXT, 7),
+        # why, in Chinese then English; headed "source" still, so that workbooks made before regenerate
+        Column("basis", "依据", "source", Fmt.TEXT, 44, lines=2),
     ),
     rows=None,
 )
@@ -333,14 +351,14 @@ RISK_SUMMARY = Fields(
     (
         Cell("Risk_Index", "risk_index", "综合风险指数", "composite risk index", Fmt.NUMBER),
         Cell("Risk_Level", "risk_level", "风险等级", "risk level", Fmt.TEXT),
-        Cell("Risk_Warning", "risk_warning", "提前预警", "early warning", Fmt.TEXT),
-        Cell("Alerts_Fired", "alerts_fired", "已触发预警", "alerts fired", Fmt.TEXT),
+        Cell("Risk_Warning", "risk_warning", "提前预警", "early warning", Fmt.TEXT, span=5),
+        Cell("Alerts_Fired", "alerts_fired", "已触发预警", "alerts fired", Fmt.TEXT, span=5, lines=2),
     ),
     typed=False,
 )
 RISK_TABLE = Table(
     "Risk_Indicators",
-    ("风险指标评分 (§4.3)", "Risk indicator scores"),
+    ("风险指标评分", "Risk indicator scores"),
     (
         Column("indicator_zh", "指标", "indicator", Fmt.TEXT, 14),
         Column("indicator_en", "Indicator", "in English", Fmt.TEXT, 24),
@@ -354,7 +372,7 @@ RISK_TABLE = Table(
 )
 ALERTS_TABLE = Table(
     "Alerts",
-    ("预警规则 (§4.2)", "Alert rules"),
+    ("预警规则", "Alert rules"),
     (
         Column("alert_zh", "预警", "alert", Fmt.TEXT, 26),
         Column("comparator", "比较", "test", Fmt.TEXT, 5),
@@ -367,7 +385,7 @@ ALERTS_TABLE = Table(
 )
 MATRIX_TABLE = Table(
     "Risk_Matrix",
-    ("风险矩阵：概率 × 影响 (§4.1)", "Risk matrix: probability × impact"),
+    ("风险矩阵：概率 × 影响", "Risk matrix: probability × impact"),
     (
         Column("factor_zh", "风险因素", "factor", Fmt.TEXT, 14),
         Column("factor_en", "Factor", "in English", Fmt.TEXT, 14),
@@ -380,7 +398,7 @@ MATRIX_TABLE = Table(
 )
 RISK_FORECAST = Table(
     "Risk_Forecast",
-    ("风险指数历史与预测 (§4.3)", "Risk index history and forecast"),
+    ("风险指数历史与预测", "Risk index history and forecast"),
     (
         Column("date", "日期", "date", Fmt.DATE, 11),
         Column("kind_zh", "类型", "kind", Fmt.TEXT, 8),
@@ -429,7 +447,7 @@ ROW_UNITS: dict[str, tuple[str, ...]] = {
 
 TEAM_TABLE = Table(
     "Team_Split",
-    ("团队配置 5:3:2 (§3.1)", "Team split 5:3:2"),
+    ("团队配置 5:3:2", "Team split 5:3:2"),
     (
         Column("group_zh", "分组", "group", Fmt.TEXT, 12),
         Column("group_en", "Group", "in English", Fmt.TEXT, 24),
@@ -447,13 +465,13 @@ EVAL_FIELDS = Fields(
     ("策略", "Strategy"),
     (
         Cell("Strategy_Type", "strategy_zh", "策略类型", "strategy type", Fmt.TEXT),
-        Cell("Strategy_Tactics", "tactics_zh", "策略组合 (§5.3)", "tactic mix", Fmt.TEXT),
+        Cell("Strategy_Tactics", "tactics_zh", "策略组合", "tactic mix", Fmt.TEXT),
     ),
     typed=False,
 )
 KPI_TABLE = Table(
     "KPIs",
-    ("评估指标 (§5.4 三维度九指标，§9.1 四维模型)", "Evaluation KPIs"),
+    ("评估指标（三维度九指标、四维模型）", "Evaluation KPIs (three dimensions × three, four dimensions)"),
     (
         Column("framework_zh", "框架", "framework", Fmt.TEXT, 10),
         Column("dimension_zh", "维度", "dimension", Fmt.TEXT, 7),

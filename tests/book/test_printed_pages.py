@@ -90,13 +90,14 @@ def test_risk_sheet_prints_on_as_many_pages_as_its_blocks_need(printed, which, c
 
 @pytest.mark.parametrize("which", WHICH)
 def test_assumptions_print_on_four_pages_no_grid_split(printed, which):
-    # At 100 % a page holds 523 pt, 29 rows at 17.5 pt: rows 1–23 (the fields, purpose split and
-    # channel mix), 25–41 (sub-phase days … matrix cut points), 43–66 (CTR benchmarks, checkpoint
-    # targets), 68–92 (alert thresholds, risk anchors): each next block would not fit below.
+    # At 100 % a page holds 523 pt, 29 rows at 17.5 pt. Five of the fields' notes wrap to two or three
+    # lines (15 pt each), so page 1 holds the fields and the purpose split, and the channel mix (8 rows)
+    # no longer fits below; then channel mix … matrix cut points, CTR benchmarks and checkpoint targets,
+    # alert thresholds and risk anchors: each next block would not fit below.
     found = sheet_pages(printed[which][1], c.ASSUMPTIONS)
     assert len(found) == 4
     starts = [
-        c.placed(name).block.title[0] for name in ("Subphase_Days", "Ctr_Benchmarks", "Alert_Thresholds")
+        c.placed(name).block.title[0] for name in ("Channel_Mix", "Ctr_Benchmarks", "Alert_Thresholds")
     ]
     assert [page.lines[0][: len(title)] for page, title in zip(found[1:], starts, strict=True)] == starts
 

@@ -37,6 +37,8 @@ MAX_FROZEN_ROWS = 12
 LINE = 15
 #: Excel's width of a column nobody sized (in digit widths).
 DEFAULT_WIDTH = 8.43
+#: The room a sheet whose fields have notes gives them when nothing else is beside its values.
+NOTE_WIDTH = 36
 #: Fixed so that building the template twice gives the same bytes.
 BUILD_TIME = dt.datetime(2026, 1, 1)
 
@@ -82,7 +84,7 @@ class Styles:
                        "text_wrap": True, "align": "center", "border": 1, "border_color": "#BFBFBF"},
             "label": {**base},
             "label_en": {**base, "font_color": "#7F7F7F", "font_size": 9},
-            "note": {**base, "font_color": "#7F7F7F", "font_size": 9, "text_wrap": False},
+            "note": {**base, "font_color": "#7F7F7F", "font_size": 9, "text_wrap": True, "valign": "top"},
             "input": {**base, "bg_color": "#FFF2CC", "font_color": "#0B3D91", "border": 1,
                       "border_color": "#BF9000", "locked": False},
             "output": {**base, "bg_color": "#F2F2F2", "border": 1, "border_color": "#BFBFBF"},
@@ -115,16 +117,20 @@ def column_widths(sheet: c.Sheet) -> dict[int, float]:
     def at_least(col: int, width: float) -> None:
         widths[col] = max(widths.get(col, 0), width)
 
+    notes = False
     for placed in (p for p in c.PLACED if p.sheet is sheet):
         block = placed.block
         if isinstance(block, c.Fields):
             at_least(c.VALUE_COL, sheet.value_width)
+            notes |= any(cell.note for cell in block.cells)
         elif isinstance(block, c.Grid):
             for i in range(len(block.cols)):
                 at_least(c.VALUE_COL + i, 12)
         elif isinstance(block, c.Table):
             for i, column in enumerate(block.columns, start=1):
                 at_least(i, column.width)
+    if notes and max(widths) == c.VALUE_COL:  # fields' notes wrap beside their values: give them room
+        widths[c.VALUE_COL + 1] = NOTE_WIDTH
     return widths
 
 
@@ -300,10 +306,24 @@ class Renderer:
                     self.heights[row] = LINE * lines
                     ws.set_row(row, self.heights[row])
             if cell.note:
-                ws.write(row, c.VALUE_COL - 1 + cell.span, cell.note, s.get("note"))
+                self._note(ws, row, c.VALUE_COL - 1 + cell.span, cell.note)
             self.book.define_name(cell.name, _sheet_ref(placed.sheet.name, (row + 1, c.VALUE_COL)))
             if cell.name == "Risk_Level":
                 self._level_colours(ws, row, c.VALUE_COL - 1, row, c.VALUE_COL - 1)
+
+    def _note(self, ws: Worksheet, row: int, first: int, note: str) -> None:
+        """A field's note, wrapped across the columns to the sheet's last: it never runs off the page."""
+        last = max(first, max(self.widths) - 1)
+        style = self.styles.get("note")
+        if last > first:
+            ws.merge_range(row, first, row, last, note, style)
+        else:
+            ws.write(row, first, note, style)
+        width = sum(self.widths.get(col + 1, DEFAULT_WIDTH) for col in range(first, last + 1))
+        # notes are in 9 pt, the widths count the 10 pt text's digits
+        if (height := LINE * text_lines(note, width * 10 / 9)) > self.heights.get(row, LINE):
+            self.heights[row] = height
+            ws.set_row(row, height)
 
     def _width(self, cell: c.Cell) -> float:
         """The width a field's value has: its column's, or those of the columns it spans."""

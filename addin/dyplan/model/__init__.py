@@ -26,6 +26,7 @@ from dyplan.model.checkpoints import (
 from dyplan.model.forecast import MIN_HISTORY, forecast_series
 from dyplan.model.inputs import Assumptions, PlanInputs
 from dyplan.model.kpis import KPIS, STRATEGY_TACTICS, attainment
+from dyplan.model.roi_reconciliation import PaidShare, paid_share
 from dyplan.model.plan import Plan, build_plan
 from dyplan.model.plan_review import CheckpointKey, Entered, Review, checkpoint_keys, review
 from dyplan.model.risk import (
@@ -58,6 +59,7 @@ from dyplan.model.tracking import (
     UNKNOWN_CHANNEL,
     Tracking,
     mix_indicators,
+    pacing_deviation,
     with_rates,
 )
 from dyplan.model.values import is_number, typed_or_measured
@@ -100,6 +102,7 @@ __all__ = [
     "CheckpointRule",
     "Entered",
     "IndicatorKind",
+    "PaidShare",
     "Phase",
     "Plan",
     "PlanInputs",
@@ -125,6 +128,8 @@ __all__ = [
     "largest_remainder",
     "matrix_level",
     "mix_indicators",
+    "pacing_deviation",
+    "paid_share",
     "resolve_targets",
     "review",
     "risk_level",

@@ -33,6 +33,8 @@ NAVY = "#1F4E79"
 MAX_FROZEN_ROWS = 12
 #: Points a line of 10 pt 微软雅黑 takes in a wrapped cell, the cell's padding included.
 LINE = 15
+#: The least width of a column under a headline figure.
+TILE_COLUMN = 16
 #: Fixed so that building the template twice gives the same bytes.
 BUILD_TIME = dt.datetime(2026, 1, 1)
 
@@ -86,6 +88,10 @@ class Styles:
             "total": {**base, "bold": True, "bg_color": "#DDEBF7", "top": 6, "bottom": 1,
                       "left": 1, "right": 1, "border_color": "#9BC2E6"},
             "text": {**base, "text_wrap": True, "valign": "top"},
+            "tile": {**base, "bold": True, "font_size": 18, "font_color": NAVY, "bg_color": "#DDEBF7",
+                     "align": "center", "top": 5, "top_color": NAVY},
+            "tile_caption": {**base, "font_color": "#404040", "font_size": 9, "bg_color": "#DDEBF7",
+                             "align": "center", "valign": "top", "text_wrap": True},
         }  # fmt: skip
 
     def get(self, role: str, number_format: str = "General") -> Format:
@@ -110,15 +116,19 @@ def column_widths(sheet: c.Sheet) -> dict[int, float]:
         widths[col] = max(widths.get(col, 0), width)
 
     for placed in (p for p in c.PLACED if p.sheet is sheet):
-        block = placed.block
+        block, left = placed.block, placed.col
         if isinstance(block, c.Fields):
-            at_least(c.VALUE_COL, sheet.value_width)
+            for i, width in enumerate((*sheet.label_width, block.value_width or sheet.value_width)):
+                at_least(left + i, width)
+        elif isinstance(block, c.Tiles):  # wide enough for a figure, where no other block sets it
+            for i in range(c.block_width(block)):
+                at_least(left + i, TILE_COLUMN)
         elif isinstance(block, c.Grid):
             for i in range(len(block.cols)):
                 at_least(c.VALUE_COL + i, 12)
         elif isinstance(block, c.Table):
-            for i, column in enumerate(block.columns, start=1):
-                at_least(i, column.width)
+            for i, column in enumerate(block.columns):
+                at_least(left + i, column.width)
     return widths
 
 
@@ -184,7 +194,7 @@ class Renderer:
         ws.hide_gridlines(2)
         ws.set_landscape()
         ws.set_paper(9)  # A4
-        ws.fit_to_pages(1, 0)  # one page wide, as many tall as needed
+        ws.fit_to_pages(1, 1 if sheet is c.COVER else 0)  # one page wide; the cover on one page
         ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
         ws.set_footer(f"&L{sheet.name} {sheet.en}&R&P / &N")
         ws.write(c.TITLE_ROW - 1, 0, f"{sheet.name} · {sheet.en}", s.get("title"))
@@ -201,6 +211,8 @@ class Renderer:
                 self._chart(ws, placed, block)
             elif isinstance(block, c.Fields):
                 self._fields(ws, placed, block)
+            elif isinstance(block, c.Tiles):
+                self._tiles(ws, placed, block)
             elif isinstance(block, c.Grid):
                 self._grid(ws, placed, block)
             else:
@@ -213,9 +225,9 @@ class Renderer:
         ws.set_row(row, LINE * max(text_lines(t, self.widths[col + 1]) for col, t in labels.items()))
 
     def _title(self, ws: Worksheet, placed: c.Placed, title: tuple[str, str], span: int) -> None:
-        style = self.styles.get("block")
-        ws.write(placed.row - 1, 0, f"{title[0]}  {title[1]}", style)
-        for col in range(1, span):
+        style, left = self.styles.get("block"), placed.col - 1
+        ws.write(placed.row - 1, left, f"{title[0]}  {title[1]}", style)
+        for col in range(left + 1, left + span):
             ws.write_blank(placed.row - 1, col, None, style)
 
     def _text(self, ws: Worksheet, placed: c.Placed, block: c.Text) -> None:
@@ -225,34 +237,67 @@ class Renderer:
 
     def _fields(self, ws: Worksheet, placed: c.Placed, block: c.Fields) -> None:
         s = self.styles
-        self._title(ws, placed, block.title, 4)
+        left = placed.col - 1  # 0-based: labels here and next, the value after them
+        value_col = left + c.VALUE_COL - 1
+        self._title(ws, placed, block.title, 4 if placed.col == 1 else c.VALUE_COL)
         for i, cell in enumerate(block.cells):
             row = placed.first_row + i - 1
-            ws.write(row, 0, cell.zh, s.get("label"))
-            ws.write(row, 1, cell.en, s.get("label_en"))
             fmt = number_format(cell.fmt)
+            if cell.wide:
+                self._wide(ws, placed, row, cell)
+                continue
+            ws.write(row, left, cell.zh, s.get("label"))
+            ws.write(row, left + 1, cell.en, s.get("label_en"))
             if block.typed:
                 value = self.typed.cells.get(cell.name)
-                self._value(ws, row, c.VALUE_COL - 1, value, s.get("input", fmt))
-                self._validate(ws, (row, c.VALUE_COL - 1), (row, c.VALUE_COL - 1), cell)
+                self._value(ws, row, value_col, value, s.get("input", fmt))
+                self._validate(ws, (row, value_col), (row, value_col), cell)
                 if cell.seed_range:
                     low, high = cell.seed_range
-                    ws.conditional_format(row, c.VALUE_COL - 1, row, c.VALUE_COL - 1, {
+                    ws.conditional_format(row, value_col, row, value_col, {
                         "type": "cell", "criteria": "not between", "minimum": low, "maximum": high,
                         "format": self.styles.colour(ORANGE)})  # fmt: skip
             else:
                 value = self.outputs.cells.get(cell.name) if self.outputs else None
                 # The cover is written once, with its values (regenerate never rewrites it): its
                 # text wraps rather than spill, in rows as tall as it wraps.
-                wrap = block is c.COVER_FIELDS and isinstance(value, str)
-                self._value(ws, row, c.VALUE_COL - 1, value, s.get("output_wrap" if wrap else "output", fmt))
-                if wrap and (lines := text_lines(value, self.widths[c.VALUE_COL])) > 1:
+                wrap = placed.sheet is c.COVER and isinstance(value, str)
+                self._value(ws, row, value_col, value, s.get("output_wrap" if wrap else "output", fmt))
+                if wrap and (lines := text_lines(value, self.widths[value_col + 1])) > 1:
                     ws.set_row(row, LINE * lines)
             if cell.note:
-                ws.write(row, c.VALUE_COL, cell.note, s.get("note"))
-            self.book.define_name(cell.name, _sheet_ref(placed.sheet.name, (row + 1, c.VALUE_COL)))
+                ws.write(row, value_col + 1, cell.note, s.get("note"))
+            self.book.define_name(cell.name, _sheet_ref(placed.sheet.name, (row + 1, value_col + 1)))
             if cell.name == "Risk_Level":
-                self._level_colours(ws, row, c.VALUE_COL - 1, row, c.VALUE_COL - 1)
+                self._level_colours(ws, row, value_col, row, value_col)
+
+    def _wide(self, ws: Worksheet, placed: c.Placed, row: int, cell: c.Cell) -> None:
+        """A sentence across its block's columns, in a row as tall as it wraps."""
+        value = self.outputs.cells.get(cell.name) if self.outputs else None
+        first, last = placed.col - 1, placed.col - 2 + (placed.span or c.block_width(placed.block))
+        ws.merge_range(row, first, row, last, "", self.styles.get("output_wrap"))
+        self._value(ws, row, first, value, self.styles.get("output_wrap"))
+        width = sum(self.widths.get(col + 1, 8.43) for col in range(first, last + 1))
+        ws.set_row(row, LINE * text_lines(value or "", width))
+        self.book.define_name(cell.name, _sheet_ref(placed.sheet.name, (row + 1, first + 1)))
+
+    def _tiles(self, ws: Worksheet, placed: c.Placed, block: c.Tiles) -> None:
+        """Each figure large over its caption, ``span`` columns wide."""
+        s = self.styles
+        self._title(ws, placed, block.title, block.span * len(block.cells))
+        figures, captions = placed.first_row - 1, placed.first_row
+        for i, cell in enumerate(block.cells):
+            first = placed.col - 1 + i * block.span
+            last = first + block.span - 1
+            style = s.get("tile", number_format(cell.fmt))
+            ws.merge_range(figures, first, figures, last, "", style)
+            self._value(
+                ws, figures, first, self.outputs.cells.get(cell.name) if self.outputs else None, style
+            )
+            ws.merge_range(captions, first, captions, last, f"{cell.zh}\n{cell.en}", s.get("tile_caption"))
+            self.book.define_name(cell.name, _sheet_ref(placed.sheet.name, (figures + 1, first + 1)))
+        ws.set_row(figures, 34)
+        ws.set_row(captions, 2 * LINE)
 
     def _grid(self, ws: Worksheet, placed: c.Placed, grid: c.Grid) -> None:
         s = self.styles
@@ -280,33 +325,34 @@ class Renderer:
 
     def _table(self, ws: Worksheet, placed: c.Placed, table: c.Table) -> None:
         s = self.styles
+        left = placed.col - 1  # 0-based column of the table's first column
         self._title(ws, placed, table.title, len(table.columns))
         header = placed.first_row - 1
-        self._header(ws, header, {j: f"{col.zh}\n{col.en}" for j, col in enumerate(table.columns)})
+        self._header(ws, header, {left + j: f"{col.zh}\n{col.en}" for j, col in enumerate(table.columns)})
         rows = self._table_rows(table)
         for i, (values, unit) in enumerate(zip(rows, row_units(table, rows), strict=True)):
             for j, (column, value) in enumerate(zip(table.columns, values, strict=True)):
                 role = "input" if column.typed else "output"
-                self._value(ws, header + 1 + i, j, value, s.get(role, number_format(column.fmt, unit)))
+                self._value(ws, header + 1 + i, left + j, value, s.get(role, number_format(column.fmt, unit)))
         if not rows:  # an empty table's first row is styled: the rows regenerate adds copy it
             for j, column in enumerate(table.columns):
                 role = "input" if column.typed else "output"
-                ws.write_blank(header + 1, j, None, s.get(role, number_format(column.fmt)))
+                ws.write_blank(header + 1, left + j, None, s.get(role, number_format(column.fmt)))
         if table.total_row:
-            self._total_row(ws, header + 1 + len(rows), table, rows)
+            self._total_row(ws, header + 1 + len(rows), left, table, rows)
         last_row = header + 1 + max(len(rows), 1)  # 1-based last data row (≥ header + 1)
         self.book.define_name(
             table.name,
-            _sheet_ref(placed.sheet.name, (header + 1, 1), (last_row, len(table.columns))),
+            _sheet_ref(placed.sheet.name, (header + 1, left + 1), (last_row, left + len(table.columns))),
         )
         for name, key in table.named_columns:
-            col = table.column(key) + 1
+            col = left + table.column(key) + 1
             self.book.define_name(name, _sheet_ref(placed.sheet.name, (header + 2, col), (last_row, col)))
         if table.rows is None or table is c.DAILY_PLAN:  # the long table a sheet ends with
             ws.repeat_rows(header)  # on every printed page
             if header + 1 <= MAX_FROZEN_ROWS:  # a taller frozen pane leaves a laptop little to scroll
                 ws.freeze_panes(header + 1, 0)
-        self._table_extras(ws, table, header + 1, header + len(rows))
+        self._table_extras(ws, table, left, header + 1, header + len(rows))
 
     def _table_rows(self, table: c.Table) -> list[list[Any]]:
         if self.outputs is not None:
@@ -322,39 +368,45 @@ class Renderer:
                 row[table.column("unit")] = kpi.unit
         return rows
 
-    def _total_row(self, ws: Worksheet, row: int, table: c.Table, rows: list) -> None:
+    def _total_row(self, ws: Worksheet, row: int, left: int, table: c.Table, rows: list) -> None:
         """SUM formulas with their values cached, so previews show the totals too."""
         style = self.styles.get("total")
-        ws.write(row, 0, "合计 total", style)
+        ws.write(row, left, "合计 total", style)
         totals = c.totals(table, rows)
         for j, column in enumerate(table.columns[1:], start=1):
             fmt = self.styles.get("total", number_format(column.fmt))
             if j in totals:
                 formula, cached = totals[j]
-                ws.write_formula(row, j, formula, fmt, cached)
+                ws.write_formula(row, left + j, formula, fmt, cached)
             else:
-                ws.write_blank(row, j, None, fmt)
+                ws.write_blank(row, left + j, None, fmt)
 
-    def _table_extras(self, ws: Worksheet, table: c.Table, first: int, last: int) -> None:
-        """Conditional colours and validation that belong to particular tables (0-based rows)."""
+    def _table_extras(self, ws: Worksheet, table: c.Table, left: int, first: int, last: int) -> None:
+        """Conditional colours and validation that belong to particular tables (0-based rows and ``left``)."""
         if last < first:
             last = first
         if table is c.CHECKPOINTS_TABLE:
-            col = table.column("status")
+            col = left + table.column("status")
             for status, colours in STATUS_COLOURS.items():  # cells show the status's Chinese label
                 self._colour_when(ws, (first, col, last, col), status.zh, colours)
         elif table is c.MATRIX_TABLE:
-            col = table.column("level_zh")
+            col = left + table.column("level_zh")
             self._level_colours(ws, first, col, last, col)
-            self._whole(ws, first, table.column("probability"), last, table.column("impact"), 1, 5)
+            self._whole(
+                ws, first, left + table.column("probability"), last, left + table.column("impact"), 1, 5
+            )
         elif table is c.RISK_TABLE:
-            col = table.column("score")
+            col = left + table.column("score")
             ws.conditional_format(first, col, last, col, {
                 "type": "3_color_scale", "min_type": "num", "min_value": 0, "mid_type": "num",
                 "mid_value": 50, "max_type": "num", "max_value": 100, "min_color": GOOD[0],
                 "mid_color": WARN[0], "max_color": BAD[0]})  # fmt: skip
+        elif table is c.COVER_PHASES:  # the budgets as bars: the year's rhythm at a glance
+            col = left + table.column("budget")
+            ws.conditional_format(first, col, last, col, {"type": "data_bar", "bar_color": "#9DC3E6",
+                                  "bar_solid": True, "min_type": "num", "min_value": 0})  # fmt: skip
         elif table is c.ALERTS_TABLE:
-            col = table.column("fired")
+            col = left + table.column("fired")
             ws.conditional_format(first, col, last, col, {"type": "text", "criteria": "begins with",
                                   "value": "是", "format": self.styles.colour(BAD)})  # fmt: skip
 
@@ -425,7 +477,9 @@ class Renderer:
             return [sheet, first - 1, table.column(key), first - 2 + rows, table.column(key)]
 
         title = f"{block.title[0]}  {block.title[1]}"
-        if block.key == "pacing":
+        if block.key == "cover_channels":
+            chart = self._channel_doughnut()
+        elif block.key == "pacing":
             chart = self.book.add_chart({"type": "line"})
             chart.add_series({
                 "name": "每日预算 daily budget",
@@ -470,8 +524,27 @@ class Renderer:
         if block.key in ("pacing", "phase_channels"):
             chart.set_y_axis({"num_format": '"¥"#,##0', "major_gridlines": {"visible": True}})
         chart.set_title({"name": title, "name_font": {"size": 11, "name": FONT}})
-        chart.set_size({"width": 760, "height": 20 * block.rows})
-        ws.insert_chart(placed.row - 1, 0, chart, {"x_offset": 4, "y_offset": 2})
+        chart.set_size({"width": block.width, "height": 20 * block.rows})
+        ws.insert_chart(placed.row - 1, placed.col - 1, chart, {"x_offset": 4, "y_offset": 2})
+
+    def _channel_doughnut(self) -> Any:
+        """The cover's channels as shares of the allocatable budget, from its channel amounts."""
+        channels = [cell for cell in c.COVER_CHANNELS.cells if cell.key in {ch.value for ch in Channel}]
+        sheet, first, col = c.cell_of(channels[0].name)
+        last = c.cell_of(channels[-1].name)[1]
+        label_col = col - (c.VALUE_COL - 1)  # the channels' Chinese names
+        chart = self.book.add_chart({"type": "doughnut"})
+        chart.add_series({
+            "name": "渠道占比 channel shares",
+            "categories": [sheet, first - 1, label_col - 1, last - 1, label_col - 1],
+            "values": [sheet, first - 1, col - 1, last - 1, col - 1],
+            "points": [{"fill": {"color": colour}} for colour in CHANNEL_COLOURS],
+            "data_labels": {"category": True, "percentage": True, "separator": "\n",
+                            "font": {"name": FONT, "size": 9}},
+        })  # fmt: skip
+        chart.set_hole_size(55)
+        chart.set_legend({"none": True})
+        return chart
 
 
 def _between(low: float | None, high: float | None) -> dict[str, Any]:

@@ -35,6 +35,8 @@ class Cell:
     note: str = ""
     #: The seed's range: a value outside it is allowed but shown flagged (PLANNING_RULES §2).
     seed_range: tuple[float, float] | None = None
+    #: A sentence: its value fills the row of its block, labels' columns included, with no label.
+    wide: bool = False
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,16 @@ class Fields:
     title: tuple[str, str]
     cells: tuple[Cell, ...]
     typed: bool  # True: the user types these; False: regenerate writes them
+    value_width: float | None = None  # its value column's width, where not the sheet's
+
+
+@dataclass(frozen=True)
+class Tiles:
+    """Headline figures side by side: each cell a large value over its caption, ``span`` columns wide."""
+
+    title: tuple[str, str]
+    cells: tuple[Cell, ...]
+    span: int = 2
 
 
 @dataclass(frozen=True)
@@ -95,9 +107,18 @@ class Chart:
     key: str
     title: tuple[str, str]
     rows: int = 18
+    width: int = 760  # pixels
 
 
-Block = Fields | Grid | Table | Text | Chart
+Block = Fields | Tiles | Grid | Table | Text | Chart
+
+
+@dataclass(frozen=True)
+class Panels:
+    """Stacks of blocks side by side: each stack starts at its 1-based column of ``at``."""
+
+    stacks: tuple[tuple[Block, ...], ...]
+    at: tuple[int, ...]
 
 
 @dataclass(frozen=True)
@@ -105,7 +126,7 @@ class Sheet:
     name: str
     en: str
     subtitle: tuple[str, str]
-    blocks: tuple[Block, ...]
+    blocks: tuple[Block | Panels, ...]
     label_width: tuple[float, float] = (18, 24)  # columns A (zh) and B (en)
     value_width: float = 22  # column C, where fields show their values
 
@@ -118,6 +139,7 @@ class Placed:
     block: Block
     row: int
     col: int = 1
+    span: int | None = None  # columns of its panel, if it stands in one with another beside it
 
     @property
     def first_row(self) -> int:

@@ -26,7 +26,6 @@ from dyplan.model.checkpoints import (
 from dyplan.model.forecast import MIN_HISTORY, forecast_series
 from dyplan.model.inputs import Assumptions, PlanInputs
 from dyplan.model.kpis import KPIS, STRATEGY_TACTICS, attainment
-from dyplan.model.roi_reconciliation import PaidShare, paid_share
 from dyplan.model.plan import Plan, build_plan
 from dyplan.model.plan_review import CheckpointKey, Entered, Review, checkpoint_keys, review
 from dyplan.model.risk import (
@@ -43,6 +42,7 @@ from dyplan.model.risk import (
     risk_level,
     score_indicator,
 )
+from dyplan.model.roi_reconciliation import PaidShare, paid_share
 from dyplan.model.rounding import FEN_PER_CNY, exact, largest_remainder, to_fen
 from dyplan.model.seed import DEFAULT_MATRIX_RATINGS, RATIO_RANGES, TARGETS
 from dyplan.model.team import TEAM_GROUPS, split_team

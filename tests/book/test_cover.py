@@ -19,12 +19,13 @@ from openpyxl.utils import get_column_letter, range_boundaries
 
 from dyplan import operations
 from dyplan.book import contract as c
-from dyplan.book.cells import NO_REPORTS
+from dyplan.book.cells import NO_DAYS_IN_PLAN, NO_REPORTS
 from dyplan.demo import demo_inputs
 from dyplan.template.render import LINE, text_lines
 from tests import realclient
 from tests.book.conftest import TODAY, named_values, set_cells
-from tests.test_first_day import GMV, REQUIRED, SPEND, write_report
+from tests.reports import samples as s
+from tests.test_first_day import GMV, REQUIRED, SPEND, START, write_report
 
 COVER_CELLS = [
     cell for p in c.iter_blocks(c.Fields, cover=True) if p.sheet is c.COVER for cell in p.block.cells
@@ -110,6 +111,33 @@ def test_cover_shows_spend_gmv_roi_and_pacing_to_date_after_an_import(imported_p
     assert cover(imported_plan, "Cover_Pacing") == pytest.approx(
         6_324.91 / 22_191.78 - 1, abs=1e-5
     )  # −71.5 %
+
+
+def test_cover_says_when_the_reports_hold_no_day_of_the_plan(tmp_path):
+    workbook, finished = tmp_path / "规划.xlsx", tmp_path / "方案.xlsx"
+    operations.new_workbook(workbook, None)
+    set_cells(workbook, REQUIRED)
+    before = [
+        s.Line(START - dt.timedelta(days=1), "春季新品-短视频-01", 100_000, 1_000, 10, 1, 20_000, 1, "短视频")
+    ]
+    operations.import_files(workbook, [s.write_csv(tmp_path / "报表.csv", s.table(before))])
+    operations.export_file(workbook, finished, today=TODAY)
+    assert cover(finished, "Cover_Through") == NO_DAYS_IN_PLAN
+    assert cover(finished, "Cover_Spend") is None  # the day before the plan counts for nothing
+
+
+def test_cover_says_so_when_the_ads_alone_would_bring_the_whole_gmv_target(tmp_path):
+    workbook, finished = tmp_path / "规划.xlsx", tmp_path / "方案.xlsx"
+    operations.new_workbook(workbook, None)
+    set_cells(workbook, REQUIRED)
+    wb = load_workbook(workbook)
+    sheet, top, left = c.grid_origin(c.placed("Checkpoint_Targets").block)
+    roi_row = [key for key, _, _ in c.placed("Checkpoint_Targets").block.rows].index("roi")
+    wb[sheet].cell(top + roi_row, left).value = 20
+    wb.save(workbook)
+    operations.export_file(workbook, finished, today=TODAY)
+    assert cover(finished, "Cover_Paid_Share") == pytest.approx(1.2)  # 3,000,000 × 20 ÷ 50,000,000
+    assert "可考虑调低预算比例" in cover(finished, "Cover_Two_ROIs")
 
 
 @pytest.mark.parametrize("plan", ["demo_plan", "imported_plan"])

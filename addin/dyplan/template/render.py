@@ -33,6 +33,8 @@ NAVY = "#1F4E79"
 MAX_FROZEN_ROWS = 12
 #: Points a line of 10 pt 微软雅黑 takes in a wrapped cell, the cell's padding included.
 LINE = 15
+#: The width of a column no block sizes (Excel's and XlsxWriter's default).
+UNSIZED_COLUMN = 8.43
 #: The least width of a column under a headline figure.
 TILE_COLUMN = 16
 #: Fixed so that building the template twice gives the same bytes.
@@ -277,7 +279,7 @@ class Renderer:
         first, last = placed.col - 1, placed.col - 2 + (placed.span or c.block_width(placed.block))
         ws.merge_range(row, first, row, last, "", self.styles.get("output_wrap"))
         self._value(ws, row, first, value, self.styles.get("output_wrap"))
-        width = sum(self.widths.get(col + 1, 8.43) for col in range(first, last + 1))
+        width = sum(self.widths.get(col + 1, UNSIZED_COLUMN) for col in range(first, last + 1))
         ws.set_row(row, LINE * text_lines(value or "", width))
         self.book.define_name(cell.name, _sheet_ref(placed.sheet.name, (row + 1, first + 1)))
 

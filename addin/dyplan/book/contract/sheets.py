@@ -667,7 +667,7 @@ COVER = Sheet(
         ),
     ),
     label_width=(14, 22),
-    value_width=40,  # the plan in brief in a line each, so no row beside it grows; longer ones wrap
+    value_width=44,  # the plan in brief in a line each, so no row beside it grows; longer ones wrap
 )
 
 SHEETS: tuple[Sheet, ...] = (

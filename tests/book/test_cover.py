@@ -192,4 +192,8 @@ def test_cover_prints_on_one_page(plan, request, tmp_path):
     pages = [page for page in text.split("\f") if f"{c.COVER.name} {c.COVER.en}" in page]
     assert len(pages) == 1
     assert "年度GMV目标" in pages[0] and "两种ROI口径" in pages[0] and "执行进度" in pages[0]
+    # the doughnut's labels, as LibreOffice prints them: feed 1,793,931.94 ÷ 3,317,345.59 = 54 %, search
+    # 28 %, live 18 % (demo); 1,462,123.98 ÷ 2,700,000 = 54 %, 764,451.36 → 28 %, 473,424.66 → 18 % (fresh)
+    labels = pages[0].split(c.COVER_CHANNEL_CHART.title[1])[1]
+    assert all(share in labels for share in ("54%", "28%", "18%")), labels
     assert realclient.pdf_page_count(pdf) > 1  # the cover is the first of the plan's pages

@@ -33,6 +33,8 @@ NAVY = "#1F4E79"
 MAX_FROZEN_ROWS = 12
 #: Points a line of 10 pt 微软雅黑 takes in a wrapped cell, the cell's padding included.
 LINE = 15
+#: Columns a block of fields underlines its title across (labels, value, note), unless its panel is narrower.
+FIELDS_TITLE_SPAN = 4
 #: The width of a column no block sizes (Excel's and XlsxWriter's default).
 UNSIZED_COLUMN = 8.43
 #: The least width of a column under a headline figure.
@@ -241,7 +243,7 @@ class Renderer:
         s = self.styles
         left = placed.col - 1  # 0-based: labels here and next, the value after them
         value_col = left + c.VALUE_COL - 1
-        self._title(ws, placed, block.title, 4 if placed.col == 1 else c.VALUE_COL)
+        self._title(ws, placed, block.title, placed.span or FIELDS_TITLE_SPAN)
         for i, cell in enumerate(block.cells):
             row = placed.first_row + i - 1
             fmt = number_format(cell.fmt)

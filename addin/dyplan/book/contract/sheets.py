@@ -648,7 +648,7 @@ COVER_FIELDS = Fields(
     typed=False,
 )
 #: The channel doughnut floats beside the timeline and the two ROIs, so their tall rows stretch no cell.
-COVER_CHANNEL_CHART = Chart("cover_channels", ("渠道占比", "Channel shares"), rows=12, width=400)
+COVER_CHANNEL_CHART = Chart("cover_channels", ("渠道占比", "Channel shares"), rows=12, width=520)
 #: The right-hand panel starts past the left one's widest block, the timeline.
 COVER_RIGHT = 1 + len(COVER_PHASES.columns)
 #: The finished plan opens on this one-page dashboard instead of the guide.

@@ -1,4 +1,5 @@
-"""Render the demo's finished plan to pictures of its main sheets for docs/images/.
+"""Render the demo to pictures for docs/images/: the finished plan's main sheets, and the planning
+workbook as users see it after regenerate.
 
 Run from the project root: python -m tests.doc_pictures
 (needs LibreOffice, poppler and a CJK font, as .ci/run installs them). Beside the pictures it keeps
@@ -21,54 +22,67 @@ from tests import realclient
 
 OUT = Path(__file__).parents[1] / "docs" / "images"
 FINGERPRINT = OUT / "fingerprint.txt"
+#: The finished plan's pictured sheets: docs/images/<sheet in English>.png
 SHEETS = (c.COVER, c.PHASES, c.CHANNELS, c.CALENDAR, c.CHECKPOINTS, c.RISK)
+#: The planning workbook's, after regenerate: docs/images/workbook-<sheet in English>.png
+WORKBOOK_SHEETS = (c.INPUTS, c.PHASES)
+WORKBOOK_PREFIX = "workbook-"
 #: The day the pictured plan is made on (it shows on the cover).
 TODAY = dt.date(2027, 1, 1)
 
 
-def finished_demo(work: Path) -> Path:
-    """The demo's finished plan, as the pictures show it."""
+def demo_files(work: Path) -> tuple[Path, Path]:
+    """The demo's planning workbook after regenerate, and its finished plan, as the pictures show them."""
     workbook, finished = work / "规划.xlsx", work / "方案.xlsx"
     operations.new_workbook(workbook, demo_inputs())
     operations.regenerate_file(workbook, TODAY)
     operations.export_file(workbook, finished, TODAY)
-    return finished
+    return workbook, finished
 
 
-def fingerprint(finished: Path) -> str:
+def _sheet_parts(path: Path, sheets: tuple[c.Sheet, ...]) -> list[bytes]:
+    book = WorkbookPackage(path)
+    parts = [*(book.sheet_parts[sheet.name] for sheet in sheets), book.styles_part, book.sst_part]
+    return [book.package.read(part) for part in parts]
+
+
+def fingerprint(workbook: Path, finished: Path) -> str:
     """A digest of what the pictures show: the pictured sheets' cells, their styles and texts."""
-    book = WorkbookPackage(finished)
-    parts = [*(book.sheet_parts[sheet.name] for sheet in SHEETS), book.styles_part, book.sst_part]
     digest = hashlib.sha256()
-    for part in parts:
-        digest.update(book.package.read(part))
+    for part in (*_sheet_parts(finished, SHEETS), *_sheet_parts(workbook, WORKBOOK_SHEETS)):
+        digest.update(part)
     return digest.hexdigest()
 
 
-def first_page_of_each_sheet(pdf: Path) -> dict[str, int]:
+def first_page_of_each_sheet(pdf: Path, sheets: tuple[c.Sheet, ...]) -> dict[str, int]:
     """1-based page numbers, found by the footer that names each sheet."""
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
                           check=True).stdout  # fmt: skip
     pages: dict[str, int] = {}
     for number, page in enumerate(text.split("\f"), start=1):
-        for sheet in SHEETS:
+        for sheet in sheets:
             if f"{sheet.name} {sheet.en}" in page:
                 pages.setdefault(sheet.en, number)
     return pages
+
+
+def _pictures(book: Path, sheets: tuple[c.Sheet, ...], prefix: str, work: Path) -> None:
+    pdf = realclient.render_pdf(book, work / f"pdf-{book.stem}")
+    for name, page in first_page_of_each_sheet(pdf, sheets).items():
+        target = OUT / f"{prefix}{name.lower().replace(' ', '-')}"
+        subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", str(page), "-l", str(page),
+                        "-singlefile", str(pdf), str(target)], check=True)  # fmt: skip
+        print(f"{target}.png")
 
 
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
-        finished = finished_demo(work)
-        pdf = realclient.render_pdf(finished, work / "pdf")
-        for name, page in first_page_of_each_sheet(pdf).items():
-            target = OUT / f"{name.lower().replace(' ', '-')}"
-            subprocess.run(["pdftoppm", "-png", "-r", "80", "-f", str(page), "-l", str(page),
-                            "-singlefile", str(pdf), str(target)], check=True)  # fmt: skip
-            print(f"{target}.png")
-        FINGERPRINT.write_text(fingerprint(finished) + "\n", encoding="utf-8")
+        workbook, finished = demo_files(work)
+        _pictures(finished, SHEETS, "", work)
+        _pictures(workbook, WORKBOOK_SHEETS, WORKBOOK_PREFIX, work)
+        FINGERPRINT.write_text(fingerprint(workbook, finished) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -28,10 +28,19 @@ def test_contract_no_cell_address_written_anywhere_else():
 
 
 def test_contract_blocks_never_overlap():
+    """Blocks one under another keep a blank row between them; blocks side by side share no column."""
+
+    def rows(p: c.Placed) -> range:
+        return range(p.row, p.row + c.block_height(p.block) + 1)  # and the blank row under it
+
+    def cols(p: c.Placed) -> range:
+        return range(p.col, p.col + (p.span or c.block_width(p.block)))
+
     for sheet in (*c.SHEETS, c.COVER):
         placed = [p for p in c.PLACED if p.sheet is sheet]
-        for before, after in itertools.pairwise(placed):
-            assert before.row + c.block_height(before.block) < after.row, (sheet.name, after.block)
+        for one, other in itertools.combinations(placed, 2):
+            apart = not set(rows(one)) & set(rows(other)) or not set(cols(one)) & set(cols(other))
+            assert apart, (sheet.name, one.block, other.block)
 
 
 def test_contract_locate_names_the_cell_users_type_in():
@@ -70,6 +79,7 @@ def test_docs_list_every_defined_name_and_no_other():
     section = docs.split("## 定义名称")[1].split("```python")[0]
     documented = set(re.findall(r"`([A-Z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*)`", section))
     declared = {getattr(p.block, "name", None) for p in c.PLACED} - {None}
-    declared |= {cell.name for p in c.iter_blocks(c.Fields) for cell in p.block.cells}
-    declared |= {name for p in c.iter_blocks(c.Table) for name, _ in p.block.named_columns}
+    declared |= {cell.name for kind in (c.Fields, c.Tiles) for p in c.iter_blocks(kind, cover=True)
+                 for cell in p.block.cells}  # fmt: skip
+    declared |= {name for p in c.iter_blocks(c.Table, cover=True) for name, _ in p.block.named_columns}
     assert documented == declared

@@ -96,9 +96,7 @@ def test_assumptions_print_on_four_pages_no_grid_split(printed, which):
     # alert thresholds and risk anchors: each next block would not fit below.
     found = sheet_pages(printed[which][1], c.ASSUMPTIONS)
     assert len(found) == 4
-    starts = [
-        c.placed(name).block.title[0] for name in ("Channel_Mix", "Ctr_Benchmarks", "Alert_Thresholds")
-    ]
+    starts = [c.placed(name).block.title[0] for name in ("Channel_Mix", "Ctr_Benchmarks", "Alert_Thresholds")]
     assert [page.lines[0][: len(title)] for page, title in zip(found[1:], starts, strict=True)] == starts
 
 

@@ -43,6 +43,8 @@ from dyplan.model import (
     assess_indicators,
     assess_matrix,
     is_number,
+    pacing_deviation,
+    paid_share,
     with_rates,
 )
 from dyplan.scalars import NO_VALUE
@@ -301,11 +303,16 @@ def build_outputs(review: Review, typed: Typed, today: dt.date) -> Outputs:
             "tactics_zh": STRATEGY_TACTICS[plan.inputs.strategy][0],
         }),
         **_named(c.COVER_FIELDS, _cover(plan, today)),
+        **_named(c.COVER_TARGETS, _cover_targets(plan)),
+        **_named(c.COVER_TWO_ROIS, _two_rois(plan)),
+        **_named(c.COVER_CHANNELS, {cell.key: plan.totals[cell.key] for cell in c.COVER_CHANNELS.cells}),
     }  # fmt: skip
     first, last = plan.daily["date"].iloc[0], plan.daily["date"].iloc[-1]
     totals = tracking.totals
+    to_date = _actuals_summary(totals[(totals.index >= first) & (totals.index <= last)])
+    cells.update(_named(c.ACTUALS_SUMMARY, to_date))
     cells.update(
-        _named(c.ACTUALS_SUMMARY, _actuals_summary(totals[(totals.index >= first) & (totals.index <= last)]))
+        _named(c.COVER_TO_DATE, _progress(to_date, tracking.phases, imported=bool(typed.import_log)))
     )
 
     channels = plan.phases.copy()
@@ -351,6 +358,7 @@ def build_outputs(review: Review, typed: Typed, today: dt.date) -> Outputs:
         ],
         c.ACTUALS_DAILY.name: _rows(_daily_for_sheet(typed.actuals), c.ACTUALS_DAILY),
         c.MIX_SHIFT.name: [typed.mix_shift.get(key, mix_shift_row(key)) for key in MIX_INDICATORS.values()],
+        c.COVER_PHASES.name: _timeline(plan.phases),
     }
     return _results_shown(Outputs(cells=cells, tables=tables))
 
@@ -401,7 +409,7 @@ def _typed_risk_values(typed: Typed) -> list[Any]:
     return [number_from_cell(v) for v in values] + [None] * (len(INDICATORS) - len(values))
 
 
-def _named(fields: c.Fields, values: dict[str, Any]) -> dict[str, Any]:
+def _named(fields: c.Fields | c.Tiles, values: dict[str, Any]) -> dict[str, Any]:
     """A block's values by key, as its cells' defined names: every cell of the block, no other."""
     if set(values) != {cell.key for cell in fields.cells}:
         raise AssertionError(f"{fields.title[1]}: values for {sorted(values)}")
@@ -440,9 +448,84 @@ def _forecast_rows(tracking: Tracking, most: int) -> Rows:
     return [[d, "历史 history", round(v, 2), None, None] for d, v in history.itertuples(index=False)] + rows
 
 
+def _cover_targets(plan: Plan) -> dict[str, Any]:
+    """The cover's headline figures."""
+    return {
+        "gmv": plan.inputs.gmv_target,
+        "budget": plan.totals["budget"],
+        "reserve": plan.totals["reserve"],
+        "roi": plan.inputs.assumptions.checkpoint_targets["roi"],
+        "breakeven_roi": plan.breakeven_roi,
+    }
+
+
+def _two_rois(plan: Plan) -> dict[str, Any]:
+    """Why the target ROI and the GMV target ÷ the budget differ, in figures and in words."""
+    roi = plan.inputs.assumptions.checkpoint_targets["roi"]
+    paid = paid_share(plan.inputs.gmv_target, plan.totals["budget"], roi)
+    per_budget = "—" if paid.gmv_per_budget is None else f"{paid.gmv_per_budget:.1f}"
+    if paid.share < 1:
+        rest = 1 - paid.share
+        reading = (
+            f"目标ROI {roi:g} 只计广告带来的成交，约占GMV目标的 {paid.share:.1%}；GMV目标 ÷ 总预算 = "
+            f"{per_budget} 还计入其余 {rest:.1%} 来自自然流量等的成交，两者并不矛盾。\n"
+            f"Target ROI {roi:g} counts only the sales ads bring, {paid.share:.1%} of the GMV target; "
+            f"GMV target ÷ budget = {per_budget} also counts the other {rest:.1%}, from organic and "
+            "other traffic."
+        )
+    else:
+        reading = (
+            f"按目标ROI {roi:g}，仅广告带来的成交已达GMV目标的 {paid.share:.1%}：可考虑调低预算比例。\n"
+            f"At target ROI {roi:g} the ads alone bring {paid.share:.1%} of the GMV target: the budget "
+            "ratio may be lowered."
+        )
+    return {
+        "paid_gmv": paid.paid_gmv,
+        "paid_share": paid.share,
+        "gmv_per_budget": paid.gmv_per_budget,
+        "two_rois": reading,
+    }
+
+
+NO_REPORTS = "尚未导入报表 / no reports imported yet"
+NO_DAYS_IN_PLAN = "计划期内尚无报表数据 / no report data in the plan period yet"
+
+
+def _progress(to_date: dict[str, Any], phases: pd.DataFrame, imported: bool) -> dict[str, Any]:
+    """Spend, GMV, ROI and pacing of the plan year to date; before any report, a sentence saying so."""
+    if not to_date["days"]:
+        return {"through": NO_DAYS_IN_PLAN if imported else NO_REPORTS, "plan_to_date": None,
+                "spend": None, "pacing": None, "gmv": None, "roi": None}  # fmt: skip
+    planned = round(float(phases["plan_to_date"].sum()), 2)
+    spent = to_date["spend"] or 0.0
+    return {
+        "through": to_date["through"],
+        "plan_to_date": planned,
+        "spend": to_date["spend"],
+        "pacing": pacing_deviation(spent, planned),
+        "gmv": to_date["gmv"],
+        "roi": to_date["roi"],
+    }
+
+
+def _phase_dates(start: dt.date, end: dt.date) -> str:
+    """``2027-01-01 – 01-30``; the end's year too when the phase crosses into the next one."""
+    return (
+        f"{start:%Y-%m-%d} – {end:%m-%d}" if start.year == end.year else f"{start:%Y-%m-%d} – {end:%Y-%m-%d}"
+    )
+
+
+def _timeline(phases: pd.DataFrame) -> Rows:
+    """One line per phase: its name, dates, budget and days."""
+    columns = ("phase", "phase_zh", "start_date", "end_date", "budget", "days")
+    rows = zip(*(phases[key] for key in columns), strict=True)
+    return [[f"{phase} {zh}", _phase_dates(start, end), budget, int(days)]
+            for phase, zh, start, end, budget, days in rows]  # fmt: skip
+
+
 def _cover(plan: Plan, today: dt.date) -> dict[str, Any]:
-    """The finished plan's cover: who, when, how much, and the assumptions that drive it."""
-    i, a, t = plan.inputs, plan.inputs.assumptions, plan.totals
+    """The plan in brief on the cover: who, when, and the assumptions that drive it."""
+    i, a = plan.inputs, plan.inputs.assumptions
     end = plan.daily["date"].iloc[-1]
     ratios = (
         f"P1–P3 {a.ratio_launch:.2%} · P4 {a.ratio_mature:.2%}"
@@ -456,14 +539,8 @@ def _cover(plan: Plan, today: dt.date) -> dict[str, Any]:
         "shop": i.shop_name or "—",
         "profile": f"{i.category.zh} · {i.stage.zh}",
         "period": f"{i.start_date:%Y-%m-%d} 至 {end:%Y-%m-%d}（365 天）",
-        "gmv": i.gmv_target,
-        "budget": t["budget"],
-        "reserve": t["reserve"],
-        "allocatable": t["allocatable"],
-        **{ch.value: t[ch.value] for ch in Channel},
         "ratios": f"{ratios}（储备金 {a.reserve_share:.0%} / reserve）" + outside,
         "purpose": purpose,
-        "roi": a.checkpoint_targets["roi"],
         "cpa": round(plan.target_cpa, 2),
         "strategy": f"{i.strategy.zh}：{STRATEGY_TACTICS[i.strategy][0]}",
         "risk": risk,

@@ -147,9 +147,8 @@ def _locate_blocks(book: Book) -> tuple[dict[str, c.Origin], Former]:
         return area
 
     for placed in c.iter_blocks(c.Fields):
-        if placed.sheet.name in sheets:  # the cover is the finished plan's alone
-            for cell in placed.block.cells:  # type: ignore[union-attr]
-                place(cell.name, 1, 1)
+        for cell in placed.block.cells:  # type: ignore[union-attr]
+            place(cell.name, 1, 1)
     for grid in c.grids():
         place(grid.name, len(grid.rows), len(grid.cols))
     former: Former = []
@@ -292,7 +291,7 @@ def write_outputs(book: Book, outputs: Outputs) -> None:
     for placed in c.iter_blocks(c.Fields):
         fields = placed.block
         assert isinstance(fields, c.Fields)
-        if fields.typed or placed.sheet is c.COVER:
+        if fields.typed:
             continue
         for cell in fields.cells:
             sheet, row, col = c.cell_of(cell.name)

@@ -74,6 +74,7 @@ from dyplan.model.risk import (
     risk_level,
     score_indicator,
 )
+from dyplan.model.roi_reconciliation import PaidShare, paid_share
 from dyplan.model.rounding import FEN_PER_CNY, exact, largest_remainder, to_fen
 from dyplan.model.seed import DEFAULT_MATRIX_RATINGS, RATIO_RANGES, TARGETS
 from dyplan.model.settings import (
@@ -97,6 +98,7 @@ from dyplan.model.tracking import (
     UNKNOWN_CHANNEL,
     Tracking,
     mix_indicators,
+    pacing_deviation,
     with_rates,
 )
 from dyplan.model.values import is_number, typed_or_measured
@@ -151,6 +153,7 @@ __all__ = [
     "IndicatorKind",
     "Mode",
     "Optimisation",
+    "PaidShare",
     "Phase",
     "PhaseProposal",
     "Plan",
@@ -189,6 +192,8 @@ __all__ = [
     "matrix_level",
     "mix_indicators",
     "optimise",
+    "pacing_deviation",
+    "paid_share",
     "qianchuan_settings",
     "replan_year",
     "resolve_targets",

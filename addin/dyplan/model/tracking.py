@@ -70,6 +70,11 @@ def rate(numerator: float, denominator: float) -> float | None:
     return float(numerator / denominator)
 
 
+def pacing_deviation(spent: float, planned: float) -> float | None:
+    """How far spend runs from the plan to date: (spent − planned) ÷ planned; None before any plan."""
+    return rate(spent - planned, planned) if planned else None
+
+
 def with_rates(frame: pd.DataFrame) -> pd.DataFrame:
     """Add every rate of ``RATES`` (NaN where undefined), from the paired sums ``daily_totals`` makes
     where the frame has them, else from its counts."""
@@ -173,7 +178,7 @@ def _phase_table(plan: Plan, totals: pd.DataFrame, planned: pd.Series, last: dt.
         row = {"phase": phase["phase"], "phase_zh": phase["phase_zh"], "plan_total": phase["allocatable"],
                "plan_to_date": plan_to_date, **sums.to_dict()}  # fmt: skip
         spent = 0.0 if np.isnan(row["spend"]) else row["spend"]
-        row["deviation"] = rate(spent - plan_to_date, plan_to_date) if plan_to_date else None
+        row["deviation"] = pacing_deviation(spent, plan_to_date)
         rows.append(row)
     frame = with_rates(pd.DataFrame(rows))
     return frame.astype(object).where(frame.notna(), None)

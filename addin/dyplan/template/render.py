@@ -35,8 +35,12 @@ NAVY = "#1F4E79"
 MAX_FROZEN_ROWS = 12
 #: Points a line of 10 pt 微软雅黑 takes in a wrapped cell, the cell's padding included.
 LINE = 15
-#: Excel's width of a column nobody sized (in digit widths).
-DEFAULT_WIDTH = 8.43
+#: Columns a block of fields underlines its title across (labels, value, note), unless its panel is narrower.
+FIELDS_TITLE_SPAN = 4
+#: The width of a column no block sizes (Excel's and XlsxWriter's default).
+UNSIZED_COLUMN = 8.43
+#: The least width of a column under a headline figure.
+TILE_COLUMN = 16
 #: The room a sheet whose fields have notes gives them when nothing else is beside its values.
 NOTE_WIDTH = 36
 #: Fixed so that building the template twice gives the same bytes.
@@ -94,6 +98,10 @@ class Styles:
                       "left": 1, "right": 1, "border_color": "#9BC2E6"},
             "text": {**base, "text_wrap": True, "valign": "top"},
             "placeholder": {**base, "font_color": "#7F7F7F", "font_size": 11},
+            "tile": {**base, "bold": True, "font_size": 18, "font_color": NAVY, "bg_color": "#DDEBF7",
+                     "align": "center", "top": 5, "top_color": NAVY},
+            "tile_caption": {**base, "font_color": "#404040", "font_size": 9, "bg_color": "#DDEBF7",
+                             "align": "center", "valign": "top", "text_wrap": True},
         }  # fmt: skip
 
     def get(self, role: str, number_format: str = "General") -> Format:
@@ -119,16 +127,20 @@ def column_widths(sheet: c.Sheet) -> dict[int, float]:
 
     notes = False
     for placed in (p for p in c.PLACED if p.sheet is sheet):
-        block = placed.block
+        block, left = placed.block, placed.col
         if isinstance(block, c.Fields):
-            at_least(c.VALUE_COL, sheet.value_width)
+            for i, width in enumerate((*sheet.label_width, block.value_width or sheet.value_width)):
+                at_least(left + i, width)
             notes |= any(cell.note for cell in block.cells)
+        elif isinstance(block, c.Tiles):  # wide enough for a figure, where no other block sets it
+            for i in range(c.block_width(block)):
+                at_least(left + i, TILE_COLUMN)
         elif isinstance(block, c.Grid):
             for i in range(len(block.cols)):
                 at_least(c.VALUE_COL + i, 12)
         elif isinstance(block, c.Table):
-            for i, column in enumerate(block.columns, start=1):
-                at_least(i, column.width)
+            for i, column in enumerate(block.columns):
+                at_least(left + i, column.width)
     if notes and max(widths) == c.VALUE_COL:  # fields' notes wrap beside their values: give them room
         widths[c.VALUE_COL + 1] = NOTE_WIDTH
     return widths
@@ -231,11 +243,16 @@ class Renderer:
                 self._chart(ws, placed, block)
             elif isinstance(block, c.Fields):
                 self._fields(ws, placed, block)
+            elif isinstance(block, c.Tiles):
+                self._tiles(ws, placed, block)
             elif isinstance(block, c.Grid):
                 self._grid(ws, placed, block)
             else:
                 self._table(ws, placed, block)
-        self._pages(ws, sheet)
+        if sheet is c.COVER:
+            ws.fit_to_pages(1, 1)  # the cover is one page, whatever its panels' widths
+        else:
+            self._pages(ws, sheet)
 
     def _pages(self, ws: Worksheet, sheet: c.Sheet) -> None:
         """Print at a scale that fits the columns to the sheet's pages, each block on one page."""
@@ -263,9 +280,9 @@ class Renderer:
         ws.set_row(row, self.heights[row])
 
     def _title(self, ws: Worksheet, placed: c.Placed, title: tuple[str, str], span: int) -> None:
-        style = self.styles.get("block")
-        ws.write(placed.row - 1, 0, f"{title[0]}  {title[1]}", style)
-        for col in range(1, span):
+        style, left = self.styles.get("block"), placed.col - 1
+        ws.write(placed.row - 1, left, f"{title[0]}  {title[1]}", style)
+        for col in range(left + 1, left + span):
             ws.write_blank(placed.row - 1, col, None, style)
 
     def _text(self, ws: Worksheet, placed: c.Placed, block: c.Text) -> None:
@@ -276,19 +293,24 @@ class Renderer:
 
     def _fields(self, ws: Worksheet, placed: c.Placed, block: c.Fields) -> None:
         s = self.styles
-        self._title(ws, placed, block.title, 4)
+        left = placed.col - 1  # 0-based: labels here and next, the value after them
+        value_col = left + c.VALUE_COL - 1
+        self._title(ws, placed, block.title, placed.span or FIELDS_TITLE_SPAN)
         for i, cell in enumerate(block.cells):
             row = placed.first_row + i - 1
-            ws.write(row, 0, cell.zh, s.get("label"))
-            ws.write(row, 1, cell.en, s.get("label_en"))
             fmt = number_format(cell.fmt)
+            if cell.wide:
+                self._wide(ws, placed, row, cell)
+                continue
+            ws.write(row, left, cell.zh, s.get("label"))
+            ws.write(row, left + 1, cell.en, s.get("label_en"))
             if block.typed:
                 value = self.typed.cells.get(cell.name)
-                self._value(ws, row, c.VALUE_COL - 1, value, s.get("input", fmt))
-                self._validate(ws, (row, c.VALUE_COL - 1), (row, c.VALUE_COL - 1), cell)
+                self._value(ws, row, value_col, value, s.get("input", fmt))
+                self._validate(ws, (row, value_col), (row, value_col), cell)
                 if cell.seed_range:
                     low, high = cell.seed_range
-                    ws.conditional_format(row, c.VALUE_COL - 1, row, c.VALUE_COL - 1, {
+                    ws.conditional_format(row, value_col, row, value_col, {
                         "type": "cell", "criteria": "not between", "minimum": low, "maximum": high,
                         "format": self.styles.colour(ORANGE)})  # fmt: skip
             else:
@@ -296,20 +318,49 @@ class Renderer:
                 # The cover is written once, with its values (regenerate never rewrites it): its
                 # text wraps rather than spill, in rows as tall as it wraps. A value that spans
                 # columns wraps whatever regenerate writes there later.
-                wrap = cell.span > 1 or (block is c.COVER_FIELDS and isinstance(value, str))
+                wrap = cell.span > 1 or (placed.sheet is c.COVER and isinstance(value, str))
                 style = s.get("output_wrap" if wrap else "output", fmt)
                 if cell.span > 1:
-                    ws.merge_range(row, c.VALUE_COL - 1, row, c.VALUE_COL + cell.span - 2, "", style)
-                self._value(ws, row, c.VALUE_COL - 1, value, style)
-                lines = text_lines(value, self._width(cell)) if wrap and isinstance(value, str) else 1
+                    ws.merge_range(row, value_col, row, value_col + cell.span - 1, "", style)
+                self._value(ws, row, value_col, value, style)
+                wraps = wrap and isinstance(value, str)
+                lines = text_lines(value, self._width(cell, value_col)) if wraps else 1
                 if (lines := max(lines, cell.lines)) > 1:
                     self.heights[row] = LINE * lines
                     ws.set_row(row, self.heights[row])
             if cell.note:
-                self._note(ws, row, c.VALUE_COL - 1 + cell.span, cell.note)
-            self.book.define_name(cell.name, _sheet_ref(placed.sheet.name, (row + 1, c.VALUE_COL)))
+                self._note(ws, row, value_col + cell.span, cell.note)
+            self.book.define_name(cell.name, _sheet_ref(placed.sheet.name, (row + 1, value_col + 1)))
             if cell.name == "Risk_Level":
-                self._level_colours(ws, row, c.VALUE_COL - 1, row, c.VALUE_COL - 1)
+                self._level_colours(ws, row, value_col, row, value_col)
+
+    def _wide(self, ws: Worksheet, placed: c.Placed, row: int, cell: c.Cell) -> None:
+        """A sentence across its block's columns, in a row as tall as it wraps."""
+        value = self.outputs.cells.get(cell.name) if self.outputs else None
+        first, last = placed.col - 1, placed.col - 2 + (placed.span or c.block_width(placed.block))
+        ws.merge_range(row, first, row, last, "", self.styles.get("output_wrap"))
+        self._value(ws, row, first, value, self.styles.get("output_wrap"))
+        width = sum(self.widths.get(col + 1, UNSIZED_COLUMN) for col in range(first, last + 1))
+        ws.set_row(row, LINE * text_lines(value or "", width))
+        self.book.define_name(cell.name, _sheet_ref(placed.sheet.name, (row + 1, first + 1)))
+
+    def _tiles(self, ws: Worksheet, placed: c.Placed, block: c.Tiles) -> None:
+        """Each figure large over its caption, ``span`` columns wide."""
+        s = self.styles
+        self._title(ws, placed, block.title, block.span * len(block.cells))
+        figures, captions = placed.first_row - 1, placed.first_row
+        for i, cell in enumerate(block.cells):
+            first = placed.col - 1 + i * block.span
+            last = first + block.span - 1
+            style = s.get("tile", number_format(cell.fmt))
+            ws.merge_range(figures, first, figures, last, "", style)
+            self._value(
+                ws, figures, first, self.outputs.cells.get(cell.name) if self.outputs else None, style
+            )
+            ws.merge_range(captions, first, captions, last, f"{cell.zh}\n{cell.en}", s.get("tile_caption"))
+            self.book.define_name(cell.name, _sheet_ref(placed.sheet.name, (figures + 1, first + 1)))
+        ws.set_row(figures, 34)
+        ws.set_row(captions, 2 * LINE)
 
     def _note(self, ws: Worksheet, row: int, first: int, note: str) -> None:
         """A field's note, wrapped across the columns to the sheet's last: it never runs off the page."""
@@ -319,15 +370,15 @@ class Renderer:
             ws.merge_range(row, first, row, last, note, style)
         else:
             ws.write(row, first, note, style)
-        width = sum(self.widths.get(col + 1, DEFAULT_WIDTH) for col in range(first, last + 1))
+        width = sum(self.widths.get(col + 1, UNSIZED_COLUMN) for col in range(first, last + 1))
         # notes are in 9 pt, the widths count the 10 pt text's digits
         if (height := LINE * text_lines(note, width * 10 / 9)) > self.heights.get(row, LINE):
             self.heights[row] = height
             ws.set_row(row, height)
 
-    def _width(self, cell: c.Cell) -> float:
-        """The width a field's value has: its column's, or those of the columns it spans."""
-        return sum(self.widths.get(c.VALUE_COL + k, DEFAULT_WIDTH) for k in range(cell.span))
+    def _width(self, cell: c.Cell, value_col: int) -> float:
+        """The width a field's value has at 0-based ``value_col``: its column's, or those it spans."""
+        return sum(self.widths.get(value_col + 1 + k, UNSIZED_COLUMN) for k in range(cell.span))
 
     def _grid(self, ws: Worksheet, placed: c.Placed, grid: c.Grid) -> None:
         s = self.styles
@@ -355,36 +406,37 @@ class Renderer:
 
     def _table(self, ws: Worksheet, placed: c.Placed, table: c.Table) -> None:
         s = self.styles
+        left = placed.col - 1  # 0-based column of the table's first column
         self._title(ws, placed, table.title, len(table.columns))
         header = placed.first_row - 1
-        self._header(ws, header, {j: f"{col.zh}\n{col.en}" for j, col in enumerate(table.columns)})
+        self._header(ws, header, {left + j: f"{col.zh}\n{col.en}" for j, col in enumerate(table.columns)})
         rows = self._table_rows(table)
         for i, (values, unit) in enumerate(zip(rows, row_units(table, rows), strict=True)):
             for j, (column, value) in enumerate(zip(table.columns, values, strict=True)):
                 style = s.get(_role(column), number_format(column.fmt, unit))
-                self._value(ws, header + 1 + i, j, value, style)
+                self._value(ws, header + 1 + i, left + j, value, style)
         if not rows:  # an empty table's first row is styled: the rows regenerate adds copy it
             for j, column in enumerate(table.columns):
-                ws.write_blank(header + 1, j, None, s.get(_role(column), number_format(column.fmt)))
+                ws.write_blank(header + 1, left + j, None, s.get(_role(column), number_format(column.fmt)))
         if (lines := max(column.lines for column in table.columns)) > 1:  # the first row's height too
             for row in range(header + 1, header + 1 + max(len(rows), 1)):
                 self.heights[row] = LINE * lines  # the page breaks count them
                 ws.set_row(row, LINE * lines)
         if table.total_row:
-            self._total_row(ws, header + 1 + len(rows), table, rows)
+            self._total_row(ws, header + 1 + len(rows), left, table, rows)
         last_row = header + 1 + max(len(rows), 1)  # 1-based last data row (≥ header + 1)
         self.book.define_name(
             table.name,
-            _sheet_ref(placed.sheet.name, (header + 1, 1), (last_row, len(table.columns))),
+            _sheet_ref(placed.sheet.name, (header + 1, left + 1), (last_row, left + len(table.columns))),
         )
         for name, key in table.named_columns:
-            col = table.column(key) + 1
+            col = left + table.column(key) + 1
             self.book.define_name(name, _sheet_ref(placed.sheet.name, (header + 2, col), (last_row, col)))
         if table.rows is None or table is c.DAILY_PLAN:  # the long table a sheet ends with
             ws.repeat_rows(header)  # on every printed page
             if header + 1 <= MAX_FROZEN_ROWS:  # a taller frozen pane leaves a laptop little to scroll
                 ws.freeze_panes(header + 1, 0)
-        self._table_extras(ws, table, header + 1, header + len(rows))
+        self._table_extras(ws, table, left, header + 1, header + len(rows))
 
     def _table_rows(self, table: c.Table) -> list[list[Any]]:
         if self.outputs is not None:
@@ -400,39 +452,45 @@ class Renderer:
                 row[table.column("unit")] = kpi.unit
         return rows
 
-    def _total_row(self, ws: Worksheet, row: int, table: c.Table, rows: list) -> None:
+    def _total_row(self, ws: Worksheet, row: int, left: int, table: c.Table, rows: list) -> None:
         """SUM formulas with their values cached, so previews show the totals too."""
         style = self.styles.get("total")
-        ws.write(row, 0, "合计 total", style)
+        ws.write(row, left, "合计 total", style)
         totals = c.totals(table, rows)
         for j, column in enumerate(table.columns[1:], start=1):
             fmt = self.styles.get("total", number_format(column.fmt))
             if j in totals:
                 formula, cached = totals[j]
-                ws.write_formula(row, j, formula, fmt, cached)
+                ws.write_formula(row, left + j, formula, fmt, cached)
             else:
-                ws.write_blank(row, j, None, fmt)
+                ws.write_blank(row, left + j, None, fmt)
 
-    def _table_extras(self, ws: Worksheet, table: c.Table, first: int, last: int) -> None:
-        """Conditional colours and validation that belong to particular tables (0-based rows)."""
+    def _table_extras(self, ws: Worksheet, table: c.Table, left: int, first: int, last: int) -> None:
+        """Conditional colours and validation that belong to particular tables (0-based rows and ``left``)."""
         if last < first:
             last = first
         if table is c.CHECKPOINTS_TABLE:
-            col = table.column("status")
+            col = left + table.column("status")
             for status, colours in STATUS_COLOURS.items():  # cells show the status's Chinese label
                 self._colour_when(ws, (first, col, last, col), status.zh, colours)
         elif table is c.MATRIX_TABLE:
-            col = table.column("level_zh")
+            col = left + table.column("level_zh")
             self._level_colours(ws, first, col, last, col)
-            self._whole(ws, first, table.column("probability"), last, table.column("impact"), 1, 5)
+            self._whole(
+                ws, first, left + table.column("probability"), last, left + table.column("impact"), 1, 5
+            )
         elif table is c.RISK_TABLE:
-            col = table.column("score")
+            col = left + table.column("score")
             ws.conditional_format(first, col, last, col, {
                 "type": "3_color_scale", "min_type": "num", "min_value": 0, "mid_type": "num",
                 "mid_value": 50, "max_type": "num", "max_value": 100, "min_color": GOOD[0],
                 "mid_color": WARN[0], "max_color": BAD[0]})  # fmt: skip
+        elif table is c.COVER_PHASES:  # the budgets as bars: the year's rhythm at a glance
+            col = left + table.column("budget")
+            ws.conditional_format(first, col, last, col, {"type": "data_bar", "bar_color": "#9DC3E6",
+                                  "bar_solid": True, "min_type": "num", "min_value": 0})  # fmt: skip
         elif table is c.ALERTS_TABLE:
-            col = table.column("fired")
+            col = left + table.column("fired")
             ws.conditional_format(first, col, last, col, {"type": "text", "criteria": "begins with",
                                   "value": "是", "format": self.styles.colour(BAD)})  # fmt: skip
 
@@ -500,7 +558,8 @@ class Renderer:
 
         drawn = len(self._table_rows(block.follows)) if block.follows else None
         if drawn == 0 and self.mode is Mode.EXPORT:  # no chart without data: say why in its place
-            ws.write_string(placed.row - 1, 0, block.caption(has_rows=False), self.styles.get("placeholder"))
+            ws.write_string(placed.row - 1, placed.col - 1, block.caption(has_rows=False),
+                            self.styles.get("placeholder"))  # fmt: skip
             for row in range(placed.row, placed.row - 1 + block.rows):  # and keep no empty room
                 ws.set_row(row, None, None, {"hidden": True})
                 self.heights[row] = 0
@@ -512,7 +571,9 @@ class Renderer:
             return [sheet, first - 1, table.column(key), first - 2 + rows, table.column(key)]
 
         title = block.caption(has_rows=drawn != 0)
-        if block.key == "pacing":
+        if block.key == "cover_channels":
+            chart = self._channel_doughnut()
+        elif block.key == "pacing":
             chart = self.book.add_chart({"type": "line"})
             chart.add_series({
                 "name": "每日预算 daily budget",
@@ -565,8 +626,27 @@ class Renderer:
         if block.key in ("pacing", "phase_channels"):
             chart.set_y_axis({"num_format": '"¥"#,##0', "major_gridlines": {"visible": True}})
         chart.set_title({"name": title, "name_font": {"size": 11, "name": FONT}})
-        chart.set_size({"width": 760, "height": 20 * block.rows})
-        ws.insert_chart(placed.row - 1, 0, chart, {"x_offset": 4, "y_offset": 2})
+        chart.set_size({"width": block.width, "height": 20 * block.rows})
+        ws.insert_chart(placed.row - 1, placed.col - 1, chart, {"x_offset": 4, "y_offset": 2})
+
+    def _channel_doughnut(self) -> Any:
+        """The cover's channels as shares of the allocatable budget, from its channel amounts."""
+        channels = [cell for cell in c.COVER_CHANNELS.cells if cell.key in {ch.value for ch in Channel}]
+        sheet, first, col = c.cell_of(channels[0].name)
+        last = c.cell_of(channels[-1].name)[1]
+        label_col = col - (c.VALUE_COL - 1)  # the channels' Chinese names
+        chart = self.book.add_chart({"type": "doughnut"})
+        chart.add_series({
+            "name": "渠道占比 channel shares",
+            "categories": [sheet, first - 1, label_col - 1, last - 1, label_col - 1],
+            "values": [sheet, first - 1, col - 1, last - 1, col - 1],
+            "points": [{"fill": {"color": colour}} for colour in CHANNEL_COLOURS],
+            "data_labels": {"category": True, "percentage": True, "separator": "\n",
+                            "font": {"name": FONT, "size": 9}},
+        })  # fmt: skip
+        chart.set_hole_size(55)
+        chart.set_legend({"none": True})
+        return chart
 
 
 def _role(column: c.Column) -> str:

@@ -39,6 +39,8 @@ class Cell:
     span: int = 1
     #: Lines the value has room for (its row is as tall): what regenerate writes may wrap that far.
     lines: int = 1
+    #: A sentence: its value fills the row of its block, labels' columns included, with no label.
+    wide: bool = False
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,16 @@ class Fields:
     title: tuple[str, str]
     cells: tuple[Cell, ...]
     typed: bool  # True: the user types these; False: regenerate writes them
+    value_width: float | None = None  # its value column's width, where not the sheet's
+
+
+@dataclass(frozen=True)
+class Tiles:
+    """Headline figures side by side: each cell a large value over its caption, ``span`` columns wide."""
+
+    title: tuple[str, str]
+    cells: tuple[Cell, ...]
+    span: int = 2
 
 
 @dataclass(frozen=True)
@@ -107,6 +119,7 @@ class Chart:
     key: str
     title: tuple[str, str]
     rows: int = 18
+    width: int = 760  # pixels
     follows: Table | None = None
     empty: tuple[str, str] = ("", "")
 
@@ -116,7 +129,15 @@ class Chart:
         return f"{zh}  {en}"
 
 
-Block = Fields | Grid | Table | Text | Chart
+Block = Fields | Tiles | Grid | Table | Text | Chart
+
+
+@dataclass(frozen=True)
+class Panels:
+    """Stacks of blocks side by side: each stack starts at its 1-based column of ``at``."""
+
+    stacks: tuple[tuple[Block, ...], ...]
+    at: tuple[int, ...]
 
 
 @dataclass(frozen=True)
@@ -124,7 +145,7 @@ class Sheet:
     name: str
     en: str
     subtitle: tuple[str, str]
-    blocks: tuple[Block, ...]
+    blocks: tuple[Block | Panels, ...]
     label_width: tuple[float, float] = (18, 24)  # columns A (zh) and B (en)
     value_width: float = 22  # column C, where fields show their values
     pages_wide: int = 1  # printed this many pages side by side, column A repeated on each
@@ -138,6 +159,7 @@ class Placed:
     block: Block
     row: int
     col: int = 1
+    span: int | None = None  # columns of its panel, if it stands in one with another beside it
 
     @property
     def first_row(self) -> int:

@@ -3,6 +3,7 @@ defined names now put them (rows inserted above, say)."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -10,18 +11,21 @@ from dataclasses import dataclass
 
 from openpyxl.utils import get_column_letter, range_boundaries
 
-from dyplan.book.contract.blocks import Block, Cell, Chart, Fields, Grid, Placed, Sheet, Table
+from dyplan.book.contract.blocks import Block, Cell, Chart, Fields, Grid, Panels, Placed, Sheet, Table, Tiles
 from dyplan.book.contract.sheets import COVER, SHEETS
 
 TITLE_ROW = 1
 SUBTITLE_ROW = 2
 FIRST_BLOCK_ROW = 4
+VALUE_COL = 3  # fields and grids keep labels in A (zh) and B (en), values from C
 
 
 def block_height(block: Block) -> int:
     """Rows a block takes, its title row included (a variable table counts its header only)."""
     if isinstance(block, Fields):
         return 1 + len(block.cells)
+    if isinstance(block, Tiles):
+        return 3  # title, figures, captions
     if isinstance(block, Grid):
         return 2 + len(block.rows)
     if isinstance(block, Table):
@@ -31,13 +35,46 @@ def block_height(block: Block) -> int:
     return len(block.paragraphs)
 
 
+def block_width(block: Block) -> int:
+    """Columns a block takes: labels and value (and a note) of fields, a table's columns…"""
+    if isinstance(block, Fields):
+        return VALUE_COL + any(cell.note for cell in block.cells)
+    if isinstance(block, Tiles):
+        return block.span * len(block.cells)
+    if isinstance(block, Grid):
+        return VALUE_COL - 1 + len(block.cols)
+    if isinstance(block, Table):
+        return len(block.columns)
+    return 1  # a chart floats over the columns; text fills its row
+
+
+def _stack(
+    sheet: Sheet, blocks: tuple[Block, ...], row: int, col: int, span: int | None
+) -> tuple[list[Placed], int]:
+    """Blocks one under the other from ``row`` with a blank row between them; and the next free row."""
+    placed = []
+    for block in blocks:
+        placed.append(Placed(sheet, block, row, col, span))
+        row += block_height(block) + 1
+    return placed, row
+
+
 def _place(sheet: Sheet) -> list[Placed]:
     placed, row = [], FIRST_BLOCK_ROW
     for number, block in enumerate(sheet.blocks):
         if isinstance(block, Table) and block.rows is None and number != len(sheet.blocks) - 1:
             raise AssertionError(f"{sheet.name}: a variable-length table must come last")
-        placed.append(Placed(sheet, block, row))
-        row += block_height(block) + 1
+        if isinstance(block, Panels):
+            spans = [right - left for left, right in itertools.pairwise(block.at)] + [None]
+            stacks = [
+                _stack(sheet, stack, row, col, span)
+                for stack, col, span in zip(block.stacks, block.at, spans, strict=True)
+            ]
+            placed += [p for stack, _ in stacks for p in stack]
+            row = max(end for _, end in stacks)
+        else:
+            placed.append(Placed(sheet, block, row))
+            row += block_height(block) + 1
     return placed
 
 
@@ -49,13 +86,14 @@ def placed(name: str) -> Placed:
     for p in PLACED:
         if getattr(p.block, "name", None) == name:
             return p
-        if isinstance(p.block, Fields) and any(c.name == name for c in p.block.cells):
+        if isinstance(p.block, Fields | Tiles) and any(c.name == name for c in p.block.cells):
             return p
     raise KeyError(name)
 
 
-def iter_blocks(kind: type[Block]) -> Iterator[Placed]:
-    return (p for p in PLACED if isinstance(p.block, kind))
+def iter_blocks(kind: type[Block], cover: bool = False) -> Iterator[Placed]:
+    """The planning workbook's blocks of a kind; with ``cover``, the finished plan's cover's too."""
+    return (p for p in PLACED if isinstance(p.block, kind) and (cover or p.sheet is not COVER))
 
 
 def address(row: int, col: int, absolute: bool = False) -> str:
@@ -113,9 +151,6 @@ class Location:
         return f"{self.sheet}!{self.ref}"
 
 
-VALUE_COL = 3  # fields and grids keep labels in A (zh) and B (en), values from C
-
-
 Origin = tuple[str, int, int]
 #: Where a workbook's blocks are, when they are not where the template put them (rows inserted
 #: above them, say): origins by defined name, set while dyplan works on that workbook.
@@ -136,9 +171,12 @@ def home_of(name: str) -> Origin:
     """Where the template puts a cell, or a grid's or table's first value cell, by defined name."""
     p = placed(name)
     if isinstance(p.block, Fields):
+        index, cell = next((i, c) for i, c in enumerate(p.block.cells) if c.name == name)
+        return p.sheet.name, p.first_row + index, p.col + (0 if cell.wide else VALUE_COL - 1)
+    if isinstance(p.block, Tiles):
         index = next(i for i, c in enumerate(p.block.cells) if c.name == name)
-        return p.sheet.name, p.first_row + index, VALUE_COL
-    return p.sheet.name, p.first_row + 1, VALUE_COL if isinstance(p.block, Grid) else 1
+        return p.sheet.name, p.first_row, p.col + index * p.block.span
+    return p.sheet.name, p.first_row + 1, p.col + (VALUE_COL - 1 if isinstance(p.block, Grid) else 0)
 
 
 def origin_of(name: str) -> Origin:
@@ -191,7 +229,7 @@ def input_cells() -> Iterator[Cell]:
 
 
 def output_cells() -> Iterator[Cell]:
-    """The computed cells regenerate writes in the planning workbook (the cover is the finished plan's)."""
+    """The computed cells regenerate writes in the planning workbook."""
     for p in iter_blocks(Fields):
-        if not p.block.typed and p.sheet is not COVER:  # type: ignore[union-attr]
+        if not p.block.typed:  # type: ignore[union-attr]
             yield from p.block.cells  # type: ignore[union-attr]

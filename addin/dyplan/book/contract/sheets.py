@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
-from dyplan.book.contract.blocks import Cell, Chart, Column, Fields, Fmt, Grid, Sheet, Table, Text
+from dyplan.book.contract.blocks import (
+    Cell,
+    Chart,
+    Column,
+    Fields,
+    Fmt,
+    Grid,
+    Panels,
+    Sheet,
+    Table,
+    Text,
+    Tiles,
+)
 from dyplan.model import (
     ALERT_RULES,
     INDEX_FIRST_DAY,
@@ -602,20 +614,71 @@ ACTUALS = Sheet(
     pages_wide=3,  # 26 columns on fewer pages would print too small to read
 )  # fmt: skip
 
+#: The width of the cover's right-hand values: money to the fen, no sentences.
+COVER_FIGURES = 20
+COVER_TARGETS = Tiles(
+    ("目标", "Targets"),
+    (
+        Cell("Cover_GMV", "gmv", "年度GMV目标", "annual GMV target", Fmt.MONEY),
+        Cell("Cover_Budget", "budget", "年度总预算", "total budget", Fmt.MONEY),
+        Cell("Cover_Reserve", "reserve", "其中风险储备金", "of which risk reserve", Fmt.MONEY),
+        Cell("Cover_ROI", "roi", "目标ROI (不低于)", "target ROI (at least)", Fmt.NUMBER),
+        Cell("Cover_Breakeven_ROI", "breakeven_roi", "保本ROI (低于即亏损)", "break-even ROI", Fmt.NUMBER),
+    ),
+)
+COVER_PHASES = Table(
+    "Cover_Phases",
+    ("阶段节奏", "Phase timeline"),
+    (
+        Column("phase", "阶段", "phase", Fmt.TEXT, 16),
+        Column("dates", "起止日期", "dates", Fmt.TEXT, 24),
+        Column("budget", "预算 (含储备金)", "budget (reserve included)", Fmt.MONEY, 24, total=True),
+        Column("days", "天数", "days", Fmt.INT, 8, total=True),
+    ),
+    rows=len(Phase),
+    total_row=True,
+)
+COVER_TWO_ROIS = Fields(
+    ("两种ROI口径", "Two ROIs, one plan"),
+    (
+        Cell("Cover_Paid_GMV", "paid_gmv", "广告带来的成交", "ad GMV: budget × ROI", Fmt.MONEY),
+        Cell("Cover_Paid_Share", "paid_share", "占GMV目标", "share of the GMV target", Fmt.SHARE),
+        Cell("Cover_GMV_Per_Budget", "gmv_per_budget", "GMV目标 ÷ 总预算", "GMV target ÷ budget",
+             Fmt.NUMBER),
+        Cell("Cover_Two_ROIs", "two_rois", "说明", "reading", Fmt.TEXT, wide=True),
+    ),
+    typed=False,
+)  # fmt: skip
+COVER_CHANNELS = Fields(
+    ("渠道分配 (可分配预算)", "Channel split (allocatable)"),
+    (
+        Cell("Cover_Allocatable", "allocatable", "可分配预算", "allocatable budget", Fmt.MONEY),
+        *(Cell(f"Cover_{ch.value.title()}", ch.value, ch.zh, ch.en, Fmt.MONEY) for ch in Channel),
+    ),
+    typed=False,
+    value_width=COVER_FIGURES,
+)
+COVER_TO_DATE = Fields(
+    ("执行进度", "Progress to date"),
+    (
+        Cell("Cover_Through", "through", "数据截至", "data through", Fmt.DATE),
+        Cell("Cover_Plan_To_Date", "plan_to_date", "截至当日计划", "planned spend to date", Fmt.MONEY),
+        Cell("Cover_Spend", "spend", "累计消耗", "spend to date", Fmt.MONEY),
+        Cell("Cover_Pacing", "pacing", "执行偏差", "pacing deviation", Fmt.SHARE),
+        Cell("Cover_GMV_To_Date", "gmv", "累计成交金额", "GMV to date", Fmt.MONEY),
+        Cell("Cover_ROI_To_Date", "roi", "累计ROI", "ROI to date", Fmt.NUMBER),
+    ),
+    typed=False,
+    value_width=COVER_FIGURES,
+)
 COVER_FIELDS = Fields(
-    ("方案概览", "Plan at a glance"),
+    ("方案要点", "The plan in brief"),
     (
         Cell("Cover_Shop", "shop", "店铺", "shop", Fmt.TEXT),
         Cell("Cover_Profile", "profile", "类目 · 阶段", "category · stage", Fmt.TEXT),
         Cell("Cover_Period", "period", "计划期", "plan period", Fmt.TEXT),
-        Cell("Cover_GMV", "gmv", "年度GMV目标", "annual GMV target", Fmt.MONEY),
-        Cell("Cover_Budget", "budget", "年度总预算", "total budget", Fmt.MONEY),
-        Cell("Cover_Reserve", "reserve", "风险储备金", "risk reserve", Fmt.MONEY),
-        Cell("Cover_Allocatable", "allocatable", "可分配预算", "allocatable budget", Fmt.MONEY),
-        *(Cell(f"Cover_{ch.value.title()}", ch.value, ch.zh, ch.en, Fmt.MONEY) for ch in Channel),
         Cell("Cover_Ratios", "ratios", "预算比例", "budget ratios", Fmt.TEXT),
         Cell("Cover_Purpose", "purpose", "用途分配", "purpose split", Fmt.TEXT),
-        Cell("Cover_ROI", "roi", "目标ROI (不低于)", "target ROI (at least)", Fmt.NUMBER),
         Cell("Cover_CPA", "cpa", "目标转化成本 (不高于)", "target CPA (at most)", Fmt.MONEY),
         Cell("Cover_Strategy", "strategy", "策略与打法", "strategy and tactics", Fmt.TEXT),
         Cell("Cover_Risk", "risk", "综合风险", "composite risk", Fmt.TEXT),
@@ -623,14 +686,27 @@ COVER_FIELDS = Fields(
     ),
     typed=False,
 )
-#: The finished plan opens on this sheet instead of the guide.
+#: The channel doughnut floats beside the timeline and the two ROIs, so their tall rows stretch no cell.
+COVER_CHANNEL_CHART = Chart("cover_channels", ("渠道占比", "Channel shares"), rows=12, width=520)
+#: The right-hand panel starts past the left one's widest block, the timeline.
+COVER_RIGHT = 1 + len(COVER_PHASES.columns)
+#: The finished plan opens on this one-page dashboard instead of the guide.
 COVER = Sheet(
     "方案概览",
     "Plan cover",
     ("抖音电商年度付费投放方案", "Douyin e-commerce paid-traffic plan for the year"),
-    (COVER_FIELDS,),
-    label_width=(20, 24),
-    value_width=48,  # the ratios, purpose split and tactics in one line each; longer ones wrap
+    (
+        COVER_TARGETS,
+        Panels(
+            (
+                (COVER_PHASES, COVER_TWO_ROIS, COVER_FIELDS),
+                (COVER_CHANNEL_CHART, COVER_CHANNELS, COVER_TO_DATE),
+            ),
+            at=(1, COVER_RIGHT),
+        ),
+    ),
+    label_width=(14, 22),
+    value_width=44,  # the plan in brief in a line each, so no row beside it grows; longer ones wrap
 )
 
 SHEETS: tuple[Sheet, ...] = (

@@ -102,8 +102,6 @@ def _output_cells(excel, dyplan) -> Iterator[_OutputCell]:
     for placed in c.iter_blocks(c.Table):
         table = placed.block
         assert isinstance(table, c.Table)
-        if placed.sheet is c.COVER:
-            continue
         sheet, top, left = c.table_origin(table)
         rows = table.rows
         if rows is None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from dyplan.errors import Field, InputError, Problem
-from dyplan.model.breakeven import breakeven_roi, under_breakeven
+from dyplan.model.breakeven import breakeven_roi
 from dyplan.model.risk import (
     ALERT_RULES,
     INDICATORS,
@@ -193,17 +193,6 @@ class PlanInputs:
                         f"{stage.en} budget ratio {ratio:.2%} is outside the usual {low:.0%}–{high:.0%}",
                     )
                 )
-        roi, breakeven = a.checkpoint_targets["roi"], a.breakeven_roi
-        if under_breakeven(roi, breakeven):
-            found.append(
-                Problem(
-                    Field("checkpoint_targets", "roi"),
-                    f"目标ROI {roi:g} 低于保本ROI {breakeven:.2f}：每单亏损；"
-                    "请提高目标ROI或核对毛利率、退款率",
-                    f"target ROI {roi:g} is under the break-even ROI {breakeven:.2f}: every order loses "
-                    "money; raise the target or check the gross margin and refund rate",
-                )
-            )
         return found
 
 

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from dyplan.errors import Problem
+from dyplan.errors import Field, Problem
 from dyplan.model.breakeven import under_breakeven
 from dyplan.model.budget import MONEY_COLUMNS, PHASES, allocate_money
 from dyplan.model.calendar import build_timeline
@@ -45,7 +45,7 @@ class Plan:
         Sum of every money column over the year (``budget`` is the total budget).
     breakeven_roi
         保本ROI from the gross margin and refund rate (breakeven.py); ``roi_under_breakeven`` says
-        whether the target ROI is below it (then ``warnings`` says so too).
+        whether the target ROI is below it and ``breakeven_warning`` what to show then.
     """
 
     inputs: PlanInputs
@@ -74,6 +74,19 @@ class Plan:
     @property
     def roi_under_breakeven(self) -> bool:
         return under_breakeven(self.target_roi, self.breakeven_roi)
+
+    @property
+    def breakeven_warning(self) -> Problem | None:
+        """What to show beside the target ROI when it is under break-even (None when it is not)."""
+        if not self.roi_under_breakeven:
+            return None
+        roi, breakeven = self.target_roi, self.breakeven_roi
+        return Problem(
+            Field("checkpoint_targets", "roi"),
+            f"目标ROI {roi:g} 低于保本ROI {breakeven:.2f}：每单亏损；请提高目标ROI或核对毛利率、退款率",
+            f"target ROI {roi:g} is under the break-even ROI {breakeven:.2f}: every order loses money; "
+            "raise the target or check the gross margin and refund rate",
+        )
 
 
 def build_plan(inputs: PlanInputs) -> Plan:

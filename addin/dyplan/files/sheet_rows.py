@@ -62,6 +62,7 @@ class SheetRows:
                 row = self._parse(piece)
                 row.set("r", str(number))
                 self._edited[number] = row
+        self.last = number  # the last row the sheet has
 
     def numbers(self) -> Iterator[int]:
         """Every row number the sheet has, in order."""
@@ -93,6 +94,7 @@ class SheetRows:
         """An empty row ``number``, kept as edited."""
         row = etree.SubElement(parse_piece(self._open + b"</w>"), _ROW, r=str(number))
         self.keep(number, row)
+        self.last = max(self.last, number)
         return row
 
     def holding(self, text: bytes) -> list[int]:

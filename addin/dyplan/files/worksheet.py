@@ -12,7 +12,9 @@ import functools
 import math
 import numbers
 import re
+from collections.abc import Mapping
 from decimal import Decimal
+from types import MappingProxyType
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -52,6 +54,8 @@ def split_ref(ref: str) -> tuple[int, int]:
 
 #: Rows parsed together when a row is first read.
 READ_AHEAD = 64
+#: The cells of a row the sheet does not have (never written to: ``write`` makes the row's own).
+NO_CELLS: Mapping[int, Cell] = MappingProxyType({})
 
 
 class Cell(NamedTuple):
@@ -82,10 +86,12 @@ class Worksheet:
 
     # ---------------------------------------------------------------- reading
 
-    def cells_of(self, row: int) -> dict[int, Cell]:
+    def cells_of(self, row: int) -> Mapping[int, Cell]:
         """The row's cells by column number."""
         cells = self._cells.get(row)
         if cells is None:  # read with the rows after it: reading goes down a table
+            if row > self._rows.last:
+                return NO_CELLS  # the sheet ends above: tables are read on past their ends
             run = [n for n in range(row, row + READ_AHEAD) if n not in self._cells]
             found = self._rows.read_run(run)
             for number in run:  # a row the sheet does not have reads as no cells
@@ -198,7 +204,7 @@ class Worksheet:
                 etree.SubElement(cell, _F).text = formula
             if text is not None:
                 etree.SubElement(cell, _V).text = text
-        self._cells[row][col] = self._cell_of(cell)
+        self._cells.setdefault(row, {})[col] = self._cell_of(cell)
         self.changed = True
         self._bottom_right = (max(self._bottom_right[0], row), max(self._bottom_right[1], col))
 
@@ -248,7 +254,7 @@ class Worksheet:
                 shared.text = Translator(text, origin=origin).translate_formula(other.get("r"))[1:]
                 for attribute in ("t", "si", "ref"):
                     shared.attrib.pop(attribute, None)
-                self.cells_of(number)[other_col] = self._cell_of(other)
+                self._cells[number][other_col] = self._cell_of(other)
 
     def _row(self, row: int) -> etree._Element:
         """Row ``row`` to edit (made if new): kept as elements from now on."""

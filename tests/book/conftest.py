@@ -14,6 +14,15 @@ from dyplan.demo import demo_inputs
 TODAY = dt.date(2027, 2, 20)
 
 
+def export_demo(folder: Path) -> Path:
+    """The demo shop's finished plan, made as users make it: new, regenerate, export."""
+    workbook, finished = folder / "规划.xlsx", folder / "方案.xlsx"
+    operations.new_workbook(workbook, demo_inputs())
+    operations.regenerate_file(workbook, today=TODAY)
+    operations.export_file(workbook, finished, today=TODAY)
+    return finished
+
+
 @pytest.fixture
 def demo_path(tmp_path: Path) -> Path:
     """A new workbook with the demo inputs, not yet regenerated."""

@@ -20,10 +20,9 @@ from openpyxl.utils import get_column_letter, range_boundaries
 from dyplan import operations
 from dyplan.book import contract as c
 from dyplan.book.cells import NO_DAYS_IN_PLAN, NO_REPORTS
-from dyplan.demo import demo_inputs
 from dyplan.template.render import LINE, text_lines
 from tests import realclient
-from tests.book.conftest import TODAY, named_values, set_cells
+from tests.book.conftest import TODAY, export_demo, named_values, set_cells
 from tests.reports import samples as s
 from tests.test_first_day import GMV, REQUIRED, SPEND, START, write_report
 
@@ -35,12 +34,7 @@ TILES = c.COVER_TARGETS.cells
 
 @pytest.fixture(scope="module")
 def demo_plan(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    work = tmp_path_factory.mktemp("demo")
-    workbook, finished = work / "规划.xlsx", work / "方案.xlsx"
-    operations.new_workbook(workbook, demo_inputs())
-    operations.regenerate_file(workbook, today=TODAY)
-    operations.export_file(workbook, finished, today=TODAY)
-    return finished
+    return export_demo(tmp_path_factory.mktemp("demo"))
 
 
 @pytest.fixture(scope="module")

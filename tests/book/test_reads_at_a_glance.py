@@ -16,7 +16,7 @@ from dyplan.book import contract as c
 from dyplan.demo import demo_inputs
 from dyplan.model import ALERT_RULES, INDICATORS, IndicatorKind
 from dyplan.template.render import LINE, text_lines
-from tests.book.conftest import TODAY
+from tests.book.conftest import export_demo
 from tests.book.test_template import COMMITTED
 from tests.excel.sample_report import write_report
 
@@ -26,12 +26,7 @@ MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 @pytest.fixture(scope="module")
 def finished(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo's finished plan, as users export it."""
-    work = tmp_path_factory.mktemp("finished")
-    workbook, plan = work / "规划.xlsx", work / "方案.xlsx"
-    operations.new_workbook(workbook, demo_inputs())
-    operations.regenerate_file(workbook, today=TODAY)
-    operations.export_file(workbook, plan, today=TODAY)
-    return plan
+    return export_demo(tmp_path_factory.mktemp("finished"))
 
 
 @pytest.fixture(scope="module")

@@ -148,7 +148,7 @@ def task(name: str, work: Path, folder: Path, source: Path) -> Thunk:
     """Prepare run ``name`` on ``work`` (a fresh copy of ``source``) and return the work to time."""
     import openpyxl
 
-    from dyplan.book.workbook import read_plan, write_outputs
+    from dyplan.book.workbook import in_place, read_plan, write_outputs
     from dyplan.book.xlsx_file import open_book
     from dyplan.demo import demo_inputs
     from dyplan.files.safety import write_atomically
@@ -178,7 +178,8 @@ def task(name: str, work: Path, folder: Path, source: Path) -> Thunk:
 
         def patch() -> None:
             book = open_book(work)
-            write_outputs(book, outputs)
+            with in_place(book):  # as regenerate works: blocks located, the cycle collector paused
+                write_outputs(book, outputs)
             write_atomically(work, book.save)
 
         return patch

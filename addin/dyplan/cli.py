@@ -21,7 +21,7 @@ from dyplan.crash_log import write_crash_log
 from dyplan.demo import demo_inputs
 from dyplan.errors import DyplanError, InputError
 from dyplan.files.safety import os_reason
-from dyplan.model import Channel, Optimisation, Plan
+from dyplan.model import Channel, Optimisation, Plan, under_breakeven
 from dyplan.model import Mode as Goal
 from dyplan.reports.summary import lines as summary_lines
 
@@ -407,20 +407,15 @@ def _proposal_table(proposal: Optimisation) -> Table:
     table.add_column("阶段 phase")
     for header in ("预算 budget", "GMV", "ROI", "提升 uplift", *(f"{c.zh} {c.value}" for c in Channel)):
         table.add_column(header, justify="right")
-    channels = proposal.channels()
     for p in proposal.phases:
-        shares = channels[channels["phase"] == p.phase.value]
-        under = " ⚠" if p.proposed.roi < proposal.breakeven_roi else ""
+        under = " ⚠" if under_breakeven(p.proposed.roi, proposal.breakeven_roi) else ""
         table.add_row(
             f"{p.phase.value} {p.phase.zh}",
             f"{_money(sum(p.current_cny))} → {_money(sum(p.proposed_cny))}",
             f"{_money(p.current_gmv)} → {_money(p.proposed_gmv)}",
             f"{p.current.roi:.2f} → {p.proposed.roi:.2f}{under}",
             _money(p.uplift),
-            *(
-                f"{a:.1%} → {b:.1%}"
-                for a, b in zip(shares["current_share"], shares["proposed_share"], strict=True)
-            ),
+            *(f"{a:.1%} → {b:.1%}" for a, b in zip(p.current.shares, p.proposed_mix, strict=True)),
         )
     return table
 

@@ -122,7 +122,7 @@ def to_inputs(typed: Typed) -> PlanInputs:
     grid = {g.key: [[number_from_cell(v) for v in row] for row in cells[g.name]] for g in c.grids()}
 
     def keyed(key: str) -> dict[str, Any]:
-        rows = next(g for g in c.grids() if g.key == key).rows
+        rows = c.grid_of(key).rows
         return {r[0]: row[0] for r, row in zip(rows, grid[key], strict=True)}
 
     _, anchors_key, weight_column = c.RISK_WEIGHTS

@@ -458,8 +458,7 @@ def accept_channel_mix(
     """Type ``mix`` (each phase's channel shares) into 假设's channel mix, as the user would, and
     regenerate: the one step that accepts the optimiser's proposal."""
     with in_place(book) as former:
-        grid = next(g for g in c.grids() if g.key == "channel_mix")
-        sheet, row, col = c.grid_origin(grid)
+        sheet, row, col = c.grid_origin(c.grid_of("channel_mix"))
         book.write(sheet, row, col, [list(mix[phase]) for phase in Phase])
         return _regenerate(book, today, None, former)
 

@@ -340,7 +340,7 @@ class Renderer:
         first, last = placed.col - 1, placed.col - 2 + (placed.span or c.block_width(placed.block))
         ws.merge_range(row, first, row, last, "", self.styles.get("output_wrap"))
         self._value(ws, row, first, value, self.styles.get("output_wrap"))
-        width = sum(self.widths.get(col + 1, UNSIZED_COLUMN) for col in range(first, last + 1))
+        width = self._span_width(first, last)
         ws.set_row(row, LINE * text_lines(value or "", width))
         self.book.define_name(cell.name, _sheet_ref(placed.sheet.name, (row + 1, first + 1)))
 
@@ -370,7 +370,7 @@ class Renderer:
             ws.merge_range(row, first, row, last, note, style)
         else:
             ws.write(row, first, note, style)
-        width = sum(self.widths.get(col + 1, UNSIZED_COLUMN) for col in range(first, last + 1))
+        width = self._span_width(first, last)
         # notes are in 9 pt, the widths count the 10 pt text's digits
         if (height := LINE * text_lines(note, width * 10 / 9)) > self.heights.get(row, LINE):
             self.heights[row] = height
@@ -378,7 +378,11 @@ class Renderer:
 
     def _width(self, cell: c.Cell, value_col: int) -> float:
         """The width a field's value has at 0-based ``value_col``: its column's, or those it spans."""
-        return sum(self.widths.get(value_col + 1 + k, UNSIZED_COLUMN) for k in range(cell.span))
+        return self._span_width(value_col, value_col + cell.span - 1)
+
+    def _span_width(self, first: int, last: int) -> float:
+        """The width of the 0-based columns ``first``–``last`` together."""
+        return sum(self.widths.get(col + 1, UNSIZED_COLUMN) for col in range(first, last + 1))
 
     def _grid(self, ws: Worksheet, placed: c.Placed, grid: c.Grid) -> None:
         s = self.styles

@@ -216,10 +216,14 @@ def grids() -> Iterator[Grid]:
     return (p.block for p in iter_blocks(Grid))  # type: ignore[misc]
 
 
+def grid_of(key: str) -> Grid:
+    """The grid with this engine key."""
+    return next(g for g in grids() if g.key == key)
+
+
 def grid_column(key: str, column: str) -> int:
     """0-based position of a column in the grid with this engine key."""
-    grid = next(g for g in grids() if g.key == key)
-    return [col[0] for col in grid.cols].index(column)
+    return [col[0] for col in grid_of(key).cols].index(column)
 
 
 def input_cells() -> Iterator[Cell]:

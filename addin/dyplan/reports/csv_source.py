@@ -1,8 +1,8 @@
 """A CSV report's cells: its first lines to find the header in, then the cells below it, block by block.
 
-UTF-8 (with or without BOM) or GB18030. pyarrow parses each block (``BLOCK_BYTES``) on a thread of its
-own while the caller turns the last one into numbers; rows whose cell count is not the header's are
-read as pandas reads them.
+UTF-8 (with or without BOM) or GB18030. pyarrow parses each block (``BLOCK_BYTES``), for a report of
+more than one on a thread of its own while the caller turns the last one into numbers; rows whose
+cell count is not the header's are read as pandas reads them.
 """
 
 from __future__ import annotations
@@ -40,7 +40,9 @@ class CsvSource:
         """The cells below line ``header``, of the positions ``wanted`` (→ read as a number?)."""
         start = _data_start(self.text, header, self.encoding)
         width = len(self.lines[header])
-        return _read_ahead(_csv_blocks(self.path, start, self.encoding, width, wanted))
+        blocks = _csv_blocks(self.path, start, self.encoding, width, wanted)
+        # one block has nothing to overlap with: a thread would only cost its start and handoff
+        return _read_ahead(blocks) if self.path.stat().st_size - start > BLOCK_BYTES else blocks
 
 
 def _first_lines(text: str, count: int) -> list[list[object]]:
@@ -144,7 +146,7 @@ class _LooseRows:
 
 def _csv_blocks(
     path: Path, start: int, encoding: str, width: int, wanted: dict[int, bool]
-) -> Iterator[Chunk]:
+) -> Generator[Chunk]:
     """The cells below the header as text, one block (``BLOCK_BYTES``) at a time; text that is not a
     number comes dictionary-encoded (dates, keys and channels repeat)."""
     names = [str(position) for position in range(width)]  # duplicate header names stay apart
@@ -203,4 +205,5 @@ def _read_ahead(items: Generator[Chunk]) -> Generator[Chunk]:
         stopped.set()
         while maker.is_alive():
             with contextlib.suppress(queue.Empty):
-                handoff.get(timeout=0.05)
+                handoff.get_nowait()
+            maker.join(timeout=0.01)  # returns as soon as the maker ends (it may be just closing)

@@ -25,6 +25,8 @@ from dyplan.model.checkpoints import (
     resolve_targets,
 )
 from dyplan.model.forecast import MIN_HISTORY, forecast_series
+from dyplan.model.gap import FACTORS as GAP_FACTORS
+from dyplan.model.gap import explain_gap
 from dyplan.model.inputs import Assumptions, PlanInputs
 from dyplan.model.kpis import KPIS, STRATEGY_TACTICS, attainment
 from dyplan.model.optimiser import (
@@ -112,6 +114,7 @@ __all__ = [
     "EARLY_LIVE_CAP",
     "EXTRA_MEASURES",
     "FEN_PER_CNY",
+    "GAP_FACTORS",
     "INDEX_FIRST_DAY",
     "INDICATORS",
     "INDICATOR_KEYS",
@@ -185,6 +188,7 @@ __all__ = [
     "comparator_is_at_least",
     "composite_index",
     "exact",
+    "explain_gap",
     "fit_curve",
     "forecast_series",
     "is_number",

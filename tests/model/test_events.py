@@ -1,0 +1,47 @@
+"""The promotion calendar: event windows weigh days, and the budget's windows lead the GMV's."""
+
+import datetime as dt
+
+from dyplan.model.events import Event, Window, WindowKind, day_multipliers, event_names, typical_events
+
+MAY_28 = dt.date(2027, 5, 28)
+DAYS = [MAY_28 + dt.timedelta(days=n) for n in range(10)]  # May 28 – Jun 6
+
+
+def toy(lead: int = 2) -> Event:
+    preheat = Window(WindowKind.PREHEAT, dt.date(2027, 5, 30), dt.date(2027, 5, 31), 1.5)
+    peak = Window(WindowKind.PEAK, dt.date(2027, 6, 1), dt.date(2027, 6, 3), 2.0)
+    return Event("测试", (preheat, peak), lead)
+
+
+def test_a_day_in_a_window_weighs_its_multiplier_and_the_budget_comes_lead_days_earlier():
+    gmv, budget = day_multipliers(DAYS, [toy(lead=2)])
+    #                 May 28 29   30   31   Jun 1  2    3    4  5  6
+    assert list(gmv) == [1, 1, 1.5, 1.5, 2, 2, 2, 1, 1, 1]
+    assert list(budget) == [1.5, 1.5, 2, 2, 2, 1, 1, 1, 1, 1]
+
+
+def test_windows_of_events_that_overlap_multiply():
+    other = Event("另一个", (Window(WindowKind.RETURN, dt.date(2027, 6, 2), dt.date(2027, 6, 4), 0.5),))
+    gmv, budget = day_multipliers(DAYS, [toy(lead=0), other])
+    assert list(gmv) == [1, 1, 1.5, 1.5, 2, 1, 1, 0.5, 1, 1]
+    assert list(budget) == list(gmv)  # no lead: the budget follows the GMV day for day
+
+
+def test_each_day_is_named_by_the_windows_it_lies_in():
+    names = event_names(DAYS, [toy()])
+    assert names[:3] == ["", "", "测试 预热期"]
+    assert names[4] == "测试 爆发期" and names[7] == ""
+
+
+def test_typical_events_of_a_plan_across_new_year_are_dated_in_the_year_they_fall_in():
+    events = typical_events(dt.date(2027, 3, 1), dt.date(2028, 2, 28))
+    starts = {e.name: e.windows[0].start for e in events}
+    # 38节's 2027 peak (Mar 1–8) is inside, and 2028's pre-heat (Feb 25–28) too: both are there
+    assert [e.name for e in events].count("38节") == 2
+    assert starts["618"] == dt.date(2027, 5, 13)
+    assert starts["年货节"] == dt.date(2028, 1, 3)
+    assert [e.windows[0].start for e in events] == sorted(e.windows[0].start for e in events)
+    double_11 = next(e for e in events if e.name == "双11")
+    peak = next(w for w in double_11.windows if w.kind is WindowKind.PEAK)
+    assert (peak.start, peak.end) == (dt.date(2027, 10, 20), dt.date(2027, 11, 11))

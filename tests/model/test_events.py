@@ -1,7 +1,12 @@
 """The promotion calendar: event windows weigh days, and the budget's windows lead the GMV's."""
 
 import datetime as dt
+from fractions import Fraction
 
+import pytest
+
+from dyplan.errors import InputError
+from dyplan.model import Assumptions, build_plan
 from dyplan.model.events import Event, Window, WindowKind, day_multipliers, event_names, typical_events
 
 MAY_28 = dt.date(2027, 5, 28)
@@ -45,3 +50,42 @@ def test_typical_events_of_a_plan_across_new_year_are_dated_in_the_year_they_fal
     double_11 = next(e for e in events if e.name == "双11")
     peak = next(w for w in double_11.windows if w.kind is WindowKind.PEAK)
     assert (peak.start, peak.end) == (dt.date(2027, 10, 20), dt.date(2027, 11, 11))
+
+
+# ---------------------------------------------------------------- the plan's days weighed by events
+G = 12_000_000  # the default inputs' GMV target: 美妆, 成熟经营 (6 % budget), from 2026-01-01
+
+
+def peak_618(lead: int) -> Event:
+    return Event("618", (Window(WindowKind.PEAK, dt.date(2026, 6, 1), dt.date(2026, 6, 10), 1.6),), lead)
+
+
+def test_an_event_moves_gmv_and_budget_into_its_window_and_the_totals_stay_exact(default_inputs):
+    plan = build_plan(default_inputs(assumptions=Assumptions(events=(peak_618(lead=3),))))
+    days = plan.daily.set_index("date")
+    fen = (days[["gmv", "budget"]] * 100).round().astype(int)
+    # every day weighs 1 but the 10 peak days 1.6: Σ weights = 355 + 16 = 371
+    assert fen["gmv"].sum() == G * 100
+    assert abs(fen.loc[dt.date(2026, 6, 5), "gmv"] - Fraction(G * 100 * 16, 3710)) <= 1
+    assert abs(fen.loc[dt.date(2026, 6, 15), "gmv"] - Fraction(G * 100, 371)) <= 1
+    # a mature shop's budget is 6 % of the GMV target whatever the days' weights
+    assert fen["budget"].sum() == round(Fraction(6, 100) * G * 100)
+    # the budget's window is three days earlier: May 29 – Jun 7
+    budget_peak = Fraction(6, 100) * G * 100 * 16 / 3710
+    assert abs(fen.loc[dt.date(2026, 5, 29), "budget"] - budget_peak) <= 1
+    assert abs(fen.loc[dt.date(2026, 6, 8), "budget"] - budget_peak / Fraction(16, 10)) <= 1
+    assert abs(fen.loc[dt.date(2026, 6, 8), "gmv"] - Fraction(G * 100 * 16, 3710)) <= 1
+    # phases and channels still add up to the total, to the fen
+    assert round(plan.phases["budget"].sum() * 100) == fen["budget"].sum()
+    channels = (days[["feed", "search", "live"]] * 100).round().astype(int).sum(axis=1)
+    assert (channels == (days["allocatable"] * 100).round().astype(int)).all()
+
+
+def test_a_window_that_ends_before_it_starts_is_named(default_inputs):
+    peak = Window(WindowKind.PEAK, dt.date(2026, 11, 11), dt.date(2026, 10, 20), 1.8)
+    backwards = Event("双11", (peak,), 3)
+    with pytest.raises(InputError) as error:
+        default_inputs(assumptions=Assumptions(events=(backwards,)))
+    [problem] = error.value.problems
+    assert problem.field == "events.1.peak"
+    assert "结束日期 2026-10-20 早于开始日期 2026-11-11" in problem.zh and "before it starts" in problem.en

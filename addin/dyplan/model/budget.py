@@ -19,6 +19,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from dyplan.model.calendar import Timeline
+from dyplan.model.events import day_multipliers
 from dyplan.model.inputs import PlanInputs
 from dyplan.model.rounding import (
     FEN_PER_CNY,
@@ -85,6 +86,26 @@ def split_by_phase(
     return out
 
 
+def _day_weights(inputs: PlanInputs, timeline: Timeline) -> tuple[npt.NDArray, npt.NDArray]:
+    """Each day's GMV and budget weight: its month's seasonality, times its promotion multipliers."""
+    days = timeline.days
+    month_weight = integer_weights(inputs.seasonality)[days["month"].to_numpy() - 1]
+    events = inputs.assumptions.events
+    if not events:
+        return month_weight, month_weight
+    gmv, budget = day_multipliers(list(days["date"]), events)
+    by_month = np.array([exact(w) for w in inputs.seasonality], dtype=object)[days["month"].to_numpy() - 1]
+    return integer_weights(by_month * gmv), integer_weights(by_month * budget)
+
+
+def _phase_shares(
+    total: Fraction, weights: npt.NDArray, phase_of_day: npt.NDArray[np.int64]
+) -> list[Fraction]:
+    """``total`` split over the phases in proportion to their days' weights (exact)."""
+    sums = _phase_sums(weights, phase_of_day)
+    return [total * w / sum(sums) for w in sums]
+
+
 def allocate_money(inputs: PlanInputs, timeline: Timeline) -> DailyMoney:
     """Every day's GMV, budget, reserve, allocatable, channel and purpose amounts in fen."""
     a = inputs.assumptions
@@ -94,13 +115,15 @@ def allocate_money(inputs: PlanInputs, timeline: Timeline) -> DailyMoney:
     # Exact: a day's GMV is G × its month's weight / Σ weights, so a phase's GMV is G times
     # its days' share of the weight and its budget that times the phase's ratio. Floats
     # summed day by day would decide a total's last fen by noise.
-    day_weight = integer_weights(inputs.seasonality)[days["month"].to_numpy() - 1]
-    phase_weight = _phase_sums(day_weight, phase_of_day)
-    phase_gmv = [exact(inputs.gmv_target) * w / sum(phase_weight) for w in phase_weight]
-    phase_budget = [exact(a.ratio(inputs.stage, p)) * g for p, g in zip(PHASES, phase_gmv, strict=True)]
+    gmv_weight, budget_weight = _day_weights(inputs, timeline)
+    phase_gmv = _phase_shares(exact(inputs.gmv_target), gmv_weight, phase_of_day)
+    # A phase's budget is its ratio times the GMV its days' budget weights would bring: the same as
+    # ratio × its GMV unless events move spend ahead of the GMV it buys (events.py).
+    budget_base = _phase_shares(exact(inputs.gmv_target), budget_weight, phase_of_day)
+    phase_budget = [exact(a.ratio(inputs.stage, p)) * g for p, g in zip(PHASES, budget_base, strict=True)]
 
-    gmv = _top_down(to_fen(inputs.gmv_target), phase_gmv, phase_of_day, day_weight)
-    budget = _top_down(to_fen(sum(phase_budget)), phase_budget, phase_of_day, day_weight)
+    gmv = _top_down(to_fen(inputs.gmv_target), phase_gmv, phase_of_day, gmv_weight)
+    budget = _top_down(to_fen(sum(phase_budget)), phase_budget, phase_of_day, budget_weight)
     # Reserve: total first, so Reserve_Total is the reserve share of the rounded total.
     reserve_total = round_half_away(int(budget.sum()) * exact(a.reserve_share))
     reserve = _top_down(reserve_total, _phase_sums(budget, phase_of_day), phase_of_day, budget)

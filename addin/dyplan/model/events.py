@@ -17,10 +17,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from fractions import Fraction
 
 import numpy as np
 import numpy.typing as npt
 
+from dyplan.model.rounding import exact
 from dyplan.model.terms import Term
 
 
@@ -92,19 +94,18 @@ def _reaches(event: Event, first: dt.date, last: dt.date) -> bool:
     return any(w.start <= last and w.end >= first for w in event.windows)
 
 
-def day_multipliers(
-    dates: Sequence[dt.date], events: Sequence[Event]
-) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]:
-    """Each day's GMV multiplier and budget multiplier (the product over the windows it lies in)."""
+def day_multipliers(dates: Sequence[dt.date], events: Sequence[Event]) -> tuple[npt.NDArray, npt.NDArray]:
+    """Each day's GMV multiplier and budget multiplier, the product over the windows it lies in, as
+    exact rationals (object arrays of ``Fraction``): the days' weights decide every fen."""
     ordinals = np.array([d.toordinal() for d in dates])
-    gmv = np.ones(len(dates))
-    budget = np.ones(len(dates))
+    gmv = np.full(len(dates), Fraction(1), dtype=object)
+    budget = gmv.copy()
     for event in events:
         for w in event.windows:
-            start, end = w.start.toordinal(), w.end.toordinal()
-            gmv[(ordinals >= start) & (ordinals <= end)] *= w.multiplier
+            start, end, multiplier = w.start.toordinal(), w.end.toordinal(), exact(w.multiplier)
+            gmv[(ordinals >= start) & (ordinals <= end)] *= multiplier
             lead = event.lead_days
-            budget[(ordinals >= start - lead) & (ordinals <= end - lead)] *= w.multiplier
+            budget[(ordinals >= start - lead) & (ordinals <= end - lead)] *= multiplier
     return gmv, budget
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from dyplan.errors import Field, InputError, Problem
 from dyplan.model.breakeven import breakeven_roi
+from dyplan.model.events import Event
 from dyplan.model.risk import (
     ALERT_RULES,
     INDICATORS,
@@ -38,6 +39,7 @@ MAX_GMV_CNY = 10**13
 SHARE_SUM_TOLERANCE = 1e-4
 #: Steeper than this, a response curve is a step: no budget between off and saturated makes sense.
 MAX_CURVE_SHAPE = 5.0
+MAX_LEAD_DAYS = 60  # a budget that leads its GMV by more than two months is no pre-heat
 
 
 def _blank(value: Any) -> bool:
@@ -99,6 +101,8 @@ class Assumptions:
     # spend that brings half the curve's most GMV; shape 1 is the concave Michaelis–Menten curve.
     curve_saturation: float = 0.5
     curve_shape: float = 1.0
+    #: The promotion calendar (events.py): its windows weigh days on top of the months' weights.
+    events: tuple[Event, ...] = ()
 
     @property
     def breakeven_roi(self) -> float:
@@ -334,6 +338,18 @@ class _Checks:
             self.problems.extend(wrong.problems)
         self.number("curve_saturation", a.curve_saturation, above=0)
         self.number("curve_shape", a.curve_shape, above=0, at_most=MAX_CURVE_SHAPE)
+        self.events(a.events)
+
+    def events(self, events: Any) -> None:
+        for n, event in enumerate(events, 1):
+            self.number(Field("events", str(n), "lead_days"), event.lead_days, at_least=0,
+                        at_most=MAX_LEAD_DAYS, integer=True)  # fmt: skip
+            for w in event.windows:
+                where = Field("events", str(n), w.kind.value)
+                self.number(where, w.multiplier, above=0)
+                if w.end < w.start:
+                    zh = f"{event.name} {w.kind.zh}：结束日期 {w.end} 早于开始日期 {w.start}"
+                    self.add(where, zh, f"{event.name} {w.kind.en}: ends {w.end}, before it starts {w.start}")
 
     def subphases(self, lengths: Any) -> None:
         if (

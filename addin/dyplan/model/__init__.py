@@ -79,6 +79,9 @@ from dyplan.model.risk import (
 from dyplan.model.roi_reconciliation import PaidShare, paid_share
 from dyplan.model.rounding import FEN_PER_CNY, exact, largest_remainder, to_fen
 from dyplan.model.seed import DEFAULT_MATRIX_RATINGS, RATIO_RANGES, TARGETS
+from dyplan.model.sensitivity import Output as SensitivityOutput
+from dyplan.model.sensitivity import Variable as SensitivityVariable
+from dyplan.model.sensitivity import sensitivity
 from dyplan.model.settings import (
     PLAN_TYPE_CHANNEL,
     PlanType,
@@ -166,6 +169,8 @@ __all__ = [
     "Replan",
     "Review",
     "RiskLevel",
+    "SensitivityOutput",
+    "SensitivityVariable",
     "Settings",
     "Split",
     "Stage",
@@ -205,6 +210,7 @@ __all__ = [
     "risk_level",
     "score_indicator",
     "seed_curve",
+    "sensitivity",
     "split_for_gmv",
     "split_for_roi",
     "split_team",

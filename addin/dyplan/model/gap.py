@@ -27,7 +27,8 @@ import pandas as pd
 from dyplan.model.checkpoints import CTR_BENCHMARK, resolve_targets
 from dyplan.model.kpis import funnel_targets
 from dyplan.model.plan import Plan
-from dyplan.model.rounding import FEN_PER_CNY, exact, round_half_away, to_fen
+from dyplan.model.roi_reconciliation import ad_gmv_fen
+from dyplan.model.rounding import FEN_PER_CNY, to_fen
 from dyplan.model.tracking import without_ledger_twice
 
 #: The five factors, in the order of the product: (key, 中文, English).
@@ -141,7 +142,7 @@ def _funnel_rows(actuals: pd.DataFrame) -> pd.DataFrame:
 def _split(plan: Plan, spend_fen: int, sums: pd.Series) -> dict[str, object]:
     spend = spend_fen / FEN_PER_CNY
     planned = planned_funnel(plan, spend)
-    plan_fen = round_half_away(spend_fen * exact(plan.target_roi))
+    plan_fen = ad_gmv_fen(spend_fen, plan.target_roi)
     actual_fen = to_fen(float(sums["gmv"]))
     row: dict[str, object] = {
         "plan_gmv": plan_fen / FEN_PER_CNY,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from dyplan.model.rounding import FEN_PER_CNY, exact, to_fen
+from dyplan.model.rounding import FEN_PER_CNY, exact, round_half_away, to_fen
 
 
 @dataclass(frozen=True)
@@ -31,3 +31,9 @@ def paid_share(gmv_target: float, budget: float, target_roi: float) -> PaidShare
         share=float(paid / exact(gmv_target)),
         gmv_per_budget=float(exact(gmv_target) / exact(budget)) if budget else None,
     )
+
+
+def ad_gmv_fen(spend_fen: int, roi: float) -> int:
+    """The ad GMV that ``spend_fen`` brings at ``roi``, in fen (half a fen away from zero): the planned
+    side of re-planning's target, the gap and the sensitivity table."""
+    return round_half_away(spend_fen * exact(roi))

@@ -12,7 +12,9 @@ beforehand): opening the package, patching the output cells and saving, next to 
 Every run is its own Python process (this script with a hidden ``--child`` flag), started on a fresh
 copy of the workbook. The child imports everything first, prepares what the run needs, then times
 only the work and reports its seconds and memory as JSON: its peak RSS (``VmHWM``; ``ru_maxrss``
-where there is no /proc) and its RSS before the work, so the growth during the work can be compared.
+where there is no /proc) and its RSS before the work, so the growth during the work can be compared,
+and how much of that growth is file-backed (``RssFile``: pages of the libraries' code read for the
+first time, shared and reclaimable, not memory the work allocated).
 Every run is repeated (``--repeat``), the rows taking turns so a drift of the machine hits all
 alike; the table gives the median, fastest and slowest run, each command's ratio to its floor, and
 its peak memory next to the floor's. These are reports, not timed assertions.
@@ -203,18 +205,20 @@ def task(name: str, work: Path, folder: Path, source: Path) -> Thunk:
     raise ValueError(f"unknown task {name}")
 
 
-def memory_mb() -> tuple[float, float]:
-    """(RSS now, peak RSS of this process) in MB: /proc's VmRSS and VmHWM, else ru_maxrss for both."""
+def memory_mb() -> tuple[float, float, float]:
+    """(RSS now, peak RSS, file-backed RSS now) of this process in MB: /proc's VmRSS, VmHWM and
+    RssFile, else ru_maxrss for the first two and 0 for the third."""
     status = Path("/proc/self/status")
     if status.exists():
         fields = dict(line.split(":", 1) for line in status.read_text().splitlines() if ":" in line)
-        return int(fields["VmRSS"].split()[0]) / 1024, int(fields["VmHWM"].split()[0]) / 1024
+        rss, peak, files = (int(fields[k].split()[0]) / 1024 for k in ("VmRSS", "VmHWM", "RssFile"))
+        return rss, peak, files
     import resource
 
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / (
         1024**2 if sys.platform == "darwin" else 1024
     )
-    return peak, peak
+    return peak, peak, 0.0
 
 
 def child(name: str, work: str, source: str) -> None:
@@ -222,13 +226,14 @@ def child(name: str, work: str, source: str) -> None:
     folder = Path(work).parent
     run = task(name, Path(work), folder, folder / source)
     before = set(sys.modules)
-    base_mb = memory_mb()[0]
+    base_mb, _, base_file_mb = memory_mb()
     started = time.perf_counter()
     run()
     seconds = time.perf_counter() - started
-    peak_mb = memory_mb()[1]
+    _, peak_mb, file_mb = memory_mb()
     late = sorted(set(sys.modules) - before)  # imported inside the clock: PRELOADED should hold them
-    print(json.dumps({"seconds": seconds, "peak_mb": peak_mb, "base_mb": base_mb, "late_imports": late}))
+    print(json.dumps({"seconds": seconds, "peak_mb": peak_mb, "base_mb": base_mb,
+                      "file_mb": file_mb - base_file_mb, "late_imports": late}))  # fmt: skip
 
 
 # ---- In the parent --------------------------------------------------------------------------------
@@ -297,6 +302,7 @@ class Summary:
     slowest: float
     peak_mb: float
     growth_mb: float  # peak minus the RSS before the work
+    code_mb: float  # of which file-backed: library pages read for the first time
 
 
 def summarize(runs: list[dict[str, Any]]) -> Summary:
@@ -305,13 +311,14 @@ def summarize(runs: list[dict[str, Any]]) -> Summary:
         statistics.median(times), min(times), max(times),
         statistics.median(run["peak_mb"] for run in runs),
         statistics.median(run["peak_mb"] - run["base_mb"] for run in runs),
+        statistics.median(run["file_mb"] for run in runs),
     )  # fmt: skip
 
 
 def print_table(results: dict[str, list[dict[str, Any]]]) -> None:
     summaries = {label: summarize(runs) for label, runs in results.items()}
     print(f"{'operation':<38} {'median s':>9} {'min s':>7} {'max s':>7} {'time÷floor':>10}"
-          f" {'peak MB':>8} {'+MB':>6} {'peak÷floor':>10}")  # fmt: skip
+          f" {'peak MB':>8} {'+MB':>6} {'code MB':>7} {'peak÷floor':>10}")  # fmt: skip
     for row in rows():
         s = summaries[row.label]
         time_ratio = memory_ratio = ""
@@ -320,7 +327,7 @@ def print_table(results: dict[str, list[dict[str, Any]]]) -> None:
             time_ratio = f"{s.median / f.median:.2f}×"
             memory_ratio = f"{s.peak_mb / f.peak_mb:.2f}×"
         print(f"{row.label:<38} {s.median:>9.3f} {s.fastest:>7.3f} {s.slowest:>7.3f} {time_ratio:>10}"
-              f" {s.peak_mb:>8.1f} {s.growth_mb:>6.1f} {memory_ratio:>10}")  # fmt: skip
+              f" {s.peak_mb:>8.1f} {s.growth_mb:>6.1f} {s.code_mb:>7.1f} {memory_ratio:>10}")  # fmt: skip
     print()
     for row in rows():
         if row.floor and row.task in ("regenerate", "import"):
@@ -328,7 +335,8 @@ def print_table(results: dict[str, list[dict[str, Any]]]) -> None:
             verdict = "meets" if s.median <= TARGET * f.median else "misses"
             print(f"{row.label}: {s.median / f.median:.2f}× the floor's time ({verdict} the ≤ {TARGET}× "
                   f"target), peak {s.peak_mb:.1f} MB vs the floor's {f.peak_mb:.1f} MB "
-                  f"(+{s.growth_mb:.1f} vs +{f.growth_mb:.1f} MB during the work)")  # fmt: skip
+                  f"(+{s.growth_mb:.1f} vs +{f.growth_mb:.1f} MB during the work, of which library code "
+                  f"{s.code_mb:.1f} vs {f.code_mb:.1f} MB)")  # fmt: skip
     late = sorted({m for runs in results.values() for run in runs for m in run["late_imports"]})
     if late:
         print(f"note: imported inside the timed work (counted in its time): {', '.join(late)}")
@@ -365,7 +373,8 @@ def main() -> None:
     print_table(results)
     print("time÷floor, peak÷floor: median time and median peak RSS over the floor's (regenerate and "
           "import ÷ openpyxl load + save of the same file; export ÷ openpyxl load + XlsxWriter writing "
-          "the same cells). +MB: peak RSS minus the RSS before the work.")  # fmt: skip
+          "the same cells). +MB: peak RSS minus the RSS before the work; code MB: of that, the file-backed "
+          "pages (shared libraries' code read for the first time).")  # fmt: skip
     print(f"benchmark took {time.perf_counter() - started:.0f} s")
 
 

@@ -11,7 +11,7 @@ reserve is held back by design.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -78,11 +78,15 @@ def pacing_deviation(spent: float, planned: float) -> float | None:
 def with_rates(frame: pd.DataFrame) -> pd.DataFrame:
     """Add every rate of ``RATES`` (NaN where undefined), from the paired sums ``daily_totals`` makes
     where the frame has them, else from its counts."""
-    out = frame.copy()
+    rates = {}
     for name, (num, den) in RATES.items():
-        top, bottom = (f"{name}_num", f"{name}_den") if f"{name}_den" in out else (num, den)
-        out[name] = out[top] / out[bottom].where(out[bottom] != 0)
-    return out
+        top, bottom = (f"{name}_num", f"{name}_den") if f"{name}_den" in frame else (num, den)
+        numerator, denominator = frame[top].to_numpy(float), frame[bottom].to_numpy(float)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            rates[name] = np.where(denominator != 0, numerator / denominator, np.nan)
+    # one frame of rates beside the rest: a column set at a time would copy the frame each time
+    kept = frame.drop(columns=[name for name in RATES if name in frame])
+    return pd.concat([kept, pd.DataFrame(rates, index=frame.index)], axis=1)
 
 
 def daily_totals(actuals: pd.DataFrame) -> pd.DataFrame:
@@ -135,8 +139,9 @@ def track(plan: Plan, actuals: pd.DataFrame) -> Tracking:
     totals = daily_totals(actuals)
     last = max(totals.index) if len(totals) else None
     planned = plan.daily.set_index("date")["allocatable"]
-    indicators = derive_indicators(totals, a.ctr_benchmarks[plan.inputs.category])
-    history = index_history(totals, plan, indicators)
+    rolling = _rolling_indicators(totals, a.ctr_benchmarks[plan.inputs.category])
+    indicators = _latest(rolling)
+    history = index_history(rolling, plan)
     forecast = forecast_index(history, a.forecast_horizon_days, a.forecast_interval)
     warning = None if forecast is None else early_warning(forecast, a.level_cuts[2], a.early_warning_days)
     return Tracking(
@@ -258,19 +263,21 @@ def _rolling_indicators(totals: pd.DataFrame, benchmark: float) -> pd.DataFrame:
 
 def derive_indicators(totals: pd.DataFrame, benchmark: float) -> dict[str, float]:
     """The latest value of each indicator a report can measure (needs 21 days of data)."""
-    rolling = _rolling_indicators(totals, benchmark)
+    return _latest(_rolling_indicators(totals, benchmark))
+
+
+def _latest(rolling: pd.DataFrame) -> dict[str, float]:
     if rolling.empty:
         return {}
     latest = rolling.iloc[-1]
     return {key: float(value) for key, value in latest.items() if np.isfinite(value)}
 
 
-def index_history(totals: pd.DataFrame, plan: Plan, latest: Mapping[str, float]) -> pd.DataFrame:
-    """The composite risk index for every day the derived indicators exist.
+def index_history(rolling: pd.DataFrame, plan: Plan) -> pd.DataFrame:
+    """The composite risk index for every day the derived indicators exist (``_rolling_indicators``).
 
     Indicators the user types keep their typed value throughout; derived ones vary by day.
     """
-    rolling = _rolling_indicators(totals, plan.inputs.assumptions.ctr_benchmarks[plan.inputs.category])
     if rolling.empty:
         return pd.DataFrame({"date": [], "index": []})
     a = plan.inputs.assumptions

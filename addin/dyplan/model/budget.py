@@ -106,26 +106,46 @@ def _phase_shares(
     return [total * w / sum(sums) for w in sums]
 
 
+def _phase_of_day(timeline: Timeline) -> npt.NDArray[np.int64]:
+    return timeline.days["phase"].map({p.value: i for i, p in enumerate(PHASES)}).to_numpy()
+
+
+def _phase_budgets(
+    inputs: PlanInputs, budget_weight: npt.NDArray, phase_of_day: npt.NDArray
+) -> list[Fraction]:
+    """Each phase's exact budget: its ratio times the GMV its days' budget weights would bring (the
+    same as ratio × its GMV unless events move spend ahead of the GMV it buys, events.py)."""
+    base = _phase_shares(exact(inputs.gmv_target), budget_weight, phase_of_day)
+    return [exact(inputs.assumptions.ratio(inputs.stage, p)) * g for p, g in zip(PHASES, base, strict=True)]
+
+
+def _reserve_of(budget_fen: int, share: float) -> int:
+    # the total first, so Reserve_Total is the reserve share of the rounded total budget
+    return round_half_away(budget_fen * exact(share))
+
+
+def year_budget(inputs: PlanInputs, timeline: Timeline) -> tuple[int, int]:
+    """The year's budget and reserve in fen, exactly as ``allocate_money`` rounds them, without the days."""
+    _, budget_weight = _day_weights(inputs, timeline)
+    budget = to_fen(sum(_phase_budgets(inputs, budget_weight, _phase_of_day(timeline))))
+    return budget, _reserve_of(budget, inputs.assumptions.reserve_share)
+
+
 def allocate_money(inputs: PlanInputs, timeline: Timeline) -> DailyMoney:
     """Every day's GMV, budget, reserve, allocatable, channel and purpose amounts in fen."""
     a = inputs.assumptions
-    days = timeline.days
-    phase_of_day = days["phase"].map({p.value: i for i, p in enumerate(PHASES)}).to_numpy()
+    phase_of_day = _phase_of_day(timeline)
 
     # Exact: a day's GMV is G × its month's weight / Σ weights, so a phase's GMV is G times
     # its days' share of the weight and its budget that times the phase's ratio. Floats
     # summed day by day would decide a total's last fen by noise.
     gmv_weight, budget_weight = _day_weights(inputs, timeline)
     phase_gmv = _phase_shares(exact(inputs.gmv_target), gmv_weight, phase_of_day)
-    # A phase's budget is its ratio times the GMV its days' budget weights would bring: the same as
-    # ratio × its GMV unless events move spend ahead of the GMV it buys (events.py).
-    budget_base = _phase_shares(exact(inputs.gmv_target), budget_weight, phase_of_day)
-    phase_budget = [exact(a.ratio(inputs.stage, p)) * g for p, g in zip(PHASES, budget_base, strict=True)]
+    phase_budget = _phase_budgets(inputs, budget_weight, phase_of_day)
 
     gmv = _top_down(to_fen(inputs.gmv_target), phase_gmv, phase_of_day, gmv_weight)
     budget = _top_down(to_fen(sum(phase_budget)), phase_budget, phase_of_day, budget_weight)
-    # Reserve: total first, so Reserve_Total is the reserve share of the rounded total.
-    reserve_total = round_half_away(int(budget.sum()) * exact(a.reserve_share))
+    reserve_total = _reserve_of(int(budget.sum()), a.reserve_share)
     reserve = _top_down(reserve_total, _phase_sums(budget, phase_of_day), phase_of_day, budget)
     allocatable = budget - reserve
 

@@ -14,8 +14,8 @@ from dataclasses import replace
 import pandas as pd
 
 from dyplan.errors import InputError, Problem
-from dyplan.model.budget import MONEY_COLUMNS, allocate_money
-from dyplan.model.calendar import build_timeline
+from dyplan.model.budget import year_budget
+from dyplan.model.calendar import Timeline, build_timeline
 from dyplan.model.inputs import PlanInputs
 from dyplan.model.roi_reconciliation import ad_gmv_fen
 from dyplan.model.rounding import FEN_PER_CNY, exact
@@ -62,15 +62,12 @@ def moved(inputs: PlanInputs, variable: Variable, step: float) -> PlanInputs:
     return replace(inputs, assumptions=a)
 
 
-def plan_totals(inputs: PlanInputs) -> dict[Output, float]:
-    """The plan's year totals of ``inputs`` (only the money: no checkpoints, risk or team)."""
-    a = inputs.assumptions
-    timeline = build_timeline(inputs.start_date, a.subphase_days, a.p4_checkpoint_interval_days)
-    fen = allocate_money(inputs, timeline).fen.sum(axis=0)
-    total = dict(zip(MONEY_COLUMNS, (int(v) for v in fen), strict=True))
-    ad_gmv = ad_gmv_fen(total["allocatable"], a.checkpoint_targets["roi"])
-    in_fen = {Output.BUDGET: total["budget"], Output.ALLOCATABLE: total["allocatable"],
-              Output.RESERVE: total["reserve"], Output.AD_GMV: ad_gmv}  # fmt: skip
+def plan_totals(inputs: PlanInputs, timeline: Timeline) -> dict[Output, float]:
+    """The year totals of the plan of ``inputs`` (the budget's own rounding, without its days)."""
+    budget, reserve = year_budget(inputs, timeline)
+    ad_gmv = ad_gmv_fen(budget - reserve, inputs.assumptions.checkpoint_targets["roi"])
+    in_fen = {Output.BUDGET: budget, Output.ALLOCATABLE: budget - reserve, Output.RESERVE: reserve,
+              Output.AD_GMV: ad_gmv}  # fmt: skip
     return {key: value / FEN_PER_CNY for key, value in in_fen.items()}
 
 
@@ -87,6 +84,8 @@ def sensitivity(
     if rows is columns:
         raise InputError([Problem("sensitivity", f"请选择两个不同的输入（两次都是{rows.zh}）",
                                   f"choose two different inputs ({rows.en} twice)")])  # fmt: skip
-    table = [[plan_totals(moved(moved(inputs, rows, r), columns, c))[output] for c in column_steps]
+    a = inputs.assumptions  # no step moves the days: one timeline serves every cell
+    timeline = build_timeline(inputs.start_date, a.subphase_days, a.p4_checkpoint_interval_days)
+    table = [[plan_totals(moved(moved(inputs, rows, r), columns, c), timeline)[output] for c in column_steps]
              for r in row_steps]  # fmt: skip
     return pd.DataFrame(table, index=pd.Index(row_steps, name=rows.value), columns=list(column_steps))

@@ -19,10 +19,12 @@ from dyplan import operations
 from dyplan.book.workbook import Regenerated
 from dyplan.crash_log import write_crash_log
 from dyplan.demo import demo_inputs
-from dyplan.errors import DyplanError, InputError
+from dyplan.errors import DyplanError, InputError, Problem
 from dyplan.files.safety import os_reason
 from dyplan.model import Channel, Optimisation, Plan, under_breakeven
 from dyplan.model import Mode as Goal
+from dyplan.model import SensitivityOutput as Output
+from dyplan.model import SensitivityVariable as Variable
 from dyplan.reports.summary import lines as summary_lines
 
 try:  # newer typer carries its own copy of click
@@ -449,6 +451,50 @@ def replan(path: Workbook) -> None:
         dates, kind = f"{row.first:%m-%d} – {row.last:%m-%d}", f"{row.plan_type_zh} {row.plan_type}"
         table.add_row(str(row.week), dates, kind, _money(row.budget), _money(row.budget / row.days))
     console.print(table)
+
+
+STEPS_HELP = "各步长（%），逗号分隔 / the steps in %, comma-separated"
+ALL_STEPS = "-30,-20,-10,0,10,20,30"
+RowsOption = typer.Option("--rows", help="行：变化的输入 / the input down the rows")
+ColumnsOption = typer.Option("--cols", help="列：变化的输入 / the input across")
+OutputOption = typer.Option("--output", help="表中的数 / what each cell holds")
+
+
+def _steps(text: str, option: str) -> list[float]:
+    """``"-30,-20,0,10"`` as shares (-0.3, -0.2, 0, 0.1); a bilingual error naming the option if not."""
+    try:
+        steps = [float(part) / 100 for part in text.replace("%", "").split(",") if part.strip()]
+    except ValueError:
+        steps = []
+    if not steps or any(step <= -1 for step in steps):
+        zh = f"应为逗号分隔的百分比且大于 -100，例如 -20,0,20，当前为「{text}」"
+        en = f"must be comma-separated percentages above -100, e.g. -20,0,20; got {text!r}"
+        raise InputError([Problem(option, zh, en)])
+    return steps
+
+
+@app.command()
+def sensitivity(
+    path: Workbook,
+    rows: Annotated[Variable, RowsOption] = Variable.GMV_TARGET,
+    columns: Annotated[Variable, ColumnsOption] = Variable.BUDGET_RATIO,
+    output: Annotated[Output, OutputOption] = Output.BUDGET,
+    row_steps: Annotated[str, typer.Option("--row-steps", help=STEPS_HELP)] = ALL_STEPS,
+    column_steps: Annotated[str, typer.Option("--col-steps", help=STEPS_HELP)] = ALL_STEPS,
+) -> None:
+    """A plan total for every pair of changes of two inputs 敏感性分析 (the workbook is only read).
+
+    Example: dyplan sensitivity 2027年投放规划.xlsx --rows target_roi --cols gmv_target --output ad_gmv
+    """
+    table = operations.sensitivity_file(path, rows, columns, output, _steps(row_steps, "--row-steps"),
+                                        _steps(column_steps, "--col-steps"))  # fmt: skip
+    shown = Table(title=f"{output.zh} {output.en}: {rows.zh} {rows.en} ↓ × {columns.zh} {columns.en} →")
+    shown.add_column(f"{rows.zh} \\ {columns.zh}")
+    for step in table.columns:
+        shown.add_column(f"{step:+.0%}", justify="right")
+    for step, values in table.iterrows():
+        shown.add_row(f"{step:+.0%}", *(_money(v) for v in values))
+    console.print(shown)
 
 
 @app.command()

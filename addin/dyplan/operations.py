@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+
+import pandas as pd
 
 from dyplan.book.cells import Outputs, Typed, from_inputs, unreviewed_results
 from dyplan.book.port import Book
@@ -37,8 +39,11 @@ from dyplan.model import (
     optimise,
     qianchuan_settings,
     replan_year,
+    sensitivity,
 )
 from dyplan.model import Mode as Goal
+from dyplan.model import SensitivityOutput as Output
+from dyplan.model import SensitivityVariable as Variable
 from dyplan.reports.reader import Report, read_report
 from dyplan.template.render import Mode, render
 from dyplan.template.xlsm import render_xlsm
@@ -156,6 +161,15 @@ def replan_file(
     typed, plan, _ = read_plan(open_book(path), today)
     replanned = replan_year(plan, typed.actuals, through)
     return replanned, qianchuan_settings(plan, replanned)
+
+
+def sensitivity_file(
+    path: Path, rows: Variable, columns: Variable, output: Output, row_steps: Sequence[float],
+    column_steps: Sequence[float],
+) -> pd.DataFrame:  # fmt: skip
+    """The two-way table of ``output`` over the workbook's plan; the workbook is only read."""
+    _, plan, _ = read_plan(open_book(path))
+    return sensitivity(plan.inputs, rows, columns, output, row_steps, column_steps)
 
 
 def import_files(

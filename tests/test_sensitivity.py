@@ -14,8 +14,8 @@ runner = CliRunner()
 
 def test_sensitivity_prints_each_pair_by_the_plans_rules_and_changes_nothing(first_day):  # noqa: F811
     before = hashlib.sha256(first_day.read_bytes()).hexdigest()
-    pick = ["--rows", "gmv_target", "--cols", "target_roi", "--output", "ad_gmv"]
-    result = runner.invoke(app, ["sensitivity", str(first_day), *pick, "--row-steps=-10,0", "--col-steps=0,20"])
+    pick = ["--rows", "gmv_target", "--cols", "target_roi", "--output", "ad_gmv", "--row-steps=-10,0"]
+    result = runner.invoke(app, ["sensitivity", str(first_day), *pick, "--col-steps=0,20"])
     assert result.exit_code == 0, result.output
     lines = {line.split()[1]: line for line in result.output.splitlines() if line.startswith("│")}
     assert "¥6,075,000.00" in lines["-10%"] and "¥7,290,000.00" in lines["-10%"]  # × 2.5 and × 3.0

@@ -25,11 +25,9 @@ from dyplan.model.checkpoints import (
     resolve_targets,
 )
 from dyplan.model.forecast import MIN_HISTORY, forecast_series
-from dyplan.model.inputs import Assumptions, PlanInputs
+from dyplan.model.inputs import CURVE_PARAMETERS, Assumptions, PlanInputs
 from dyplan.model.kpis import KPIS, STRATEGY_TACTICS, attainment
 from dyplan.model.optimiser import (
-    EARLY_LIVE_CAP,
-    SHARE_BAND,
     Bounds,
     Mode,
     Optimisation,
@@ -108,8 +106,8 @@ __all__ = [
     "ALERT_RULES",
     "AOV_TARGET",
     "COUNTS",
+    "CURVE_PARAMETERS",
     "DEFAULT_MATRIX_RATINGS",
-    "EARLY_LIVE_CAP",
     "EXTRA_MEASURES",
     "FEN_PER_CNY",
     "INDEX_FIRST_DAY",
@@ -132,7 +130,6 @@ __all__ = [
     "PLAN_TYPE_CHANNEL",
     "RATIO_RANGES",
     "ROOM_LEDGER",
-    "SHARE_BAND",
     "SOURCE_COLUMNS",
     "STRATEGY_TACTICS",
     "TARGETS",

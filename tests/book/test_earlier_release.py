@@ -134,6 +134,7 @@ def test_an_earlier_releases_workbook_checks_imports_and_exports(earlier, tmp_pa
     # the finished plan is laid out anew: it shows the defaults and what they give
     assert named_values(finished, "Gross_Margin") == 0.5 and named_values(finished, "Refund_Rate") == 0.1
     assert named_values(finished, "Breakeven_ROI") == pytest.approx(1 / 0.45)
+    assert named_values(finished, "Actuals_Net_ROI") == "无净成交数据 / no net GMV reported"
 
 
 def _cells(path: Path, sheet: str, row: int, col: int, rows: int, cols: int) -> list[list[object]]:

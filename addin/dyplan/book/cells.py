@@ -439,18 +439,24 @@ def _named(fields: c.Fields | c.Tiles, values: dict[str, Any]) -> dict[str, Any]
     return {cell.name: values[cell.key] for cell in fields.cells}
 
 
+#: The net ROI once reports are imported, while none of them carries 净成交金额: unknown, not 0.
+NO_NET_GMV = "无净成交数据 / no net GMV reported"
+
+
 def _actuals_summary(totals: pd.DataFrame) -> dict[str, Any]:
     """Spend and GMV of the plan year to date, from its ``daily_totals`` (GMV blank when no report
-    carried it), and ROI over the rows with both."""
+    carried it); ROI over the rows with both, and net ROI over the rows with net GMV and spend."""
     spend, gmv = totals["spend"].sum(min_count=1), totals["gmv"].sum(min_count=1)
-    paid = totals["roi_den"].sum()
+    paid, net_paid = totals["roi_den"].sum(), totals["net_roi_den"].sum()
     return {
         "through": max(totals.index) if len(totals) else None,
         "days": len(totals),
         "spend": None if pd.isna(spend) else round(float(spend), 2),
         "gmv": None if pd.isna(gmv) else round(float(gmv), 2),
         "roi": round(float(totals["roi_num"].sum()) / paid, 2) if paid else None,
-    }
+        "net_roi": (round(float(totals["net_roi_num"].sum()) / net_paid, 2) if net_paid
+                    else NO_NET_GMV if len(totals) else None),
+    }  # fmt: skip
 
 
 def _daily_for_sheet(actuals: pd.DataFrame) -> pd.DataFrame:
@@ -540,7 +546,7 @@ def _progress(to_date: dict[str, Any], phases: pd.DataFrame, imported: bool) -> 
     """Spend, GMV, ROI and pacing of the plan year to date; before any report, a sentence saying so."""
     if not to_date["days"]:
         return {"through": NO_DAYS_IN_PLAN if imported else NO_REPORTS, "plan_to_date": None,
-                "spend": None, "pacing": None, "gmv": None, "roi": None}  # fmt: skip
+                "spend": None, "pacing": None, "gmv": None, "roi": None, "net_roi": None}  # fmt: skip
     planned = round(float(phases["plan_to_date"].sum()), 2)
     spent = to_date["spend"] or 0.0
     return {
@@ -550,6 +556,7 @@ def _progress(to_date: dict[str, Any], phases: pd.DataFrame, imported: bool) -> 
         "pacing": pacing_deviation(spent, planned),
         "gmv": to_date["gmv"],
         "roi": to_date["roi"],
+        "net_roi": to_date["net_roi"],
     }
 
 

@@ -405,10 +405,10 @@ class Regenerated:
         en = ", ".join(_with_default(item, defaults[item.name], "en") for item in typed)  # type: ignore[union-attr]
         return (
             f"此工作簿由较早的版本创建，没有这些新假设的单元格，按默认值计算：{zh}；"
-            "保本ROI 等新结果不显示。用 dyplan new 新建工作簿可得到新布局，再把输入复制过去。",
+            "保本ROI、净ROI 等新结果不显示。用 dyplan new 新建工作簿可得到新布局，再把输入复制过去。",
             f"This workbook was made by an earlier release and has no cells for these new assumptions, so "
-            f"their defaults are used: {en}; new results such as the break-even ROI are not shown. "
-            "`dyplan new` makes a workbook with the new layout; copy your inputs into it.",
+            f"their defaults are used: {en}; new results such as the break-even ROI and net ROI are not "
+            "shown. `dyplan new` makes a workbook with the new layout; copy your inputs into it.",
         )
 
 

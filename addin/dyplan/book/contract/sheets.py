@@ -573,6 +573,8 @@ ACTUALS_SUMMARY = Fields(
         Cell("Actuals_Spend", "spend", "累计消耗", "spend to date", Fmt.MONEY),
         Cell("Actuals_GMV", "gmv", "累计成交金额", "GMV to date", Fmt.MONEY),
         Cell("Actuals_ROI", "roi", "累计ROI", "ROI to date", Fmt.NUMBER),
+        # as wide as the words saying no report carried net GMV
+        Cell("Actuals_Net_ROI", "net_roi", "累计净ROI", "net ROI to date", Fmt.NUMBER, span=2, optional=True),
     ),
     typed=False,
 )
@@ -727,6 +729,7 @@ COVER_TO_DATE = Fields(
         Cell("Cover_Pacing", "pacing", "执行偏差", "pacing deviation", Fmt.SHARE),
         Cell("Cover_GMV_To_Date", "gmv", "累计成交金额", "GMV to date", Fmt.MONEY),
         Cell("Cover_ROI_To_Date", "roi", "累计ROI", "ROI to date", Fmt.NUMBER),
+        Cell("Cover_Net_ROI_To_Date", "net_roi", "累计净ROI", "net ROI to date", Fmt.NUMBER),
     ),
     typed=False,
     value_width=COVER_FIGURES,

@@ -1,6 +1,9 @@
-"""Break-even in the workbook: typed on a first day's workbook (a blank workbook, only the required
-inputs typed, through defined names), computed by regenerate and live in the .xlsm. Expected numbers
-are worked out by hand from docs/planning-rules.md (5.1 break-even)."""
+"""Break-even and net ROI in the workbook: typed on a first day's workbook (a blank workbook, only the
+required inputs typed, through defined names), computed by regenerate, live in the .xlsm, and read
+from reports that carry 净成交金额 (net GMV). Expected numbers are worked out by hand from
+docs/planning-rules.md (5.1 break-even, 3.19 net ROI)."""
+
+import re
 
 import pytest
 from openpyxl import load_workbook
@@ -12,6 +15,7 @@ from dyplan.book import contract as c
 from dyplan.cli import app
 from tests.book.conftest import TODAY, named_values, set_cells
 from tests.made_books import type_inputs
+from tests.reports.test_real_exports import uni_live_path, uni_product_path
 from tests.test_first_day import REQUIRED, first_day, rows  # noqa: F401 (fixture)
 
 runner = CliRunner()
@@ -126,3 +130,21 @@ def test_the_xlsm_computes_break_even_live_and_caches_it(tmp_path):
     # 1 ÷ (0.40 × 0.80) = 3.125, cached for hosts that do not run the function
     cached = load_workbook(xlsm, keep_vba=True, data_only=True)[sheet].cell(row, col).value
     assert cached == pytest.approx(3.125)
+
+
+def test_net_roi_counts_only_the_reports_that_carry_net_gmv(first_day, tmp_path):  # noqa: F811
+    """全域推直播 carries 净成交金额: 3,000 on 1,000 spent (01-04) and 6,000 on 2,000 (01-05); 全域推商品
+    has no such column: 500.00 and 250.25 spent, net GMV unknown. Net ROI = 9,000 ÷ 3,000 = 3.00, not
+    9,000 ÷ 3,750.25 = 2.40; ROI = (4,000 + 8,000 + 1,500 + 600) ÷ 3,750.25 = 3.76."""
+    assert named_values(first_day, "Actuals_Net_ROI") is None  # nothing imported: blank
+    operations.import_files(first_day, [uni_product_path(tmp_path)])
+    assert (
+        named_values(first_day, "Actuals_Net_ROI") == "无净成交数据 / no net GMV reported"
+    )  # unknown, not 0
+    operations.import_files(first_day, [uni_live_path(tmp_path)])
+    assert named_values(first_day, "Actuals_Net_ROI") == pytest.approx(3.00)
+    assert named_values(first_day, "Actuals_ROI") == pytest.approx(3.76)
+    finished = tmp_path / "方案.xlsx"
+    operations.export_file(first_day, finished, today=TODAY)
+    assert named_values(finished, "Cover_Net_ROI_To_Date") == pytest.approx(3.00)
+    assert re.fullmatch(r"[\d.]+", str(named_values(finished, "Cover_ROI_To_Date")))

@@ -323,7 +323,7 @@ def test_a_ratio_outside_the_seed_range_is_flagged_beside_it_and_on_the_cover(fi
         book = load_workbook(path)
         sheet, ref = next(iter(book.defined_names["Ratio_Mature"].destinations))
         cell = ref.replace("$", "")
-        rules = [rule for area in book[sheet].conditional_formatting if cell in str(area.sqref)
+        rules = [rule for area in book[sheet].conditional_formatting if cell in area.sqref
                  for rule in area.rules]  # fmt: skip
         assert [(r.operator, r.formula) for r in rules] == [("notBetween", ["0.05", "0.07"])]
 

@@ -134,9 +134,20 @@ def summary_table(plan: Plan) -> Table:
 
 def _report(regenerated: Regenerated) -> None:
     console.print(summary_table(regenerated.plan))
-    for warning in regenerated.plan.warnings:
-        console.print(f"[yellow]提示 warning[/yellow] {warning}", highlight=False)
+    _warnings(regenerated.plan)
     _replaced(regenerated)
+    _earlier_layout(regenerated)
+
+
+def _warnings(plan: Plan) -> None:
+    for warning in plan.all_warnings:
+        console.print(f"[yellow]提示 warning[/yellow] {warning}", highlight=False)
+
+
+def _earlier_layout(regenerated: Regenerated) -> None:
+    """Say once that a workbook an earlier release made has no cells for the newer assumptions."""
+    if (note := regenerated.earlier_layout) is not None:
+        console.print(f"[yellow]提示 note[/yellow] {note[0]}\n  {note[1]}", highlight=False)
 
 
 def _replaced(regenerated: Regenerated) -> None:
@@ -210,8 +221,7 @@ def check(path: Workbook) -> None:
     """
     plan = operations.check_file(path)
     console.print("输入有效 inputs are valid.")
-    for warning in plan.warnings:
-        console.print(f"[yellow]提示 warning[/yellow] {warning}", highlight=False)
+    _warnings(plan)
 
 
 @app.command()
@@ -299,6 +309,7 @@ def import_report(
     if plan.risk_index is not None:
         console.print(f"综合风险 risk index {plan.risk_index:.1f} {plan.risk_level.zh}", highlight=False)
     _replaced(imported)
+    _earlier_layout(imported)
     console.print(f"已更新 updated: {path}")
 
 

@@ -39,7 +39,7 @@ from dyplan.model import (
     optimise,
     qianchuan_settings,
     replan_year,
-    sensitivity,
+    sensitivity_table,
 )
 from dyplan.model import Mode as Goal
 from dyplan.model import SensitivityOutput as Output
@@ -169,7 +169,7 @@ def sensitivity_file(
 ) -> pd.DataFrame:  # fmt: skip
     """The two-way table of ``output`` over the workbook's plan; the workbook is only read."""
     _, plan, _ = read_plan(open_book(path))
-    return sensitivity(plan.inputs, rows, columns, output, row_steps, column_steps)
+    return sensitivity_table(plan.inputs, rows, columns, output, row_steps, column_steps)
 
 
 def import_files(

@@ -1,42 +1,68 @@
-"""A planning workbook made by an earlier release keeps working after an upgrade.
+"""Planning workbooks made by earlier releases keep working after an upgrade.
 
-``earlier_release/demo-imported-a6bdea6.xlsx`` was made by dyplan at commit a6bdea6, as a user of that
-release made it: ``dyplan new --demo``, a regenerate on 2027-02-20, then an import of ``report_lines()``
-(40 days of one campaign). That release kept the risk forecast block at a fixed 90 rows, the history
-at its bottom; today the block is as long as its data, so the earlier block is laid out anew.
+Each ``earlier_release/demo-imported-<commit>.xlsx`` was made by dyplan at that commit, as a user of
+that release made it: ``dyplan new --demo``, a regenerate on 2027-02-20, then an import of
+``report_lines()`` (40 days of one campaign). Release a6bdea6 kept the risk forecast block at a fixed
+90 rows, the history at its bottom; today the block is as long as its data, so that earlier block is
+laid out anew. Neither release had the break-even and optimiser assumptions, nor the cells that show
+break-even and net ROI: the engine takes the defaults, and regenerate says so once.
 """
 
 import datetime as dt
+import re
 import shutil
+import zipfile
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
+from typer.testing import CliRunner
 
 from dyplan import operations
 from dyplan.book import contract as c
+from dyplan.book.workbook import ContractError
+from dyplan.cli import app
 from dyplan.demo import demo_inputs
 from tests.book.conftest import named_values
 from tests.reports import samples as s
 from tests.reports.samples import Line
 
-EARLIER = Path(__file__).parent / "earlier_release" / "demo-imported-a6bdea6.xlsx"
+RELEASES = ("a6bdea6", "f98e1c7")
+FOLDER = Path(__file__).parent / "earlier_release"
 TODAY = dt.date(2027, 2, 20)
 START = dt.date(2027, 1, 1)
+#: The names those releases had no cell for.
+NEWER = {cell.name for p in c.PLACED for cell in getattr(p.block, "cells", ()) if cell.optional} | {
+    p.block.name for p in c.PLACED if isinstance(p.block, c.Grid) and p.block.optional
+}
 
 
-def report_lines() -> list[Line]:
+def report_lines(days: range = range(40)) -> list[Line]:
     return [
         Line(START + dt.timedelta(days=d), "春季新品-短视频-01", 100_000 + 1000 * (d % 7), 50_000 + 300 * d,
              700 + 5 * (d % 5), 20, 250_000 + 2000 * (d % 3), 20, "短视频")
-        for d in range(40)
+        for d in days
     ]  # fmt: skip
 
 
-def test_an_earlier_releases_workbook_regenerates_as_a_new_one_with_the_same_data(tmp_path):
-    earlier = shutil.copyfile(EARLIER, tmp_path / "earlier.xlsx")
-    inputs_before = {cell.name: named_values(earlier, cell.name) for cell in c.input_cells()}
+@pytest.fixture(params=RELEASES)
+def earlier(request, tmp_path: Path) -> Path:
+    """A copy of the workbook that release made."""
+    return shutil.copyfile(FOLDER / f"demo-imported-{request.param}.xlsx", tmp_path / "earlier.xlsx")
+
+
+def _held_inputs(path: Path) -> dict[str, object]:
+    return {cell.name: named_values(path, cell.name) for cell in c.input_cells() if not cell.optional}
+
+
+def _sheet_values(path: Path, sheet: str) -> dict[str, object]:
+    return {cell.coordinate: cell.value for row in load_workbook(path)[sheet].iter_rows() for cell in row}
+
+
+def test_an_earlier_releases_workbook_regenerates_as_a_new_one_with_the_same_data(earlier, tmp_path):
+    inputs_before = _held_inputs(earlier)
     regenerated = operations.regenerate_file(earlier, today=TODAY)
-    assert regenerated.replaced == []  # laying the block out anew is no value typed over
+    assert regenerated.replaced == []  # laying a block out anew is no value typed over
 
     fresh = tmp_path / "fresh.xlsx"
     operations.new_workbook(fresh, demo_inputs())
@@ -45,11 +71,70 @@ def test_an_earlier_releases_workbook_regenerates_as_a_new_one_with_the_same_dat
 
     forecast = named_values(earlier, c.RISK_FORECAST.name)
     assert len(forecast) > 2 and forecast == named_values(fresh, c.RISK_FORECAST.name)
-    # nothing of the earlier 90 rows is left below the block
+    # nothing of an earlier, longer block is left below it
     sheet, top, left = c.table_origin(c.RISK_FORECAST)
     below = _cells(earlier, sheet, top + len(forecast) - 1, left, 91, len(c.RISK_FORECAST.columns))
     assert all(v is None for row in below for v in row)
-    assert {cell.name: named_values(earlier, cell.name) for cell in c.input_cells()} == inputs_before
+    assert _held_inputs(earlier) == inputs_before
+    # the defaults: 1 ÷ (50 % × 90 %) = 2.22, as on a new workbook
+    assert regenerated.plan.breakeven_roi == pytest.approx(1 / 0.45)
+    assert named_values(fresh, "Breakeven_ROI") == pytest.approx(1 / 0.45)
+
+
+def test_an_earlier_releases_workbook_lacks_the_newer_cells_and_nothing_is_written_where_they_would_be(
+    earlier,
+):
+    assumptions = _sheet_values(earlier, c.ASSUMPTIONS.name)
+    regenerated = operations.regenerate_file(earlier, today=TODAY)
+    assert regenerated.absent == NEWER
+    names = load_workbook(earlier).defined_names
+    assert not NEWER & set(names)  # no name is added to a layout that has no place for it
+    # 假设 holds only what the user typed; 评估's new line would sit below the KPIs, where nothing is
+    assert _sheet_values(earlier, c.ASSUMPTIONS.name) == assumptions
+    sheet, top, _ = c.table_origin(c.KPI_TABLE)
+    below = load_workbook(earlier)[sheet].iter_rows(min_row=top + (c.KPI_TABLE.rows or 0))
+    assert [cell.coordinate for row in below for cell in row if cell.value is not None] == []
+
+
+def test_regenerate_says_once_which_new_assumptions_an_earlier_workbook_has_no_cell_for(earlier):
+    result = CliRunner().invoke(app, ["regenerate", str(earlier)])
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())  # rich wraps long lines
+    assert said.count("较早的版本") == 1 and said.count("earlier release") == 1
+    for label in ("毛利率 50%", "退款率 10%", "曲线饱和度 0.5", "渠道占比浮动 15%", "响应曲线",
+                  "gross margin 50%", "refund rate 10%", "least daily spend", "dyplan new"):  # fmt: skip
+        assert label in said, label
+    assert "Traceback" not in result.output
+
+
+def test_a_missing_name_of_the_earlier_layout_is_still_damage(earlier):
+    with zipfile.ZipFile(earlier) as archive:
+        members = {n: archive.read(n) for n in archive.namelist()}
+    members["xl/workbook.xml"] = re.sub(rb'<definedName name="Tolerance">[^<]*</definedName>', b"",
+                                        members["xl/workbook.xml"])  # fmt: skip
+    with zipfile.ZipFile(earlier, "w") as archive:
+        for n, data in members.items():
+            archive.writestr(n, data)
+    with pytest.raises(ContractError) as refused:
+        operations.check_file(earlier)
+    assert "Tolerance" in refused.value.en and "but it is missing" in refused.value.en
+    assert not any(name in refused.value.en for name in NEWER)  # the newer names are no damage
+
+
+def test_an_earlier_releases_workbook_checks_imports_and_exports(earlier, tmp_path):
+    assert operations.check_file(earlier).totals["budget"] > 0
+    # ten more days of the same campaign: 40 + 10 days of data
+    more = s.write_csv(tmp_path / "more.csv", s.table(report_lines(range(40, 50)), s.PLATFORM))
+    imported, _ = operations.import_files(earlier, [more])
+    assert imported.absent == NEWER
+    assert named_values(earlier, "Actuals_Days") == 50
+    finished = tmp_path / "方案.xlsx"
+    operations.export_file(earlier, finished, today=TODAY)
+    assert named_values(finished, "Actuals_Days") == 50
+    # the finished plan is laid out anew: it shows the defaults and what they give
+    assert named_values(finished, "Gross_Margin") == 0.5 and named_values(finished, "Refund_Rate") == 0.1
+    assert named_values(finished, "Breakeven_ROI") == pytest.approx(1 / 0.45)
+    assert named_values(finished, "Actuals_Net_ROI") == "无净成交数据 / no net GMV reported"
 
 
 def _cells(path: Path, sheet: str, row: int, col: int, rows: int, cols: int) -> list[list[object]]:

@@ -45,8 +45,9 @@ def dy_cells(path: Path) -> list[tuple[str, str]]:
 def test_every_dy_cell_caches_what_the_xlsx_shows_in_that_cell(pairs, name):
     xlsx, xlsm = pairs[name]
     places = dy_cells(xlsm)
-    # 15 indicator scores, index and level, 5 matrix scores and levels, 23 attainments, 51 statuses
-    assert len(places) == 15 + 2 + 2 * 5 + 23 + 51
+    # 15 indicator scores, index and level, 5 matrix scores and levels, 23 attainments, 51 statuses,
+    # break-even
+    assert len(places) == 15 + 2 + 2 * 5 + 23 + 51 + 1
     cached = load_workbook(xlsm, data_only=True, keep_vba=True)
     shown = load_workbook(xlsx, data_only=True)
     for sheet, ref in places:
@@ -58,10 +59,12 @@ def test_every_dy_cell_caches_what_the_xlsx_shows_in_that_cell(pairs, name):
 
 
 def test_the_templates_dy_cells_cache_the_ratings_and_no_score_yet():
-    """Nothing measured yet: no score, index or attainment (—); the matrix scores its example ratings."""
+    """Nothing measured yet: no score, index or attainment (—); the matrix scores its example ratings,
+    break-even its default margin and refund rate."""
     cached = load_workbook(TEMPLATE, data_only=True, keep_vba=True)
     places = dy_cells(TEMPLATE)
-    assert len(places) == 15 + 2 + 2 * 5 + 23  # the checkpoint table is empty until regenerate
+    assert len(places) == 15 + 2 + 2 * 5 + 23 + 1  # the checkpoint table is empty until regenerate
+    breakeven = c.cell_of("Breakeven_ROI")
     sheet, top, left = c.table_origin(c.MATRIX_TABLE)
     matrix = {(sheet, top + i, left + c.MATRIX_TABLE.column("score")) for i in range(5)}
     levels = {(sheet, top + i, left + c.MATRIX_TABLE.column("level_zh")) for i in range(5)}
@@ -75,6 +78,8 @@ def test_the_templates_dy_cells_cache_the_ratings_and_no_score_yet():
             assert cell.value == ratings[cell.row - top][0] * ratings[cell.row - top][1]
         elif where in levels:
             assert cell.value == ["高", "高", "高", "中", "高"][cell.row - top]
+        elif where == breakeven:
+            assert cell.value == pytest.approx(1 / (0.5 * 0.9))  # margin 50 %, refunds 10 %
         else:
             assert cell.value == "—", f"{sheet_name}!{ref}"
 

@@ -13,8 +13,9 @@ from dyplan.model import Assumptions, breakeven_roi, build_plan, under_breakeven
         (0.50, 0.10, 1 / 0.45),  # the defaults: 1 / (0.50 × 0.90) = 2.222…
         (1.00, 0.00, 1.0),  # all margin, no refunds: a yuan of GMV pays a yuan of spend
         (0.25, 0.50, 8.0),  # 1 / (0.25 × 0.50) = 1 / 0.125
+        (0.30, 0.00, 10 / 3),  # no refunds: 1 / 0.30 = 3.333…
     ],
-    ids=["40%-20%", "defaults", "whole-margin", "quarter-half"],
+    ids=["40%-20%", "defaults", "whole-margin", "quarter-half", "30%-none"],
 )
 def test_breakeven_roi_worked_by_hand(margin, refund, expected):
     assert breakeven_roi(margin, refund) == pytest.approx(expected)

@@ -160,3 +160,12 @@ def test_checkpoint_status_at_the_tolerance_edge_compares_typed_decimals(actual,
 )
 def test_checkpoint_status_no_actual_depends_on_date(actual, at_least, today, expected):
     assert checkpoint_status(actual, 100.0, at_least, 0.15, DUE, today) is expected
+
+
+def test_checkpoints_roi_targets_under_breakeven_are_marked(default_inputs):
+    # margin 30 %, no refunds: break-even 1 ÷ 0.30 = 3.33 > the target ROI 2.5
+    thin = build_plan(default_inputs(assumptions=Assumptions(gross_margin=0.3, refund_rate=0))).checkpoints
+    assert set(thin.loc[thin["under_breakeven"], "metric"]) == {"roi"}
+    assert thin.loc[thin["metric"] == "roi", "under_breakeven"].all()
+    # the defaults: break-even 2.22 < 2.5, nothing marked
+    assert not build_plan(default_inputs()).checkpoints["under_breakeven"].any()

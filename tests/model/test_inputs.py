@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dyplan.errors import InputError
-from dyplan.model import Assumptions, Category, PlanInputs, Stage, Strategy
+from dyplan.model import Assumptions, Category, Channel, PlanInputs, Stage, Strategy
 from dyplan.model.seed import DEFAULT_CHANNEL_MIX
 
 VALID = dict(
@@ -155,3 +155,32 @@ def test_inputs_whole_numbers_sent_as_floats_plan_normally():
     assert plan.checkpoints[plan.checkpoints["phase"] == "P4"]["day"].unique().tolist() == [
         210, 240, 270, 300, 330, 360, 365,
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"share_band": 0}, "share_band"),
+        ({"share_band": 1.5}, "share_band"),
+        ({"early_live_cap": -0.1}, "early_live_cap"),
+        ({"min_daily_spend": {**dict.fromkeys(Channel, 0.0), Channel.LIVE: -1}}, "min_daily_spend.live"),
+        ({"response_curves": {Channel.FEED: (9_000, None, 1)}}, "response_curves.feed.half_saturation"),
+        ({"response_curves": {Channel.SEARCH: (9_000, 2_000, 5.5)}}, "response_curves.search.shape"),
+    ],
+    ids=["band-0", "band-over-1", "cap-negative", "spend-negative", "curve-half-typed", "curve-too-steep"],
+)
+def test_inputs_optimiser_assumptions_are_checked_where_typed(changes, field):
+    found = problems_of(assumptions=Assumptions(**changes))
+    assert list(found) == [field]
+    assert found[field].zh and found[field].en
+
+
+def test_inputs_a_blank_margin_reads_blank_in_both_languages():
+    found = problems_of(assumptions=Assumptions(gross_margin=None, refund_rate=""))
+    assert "当前为空" in found["gross_margin"].zh and "got blank" in found["gross_margin"].en
+    assert "当前为空" in found["refund_rate"].zh and "None" not in found["refund_rate"].en
+
+
+def test_inputs_a_response_curve_left_blank_is_no_curve():
+    blank = {Channel.FEED: (None, None, None), Channel.LIVE: ("", " ", None)}
+    assert PlanInputs(**VALID, assumptions=Assumptions(response_curves=blank)).assumptions.response_curves

@@ -254,3 +254,28 @@ def test_optimise_flags_proposals_under_breakeven(default_inputs):
     thin = build_plan(default_inputs(assumptions=Assumptions(gross_margin=0.2, refund_rate=0.1)))  # 5.56
     summary = optimise(thin, known_curves()).summary()
     assert summary["under_breakeven"].all()  # these curves never bring ROI 5.56
+
+
+def test_bounds_of_the_assumptions_band_the_current_mix(default_inputs):
+    """P1 typed as 70 / 20 / 10 with a 10-point band and live capped at 15 %: feed 60–80 %, search 10–30 %,
+    live 0–15 % (10 % ± 10, capped); P3 keeps its 53.33 / 26.67 / 20 ± 10 uncapped."""
+    mix = {**Assumptions().channel_mix, Phase.P1: (0.70, 0.20, 0.10)}
+    spends = {Channel.FEED: 100.0, Channel.SEARCH: 0.0, Channel.LIVE: 50.0}
+    a = Assumptions(channel_mix=mix, share_band=0.10, early_live_cap=0.15, min_daily_spend=spends)
+    bounds = Bounds.of(default_inputs(assumptions=a).assumptions)
+    assert bounds.shares[Phase.P1][Channel.FEED] == pytest.approx((0.60, 0.80))
+    assert bounds.shares[Phase.P1][Channel.SEARCH] == pytest.approx((0.10, 0.30))
+    assert bounds.shares[Phase.P1][Channel.LIVE] == pytest.approx((0.0, 0.15))
+    assert bounds.shares[Phase.P3][Channel.LIVE] == pytest.approx((0.10, 0.30))
+    # at a daily budget of 1,000: feed at least max(60 % × 1,000, 100) = 600, live max(0, 50) = 50
+    low, high = bounds.limits(Phase.P1, 1_000)
+    assert low == pytest.approx([600, 100, 50]) and high == pytest.approx([800, 300, 150])
+
+
+def test_optimise_keeps_to_the_plans_own_bounds(default_inputs):
+    """With a 5-point band every proposed share stays within 5 points of the plan's mix."""
+    plan = build_plan(default_inputs(assumptions=Assumptions(share_band=0.05)))
+    for proposal in optimise(plan, known_curves()).phases:
+        mix = plan.inputs.assumptions.channel_mix[proposal.phase]
+        for now, proposed in zip(mix, proposal.proposed.shares, strict=True):
+            assert abs(proposed - now) <= 0.05 + 1e-9

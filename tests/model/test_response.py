@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from dyplan.errors import FitError, InputError
-from dyplan.model import build_plan
+from dyplan.model import Assumptions, build_plan
 from dyplan.model.response import (
     MIN_FIT_DAYS,
     Curve,
@@ -153,3 +153,12 @@ def test_seeded_curves_pass_through_each_channels_planned_daily_spend(default_in
         assert curves[channel].source is CurveSource.SEEDED
         assert curves[channel].curve.gmv(planned) == pytest.approx(2.5 * planned)  # the target ROI
         assert curves[channel].curve.half_saturation == pytest.approx(planned / 0.5)
+
+
+def test_channel_curves_take_the_curves_typed_among_the_assumptions(default_inputs):
+    typed = {Channel.LIVE: (6_000, 1_200, 1.5), Channel.FEED: (None, None, None)}
+    plan = build_plan(default_inputs(assumptions=Assumptions(response_curves=typed)))
+    curves = channel_curves(plan)
+    assert curves[Channel.LIVE].source is CurveSource.TYPED
+    assert curves[Channel.LIVE].curve == Curve(6_000, 1_200, 1.5)
+    assert curves[Channel.FEED].source is CurveSource.SEEDED  # left blank: seeded from the plan

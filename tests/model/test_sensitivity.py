@@ -6,7 +6,7 @@ from fractions import Fraction
 import pytest
 
 from dyplan.errors import InputError
-from dyplan.model.sensitivity import Output, sensitivity
+from dyplan.model.sensitivity import Output, sensitivity_table
 from dyplan.model.sensitivity import Variable as V
 
 G = 12_000_000  # the default inputs: a mature shop (6 % budget ratio all year), 10 % reserve, ROI 2.5
@@ -29,7 +29,7 @@ STEPS = (-0.2, 0.0, 0.1)
 
 
 def test_the_budget_table_is_ratio_times_target_for_every_pair(default_inputs):
-    table = sensitivity(default_inputs(), V.GMV_TARGET, V.BUDGET_RATIO, Output.BUDGET, STEPS, STEPS)
+    table = sensitivity_table(default_inputs(), V.GMV_TARGET, V.BUDGET_RATIO, Output.BUDGET, STEPS, STEPS)
     assert list(table.index) == list(STEPS) and list(table.columns) == list(STEPS)
     for r in STEPS:
         for c in STEPS:
@@ -38,7 +38,7 @@ def test_the_budget_table_is_ratio_times_target_for_every_pair(default_inputs):
 
 
 def test_expected_ad_gmv_is_the_allocatable_at_the_moved_roi(default_inputs):
-    table = sensitivity(default_inputs(), V.TARGET_ROI, V.GMV_TARGET, Output.AD_GMV, (-0.1, 0.3), (0.0,))
+    table = sensitivity_table(default_inputs(), V.TARGET_ROI, V.GMV_TARGET, Output.AD_GMV, (-0.1, 0.3), [0.0])
     budget = budget_fen(Fraction(0), Fraction(0))
     allocatable = budget - half_away(Fraction(budget, 10))  # the reserve: 10 % of the budget
     assert fen(table.loc[-0.1, 0.0]) == half_away(allocatable * Fraction(225, 100))  # ROI 2.5 − 10 %
@@ -47,14 +47,14 @@ def test_expected_ad_gmv_is_the_allocatable_at_the_moved_roi(default_inputs):
 
 def test_reserve_moves_with_its_share_and_the_allocatable_is_what_is_left(default_inputs):
     inputs = default_inputs()
-    reserve = sensitivity(inputs, V.RESERVE_SHARE, V.GMV_TARGET, Output.RESERVE, (0.5,), (0.0,))
-    allocatable = sensitivity(inputs, V.RESERVE_SHARE, V.GMV_TARGET, Output.ALLOCATABLE, (0.5,), (0.0,))
+    reserve = sensitivity_table(inputs, V.RESERVE_SHARE, V.GMV_TARGET, Output.RESERVE, (0.5,), (0.0,))
+    allocatable = sensitivity_table(inputs, V.RESERVE_SHARE, V.GMV_TARGET, Output.ALLOCATABLE, (0.5,), (0.0,))
     assert fen(reserve.iloc[0, 0]) == 720_000 * 100 * 15 // 100  # 15 % of the budget
     assert fen(allocatable.iloc[0, 0]) == 720_000 * 100 * 85 // 100
 
 
 def test_a_step_that_makes_an_input_invalid_is_named_and_one_input_twice_is_refused(default_inputs):
     with pytest.raises(InputError, match="reserve_share"):
-        sensitivity(default_inputs(), V.RESERVE_SHARE, V.GMV_TARGET, Output.BUDGET, (10.0,), (0.0,))
+        sensitivity_table(default_inputs(), V.RESERVE_SHARE, V.GMV_TARGET, Output.BUDGET, (10.0,), (0.0,))
     with pytest.raises(InputError, match="两个不同"):
-        sensitivity(default_inputs(), V.TARGET_ROI, V.TARGET_ROI, Output.BUDGET)
+        sensitivity_table(default_inputs(), V.TARGET_ROI, V.TARGET_ROI, Output.BUDGET)

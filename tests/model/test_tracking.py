@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from dyplan.model import build_plan
-from dyplan.model.tracking import derive_indicators, forecast_index, track
+from dyplan.model.tracking import daily_totals, derive_indicators, forecast_index, track
 
 START = dt.date(2026, 1, 1)  # the default_inputs plan starts here; flat seasonality
 
@@ -158,3 +158,15 @@ def test_mix_indicators_feed_time_slot_and_device_indicators():
     got = mix_indicators(pd.concat([hours, devices]))
     # ½ (|0.5 − 0.4| + |0.5 − 0.6|) = 0.10 for both
     assert got == {"time_slot_mix": pytest.approx(0.10), "device_mix": pytest.approx(0.10)}
+
+
+def test_daily_totals_net_roi_counts_only_rows_that_carry_net_gmv():
+    """Day 1 has a 全域 row with net GMV (spend 100, net 240) and a 标准推广 row without (spend 50);
+    day 2 has net GMV 90 on spend 60. Net ROI = (240 + 90) ÷ (100 + 60) = 2.0625: the 50 without net
+    GMV is left out, never read as 0."""
+    rows = pd.DataFrame({
+        "date": [START, START, START + dt.timedelta(days=1)], "channel": ["live", "feed", "live"],
+        "spend": [100.0, 50.0, 60.0], "net_gmv": [240.0, float("nan"), 90.0],
+    })  # fmt: skip
+    totals = daily_totals(rows)
+    assert totals["net_roi_num"].sum() / totals["net_roi_den"].sum() == pytest.approx(330 / 160)

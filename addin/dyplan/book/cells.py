@@ -20,6 +20,7 @@ from dyplan.book.port import Rows
 from dyplan.errors import InputError, Problem
 from dyplan.model import (
     ACTUALS_COLUMNS,
+    CURVE_PARAMETERS,
     DEFAULT_MATRIX_RATINGS,
     INDICATORS,
     KIND_ANCHORS,
@@ -118,8 +119,22 @@ def to_inputs(typed: Typed) -> PlanInputs:
     """Build engine inputs from typed cells; every problem is reported with its sheet and cell."""
     cells = typed.cells
     values = {cell.key: _scalar(cell, cells.get(cell.name)) for cell in c.INPUT_FIELDS.cells}
-    assumption_values = {cell.key: _scalar(cell, cells.get(cell.name)) for cell in c.ASSUMPTION_FIELDS.cells}
-    grid = {g.key: [[number_from_cell(v) for v in row] for row in cells[g.name]] for g in c.grids()}
+    # A workbook an earlier release made lacks the newer assumptions' cells: those keep their defaults.
+    assumption_values = {
+        cell.key: _scalar(cell, cells[cell.name]) for cell in c.ASSUMPTION_CELLS if cell.name in cells
+    }
+    grid = {
+        g.key: [[number_from_cell(v) for v in row] for row in cells[g.name]]
+        for g in c.grids()
+        if g.name in cells
+    }
+    newer: dict[str, Any] = {}
+    if "min_daily_spend" in grid:
+        newer["min_daily_spend"] = dict(zip(Channel, grid["min_daily_spend"][0], strict=True))
+    if "response_curves" in grid:
+        newer["response_curves"] = {
+            ch: tuple(row) for ch, row in zip(Channel, grid["response_curves"], strict=True)
+        }
 
     def keyed(key: str) -> dict[str, Any]:
         rows = c.grid_of(key).rows
@@ -144,6 +159,7 @@ def to_inputs(typed: Typed) -> PlanInputs:
             alert_thresholds=keyed("alert_thresholds"),
             risk_anchors={k: tuple(row[:weight]) for k, row in anchors.items()},
             risk_weights={k: row[weight] for k, row in anchors.items()},
+            **newer,
         )
         return PlanInputs(
             **values,
@@ -180,7 +196,7 @@ def from_inputs(inputs: PlanInputs | None) -> Typed:
     for cell in c.INPUT_FIELDS.cells:
         value = getattr(inputs, cell.key) if inputs else None
         cells[cell.name] = value.zh if hasattr(value, "zh") else value
-    for cell in c.ASSUMPTION_FIELDS.cells:
+    for cell in c.ASSUMPTION_CELLS:
         cells[cell.name] = getattr(a, cell.key)
     seasonality = inputs.seasonality if inputs else (1,) * 12
     grid_rows = {
@@ -195,6 +211,10 @@ def from_inputs(inputs: PlanInputs | None) -> Typed:
         "checkpoint_targets": [[v] for v in a.checkpoint_targets.values()],
         "alert_thresholds": [[v] for v in a.alert_thresholds.values()],
         "risk_anchors": [[*a.risk_anchors[i.key], a.risk_weights[i.key]] for i in INDICATORS],
+        "min_daily_spend": [[a.min_daily_spend[ch] for ch in Channel]],
+        "response_curves": [
+            list(a.response_curves.get(ch, (None,) * len(CURVE_PARAMETERS))) for ch in Channel
+        ],
     }
     for grid in c.grids():
         cells[grid.name] = grid_rows[grid.key]
@@ -304,6 +324,9 @@ def build_outputs(review: Review, typed: Typed, today: dt.date) -> Outputs:
             "strategy_zh": plan.inputs.strategy.zh,
             "tactics_zh": STRATEGY_TACTICS[plan.inputs.strategy][0],
         }),
+        **_named(c.BREAKEVEN_FIELDS, {"breakeven_roi": plan.breakeven_roi,
+                                      "breakeven_check": _breakeven_check(plan)}),
+        **_named(c.KPI_BREAKEVEN, {"breakeven_check": _breakeven_check(plan)}),
         **_named(c.COVER_FIELDS, _cover(plan, today)),
         **_named(c.COVER_TARGETS, _cover_targets(plan)),
         **_named(c.COVER_TWO_ROIS, _two_rois(plan)),
@@ -321,12 +344,10 @@ def build_outputs(review: Review, typed: Typed, today: dt.date) -> Outputs:
     for channel in Channel:
         channels[f"{channel.value}_share"] = plan.channel_mix[channel.value].to_numpy()
 
+    reasons = review.checkpoints[["basis_zh", "basis_en", "under_breakeven"]].itertuples(index=False)
     checkpoints = review.checkpoints.assign(
         status=[status.zh for status in review.checkpoints["status"]],
-        basis=[
-            f"{zh}\n{en}"
-            for zh, en in zip(review.checkpoints["basis_zh"], review.checkpoints["basis_en"], strict=True)
-        ],
+        basis=[_under_breakeven(plan) if under else f"{zh}\n{en}" for zh, en, under in reasons],
     )
 
     risk = plan.risk_indicators.copy()
@@ -394,7 +415,7 @@ def unreviewed_results(inputs: PlanInputs | None) -> Outputs:
         c.MATRIX_TABLE.name: _rows(assess_matrix(ratings, a.matrix_cuts), c.MATRIX_TABLE),
         c.KPI_TABLE.name: [[None] * len(c.KPI_TABLE.columns) for _ in range(c.KPI_TABLE.rows or 0)],
     }
-    cells = {"Risk_Index": index, "Risk_Level": level.zh if level else None}
+    cells = {"Risk_Index": index, "Risk_Level": level.zh if level else None, "Breakeven_ROI": a.breakeven_roi}
     return _results_shown(Outputs(cells=cells, tables=tables))
 
 
@@ -418,18 +439,24 @@ def _named(fields: c.Fields | c.Tiles, values: dict[str, Any]) -> dict[str, Any]
     return {cell.name: values[cell.key] for cell in fields.cells}
 
 
+#: The net ROI once reports are imported, while none of them carries 净成交金额: unknown, not 0.
+NO_NET_GMV = "无净成交数据 / no net GMV reported"
+
+
 def _actuals_summary(totals: pd.DataFrame) -> dict[str, Any]:
     """Spend and GMV of the plan year to date, from its ``daily_totals`` (GMV blank when no report
-    carried it), and ROI over the rows with both."""
+    carried it); ROI over the rows with both, and net ROI over the rows with net GMV and spend."""
     spend, gmv = totals["spend"].sum(min_count=1), totals["gmv"].sum(min_count=1)
-    paid = totals["roi_den"].sum()
+    paid, net_paid = totals["roi_den"].sum(), totals["net_roi_den"].sum()
     return {
         "through": max(totals.index) if len(totals) else None,
         "days": len(totals),
         "spend": None if pd.isna(spend) else round(float(spend), 2),
         "gmv": None if pd.isna(gmv) else round(float(gmv), 2),
         "roi": round(float(totals["roi_num"].sum()) / paid, 2) if paid else None,
-    }
+        "net_roi": (round(float(totals["net_roi_num"].sum()) / net_paid, 2) if net_paid
+                    else NO_NET_GMV if len(totals) else None),
+    }  # fmt: skip
 
 
 def _daily_for_sheet(actuals: pd.DataFrame) -> pd.DataFrame:
@@ -461,6 +488,25 @@ def _cover_targets(plan: Plan) -> dict[str, Any]:
     }
 
 
+def _breakeven_check(plan: Plan) -> str:
+    """The target ROI against break-even, a line in each language (the cells beside 保本ROI and the KPIs)."""
+    roi, breakeven = plan.target_roi, plan.breakeven_roi
+    if plan.roi_under_breakeven:
+        return (
+            f"⚠ 目标ROI {roi:g} 低于保本ROI {breakeven:.2f}：按目标投放每单亏损\n"
+            f"⚠ target ROI {roi:g} < break-even {breakeven:.2f}: every sale loses money"
+        )
+    return (f"目标ROI {roi:g} 不低于保本ROI {breakeven:.2f}：达到目标即不亏损\n"
+            f"target ROI {roi:g} ≥ break-even {breakeven:.2f}: met, no sale loses money")  # fmt: skip
+
+
+def _under_breakeven(plan: Plan) -> str:
+    """Why a checkpoint's ROI target is red: in the words of the basis it stands in for."""
+    breakeven = plan.breakeven_roi
+    zh = f"⚠ 目标低于保本ROI {breakeven:.2f}：达标也每单亏损"
+    return f"{zh}\n⚠ below break-even {breakeven:.2f}: sales lose money"
+
+
 def _two_rois(plan: Plan) -> dict[str, Any]:
     """Why the target ROI and the GMV target ÷ the budget differ, in figures and in words."""
     roi = plan.inputs.assumptions.checkpoint_targets["roi"]
@@ -481,6 +527,9 @@ def _two_rois(plan: Plan) -> dict[str, Any]:
             f"At target ROI {roi:g} the ads alone bring {paid.share:.1%} of the GMV target: the budget "
             "ratio may be lowered."
         )
+    if plan.roi_under_breakeven:
+        zh, en = _breakeven_check(plan).split("\n")
+        reading = f"{zh}。\n{reading}\n{en}."
     return {
         "paid_gmv": paid.paid_gmv,
         "paid_share": paid.share,
@@ -497,7 +546,7 @@ def _progress(to_date: dict[str, Any], phases: pd.DataFrame, imported: bool) -> 
     """Spend, GMV, ROI and pacing of the plan year to date; before any report, a sentence saying so."""
     if not to_date["days"]:
         return {"through": NO_DAYS_IN_PLAN if imported else NO_REPORTS, "plan_to_date": None,
-                "spend": None, "pacing": None, "gmv": None, "roi": None}  # fmt: skip
+                "spend": None, "pacing": None, "gmv": None, "roi": None, "net_roi": None}  # fmt: skip
     planned = round(float(phases["plan_to_date"].sum()), 2)
     spent = to_date["spend"] or 0.0
     return {
@@ -507,6 +556,7 @@ def _progress(to_date: dict[str, Any], phases: pd.DataFrame, imported: bool) -> 
         "pacing": pacing_deviation(spent, planned),
         "gmv": to_date["gmv"],
         "roi": to_date["roi"],
+        "net_roi": to_date["net_roi"],
     }
 
 

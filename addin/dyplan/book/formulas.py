@@ -26,7 +26,10 @@ def _grid_name(key: str) -> str:
 ANCHORS = _grid_name("risk_anchors")
 LEVEL_CUTS = _grid_name("level_cuts")
 MATRIX_CUTS = _grid_name("matrix_cuts")
-TOLERANCE = next(cell.name for cell in c.ASSUMPTION_FIELDS.cells if cell.key == "tolerance")
+TOLERANCE, MARGIN, REFUND_RATE = (
+    next(cell.name for cell in c.ASSUMPTION_CELLS if cell.key == key)
+    for key in ("tolerance", "gross_margin", "refund_rate")
+)
 
 #: Builds one row's formula from ``at(column key)``, that row's cell of the column, and
 #: the row's 1-based number within its table.
@@ -61,13 +64,14 @@ def _column_range(table: c.Table, key: str) -> str:
 
 
 #: The single cells the .xlsm computes.
-FORMULA_CELLS = ("Risk_Index", "Risk_Level")
+FORMULA_CELLS = ("Risk_Index", "Risk_Level", "Breakeven_ROI")
 
 
 def _cell_formulas() -> dict[str, str]:
     return {
         "Risk_Index": f"=DY_RISK_INDEX({_column_range(c.RISK_TABLE, 'score')},INDEX({ANCHORS},0,4))",
         "Risk_Level": f"=DY_RISK_LEVEL(Risk_Index,{LEVEL_CUTS})",
+        "Breakeven_ROI": f"=DY_BREAKEVEN_ROI({MARGIN},{REFUND_RATE})",
     }
 
 
@@ -75,28 +79,29 @@ Columns = dict[tuple[str, int], list[tuple[c.Table, str]]]
 Positions = tuple[dict[c.Origin, str], Columns]
 
 
-def _by_position(origins: tuple[c.Origin, ...]) -> Positions:
+def _by_position(places: tuple[tuple[c.Origin, bool], ...]) -> Positions:
     """Formula cells by position, and formula columns by sheet and column (tables share sheets)."""
-    if origins not in _POSITIONS:  # one layout per workbook: the template's, or one moved by the user
-        cells = {c.cell_of(name): formula for name, formula in _cell_formulas().items()}
+    if places not in _POSITIONS:  # one layout per workbook: the template's, or one moved by the user
+        # a cell the workbook lacks (an earlier release made it) has no formula anywhere
+        cells = {c.cell_of(name): formula for name, formula in _cell_formulas().items() if c.present(name)}
         columns: Columns = {}
         for table_name, key in TABLE_FORMULAS:
             table = c.placed(table_name).block
             assert isinstance(table, c.Table)
             sheet, _, left = c.table_origin(table)
             columns.setdefault((sheet, left + table.column(key)), []).append((table, key))
-        _POSITIONS[origins] = cells, columns
-    return _POSITIONS[origins]
+        _POSITIONS[places] = cells, columns
+    return _POSITIONS[places]
 
 
-_POSITIONS: dict[tuple[c.Origin, ...], Positions] = {}
-#: The names whose places decide where the formulas are.
+_POSITIONS: dict[tuple[tuple[c.Origin, bool], ...], Positions] = {}
+#: The names whose places (and presence) decide where the formulas are.
 _PLACES = (*(t for t, _ in TABLE_FORMULAS), *FORMULA_CELLS)
 
 
 def formula_at(sheet: str, row: int, col: int) -> Formula | None:
     """The formula the .xlsm keeps in this cell (1-based), or None for a cell of values."""
-    cells, columns = _by_position(tuple(c.origin_of(name) for name in _PLACES))
+    cells, columns = _by_position(tuple((c.origin_of(name), c.present(name)) for name in _PLACES))
     if (sheet, row, col) in cells:
         return Formula(cells[(sheet, row, col)])
     for table, key in columns.get((sheet, col), ()):

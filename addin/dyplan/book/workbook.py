@@ -12,6 +12,7 @@ import datetime as dt
 import gc
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
@@ -26,6 +27,7 @@ from dyplan.book.cells import (
     date_from_cell,
     empty_actuals,
     entered,
+    from_inputs,
     mix_shift_row,
     to_inputs,
 )
@@ -103,8 +105,8 @@ def in_place(book: Book) -> Iterator[Former]:
     """
     with _cycle_collection_paused():
         refuse_missing_sheets(book)
-        origins, former = _locate_blocks(book)
-        with c.moved(origins):
+        origins, former, absent = _locate_blocks(book)
+        with c.moved(origins, absent):
             check_headers(book)
             yield former
 
@@ -127,16 +129,22 @@ def _cycle_collection_paused() -> Iterator[None]:
 Former = list[tuple[str, c.Area]]
 
 
-def _locate_blocks(book: Book) -> tuple[dict[str, c.Origin], Former]:
+def _locate_blocks(book: Book) -> tuple[dict[str, c.Origin], Former, frozenset[str]]:
+    """Where each block is, the growing tables an earlier release kept at a fixed size, and the
+    optional names the workbook lacks (an earlier release made it); refuses any other misfit."""
     sheets = set(book.sheet_names())
     found = {name: c.Area.parse(text) for name, text in book.defined_names().items()}
     origins: dict[str, c.Origin] = {}
     wrong: list[tuple[str, c.Area, c.Area | None]] = []
+    absent: set[str] = set()
 
     def place(
-        name: str, rows: int, cols: int, header: int = 0, home: c.Origin | None = None
+        name: str, rows: int, cols: int, header: int = 0, home: c.Origin | None = None, optional: bool = False
     ) -> c.Area | None:
         area = found.get(name)
+        if optional and name not in found:  # made before the name was: not damage
+            absent.add(name)
+            return None
         if area is None or area.sheet not in sheets or (area.height, area.width) != (rows, cols):
             sheet, row, col = home or c.home_of(name)
             wrong.append(
@@ -148,9 +156,9 @@ def _locate_blocks(book: Book) -> tuple[dict[str, c.Origin], Former]:
 
     for placed in c.iter_blocks(c.Fields):
         for cell in placed.block.cells:  # type: ignore[union-attr]
-            place(cell.name, 1, 1)
+            place(cell.name, 1, 1, optional=cell.optional)
     for grid in c.grids():
-        place(grid.name, len(grid.rows), len(grid.cols))
+        place(grid.name, len(grid.rows), len(grid.cols), optional=grid.optional)
     former: Former = []
     for placed in c.iter_blocks(c.Table):
         table = placed.block
@@ -185,7 +193,7 @@ def _locate_blocks(book: Book) -> tuple[dict[str, c.Origin], Former]:
             f"them?): {en}. Undo those changes (or copy the inputs into a workbook from `dyplan new`) "
             "and try again; nothing was written.",
         )
-    return origins, former
+    return origins, former, frozenset(absent)
 
 
 def _table_length(book: Book, table: c.Table) -> int:
@@ -288,14 +296,9 @@ def _runs(table: c.Table, include_typed: bool) -> list[tuple[int, int]]:
 
 def write_outputs(book: Book, outputs: Outputs) -> None:
     """Write every output block; typed cells are left alone except where rows move."""
-    for placed in c.iter_blocks(c.Fields):
-        fields = placed.block
-        assert isinstance(fields, c.Fields)
-        if fields.typed:
-            continue
-        for cell in fields.cells:
-            sheet, row, col = c.cell_of(cell.name)
-            book.write(sheet, row, col, [[outputs.cells[cell.name]]])
+    for cell in c.output_cells():
+        sheet, row, col = c.cell_of(cell.name)
+        book.write(sheet, row, col, [[outputs.cells[cell.name]]])
     for placed in c.iter_blocks(c.Table):
         table = placed.block
         assert isinstance(table, c.Table)
@@ -377,15 +380,46 @@ def _regenerate(book: Book, today: dt.date | None, typed: Typed | None, former: 
     refuse_growing_over_user_cells(book, outputs)
     write_outputs(book, outputs)
     book.remember(written.remember(areas, book.computes))
-    return Regenerated(plan, replaced)
+    return Regenerated(plan, replaced, c.absent_names())
 
 
 @dataclass(frozen=True)
 class Regenerated:
-    """The plan regenerate wrote, and the values the user had typed over computed cells."""
+    """The plan regenerate wrote, the values the user had typed over computed cells, and the optional
+    names the workbook lacks (an earlier release made it: ``earlier_layout``)."""
 
     plan: Plan
     replaced: list[written.Replaced]
+    absent: frozenset[str] = frozenset()
+
+    @property
+    def earlier_layout(self) -> tuple[str, str] | None:
+        """What to say, once, of a workbook without the newer assumptions' cells: which ones, that their
+        defaults are used and that ``dyplan new`` has them, in Chinese and English (None: it has them)."""
+        defaults = from_inputs(None).cells
+        grids = (p.block for p in c.iter_blocks(c.Grid))
+        typed = [item for item in (*c.ASSUMPTION_CELLS, *grids) if item.name in self.absent]
+        if not typed:
+            return None
+        zh = "、".join(_with_default(item, defaults[item.name], "zh") for item in typed)  # type: ignore[union-attr]
+        en = ", ".join(_with_default(item, defaults[item.name], "en") for item in typed)  # type: ignore[union-attr]
+        return (
+            f"此工作簿由较早的版本创建，没有这些新假设的单元格，按默认值计算：{zh}；"
+            "保本ROI、净ROI 等新结果不显示。用 dyplan new 新建工作簿可得到新布局，再把输入复制过去。",
+            f"This workbook was made by an earlier release and has no cells for these new assumptions, so "
+            f"their defaults are used: {en}; new results such as the break-even ROI and net ROI are not "
+            "shown. `dyplan new` makes a workbook with the new layout; copy your inputs into it.",
+        )
+
+
+def _with_default(item: c.Cell | c.Grid, value: Any, language: str) -> str:
+    """A new assumption's label and its default (毛利率 50%); a grid's label alone."""
+    if isinstance(item, c.Grid):
+        label = item.label[0 if language == "zh" else 1]
+        return label[0].lower() + label[1:]  # within a list: "least daily spend", as the cells' labels
+    label = item.zh if language == "zh" else item.en
+    shown = f"{value:.0%}" if item.fmt is c.Fmt.SHARE else f"{value:g}"
+    return f"{label} {shown}"
 
 
 def _computed_areas(outputs: Outputs) -> dict[str, tuple[str, int, int, Rows]]:
@@ -500,7 +534,7 @@ def _import(book: Book, reports: list[Report], now: dt.datetime, former: Former)
     for key, shift in mix_indicators(mix).items():  # only what these reports can measure
         typed.mix_shift[key] = mix_shift_row(key, shift, max(mix["date"]), reports[-1].path.name)
     regenerated = _regenerate(book, now.date(), typed, former)
-    return Imported(regenerated.plan, regenerated.replaced, summaries, replaced)
+    return Imported(regenerated.plan, regenerated.replaced, regenerated.absent, summaries, replaced)
 
 
 def _plan_period(typed: Typed) -> tuple[dt.date, dt.date] | None:

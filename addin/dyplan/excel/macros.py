@@ -108,11 +108,11 @@ def _quietly(app: xw.App) -> Iterator[None]:
 
 
 def _warnings(plan: Plan) -> tuple[str, str]:
-    if not plan.warnings:
+    if not plan.all_warnings:
         return "", ""
     return (
-        "\n\n提示：\n" + "\n".join(f"• {w.zh}" for w in plan.warnings),
-        "\n\nWarnings:\n" + "\n".join(f"• {w.en}" for w in plan.warnings),
+        "\n\n提示：\n" + "\n".join(f"• {w.zh}" for w in plan.all_warnings),
+        "\n\nWarnings:\n" + "\n".join(f"• {w.en}" for w in plan.all_warnings),
     )
 
 
@@ -153,6 +153,8 @@ def regenerate() -> None:
         n = len(regenerated.replaced)
         zh += f"\n已替换您在计算单元格中填写的 {n} 个值：\n{listed}"
         en += f"\nReplaced {n} value(s) typed over computed cells (listed above)."
+    if (earlier := regenerated.earlier_layout) is not None:
+        zh, en = f"{zh}\n\n{earlier[0]}", f"{en}\n\n{earlier[1]}"
     _tell(book, f"已重新生成分配。年度总预算 {total}。{zh}", f"Regenerated. Total budget {total}.{en}")
 
 

@@ -17,6 +17,7 @@ from dyplan.model.checkpoints import (
     METRICS,
     P4_RULES,
     PHASE_RULES,
+    ROI,
     TARGET_CPA,
     CheckpointRule,
     Status,
@@ -27,11 +28,9 @@ from dyplan.model.checkpoints import (
 from dyplan.model.forecast import MIN_HISTORY, forecast_series
 from dyplan.model.gap import FACTORS as GAP_FACTORS
 from dyplan.model.gap import explain_gap
-from dyplan.model.inputs import Assumptions, PlanInputs
+from dyplan.model.inputs import CURVE_PARAMETERS, Assumptions, PlanInputs
 from dyplan.model.kpis import KPIS, STRATEGY_TACTICS, attainment
 from dyplan.model.optimiser import (
-    EARLY_LIVE_CAP,
-    SHARE_BAND,
     Bounds,
     Mode,
     Optimisation,
@@ -81,7 +80,7 @@ from dyplan.model.rounding import FEN_PER_CNY, exact, largest_remainder, to_fen
 from dyplan.model.seed import DEFAULT_MATRIX_RATINGS, RATIO_RANGES, TARGETS
 from dyplan.model.sensitivity import Output as SensitivityOutput
 from dyplan.model.sensitivity import Variable as SensitivityVariable
-from dyplan.model.sensitivity import sensitivity
+from dyplan.model.sensitivity import sensitivity_table
 from dyplan.model.settings import (
     PLAN_TYPE_CHANNEL,
     PlanType,
@@ -113,8 +112,8 @@ __all__ = [
     "ALERT_RULES",
     "AOV_TARGET",
     "COUNTS",
+    "CURVE_PARAMETERS",
     "DEFAULT_MATRIX_RATINGS",
-    "EARLY_LIVE_CAP",
     "EXTRA_MEASURES",
     "FEN_PER_CNY",
     "GAP_FACTORS",
@@ -137,8 +136,8 @@ __all__ = [
     "PLAN_DAYS",
     "PLAN_TYPE_CHANNEL",
     "RATIO_RANGES",
+    "ROI",
     "ROOM_LEDGER",
-    "SHARE_BAND",
     "SOURCE_COLUMNS",
     "STRATEGY_TACTICS",
     "TARGETS",
@@ -210,7 +209,7 @@ __all__ = [
     "risk_level",
     "score_indicator",
     "seed_curve",
-    "sensitivity",
+    "sensitivity_table",
     "split_for_gmv",
     "split_for_roi",
     "split_team",

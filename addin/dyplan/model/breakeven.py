@@ -8,7 +8,7 @@ earns ``margin`` (gross margin after platform fees). The spend breaks even when
 from __future__ import annotations
 
 from dyplan.errors import InputError, Problem
-from dyplan.model.values import is_number
+from dyplan.model.values import got, is_number
 
 
 def breakeven_roi(margin: float, refund_rate: float) -> float:
@@ -25,19 +25,21 @@ def breakeven_roi(margin: float, refund_rate: float) -> float:
     """
     problems = []
     if not (is_number(margin) and 0 < margin <= 1):
+        now_zh, now_en = got(margin)
         problems.append(
             Problem(
                 "gross_margin",
-                f"毛利率应为 0%（不含）至 100% 之间的数，当前为 {margin!r}",
-                f"gross margin must be a number above 0 and at most 100 %, got {margin!r}",
+                f"毛利率应为 0%（不含）至 100% 之间的数，{now_zh}",
+                f"gross margin must be a number above 0 and at most 100 %, {now_en}",
             )
         )
     if not (is_number(refund_rate) and 0 <= refund_rate < 1):
+        now_zh, now_en = got(refund_rate)
         problems.append(
             Problem(
                 "refund_rate",
-                f"退款率应为 0% 至 100%（不含）之间的数，当前为 {refund_rate!r}",
-                f"refund rate must be a number from 0 to below 100 %, got {refund_rate!r}",
+                f"退款率应为 0% 至 100%（不含）之间的数，{now_zh}",
+                f"refund rate must be a number from 0 to below 100 %, {now_en}",
             )
         )
     if problems:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from dyplan.model.breakeven import under_breakeven
 from dyplan.model.calendar import Timeline, p4_checkpoint_days
 from dyplan.model.terms import Phase, Term
 
@@ -49,6 +50,8 @@ METRICS: dict[str, Metric] = {
     )
 }
 
+#: The metric whose targets are compared with break-even.
+ROI = "roi"
 #: Targets computed from other inputs rather than typed.
 CTR_BENCHMARK = "ctr_benchmark"  # the category's CTR benchmark
 TARGET_CPA = "target_cpa"  # baseline AOV ÷ target ROI
@@ -144,7 +147,8 @@ def resolve_targets(inputs: PlanInputs) -> dict[str, float]:
 
 
 def build_checkpoints(inputs: PlanInputs, timeline: Timeline) -> pd.DataFrame:
-    """The checkpoint table: one row per (day, metric), in date order."""
+    """The checkpoint table: one row per (day, metric), in date order; ``under_breakeven`` marks the ROI
+    targets under break-even."""
     targets = resolve_targets(inputs)
     placed: list[tuple[int, CheckpointRule]] = [
         (timeline.subphase_end_day(rule.phase, rule.subphase), rule) for rule in PHASE_RULES
@@ -153,9 +157,11 @@ def build_checkpoints(inputs: PlanInputs, timeline: Timeline) -> pd.DataFrame:
     for day in p4_checkpoint_days(p4_start, p4_end, inputs.assumptions.p4_checkpoint_interval_days):
         placed.extend((day, rule) for rule in P4_RULES)
     subphase_names = timeline.days["subphase_zh"].to_numpy()
+    breakeven = inputs.assumptions.breakeven_roi
     rows = []
     for number, (day, rule) in enumerate(placed, start=1):
         metric = METRICS[rule.metric]
+        target = targets[rule.target]
         rows.append(
             {
                 "id": f"C{number:02d}",
@@ -168,10 +174,12 @@ def build_checkpoints(inputs: PlanInputs, timeline: Timeline) -> pd.DataFrame:
                 "metric_zh": metric.zh,
                 "metric_en": metric.en,
                 "comparator": "≥" if rule.at_least else "≤",
-                "target": targets[rule.target],
+                "target": target,
                 "unit": metric.unit,
                 "basis_zh": BASES[rule.basis][0],
                 "basis_en": BASES[rule.basis][1],
+                # an ROI target under break-even loses money on every sale, even when met
+                "under_breakeven": rule.metric == ROI and under_breakeven(target, breakeven),
             }
         )
     return pd.DataFrame(rows)

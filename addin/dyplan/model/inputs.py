@@ -30,7 +30,7 @@ from dyplan.model.seed import (
     ctr_benchmark_defaults,
 )
 from dyplan.model.terms import Category, Channel, Phase, Purpose, Stage, Strategy, Term
-from dyplan.model.values import is_number
+from dyplan.model.values import got, is_blank, is_number
 
 #: The largest annual GMV target: ¥10 trillion is beyond any shop (all of Douyin sells a few), and
 #: keeps every amount in fen far inside 64-bit integers.
@@ -40,26 +40,6 @@ SHARE_SUM_TOLERANCE = 1e-4
 #: Steeper than this, a response curve is a step: no budget between off and saturated makes sense.
 MAX_CURVE_SHAPE = 5.0
 MAX_LEAD_DAYS = 60  # a budget that leads its GMV by more than two months is no pre-heat
-
-
-def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def _shown(value: Any, blank: str) -> str:
-    """A rejected value as a message quotes it; blank cells (None, "") read ``blank``."""
-    if _blank(value):
-        return blank
-    if isinstance(value, tuple | list):
-        return f"({', '.join(_shown(v, blank) for v in value)})"
-    return repr(value)
-
-
-def _got(value: Any) -> tuple[str, str]:
-    """The "当前为 …" / "got …" of a message: a cell left empty says so, never ``None``."""
-    if _blank(value):
-        return "当前为空", "got blank"
-    return f"当前为 {_shown(value, '空')}", f"got {_shown(value, 'blank')}"
 
 
 def _default_anchors() -> dict[str, tuple[float, float, float]]:
@@ -101,6 +81,17 @@ class Assumptions:
     # spend that brings half the curve's most GMV; shape 1 is the concave Michaelis–Menten curve.
     curve_saturation: float = 0.5
     curve_shape: float = 1.0
+    # The optimiser's bounds (optimiser.Bounds): each phase's proposed shares stay within this many
+    # points of its channel mix, live at most ``early_live_cap`` while the shop builds its base
+    # (P1–P2, §3.2), and each channel spends at least its ``min_daily_spend`` a day (CNY).
+    share_band: float = 0.15
+    early_live_cap: float = 0.20
+    min_daily_spend: Mapping[Channel, float] = field(default_factory=lambda: dict.fromkeys(Channel, 0.0))
+    #: Response curves the user typed, ``{channel: (V, K, a)}`` (response.py); a channel left out or
+    #: left blank has none, and is fitted to the actuals or seeded from the plan.
+    response_curves: Mapping[Channel, tuple[float | None, float | None, float | None]] = field(
+        default_factory=dict
+    )
     #: The promotion calendar (events.py): its windows weigh days on top of the months' weights.
     events: tuple[Event, ...] = ()
 
@@ -148,7 +139,7 @@ class PlanInputs:
         if isinstance(self.start_date, dt.datetime):
             object.__setattr__(self, "start_date", self.start_date.date())
         if not isinstance(self.start_date, dt.date):
-            now_zh, now_en = _got(self.start_date)
+            now_zh, now_en = got(self.start_date)
             checks.add("start_date", f"应为日期，{now_zh}", f"must be a date, {now_en}")
         if not isinstance(self.shop_name, str):
             checks.add("shop_name", "应为文本", "must be text")
@@ -214,7 +205,7 @@ class _Checks:
         try:
             object.__setattr__(inputs, name, term.parse(value))
         except ValueError:
-            now_zh, now_en = _got(value)
+            now_zh, now_en = got(value)
             self.add(name, f"应为 {term.choices_zh()} 之一，{now_zh}",
                      f"must be one of {', '.join(m.en for m in term)}, {now_en}")  # fmt: skip
 
@@ -245,7 +236,7 @@ class _Checks:
             ]
             zh = " 且 ".join(b[0] for b in bounds if b)
             en = " and ".join(b[1] for b in bounds if b)
-            now_zh, now_en = _got(value)
+            now_zh, now_en = got(value)
             self.add(name, f"应为{kind_zh} {zh}，{now_zh}", f"must be {kind_en} {en}, {now_en}")
         return ok
 
@@ -254,7 +245,7 @@ class _Checks:
 
     def shares_sum_to_one(self, name: Field, values: Any, size: int) -> None:
         if not isinstance(values, tuple | list) or len(values) != size:
-            now_zh, now_en = _got(values)
+            now_zh, now_en = got(values)
             self.add(name, f"应为 {size} 个比例，{now_zh}", f"must be {size} shares, {now_en}")
             return
         if all([self.share(name.at(i + 1), v) for i, v in enumerate(values)]):
@@ -338,6 +329,11 @@ class _Checks:
             self.problems.extend(wrong.problems)
         self.number("curve_saturation", a.curve_saturation, above=0)
         self.number("curve_shape", a.curve_shape, above=0, at_most=MAX_CURVE_SHAPE)
+        self.number("share_band", a.share_band, above=0, at_most=1)
+        self.number("early_live_cap", a.early_live_cap, at_least=0, at_most=1)
+        if self.keys("min_daily_spend", a.min_daily_spend, tuple(Channel)):
+            self.problems.extend(spend_problems(a.min_daily_spend))
+        self.problems.extend(curve_problems(a.response_curves))
         self.events(a.events)
 
     def events(self, events: Any) -> None:
@@ -394,5 +390,39 @@ class _Checks:
             or not all(is_number(c) for c in cuts)
             or not cuts[0] < cuts[1] < cuts[2]
         ):
-            now_zh, now_en = _got(cuts)
+            now_zh, now_en = got(cuts)
             self.add(name, f"应为 3 个递增的分界值，{now_zh}", f"must be 3 increasing cut points, {now_en}")
+
+
+#: A response curve's numbers, in the order they are typed: V, K and a (``response.Curve``).
+CURVE_PARAMETERS = ("max_gmv", "half_saturation", "shape")
+
+
+def curve_problems(curves: Any) -> list[Problem]:
+    """What is wrong with typed response curves ``{channel: (V, K, a)}`` (channel as key or label):
+    a curve left blank (every number blank) is none; otherwise V > 0, K > 0 and 0 < a ≤ 5."""
+    checks = _Checks()
+    if not isinstance(curves, Mapping):
+        checks.add("response_curves", "响应曲线格式不正确", "response curves have the wrong type")
+        return checks.problems
+    for key, numbers in curves.items():
+        try:
+            channel = Channel.parse(key)
+        except ValueError:
+            checks.add(Field("response_curves", str(key)), "未知渠道", "unknown channel")
+            continue
+        if not isinstance(numbers, tuple | list) or len(numbers) != len(CURVE_PARAMETERS):
+            checks.add(Field("response_curves", channel.value), "应为 V、K、a 三个数", "must be V, K and a")
+        elif not all(is_blank(n) for n in numbers):
+            for name, value in zip(CURVE_PARAMETERS, numbers, strict=True):
+                top = MAX_CURVE_SHAPE if name == "shape" else None
+                checks.number(Field("response_curves", channel.value, name), value, above=0, at_most=top)
+    return checks.problems
+
+
+def spend_problems(spends: Mapping[Channel, Any]) -> list[Problem]:
+    """What is wrong with each channel's least daily spend: each must be a number ≥ 0 (CNY)."""
+    checks = _Checks()
+    for channel in Channel:
+        checks.number(Field("min_daily_spend", col=channel.value), spends.get(channel), at_least=0)
+    return checks.problems

@@ -28,17 +28,15 @@ import pandas as pd
 
 from dyplan.errors import Field, InputError, OptimiseError, Problem
 from dyplan.model.breakeven import under_breakeven
+from dyplan.model.inputs import Assumptions, spend_problems
 from dyplan.model.plan import Plan
 from dyplan.model.response import Curve
 from dyplan.model.rounding import FEN_PER_CNY, largest_remainder, to_fen
-from dyplan.model.seed import DEFAULT_CHANNEL_MIX
 from dyplan.model.terms import Channel, Phase, Term
 from dyplan.model.values import is_number
 
-#: Default share bounds: the seed's share ± 15 points …
-SHARE_BAND = 0.15
-#: … and live at most 20 % while the shop is still building its base and audience (P1–P2, §3.2).
-EARLY_LIVE_CAP = 0.20
+#: The phases whose live share ``Assumptions.early_live_cap`` caps: while the shop still builds its base
+#: and audience (§3.2).
 EARLY_PHASES = (Phase.P1, Phase.P2)
 #: A channel this close to a bound (as a share of the budget) counts as held at it.
 AT_BOUND = 1e-6
@@ -52,31 +50,47 @@ class Mode(Term):
     GMV = "gmv", "目标GMV", "target GMV"
 
 
-def _default_share_ranges() -> dict[Phase, dict[Channel, tuple[float, float]]]:
+def _share_ranges(
+    mix: Mapping[Phase, Sequence[float]], band: float, live_cap: float
+) -> dict[Phase, dict[Channel, tuple[float, float]]]:
+    """Each phase's shares ± ``band`` (within 0–100 %), live at most ``live_cap`` in the early phases."""
     ranges = {}
-    for phase, mix in DEFAULT_CHANNEL_MIX.items():
+    for phase, shares in mix.items():
         ranges[phase] = {
-            c: (max(s - SHARE_BAND, 0.0), min(s + SHARE_BAND, 1.0)) for c, s in zip(Channel, mix, strict=True)
+            c: (max(s - band, 0.0), min(s + band, 1.0)) for c, s in zip(Channel, shares, strict=True)
         }
         if phase in EARLY_PHASES:
             low, high = ranges[phase][Channel.LIVE]
-            ranges[phase][Channel.LIVE] = (min(low, EARLY_LIVE_CAP), min(high, EARLY_LIVE_CAP))
+            ranges[phase][Channel.LIVE] = (min(low, live_cap), min(high, live_cap))
     return ranges
+
+
+def _default_share_ranges() -> dict[Phase, dict[Channel, tuple[float, float]]]:
+    a = Assumptions()
+    return _share_ranges(a.channel_mix, a.share_band, a.early_live_cap)
 
 
 @dataclass(frozen=True)
 class Bounds:
     """What the optimiser may propose: per phase and channel a share range (min, max) of the phase's
-    budget, and per channel a least daily spend (CNY). Defaults: the seed's share ± 15 points, live
-    ≤ 20 % in P1–P2, no least spend. Raises ``InputError`` listing every problem."""
+    budget, and per channel a least daily spend (CNY). Defaults: those of the default assumptions
+    (``Bounds.of``). Raises ``InputError`` listing every problem."""
 
     shares: Mapping[Phase, Mapping[Channel, tuple[float, float]]] = field(
         default_factory=_default_share_ranges
     )
-    min_daily_spend: Mapping[Channel, float] = field(default_factory=lambda: dict.fromkeys(Channel, 0.0))
+    min_daily_spend: Mapping[Channel, float] = field(
+        default_factory=lambda: dict(Assumptions().min_daily_spend)
+    )
+
+    @classmethod
+    def of(cls, a: Assumptions) -> Bounds:
+        """The bounds the assumptions set: each phase's channel mix ± ``share_band``, live at most
+        ``early_live_cap`` in P1–P2, and each channel's ``min_daily_spend``."""
+        return cls(_share_ranges(a.channel_mix, a.share_band, a.early_live_cap), dict(a.min_daily_spend))
 
     def __post_init__(self) -> None:
-        problems = [*self._share_problems(), *self._spend_problems()]
+        problems = [*self._share_problems(), *spend_problems(self.min_daily_spend)]
         if problems:
             raise InputError(problems)
 
@@ -99,14 +113,6 @@ class Bounds:
                     "the minimum shares must add up to at most 100 % and the maximums to at least 100 %",
                 ))  # fmt: skip
         return problems
-
-    def _spend_problems(self) -> list[Problem]:
-        return [
-            Problem(Field("min_daily_spend", c.value), f"应为数字 ≥ 0，当前为 {spend!r}",
-                    f"must be a number >= 0, got {spend!r}")
-            for c in Channel
-            if not (is_number(spend := self.min_daily_spend.get(c)) and spend >= 0)
-        ]  # fmt: skip
 
     def limits(self, phase: Phase, budget: float) -> tuple[list[float], list[float]]:
         """Least and most daily spend per channel (``Channel`` order) at a daily budget."""
@@ -488,11 +494,11 @@ def optimise(
         split brings its part of ``target``, the year's ad GMV (default the plan's allocatable × target
         ROI), shared out in proportion to the phases' allocatable budgets.
     bounds
-        Share ranges and least daily spends (default ``Bounds()``).
+        Share ranges and least daily spends (default: the plan's assumptions', ``Bounds.of``).
 
     Raises ``OptimiseError`` with the reason when a phase has no answer.
     """
-    mode, bounds = Mode.parse(mode), bounds or Bounds()
+    mode, bounds = Mode.parse(mode), bounds or Bounds.of(plan.inputs.assumptions)
     ordered = [curves[c] for c in Channel]
     total_fen = to_fen(plan.totals["allocatable"])
     if mode is Mode.ROI:

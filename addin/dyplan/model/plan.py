@@ -76,6 +76,13 @@ class Plan:
         return under_breakeven(self.target_roi, self.breakeven_roi)
 
     @property
+    def all_warnings(self) -> tuple[Problem, ...]:
+        """Everything allowed but worth a second look: the ratios outside their usual range and a
+        target ROI under break-even."""
+        breakeven = self.breakeven_warning
+        return (*self.warnings, *([breakeven] if breakeven else []))
+
+    @property
     def breakeven_warning(self) -> Problem | None:
         """What to show beside the target ROI when it is under break-even (None when it is not)."""
         if not self.roi_under_breakeven:

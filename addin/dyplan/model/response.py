@@ -20,20 +20,20 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from dyplan.errors import Field, FitError, InputError, Problem
+from dyplan.errors import FitError, InputError
 from dyplan.model.calendar import PLAN_DAYS
-from dyplan.model.inputs import MAX_CURVE_SHAPE
+from dyplan.model.inputs import MAX_CURVE_SHAPE, curve_problems
 from dyplan.model.plan import Plan
 from dyplan.model.terms import Channel, Term
 from dyplan.model.tracking import without_ledger_twice
-from dyplan.model.values import is_number
+from dyplan.model.values import is_blank
 
 #: Fewest days with spend and GMV a fit needs: four weeks, so every weekday shows four times.
 MIN_FIT_DAYS = 28
@@ -254,32 +254,18 @@ class ChannelCurve:
     note: str = ""
 
 
-def typed_curves(typed: Mapping[str, tuple[float, float, float]]) -> dict[Channel, Curve]:
+def typed_curves(typed: Mapping[str, Sequence[float | None]]) -> dict[Channel, Curve]:
     """Curves the user typed, ``{channel: (V, K, a)}`` (channel as key or label); a channel left out
-    or left blank (every number None) has none. Raises ``InputError`` listing every problem."""
-    problems, curves = [], {}
-    for key, numbers in typed.items():
-        try:
-            channel = Channel.parse(key)
-        except ValueError:
-            problems.append(Problem(Field("response_curves", str(key)), "未知渠道", "unknown channel"))
-            continue
-        if all(n is None for n in numbers):
-            continue
-        wrong = [
-            Problem(Field("response_curves", channel.value, name),
-                    f"应为数字 > 0{'' if top == math.inf else f' 且 ≤ {top:g}'}，当前为 {value!r}",
-                    f"must be a number > 0{'' if top == math.inf else f' and <= {top:g}'}, got {value!r}")
-            for name, top, value in zip(("max_gmv", "half_saturation", "shape"),
-                                        (math.inf, math.inf, MAX_CURVE_SHAPE), numbers, strict=True)
-            if not (is_number(value) and 0 < value <= top)
-        ]  # fmt: skip
-        problems.extend(wrong)
-        if not wrong:
-            curves[channel] = Curve(*(float(n) for n in numbers))
+    or left blank (every number blank) has none. Raises ``InputError`` listing every problem
+    (``inputs.curve_problems``)."""
+    problems = curve_problems(typed)
     if problems:
         raise InputError(problems)
-    return curves
+    return {
+        Channel.parse(key): Curve(*(float(n) for n in numbers))
+        for key, numbers in typed.items()
+        if not all(is_blank(n) for n in numbers)
+    }
 
 
 def planned_daily_spend(plan: Plan) -> dict[Channel, float]:
@@ -310,10 +296,11 @@ def channel_curves(
     actuals
         The stored actuals (``tracking.ACTUALS_COLUMNS``); a channel with enough varied days is fitted.
     typed
-        Curves the user typed (``typed_curves``); they win over the other two.
+        Curves the user typed (default: the assumptions' ``response_curves``); they win over the other
+        two.
     """
     a = plan.inputs.assumptions
-    typed = typed or {}
+    typed = typed_curves(a.response_curves) if typed is None else typed
     spend = planned_daily_spend(plan)
     curves = {}
     for channel in Channel:

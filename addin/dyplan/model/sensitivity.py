@@ -71,7 +71,7 @@ def plan_totals(inputs: PlanInputs, timeline: Timeline) -> dict[Output, float]:
     return {key: value / FEN_PER_CNY for key, value in in_fen.items()}
 
 
-def sensitivity(
+def sensitivity_table(
     inputs: PlanInputs,
     rows: Variable,
     columns: Variable,

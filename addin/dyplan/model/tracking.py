@@ -44,6 +44,8 @@ RATES: dict[str, tuple[str, str]] = {
     "cpa": ("spend", "conversions"),
     "roi": ("gmv", "spend"),
     "aov": ("gmv", "orders"),
+    # 净ROI as Qianchuan's 净成交ROI: 净成交金额 (refunds within 1 h already out) ÷ spend
+    "net_roi": ("net_gmv", "spend"),
 }
 #: Checkpoint metrics a report can measure, and the rate that measures each.
 MEASURABLE: dict[str, str] = {
@@ -81,6 +83,9 @@ def with_rates(frame: pd.DataFrame) -> pd.DataFrame:
     rates = {}
     for name, (num, den) in RATES.items():
         top, bottom = (f"{name}_num", f"{name}_den") if f"{name}_den" in frame else (num, den)
+        if top not in frame or bottom not in frame:  # a measure the frame lacks: the rate is unknown
+            rates[name] = np.full(len(frame), np.nan)
+            continue
         numerator, denominator = frame[top].to_numpy(float), frame[bottom].to_numpy(float)
         with np.errstate(divide="ignore", invalid="ignore"):
             rates[name] = np.where(denominator != 0, numerator / denominator, np.nan)

@@ -25,7 +25,7 @@ from dyplan.book import contract as c
 from dyplan.book.cells import Outputs, Typed
 from dyplan.book.formulas import formula_at
 from dyplan.book.number_formats import number_format, row_units
-from dyplan.model import KPIS, Channel, RiskLevel, Status
+from dyplan.model import KPIS, METRICS, ROI, Channel, RiskLevel, Status
 from dyplan.scalars import NO_VALUE
 from dyplan.template.pages import MIN_ROWS, ROW_PT, Span, page_breaks, page_columns, print_scale
 
@@ -58,6 +58,10 @@ GOOD, WARN, BAD, GREY, ORANGE = (
 CHANNEL_COLOURS = ("#1F4E79", "#2E75B6", "#F4B183")
 RESERVE_COLOUR = "#BFBFBF"
 STATUS_COLOURS = {Status.MET: GOOD, Status.WARNING: WARN, Status.MISSED: BAD, Status.NO_DATA: GREY}
+#: The tables whose ROI targets are compared with break-even: the column naming each row, and its ROI.
+ROI_TARGETS = {c.CHECKPOINTS_TABLE: ("metric_en", METRICS[ROI].en), c.KPI_TABLE: ("kpi_en", METRICS[ROI].en)}
+#: The cells saying how the target ROI stands against break-even start with this when it is under.
+BREAKEVEN_CHECK, WARNING_SIGN = "breakeven_check", "⚠"
 LEVEL_COLOURS = {RiskLevel.LOW: GOOD, RiskLevel.MEDIUM: WARN, RiskLevel.HIGH: ORANGE, RiskLevel.CRITICAL: BAD}
 
 
@@ -341,8 +345,12 @@ class Renderer:
         ws.merge_range(row, first, row, last, "", self.styles.get("output_wrap"))
         self._value(ws, row, first, value, self.styles.get("output_wrap"))
         width = self._span_width(first, last)
-        ws.set_row(row, LINE * text_lines(value or "", width))
+        self.heights[row] = LINE * max(text_lines(value or "", width), cell.lines)
+        ws.set_row(row, self.heights[row])
         self.book.define_name(cell.name, _sheet_ref(placed.sheet.name, (row + 1, first + 1)))
+        if cell.key == BREAKEVEN_CHECK:  # what regenerate writes there later starts with ⚠ when under
+            ws.conditional_format(row, first, row, first, {"type": "text", "criteria": "begins with",
+                                  "value": WARNING_SIGN, "format": self.styles.colour(BAD)})  # fmt: skip
 
     def _tiles(self, ws: Worksheet, placed: c.Placed, block: c.Tiles) -> None:
         """Each figure large over its caption, ``span`` columns wide."""
@@ -359,6 +367,8 @@ class Renderer:
             )
             ws.merge_range(captions, first, captions, last, f"{cell.zh}\n{cell.en}", s.get("tile_caption"))
             self.book.define_name(cell.name, _sheet_ref(placed.sheet.name, (figures + 1, first + 1)))
+            if cell.name == "Cover_ROI":
+                self._under_breakeven(ws, (figures, first, figures, first), "Cover_Breakeven_ROI")
         ws.set_row(figures, 34)
         ws.set_row(captions, 2 * LINE)
 
@@ -407,6 +417,9 @@ class Renderer:
         last = (header + 1 + len(grid.rows), c.VALUE_COL + len(grid.cols) - 1)
         self.book.define_name(grid.name, _sheet_ref(placed.sheet.name, first, last))
         self._validate(ws, (first[0] - 1, first[1] - 1), (last[0] - 1, last[1] - 1), grid)
+        if grid.key == "checkpoint_targets":  # the target ROI, where it is typed
+            row = header + 1 + [key for key, _, _ in grid.rows].index(ROI)
+            self._under_breakeven(ws, (row, c.VALUE_COL - 1, row, c.VALUE_COL - 1))
 
     def _table(self, ws: Worksheet, placed: c.Placed, table: c.Table) -> None:
         s = self.styles
@@ -473,6 +486,10 @@ class Renderer:
         """Conditional colours and validation that belong to particular tables (0-based rows and ``left``)."""
         if last < first:
             last = first
+        if table in ROI_TARGETS:  # an ROI target under break-even is red, as 保本ROI changes
+            key, label = ROI_TARGETS[table]
+            where, target = c.address(first + 1, left + table.column(key) + 1), left + table.column("target")
+            self._under_breakeven(ws, (first, target, last, target), when=f'${where}="{label}"')
         if table is c.CHECKPOINTS_TABLE:
             col = left + table.column("status")
             for status, colours in STATUS_COLOURS.items():  # cells show the status's Chinese label
@@ -497,6 +514,15 @@ class Renderer:
             col = left + table.column("fired")
             ws.conditional_format(first, col, last, col, {"type": "text", "criteria": "begins with",
                                   "value": "是", "format": self.styles.colour(BAD)})  # fmt: skip
+
+    def _under_breakeven(self, ws: Worksheet, area: tuple[int, int, int, int],
+                         breakeven: str = "Breakeven_ROI", when: str = "") -> None:  # fmt: skip
+        """Red where an ROI target (the area's cells, 0-based) is under break-even (a defined name), in the
+        rows ``when`` holds (a formula relative to the area's first row)."""
+        below = f"{c.address(area[0] + 1, area[1] + 1)}<{breakeven}"  # relative: each row its own target
+        formula = f"=AND({when},{below})" if when else f"={below}"
+        rule = {"type": "formula", "criteria": formula, "format": self.styles.colour(BAD)}
+        ws.conditional_format(*area, rule)
 
     def _level_colours(self, ws: Worksheet, r1: int, c1: int, r2: int, c2: int) -> None:
         for level, colours in LEVEL_COLOURS.items():

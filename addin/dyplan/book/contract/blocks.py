@@ -41,6 +41,9 @@ class Cell:
     lines: int = 1
     #: A sentence: its value fills the row of its block, labels' columns included, with no label.
     wide: bool = False
+    #: Added after the first releases: a workbook made before lacks its name, and works on without it
+    #: (an input takes its default; a result is not shown).
+    optional: bool = False
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,13 @@ class Grid:
     fmt: Fmt
     bounds: tuple[float | None, float | None] = (0, None)  # allowed range for validation
     whole: bool = False
+    optional: bool = False  # as ``Cell.optional``
+
+    @property
+    def label(self) -> tuple[str, str]:
+        """The grid's name: its title up to the colon that explains it."""
+        zh, en = self.title
+        return zh.split("：")[0], en.split(": ")[0]
 
 
 @dataclass(frozen=True)

@@ -155,16 +155,30 @@ Origin = tuple[str, int, int]
 #: Where a workbook's blocks are, when they are not where the template put them (rows inserted
 #: above them, say): origins by defined name, set while dyplan works on that workbook.
 _MOVED: ContextVar[dict[str, Origin]] = ContextVar("moved", default={})  # noqa: B039 (never mutated)
+#: The optional names that workbook lacks (one an earlier release made): nothing is read or written there.
+_ABSENT: ContextVar[frozenset[str]] = ContextVar("absent", default=frozenset())
 
 
 @contextmanager
-def moved(origins: dict[str, Origin]) -> Iterator[None]:
-    """Locate blocks at ``origins`` (by defined name) instead of their template places, for a while."""
-    token = _MOVED.set(origins)
+def moved(origins: dict[str, Origin], absent: frozenset[str] = frozenset()) -> Iterator[None]:
+    """Locate blocks at ``origins`` (by defined name) instead of their template places, and leave the
+    optional names ``absent`` out, for a while."""
+    token, absent_token = _MOVED.set(origins), _ABSENT.set(absent)
     try:
         yield
     finally:
         _MOVED.reset(token)
+        _ABSENT.reset(absent_token)
+
+
+def absent_names() -> frozenset[str]:
+    """The optional names the workbook being worked on lacks."""
+    return _ABSENT.get()
+
+
+def present(name: str) -> bool:
+    """Whether the workbook being worked on has this name (an optional one may be absent)."""
+    return name not in _ABSENT.get()
 
 
 def home_of(name: str) -> Origin:
@@ -213,12 +227,17 @@ def totals(table: Table, rows: list[list[object]]) -> dict[int, tuple[str, float
 
 
 def grids() -> Iterator[Grid]:
+    """The planning workbook's grids (of the workbook being worked on: those it has)."""
+    return (g for g in _all_grids() if present(g.name))
+
+
+def _all_grids() -> Iterator[Grid]:
     return (p.block for p in iter_blocks(Grid))  # type: ignore[misc]
 
 
 def grid_of(key: str) -> Grid:
     """The grid with this engine key."""
-    return next(g for g in grids() if g.key == key)
+    return next(g for g in _all_grids() if g.key == key)
 
 
 def grid_column(key: str, column: str) -> int:
@@ -227,13 +246,14 @@ def grid_column(key: str, column: str) -> int:
 
 
 def input_cells() -> Iterator[Cell]:
+    """The cells the user types (of the workbook being worked on: those it has)."""
     for p in iter_blocks(Fields):
         if p.block.typed:  # type: ignore[union-attr]
-            yield from p.block.cells  # type: ignore[union-attr]
+            yield from (cell for cell in p.block.cells if present(cell.name))  # type: ignore[union-attr]
 
 
 def output_cells() -> Iterator[Cell]:
-    """The computed cells regenerate writes in the planning workbook."""
+    """The computed cells regenerate writes in the planning workbook (that it has)."""
     for p in iter_blocks(Fields):
         if not p.block.typed:  # type: ignore[union-attr]
-            yield from p.block.cells  # type: ignore[union-attr]
+            yield from (cell for cell in p.block.cells if present(cell.name))  # type: ignore[union-attr]

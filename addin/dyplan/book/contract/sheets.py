@@ -17,6 +17,7 @@ from dyplan.book.contract.blocks import (
 )
 from dyplan.model import (
     ALERT_RULES,
+    CURVE_PARAMETERS,
     INDEX_FIRST_DAY,
     INDICATOR_KEYS,
     INDICATORS,
@@ -144,6 +145,45 @@ def _grid(name: str, key: str, title: tuple[str, str], rows, cols, fmt: Fmt, **k
 
 
 SHARE_BOUNDS = (0, 1)
+# Break-even and the optimiser's assumptions come after the earlier blocks, so that nothing of a
+# workbook made before them moves; such a workbook lacks their names (``optional``).
+MARGIN_FIELDS = Fields(
+    ("毛利与退款", "Margin and refunds"),
+    (
+        Cell("Gross_Margin", "gross_margin", "毛利率", "gross margin", Fmt.SHARE, optional=True,
+             note="扣除平台费用后，常见 20%–60% / after platform fees, usually 20–60 %"),
+        Cell("Refund_Rate", "refund_rate", "退款率", "refund rate", Fmt.SHARE, optional=True,
+             note="常见 5%–30%，服饰更高 / usually 5–30 %, apparel higher"),
+    ),
+    typed=True,
+)  # fmt: skip
+BREAKEVEN_FIELDS = Fields(
+    ("保本ROI", "Break-even ROI"),
+    (
+        Cell("Breakeven_ROI", "breakeven_roi", "保本ROI", "break-even ROI", Fmt.NUMBER, optional=True,
+             note="1 ÷ (毛利率 × (1 − 退款率))，ROI 低于它即亏损、标红 / under it sales lose money: red"),
+        Cell("Breakeven_Check", "breakeven_check", "目标ROI对比", "target ROI vs break-even", Fmt.TEXT,
+             wide=True, lines=2, optional=True),
+    ),
+    typed=False,
+)  # fmt: skip
+OPTIMISER_FIELDS = Fields(
+    ("响应曲线与优化范围", "Response curves and optimiser bounds"),
+    (
+        Cell("Curve_Saturation", "curve_saturation", "曲线饱和度", "curve saturation", Fmt.NUMBER,
+             optional=True, note="推算曲线：计划日消耗 ÷ K，常用 0.3–1 / seeded: planned spend ÷ K, 0.3–1"),
+        Cell("Curve_Shape", "curve_shape", "曲线形状", "curve shape", Fmt.NUMBER, optional=True,
+             note="1 为边际递减，大于 1 为 S 形，最大 5 / 1: concave, above 1: S-shaped, ≤ 5"),
+        Cell("Share_Band", "share_band", "渠道占比浮动", "share band", Fmt.SHARE, optional=True,
+             note="建议占比与现有占比最多相差，常用 10%–20% / most a proposal moves a share"),
+        Cell("Early_Live_Cap", "early_live_cap", "P1–P2 直播占比上限", "live cap in P1–P2", Fmt.SHARE,
+             optional=True, note="起量期直播占比上限，常用 10%–30% / usually 10–30 %"),
+    ),
+    typed=True,
+)  # fmt: skip
+#: The columns of a typed response curve: V, K and a.
+CURVE_COLUMNS = tuple(zip(CURVE_PARAMETERS, ("V 日GMV上限", "K 半饱和消耗", "a 形状"),
+                          ("V: max GMV", "K: at V/2", "a: shape"), strict=True))  # fmt: skip
 ASSUMPTIONS = Sheet(
     "假设",
     "Assumptions",
@@ -190,8 +230,19 @@ ASSUMPTIONS = Sheet(
               [("good", "良好(0分)", "good (0)"), ("warn", "预警(50分)", "warn (50)"),
                ("critical", "严重(100分)", "critical (100)"), ("weight", "权重", "weight")],
               Fmt.GENERAL, bounds=(None, None)),
+        MARGIN_FIELDS,
+        BREAKEVEN_FIELDS,
+        OPTIMISER_FIELDS,
+        _grid("Min_Daily_Spend", "min_daily_spend",
+              ("每渠道最低日消耗（元）：默认 0", "Least daily spend per channel (CNY): default 0"),
+              [("all", "每天至少", "per day")], _labels(Channel), Fmt.MONEY, optional=True),
+        _grid("Response_Curves", "response_curves",
+              ("响应曲线（可选）：留空则拟合或推算", "Response curves (optional): blank = fitted or seeded"),
+              _labels(Channel), CURVE_COLUMNS, Fmt.GENERAL, optional=True),
     ),
 )  # fmt: skip
+#: Every assumption typed on 假设 as a single cell.
+ASSUMPTION_CELLS = (*ASSUMPTION_FIELDS.cells, *MARGIN_FIELDS.cells, *OPTIMISER_FIELDS.cells)
 
 #: The risk weights are the anchors grid's last column: (engine field, grid key, column key).
 RISK_WEIGHTS = ("risk_weights", "risk_anchors", "weight")
@@ -498,11 +549,20 @@ KPI_TABLE = Table(
     ),
     rows=len(KPIS),
 )
+#: Below the KPIs, so that nothing of a workbook made before it moves (it lacks the name).
+KPI_BREAKEVEN = Fields(
+    ("ROI目标与保本", "ROI target and break-even"),
+    (
+        Cell("KPI_Breakeven_Check", "breakeven_check", "目标ROI对比", "target ROI vs break-even", Fmt.TEXT,
+             wide=True, lines=2, optional=True),
+    ),
+    typed=False,
+)  # fmt: skip
 EVALUATION = Sheet(
     "评估",
     "Evaluation",
     ("填写实际值后重新生成即可看到达成率。", "Type actuals and regenerate to see attainment."),
-    (EVAL_FIELDS, KPI_TABLE),
+    (EVAL_FIELDS, KPI_TABLE, KPI_BREAKEVEN),
 )
 
 ACTUALS_SUMMARY = Fields(
@@ -513,6 +573,8 @@ ACTUALS_SUMMARY = Fields(
         Cell("Actuals_Spend", "spend", "累计消耗", "spend to date", Fmt.MONEY),
         Cell("Actuals_GMV", "gmv", "累计成交金额", "GMV to date", Fmt.MONEY),
         Cell("Actuals_ROI", "roi", "累计ROI", "ROI to date", Fmt.NUMBER),
+        # as wide as the words saying no report carried net GMV
+        Cell("Actuals_Net_ROI", "net_roi", "累计净ROI", "net ROI to date", Fmt.NUMBER, span=2, optional=True),
     ),
     typed=False,
 )
@@ -667,6 +729,7 @@ COVER_TO_DATE = Fields(
         Cell("Cover_Pacing", "pacing", "执行偏差", "pacing deviation", Fmt.SHARE),
         Cell("Cover_GMV_To_Date", "gmv", "累计成交金额", "GMV to date", Fmt.MONEY),
         Cell("Cover_ROI_To_Date", "roi", "累计ROI", "ROI to date", Fmt.NUMBER),
+        Cell("Cover_Net_ROI_To_Date", "net_roi", "累计净ROI", "net ROI to date", Fmt.NUMBER),
     ),
     typed=False,
     value_width=COVER_FIGURES,

@@ -9,6 +9,7 @@
 6500000.0
 """
 
+from dyplan.model.action import Action, Proposal, act, propose
 from dyplan.model.breakeven import breakeven_roi, under_breakeven
 from dyplan.model.budget import MONEY_COLUMNS, allocate_money
 from dyplan.model.calendar import PLAN_DAYS, build_timeline
@@ -28,6 +29,7 @@ from dyplan.model.forecast import MIN_HISTORY, forecast_series
 from dyplan.model.inputs import Assumptions, PlanInputs
 from dyplan.model.kpis import KPIS, STRATEGY_TACTICS, attainment
 from dyplan.model.optimiser import (
+    BASIS_POINTS,
     EARLY_LIVE_CAP,
     SHARE_BAND,
     Bounds,
@@ -57,6 +59,7 @@ from dyplan.model.response import (
     fit_curve,
     seed_curve,
     typed_curves,
+    usable_days,
 )
 from dyplan.model.risk import (
     ALERT_RULES,
@@ -78,11 +81,14 @@ from dyplan.model.roi_reconciliation import PaidShare, paid_share
 from dyplan.model.rounding import FEN_PER_CNY, exact, largest_remainder, to_fen
 from dyplan.model.seed import DEFAULT_MATRIX_RATINGS, RATIO_RANGES, TARGETS
 from dyplan.model.settings import (
+    DAYS_PER_WEEK,
     PLAN_TYPE_CHANNEL,
+    GoalBasis,
     PlanType,
     Settings,
     qianchuan_settings,
 )
+from dyplan.model.settings import WEEKS as SETTING_WEEKS
 from dyplan.model.team import TEAM_GROUPS, split_team
 from dyplan.model.terms import Category, Channel, Phase, Purpose, Stage, Strategy, Term
 from dyplan.model.tracking import (
@@ -107,7 +113,9 @@ __all__ = [
     "ACTUALS_COLUMNS",
     "ALERT_RULES",
     "AOV_TARGET",
+    "BASIS_POINTS",
     "COUNTS",
+    "DAYS_PER_WEEK",
     "DEFAULT_MATRIX_RATINGS",
     "EARLY_LIVE_CAP",
     "EXTRA_MEASURES",
@@ -132,6 +140,7 @@ __all__ = [
     "PLAN_TYPE_CHANNEL",
     "RATIO_RANGES",
     "ROOM_LEDGER",
+    "SETTING_WEEKS",
     "SHARE_BAND",
     "SOURCE_COLUMNS",
     "STRATEGY_TACTICS",
@@ -139,6 +148,7 @@ __all__ = [
     "TARGET_CPA",
     "TEAM_GROUPS",
     "UNKNOWN_CHANNEL",
+    "Action",
     "Assumptions",
     "Bounds",
     "Category",
@@ -150,6 +160,7 @@ __all__ = [
     "CurveSource",
     "Entered",
     "Fit",
+    "GoalBasis",
     "IndicatorKind",
     "Mode",
     "Optimisation",
@@ -159,6 +170,7 @@ __all__ = [
     "Plan",
     "PlanInputs",
     "PlanType",
+    "Proposal",
     "Purpose",
     "Replan",
     "Review",
@@ -170,6 +182,7 @@ __all__ = [
     "Strategy",
     "Term",
     "Tracking",
+    "act",
     "allocate_money",
     "assess_indicators",
     "assess_matrix",
@@ -194,6 +207,7 @@ __all__ = [
     "optimise",
     "pacing_deviation",
     "paid_share",
+    "propose",
     "qianchuan_settings",
     "replan_year",
     "resolve_targets",
@@ -208,5 +222,6 @@ __all__ = [
     "typed_curves",
     "typed_or_measured",
     "under_breakeven",
+    "usable_days",
     "with_rates",
 ]

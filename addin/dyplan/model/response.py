@@ -174,17 +174,22 @@ def _hill_jacobian(s: npt.NDArray[np.float64], v: float, k: float, a: float) -> 
     return np.column_stack([share, -slope * a / k, slope * np.log(ratio)])
 
 
+def usable_days(days: pd.DataFrame) -> pd.DataFrame:
+    """The days a curve can stand on (``date``, ``spend``, ``gmv``), in date order: spend and GMV
+    both known, and some spend."""
+    usable = days["spend"].notna() & days["gmv"].notna() & (days["spend"] > 0)
+    return days.loc[usable, ["date", "spend", "gmv"]].sort_values("date").reset_index(drop=True)
+
+
 def fit_curve(days: pd.DataFrame) -> Fit:
     """Fit ``V``, ``K`` and ``a`` to one channel's daily ``spend`` and ``gmv`` by bounded least squares.
 
-    Days without both numbers, or without spend, are left out. Raises ``FitError`` when fewer than
-    ``MIN_FIT_DAYS`` days remain, when their spend hardly varied (``MIN_SPEND_VARIATION``), or when
-    the least squares do not converge. Spend and GMV are scaled to a mean of 1 first, so one fit
-    suits a shop spending ¥100 a day and one spending ¥1,000,000.
+    Only ``usable_days`` count. Raises ``FitError`` when fewer than ``MIN_FIT_DAYS`` of them remain,
+    when their spend hardly varied (``MIN_SPEND_VARIATION``), or when the least squares do not
+    converge. Spend and GMV are scaled to a mean of 1 first, so one fit suits a shop spending ¥100 a
+    day and one spending ¥1,000,000.
     """
-    usable = days["spend"].notna() & days["gmv"].notna() & (days["spend"] > 0)
-    used = days.loc[usable, ["date", "spend", "gmv"]]
-    used = used.sort_values("date").reset_index(drop=True)
+    used = usable_days(days)
     n = len(used)
     if n < MIN_FIT_DAYS:
         raise FitError(

@@ -35,6 +35,18 @@ class PlanType(Term):
     SEARCH = "search", "搜索", "search"
 
 
+class GoalBasis(Term):
+    """Where the ROI goal comes from (before it is raised to break-even)."""
+
+    NEEDED = (
+        "needed",
+        "剩余预算达成全年广告GMV目标所需的ROI",
+        "the ROI the budget left needs to reach the ad GMV target",
+    )
+    TARGET = "target", "尚无成交数据：方案的目标ROI", "no GMV reported yet: the plan's target ROI"
+    GIVEN = "given", "指定的ROI", "the ROI asked for"
+
+
 #: The channel whose re-planned amounts each plan type's daily budgets are.
 PLAN_TYPE_CHANNEL: dict[PlanType, Channel] = {
     PlanType.LIVE: Channel.LIVE,
@@ -50,8 +62,8 @@ class Settings:
     Attributes
     ----------
     roi_goal
-        The ``roi2_goal`` to enter in every plan type: ``wanted_roi``, raised to ``breakeven_roi``
-        when under it (then ``raised_to_breakeven``), rounded up to two decimals.
+        The ``roi2_goal`` to enter in every plan type: ``wanted_roi`` (from ``basis``), raised to
+        ``breakeven_roi`` when under it (then ``raised_to_breakeven``), rounded up to two decimals.
     daily
         One row per day and plan type: ``date``, ``day`` (plan day), ``phase``, ``phase_zh``, ``week``
         (1…), ``plan_type``, ``plan_type_zh``, ``daily_budget`` (CNY, to the fen), ``roi2_goal``.
@@ -63,6 +75,7 @@ class Settings:
     start: dt.date
     roi_goal: float
     wanted_roi: float
+    basis: GoalBasis
     breakeven_roi: float
     raised_to_breakeven: bool
     daily: pd.DataFrame
@@ -106,9 +119,12 @@ def qianchuan_settings(
             f"the start must lie from {first_open} to {dates.iloc[-1]} (after the actuals, within the "
             f"plan), got {start}",
         )])  # fmt: skip
-    wanted = roi_goal if roi_goal is not None else replanned.roi_needed
-    if wanted is None or (roi_goal is None and replanned.roi_to_date is None):
-        wanted = plan.target_roi
+    if roi_goal is not None:
+        wanted, basis = roi_goal, GoalBasis.GIVEN
+    elif replanned.roi_needed is None or replanned.roi_to_date is None:
+        wanted, basis = plan.target_roi, GoalBasis.TARGET
+    else:
+        wanted, basis = replanned.roi_needed, GoalBasis.NEEDED
     scale = 10**ROI_GOAL_DECIMALS
     goal = math.ceil(round(max(wanted, plan.breakeven_roi) * scale, 9)) / scale
 
@@ -135,6 +151,7 @@ def qianchuan_settings(
         start=start,
         roi_goal=goal,
         wanted_roi=wanted,
+        basis=basis,
         breakeven_roi=plan.breakeven_roi,
         raised_to_breakeven=wanted < plan.breakeven_roi,
         daily=daily,

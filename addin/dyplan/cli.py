@@ -135,6 +135,14 @@ def _report(regenerated: Regenerated) -> None:
     for warning in regenerated.plan.warnings:
         console.print(f"[yellow]提示 warning[/yellow] {warning}", highlight=False)
     _replaced(regenerated)
+    _absent(regenerated)
+
+
+def _absent(regenerated: Regenerated) -> None:
+    """Say once that a workbook made by an earlier release lacks the sheets added since."""
+    if regenerated.absent_note:
+        for line in regenerated.absent_note:
+            console.print(line, style="yellow", highlight=False, markup=False)
 
 
 def _replaced(regenerated: Regenerated) -> None:
@@ -297,6 +305,7 @@ def import_report(
     if plan.risk_index is not None:
         console.print(f"综合风险 risk index {plan.risk_index:.1f} {plan.risk_level.zh}", highlight=False)
     _replaced(imported)
+    _absent(imported)
     console.print(f"已更新 updated: {path}")
 
 

@@ -7,13 +7,17 @@ at its bottom; today the block is as long as its data, so the earlier block is l
 """
 
 import datetime as dt
+import re
 import shutil
+import zipfile
 from pathlib import Path
 
 from openpyxl import load_workbook
+from typer.testing import CliRunner
 
 from dyplan import operations
 from dyplan.book import contract as c
+from dyplan.cli import app
 from dyplan.demo import demo_inputs
 from tests.book.conftest import named_values
 from tests.reports import samples as s
@@ -55,3 +59,43 @@ def test_an_earlier_releases_workbook_regenerates_as_a_new_one_with_the_same_dat
 def _cells(path: Path, sheet: str, row: int, col: int, rows: int, cols: int) -> list[list[object]]:
     ws = load_workbook(path)[sheet]
     return [[ws.cell(r, k).value for k in range(col, col + cols)] for r in range(row, row + rows)]
+
+
+runner = CliRunner()
+#: The words that say, once, that the sheets added since are missing (and how to see them).
+ABSENT = "此工作簿由较早版本创建，没有「优化建议」、「重新规划」、「投放设置」工作表"
+
+
+def test_an_earlier_releases_workbook_leaves_out_the_later_sheets_and_says_so_once(tmp_path):
+    earlier = shutil.copyfile(EARLIER, tmp_path / "earlier.xlsx")
+    sheets = load_workbook(earlier).sheetnames
+    assert not {s.name for s in c.LATER_SHEETS} & set(sheets)
+    report = s.write_csv(tmp_path / "r.csv", s.table(report_lines(), s.PLATFORM))
+    for command in (["regenerate", str(earlier)], ["import-report", str(earlier), str(report)]):
+        result = runner.invoke(app, command)
+        assert result.exit_code == 0, result.output
+        assert result.output.count(ABSENT) == 1 and "dyplan new" in result.output
+        assert "has no 优化建议 / 重新规划 / 投放设置 sheet(s)" in result.output.replace("\n", " ")
+    assert load_workbook(earlier).sheetnames == sheets  # no sheet is ever added to a user's file
+    finished = tmp_path / "方案.xlsx"
+    operations.export_file(earlier, finished, today=TODAY)  # the finished plan has them
+    assert {s.name for s in c.LATER_SHEETS} <= set(load_workbook(finished).sheetnames)
+
+
+def test_a_new_workbook_says_nothing_of_missing_sheets(demo_path):
+    result = runner.invoke(app, ["regenerate", str(demo_path)])
+    assert result.exit_code == 0 and ABSENT not in result.output
+
+
+def test_a_later_sheet_present_with_a_damaged_name_is_refused_as_any_block(regenerated_path):
+    with zipfile.ZipFile(regenerated_path) as archive:
+        members = {n: archive.read(n) for n in archive.namelist()}
+    members["xl/workbook.xml"] = re.sub(rb'<definedName name="Settings_Days">[^<]*</definedName>', b"",
+                                        members["xl/workbook.xml"])  # fmt: skip
+    with zipfile.ZipFile(regenerated_path, "w") as archive:
+        for n, data in members.items():
+            archive.writestr(n, data)
+    before = regenerated_path.read_bytes()
+    result = runner.invoke(app, ["regenerate", str(regenerated_path)])
+    assert result.exit_code == 1 and "Settings_Days" in result.output and "but it is missing" in result.output
+    assert regenerated_path.read_bytes() == before

@@ -62,16 +62,19 @@ READ_STEP = 1000
 STRAY_ROWS = 2000
 
 
-def refuse_missing_sheets(book: Book) -> None:
-    """Every contract sheet exists, or this is not a dyplan planning workbook."""
+def refuse_missing_sheets(book: Book) -> tuple[str, ...]:
+    """Every contract sheet exists, or this is not a dyplan planning workbook; but for the sheets
+    added later (``LATER_SHEETS``), which a workbook made before them lacks: those it lacks."""
     names = set(book.sheet_names())
-    missing = [s.name for s in c.SHEETS[1:] if s.name not in names]
+    later = [s.name for s in c.LATER_SHEETS]
+    missing = [s.name for s in c.SHEETS[1:] if s.name not in names and s.name not in later]
     if missing:
         raise ContractError(
             f"这不是 dyplan 规划工作簿：缺少工作表 {'、'.join(missing)}。请用 dyplan new 新建。",
             f"Not a dyplan planning workbook: sheet(s) {', '.join(missing)} missing. "
             "Create one with `dyplan new`.",
         )
+    return tuple(name for name in later if name not in names)
 
 
 def check_headers(book: Book) -> None:
@@ -91,22 +94,32 @@ def check_headers(book: Book) -> None:
             )
 
 
+@dataclass(frozen=True)
+class InPlace:
+    """What an earlier release's workbook lacks or keeps otherwise: the growing tables it kept at a
+    fixed size (``Table.former_rows``: located as empty, for regenerate to clear and lay out anew),
+    and the sheets added since (``LATER_SHEETS``) that it has not."""
+
+    former: Former
+    absent: tuple[str, ...]
+
+
 @contextlib.contextmanager
-def in_place(book: Book) -> Iterator[Former]:
+def in_place(book: Book) -> Iterator[InPlace]:
     """Work on ``book`` with every block where its defined name now puts it.
 
     Excel and LibreOffice move a name with its cells when rows or columns are inserted or deleted,
     so a block that moved is followed; one whose name is missing or no longer fits its shape (a row
-    inserted inside a table) is refused, naming each, before anything is read or written. Yields the
-    growing tables an earlier release kept at a fixed size (``Table.former_rows``): located as empty,
-    for regenerate to clear and lay out anew.
+    inserted inside a table) is refused, naming each, before anything is read or written. The blocks
+    of a later sheet the workbook lacks are left out.
     """
     with _cycle_collection_paused():
-        refuse_missing_sheets(book)
-        origins, former = _locate_blocks(book)
-        with c.moved(origins):
-            check_headers(book)
-            yield former
+        absent = refuse_missing_sheets(book)
+        with c.without(absent):
+            origins, former = _locate_blocks(book)
+            with c.moved(origins):
+                check_headers(book)
+                yield InPlace(former, absent)
 
 
 @contextlib.contextmanager
@@ -319,7 +332,8 @@ def write_outputs(book: Book, outputs: Outputs) -> None:
                 book.write(sheet, top, left + first, block, style_row=top if variable else None,
                            formats=[line[first:stop] for line in formats] if formats else None)  # fmt: skip
         for chart in (p.block for p in c.iter_blocks(c.Chart) if p.block.follows is table):  # type: ignore[union-attr]
-            drawn = c.Area(sheet, top, left, top + len(rows) - 1, left + len(table.columns) - 1)
+            first, last = chart.drawn(table)  # type: ignore[union-attr]
+            drawn = c.Area(sheet, top, left + first, top + len(rows) - 1, left + last)
             book.redraw(drawn, chart.caption(has_rows=bool(rows)))  # type: ignore[union-attr]
 
 
@@ -364,28 +378,44 @@ def regenerate(book: Book, today: dt.date | None = None, typed: Typed | None = N
 
     Nothing is written when the workbook or its inputs are invalid.
     """
-    with in_place(book) as former:
-        return _regenerate(book, today, typed, former)
+    with in_place(book) as where:
+        return _regenerate(book, today, typed, where)
 
 
-def _regenerate(book: Book, today: dt.date | None, typed: Typed | None, former: Former) -> Regenerated:
+def _regenerate(book: Book, today: dt.date | None, typed: Typed | None, where: InPlace) -> Regenerated:
     _, plan, outputs = _plan(book, today, typed)
     areas = _computed_areas(outputs)
     replaced = _typed_over(book, areas)  # before a former block is cleared: that is no user's edit
-    for _, area in former:
+    for _, area in where.former:
         book.clear(area.sheet, area.first_row + 1, area.first_col, area.height - 1, area.width)
     refuse_growing_over_user_cells(book, outputs)
     write_outputs(book, outputs)
     book.remember(written.remember(areas, book.computes))
-    return Regenerated(plan, replaced)
+    return Regenerated(plan, replaced, where.absent)
 
 
 @dataclass(frozen=True)
 class Regenerated:
-    """The plan regenerate wrote, and the values the user had typed over computed cells."""
+    """The plan regenerate wrote, the values the user had typed over computed cells, and the later
+    sheets the workbook lacks (left out)."""
 
     plan: Plan
     replaced: list[written.Replaced]
+    absent: tuple[str, ...] = ()
+
+    @property
+    def absent_note(self) -> tuple[str, str] | None:
+        """What a workbook made before the later sheets lacks, and how to see them (zh, en)."""
+        if not self.absent:
+            return None
+        listed = "、".join(f"「{name}」" for name in self.absent)
+        return (
+            f"此工作簿由较早版本创建，没有{listed}工作表（本次未添加，其余已更新）；"
+            "用 dyplan new 新建的工作簿或 dyplan export 导出的最终方案中可以看到它们。",
+            f"This workbook, made by an earlier release, has no {' / '.join(self.absent)} sheet(s) (none "
+            "was added; everything else was updated); a workbook from `dyplan new`, or the finished plan "
+            "`dyplan export` writes, shows them.",
+        )
 
 
 def _computed_areas(outputs: Outputs) -> dict[str, tuple[str, int, int, Rows]]:
@@ -457,10 +487,10 @@ def accept_channel_mix(
 ) -> Regenerated:
     """Type ``mix`` (each phase's channel shares) into 假设's channel mix, as the user would, and
     regenerate: the one step that accepts the optimiser's proposal."""
-    with in_place(book) as former:
+    with in_place(book) as where:
         sheet, row, col = c.grid_origin(c.grid_of("channel_mix"))
         book.write(sheet, row, col, [list(mix[phase]) for phase in Phase])
-        return _regenerate(book, today, None, former)
+        return _regenerate(book, today, None, where)
 
 
 def import_reports(book: Book, reports: list[Report], now: dt.datetime) -> Imported:
@@ -470,8 +500,8 @@ def import_reports(book: Book, reports: list[Report], now: dt.datetime) -> Impor
     (``reports.actuals``), so importing the same report twice, or overlapping ranges, never counts
     a day twice. Rows with negative spend are left out and named in the summary.
     """
-    with in_place(book) as former:
-        return _import(book, reports, now, former)
+    with in_place(book) as where:
+        return _import(book, reports, now, where)
 
 
 @dataclass(frozen=True)
@@ -482,7 +512,7 @@ class Imported(Regenerated):
     replaced_rows: list[int] = field(default_factory=list)
 
 
-def _import(book: Book, reports: list[Report], now: dt.datetime, former: Former) -> Imported:
+def _import(book: Book, reports: list[Report], now: dt.datetime, where: InPlace) -> Imported:
     typed = read_typed(book)
     period = _plan_period(typed)
     summaries, replaced, log = [], [], []
@@ -499,8 +529,8 @@ def _import(book: Book, reports: list[Report], now: dt.datetime, former: Former)
     mix = pd.concat([r.mix for r in reports])
     for key, shift in mix_indicators(mix).items():  # only what these reports can measure
         typed.mix_shift[key] = mix_shift_row(key, shift, max(mix["date"]), reports[-1].path.name)
-    regenerated = _regenerate(book, now.date(), typed, former)
-    return Imported(regenerated.plan, regenerated.replaced, summaries, replaced)
+    regenerated = _regenerate(book, now.date(), typed, where)
+    return Imported(regenerated.plan, regenerated.replaced, regenerated.absent, summaries, replaced)
 
 
 def _plan_period(typed: Typed) -> tuple[dt.date, dt.date] | None:

@@ -38,11 +38,7 @@ class PlanType(Term):
 class GoalBasis(Term):
     """Where the ROI goal comes from (before it is raised to break-even)."""
 
-    NEEDED = (
-        "needed",
-        "剩余预算达成全年广告GMV目标所需的ROI",
-        "the ROI the budget left needs to reach the ad GMV target",
-    )
+    NEEDED = "needed", "剩余预算达成广告GMV目标所需的ROI", "the ROI the budget left needs for the GMV target"
     TARGET = "target", "尚无成交数据：方案的目标ROI", "no GMV reported yet: the plan's target ROI"
     GIVEN = "given", "指定的ROI", "the ROI asked for"
 

@@ -79,6 +79,8 @@ GUIDE = Sheet(
                     "得到不含宏、可在任何软件打开的最终方案。",
                  "⑥ Click 导出方案 (export) or run `dyplan export FILE --out plan.xlsx` for a "
                  "macro-free finished plan that opens anywhere."),
+                ("⑦ 「优化建议」「重新规划」「投放设置」随重新生成更新；点「采纳建议」采纳建议的渠道占比。",
+                 "⑦ 优化建议, 重新规划 and 投放设置 follow every regenerate; 采纳建议 takes the proposal."),
                 ("金额单位为人民币元，精确到分；各日金额之和等于阶段金额，阶段之和等于总额。",
                  "Money is CNY to the fen; days add up to phases and phases to the total."),
                 ("ROI 指支付ROI = 成交金额 ÷ 消耗。", "ROI means 支付ROI = GMV ÷ ad spend."),

@@ -198,7 +198,8 @@ def _curve_notes(proposal: Proposal | None) -> dict[str, Any]:
 def _curve_points(proposal: Proposal | None, actuals: pd.DataFrame) -> Rows:
     """Each channel's curve through ``CURVE_POINTS_DRAWN`` points, beside the latest days of actuals
     (``CURVE_DAYS_DRAWN``): a row per point or day, whichever are more."""
-    days = {ch: usable_days(channel_days(actuals, ch)).set_index("date") for ch in Channel if len(actuals)}
+    by_channel = channel_days(actuals) if len(actuals) else {}
+    days = {ch: usable_days(found).set_index("date") for ch, found in by_channel.items() if len(found)}
     dates = sorted({d for frame in days.values() for d in frame.index})[-c.CURVE_DAYS_DRAWN :]
     curves: dict[Channel, tuple[np.ndarray, np.ndarray]] = {}
     for i, channel in enumerate(Channel if proposal else ()):
@@ -273,10 +274,12 @@ def _replan_tables(replan: Replan) -> dict[str, Rows]:
         shown = None if pd.isna(actual) else _fen(actual)
         return [_fen(plan), shown, _fen(replanned), _fen(replanned - plan)]
 
-    by = {period: table.loc[table["period"] == period, ["key", "plan", "actual", "replan"]]
-          for period in ("phase", "month")}  # fmt: skip
-    phases = [[key, names[key], *line(p, a, r)] for key, p, a, r in by["phase"].itertuples(index=False)]
-    months = [[key, *line(p, a, r)] for key, p, a, r in by["month"].itertuples(index=False)]
+    phases, months = [], []
+    for period, key, plan, actual, replanned in table.itertuples(index=False):
+        if period == "phase":
+            phases.append([key, names[key], *line(plan, actual, replanned)])
+        else:
+            months.append([key, *line(plan, actual, replanned)])
     return {c.REPLAN_PHASES.name: phases, c.REPLAN_MONTHS.name: months if known else []}
 
 

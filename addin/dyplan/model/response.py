@@ -239,12 +239,15 @@ def fit_curve(days: pd.DataFrame) -> Fit:
     )
 
 
-def channel_days(actuals: pd.DataFrame, channel: Channel) -> pd.DataFrame:
-    """One channel's spend and GMV per date (``date``, ``spend``, ``gmv``) from the stored actuals;
+def channel_days(actuals: pd.DataFrame) -> dict[Channel, pd.DataFrame]:
+    """Each channel's spend and GMV per date (``date``, ``spend``, ``gmv``) from the stored actuals;
     a measure no row of that day carried is NaN. The room ledger's counts yield to the ad reports."""
-    rows = without_ledger_twice(actuals)
-    rows = rows.loc[rows["channel"] == channel.value, ["date", "spend", "gmv"]]
-    return rows.groupby("date", sort=True).sum(min_count=1).reset_index()
+    rows = without_ledger_twice(actuals)[["channel", "date", "spend", "gmv"]]
+    sums = rows.groupby(["channel", "date"], sort=True).sum(min_count=1)  # all channels at once
+    present = set(sums.index.get_level_values("channel"))
+    none = pd.DataFrame({"date": pd.Series(dtype=object), "spend": pd.Series(dtype=float),
+                         "gmv": pd.Series(dtype=float)})  # fmt: skip
+    return {ch: sums.loc[ch.value].reset_index() if ch.value in present else none for ch in Channel}
 
 
 @dataclass(frozen=True)
@@ -320,15 +323,16 @@ def channel_curves(
     a = plan.inputs.assumptions
     typed = typed or {}
     spend = planned_daily_spend(plan)
+    days = channel_days(actuals) if actuals is not None and len(actuals) else {}
     curves = {}
     for channel in Channel:
         if channel in typed:
             curves[channel] = ChannelCurve(channel, typed[channel], CurveSource.TYPED)
             continue
         note = "没有实际数据 / no actuals yet"
-        if actuals is not None and len(actuals):
+        if days:
             try:
-                fit = fit_curve(channel_days(actuals, channel))
+                fit = fit_curve(days[channel])
             except FitError as refused:
                 note = str(refused)
             else:

@@ -23,7 +23,7 @@ from dyplan.book import contract as c
 from dyplan.book.action_cells import NO_REPORTS
 from dyplan.model import PLAN_TYPE_CHANNEL, PlanType
 from dyplan.template.render import LINE, text_lines
-from tests.book.conftest import TODAY, named_values
+from tests.book.conftest import TODAY, named_values, set_cells
 from tests.reports import samples as s
 from tests.reports.samples import Line
 from tests.test_first_day import SPEND, first_day, leaks, rows, write_report  # noqa: F401 (fixture)
@@ -304,3 +304,26 @@ def test_the_sentences_fit_the_cells_they_span(first_day, tmp_path, report):  # 
         value = wb[sheet].cell(row, col).value
         width, height = room(wb[sheet], name)
         assert isinstance(value, str) and text_lines(value, width) * LINE <= height, (name, value)
+
+
+def test_a_plan_without_budget_still_regenerates_and_says_why_there_is_no_proposal(first_day):  # noqa: F811
+    """A mature ratio of 0 % leaves nothing to allocate, so no curve can be seeded: the plan stands,
+    and 优化建议 says why it proposes nothing instead of failing the regenerate."""
+    set_cells(first_day, {"Ratio_Mature": 0})
+    operations.regenerate_file(first_day, today=TODAY)
+    assert named_values(first_day, "Total_Budget") == 0
+    assert "没有可分配预算" in named_values(first_day, "Optimise_Accept")
+    assert rows(first_day, c.OPTIMISE_PHASES) == [] and rows(first_day, c.CURVE_SOURCES) == []
+    assert error_values(first_day) == [] and leaks(first_day) == []
+
+
+def test_once_the_actuals_cover_the_whole_plan_nothing_is_left_to_set(first_day, tmp_path):  # noqa: F811
+    year = [Line(START + dt.timedelta(days=d), "全年", 100_000, 1_000, 10, 1, 250_000, 1) for d in range(365)]
+    operations.import_files(first_day, [s.write_csv(tmp_path / "全年.csv", s.table(year, s.PLATFORM))])
+    assert named_values(first_day, "Replan_Day") == 365
+    assert named_values(first_day, "Settings_Start") == "方案已结束 / the plan is over"
+    assert "请制定下一年的方案" in named_values(first_day, "Settings_Basis")
+    assert rows(first_day, c.SETTINGS_DAYS) == [] and rows(first_day, c.SETTINGS_WEEKS) == []
+    # 365 days × 1,000.00 spent: the budget left is 2,700,000 − 365,000, with no day to spend it on
+    assert fen(named_values(first_day, "Replan_Spent")) == 36_500_000
+    assert named_values(first_day, "Replan_Remaining") == 0

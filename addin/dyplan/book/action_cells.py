@@ -42,7 +42,8 @@ NOTHING_TO_SET = (
     "方案的每一天都已有实际数据，没有可设置的日子：请制定下一年的方案",
     "the actuals cover every day of the plan, nothing is left to set: make next year's plan",
 )
-BOUNDS = {"max": "上限 max", "min": "下限 min", "": "—"}
+#: The bound a channel is held at, in words (a free channel: blank).
+BOUNDS = {"max": "上限 max", "min": "下限 min", "": None}
 
 
 def _text(words: tuple[str, str]) -> str:

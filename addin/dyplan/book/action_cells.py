@@ -203,12 +203,13 @@ def _curve_points(proposal: Proposal | None, actuals: pd.DataFrame) -> Rows:
     days = {ch: usable_days(found).set_index("date") for ch, found in by_channel.items() if len(found)}
     dates = sorted({d for frame in days.values() for d in frame.index})[-c.CURVE_DAYS_DRAWN :]
     curves: dict[Channel, tuple[np.ndarray, np.ndarray]] = {}
-    for i, channel in enumerate(Channel if proposal else ()):
-        assert proposal is not None
-        shown = [max(p.current_cny[i], p.proposed_cny[i]) / p.days for p in proposal.optimisation.phases]
-        seen = days[channel].loc[days[channel].index.isin(dates), "spend"] if channel in days else ()
-        spend = np.linspace(0.0, CURVE_REACH * max(*shown, *seen), c.CURVE_POINTS_DRAWN)
-        curves[channel] = (spend, np.asarray(proposal.curves[channel].curve.gmv(spend)))
+    if proposal is not None:
+        phases = proposal.optimisation.phases
+        for i, channel in enumerate(Channel):
+            shown = [max(p.current_cny[i], p.proposed_cny[i]) / p.days for p in phases]
+            seen = days[channel].loc[days[channel].index.isin(dates), "spend"] if channel in days else ()
+            spend = np.linspace(0.0, CURVE_REACH * max(*shown, *seen), c.CURVE_POINTS_DRAWN)
+            curves[channel] = (spend, np.asarray(proposal.curves[channel].curve.gmv(spend)))
     count = max(len(dates), c.CURVE_POINTS_DRAWN if curves else 0)
     rows = []
     for n in range(count):

@@ -40,7 +40,7 @@ function Invoke-Dyplan {
 Invoke-Dyplan new $fresh --demo
 Invoke-Dyplan excel setup $fresh --out $book
 # The macros read their dialogs' answers here and log their messages (dyplan.excel.unattended).
-$answers = @{ log = $log; save_as = $exported; reports = @($sample) } | ConvertTo-Json
+$answers = @{ log = $log; save_as = $exported; reports = @($sample); accept = $true } | ConvertTo-Json
 [IO.File]::WriteAllText($settings, $answers, $utf8)
 [IO.File]::WriteAllText($log, "", $utf8)
 
@@ -60,7 +60,8 @@ try {
     $null = $workbook.Names.Add("dyplan_unattended", "=""$settings""")
     # The ribbon's own callbacks, given Nothing for the ribbon control they do not use.
     $nothing = New-Object System.Runtime.InteropServices.DispatchWrapper $null
-    $steps = [ordered]@{ regenerate = "DyRegenerate"; validate = "DyValidate"; export = "DyExport"; import = "DyImportReport" }
+    $steps = [ordered]@{ regenerate = "DyRegenerate"; validate = "DyValidate"; export = "DyExport"; import = "DyImportReport"
+                         optimise = "DyOptimise"; accept = "DyAccept"; replan = "DyReplan" }
     foreach ($step in $steps.Keys) {
         Write-Record @{ kind = "step"; step = $step }
         try {

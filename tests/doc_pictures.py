@@ -23,7 +23,7 @@ from tests import realclient
 OUT = Path(__file__).parents[1] / "docs" / "images"
 FINGERPRINT = OUT / "fingerprint.txt"
 #: The finished plan's pictured sheets: docs/images/<sheet in English>.png
-SHEETS = (c.COVER, c.PHASES, c.CHANNELS, c.CALENDAR, c.CHECKPOINTS, c.RISK)
+SHEETS = (c.COVER, c.PHASES, c.CHANNELS, c.CALENDAR, c.CHECKPOINTS, c.RISK, c.OPTIMISE, c.SETTINGS)
 #: The planning workbook's, after regenerate: docs/images/workbook-<sheet in English>.png
 WORKBOOK_SHEETS = (c.INPUTS, c.PHASES)
 WORKBOOK_PREFIX = "workbook-"

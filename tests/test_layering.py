@@ -128,6 +128,20 @@ def test_engine_import_loads_no_scipy():
     assert loaded_after("dyplan.model", ("scipy",)) == []
 
 
+def test_regenerate_without_actuals_loads_no_scipy(tmp_path):
+    """The seeded curves (shape 1) are split in closed form: a regenerate, the proposal on 优化建议
+    included, does not wait for scipy until there are actuals to fit."""
+    path = tmp_path / "规划.xlsx"
+    code = (
+        "import json, sys\nfrom pathlib import Path\nfrom dyplan import operations\n"
+        f"from dyplan.demo import demo_inputs\npath = Path({str(path)!r})\n"
+        "operations.new_workbook(path, demo_inputs())\noperations.regenerate_file(path)\n"
+        "print(json.dumps([m for m in sys.modules if m.startswith('scipy')]))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert json.loads(out.stdout) == []
+
+
 def test_the_engine_is_used_through_its_public_api():
     """Outside the engine, modules import ``dyplan.model``, never its internals."""
     internal = sorted(f"{name} → {target}" for name, targets in GRAPH.items()

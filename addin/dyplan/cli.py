@@ -145,8 +145,9 @@ def _warnings(plan: Plan) -> None:
 
 
 def _earlier_layout(regenerated: Regenerated) -> None:
-    """Say once that a workbook an earlier release made has no cells for the newer assumptions."""
-    if (note := regenerated.earlier_layout) is not None:
+    """Say once what a workbook an earlier release made lacks: the newer assumptions' cells, the
+    sheets added since."""
+    if (note := regenerated.earlier_note) is not None:
         console.print(f"[yellow]提示 note[/yellow] {note[0]}\n  {note[1]}", highlight=False)
 
 

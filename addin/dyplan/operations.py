@@ -33,10 +33,10 @@ from dyplan.model import (
     Optimisation,
     Plan,
     PlanInputs,
+    Proposal,
     Replan,
     Settings,
-    channel_curves,
-    optimise,
+    propose,
     qianchuan_settings,
     replan_year,
     sensitivity_table,
@@ -134,23 +134,27 @@ class Optimised:
     accepted: Regenerated | None
 
 
+def proposal_of(
+    book: Book, goal: Goal = Goal.BUDGET, target: float | None = None, today: dt.date | None = None
+) -> Proposal:
+    """The optimiser's proposal for ``goal`` on the response curves of any open ``book``."""
+    typed, plan, _ = read_plan(book, today)
+    return propose(plan, typed.actuals, goal, target)
+
+
 def optimize_file(
     path: Path, goal: Goal = Goal.BUDGET, target: float | None = None, accept: bool = False,
     today: dt.date | None = None,
 ) -> Optimised:  # fmt: skip
     """Propose each phase's channel split for ``goal`` on the workbook's response curves; with
     ``accept``, type the proposed shares into 假设's channel mix and regenerate (atomically)."""
-
-    def propose(book: Book) -> tuple[Optimisation, dict[Channel, ChannelCurve]]:
-        typed, plan, _ = read_plan(book, today)
-        curves = channel_curves(plan, typed.actuals)
-        return optimise(plan, {c: cc.curve for c, cc in curves.items()}, goal, target), curves
-
     if not accept:
-        return Optimised(*propose(open_book(path)), None)
+        found = proposal_of(open_book(path), goal, target, today)
+        return Optimised(found.optimisation, found.curves, None)
     with editing(path) as book:
-        proposal, curves = propose(book)
-        return Optimised(proposal, curves, accept_channel_mix(book, proposal.channel_mix(), today))
+        found = proposal_of(book, goal, target, today)
+        accepted = accept_channel_mix(book, found.optimisation.channel_mix(), today)
+        return Optimised(found.optimisation, found.curves, accepted)
 
 
 def replan_file(

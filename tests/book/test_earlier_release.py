@@ -140,3 +140,43 @@ def test_an_earlier_releases_workbook_checks_imports_and_exports(earlier, tmp_pa
 def _cells(path: Path, sheet: str, row: int, col: int, rows: int, cols: int) -> list[list[object]]:
     ws = load_workbook(path)[sheet]
     return [[ws.cell(r, k).value for k in range(col, col + cols)] for r in range(row, row + rows)]
+
+
+runner = CliRunner()
+#: The words that say, once, that the sheets added since are missing (and how to see them).
+ABSENT = "没有「优化建议」、「重新规划」、「投放设置」工作表（未添加）"
+
+
+def test_an_earlier_releases_workbook_leaves_out_the_later_sheets_and_says_so_once(earlier, tmp_path):
+    sheets = load_workbook(earlier).sheetnames
+    assert not {s.name for s in c.LATER_SHEETS} & set(sheets)
+    report = s.write_csv(tmp_path / "r.csv", s.table(report_lines(), s.PLATFORM))
+    for command in (["regenerate", str(earlier)], ["import-report", str(earlier), str(report)]):
+        result = runner.invoke(app, command)
+        assert result.exit_code == 0, result.output
+        said = " ".join(result.output.split())  # rich wraps long lines
+        assert said.count(ABSENT) == 1 and said.count("较早的版本") == 1 and "dyplan new" in said
+        assert "has no 优化建议 / 重新规划 / 投放设置 sheet(s)" in said
+    assert load_workbook(earlier).sheetnames == sheets  # no sheet is ever added to a user's file
+    finished = tmp_path / "方案.xlsx"
+    operations.export_file(earlier, finished, today=TODAY)  # the finished plan has them
+    assert {s.name for s in c.LATER_SHEETS} <= set(load_workbook(finished).sheetnames)
+
+
+def test_a_new_workbook_says_nothing_of_missing_sheets(demo_path):
+    result = runner.invoke(app, ["regenerate", str(demo_path)])
+    assert result.exit_code == 0 and ABSENT not in result.output
+
+
+def test_a_later_sheet_present_with_a_damaged_name_is_refused_as_any_block(regenerated_path):
+    with zipfile.ZipFile(regenerated_path) as archive:
+        members = {n: archive.read(n) for n in archive.namelist()}
+    members["xl/workbook.xml"] = re.sub(rb'<definedName name="Settings_Days">[^<]*</definedName>', b"",
+                                        members["xl/workbook.xml"])  # fmt: skip
+    with zipfile.ZipFile(regenerated_path, "w") as archive:
+        for n, data in members.items():
+            archive.writestr(n, data)
+    before = regenerated_path.read_bytes()
+    result = runner.invoke(app, ["regenerate", str(regenerated_path)])
+    assert result.exit_code == 1 and "Settings_Days" in result.output and "but it is missing" in result.output
+    assert regenerated_path.read_bytes() == before

@@ -20,7 +20,7 @@ from dyplan.book import contract as c
 from dyplan.book.xlsx_file import editing
 from dyplan.demo import demo_inputs
 from tests import realclient
-from tests.book.conftest import TODAY
+from tests.book.conftest import TODAY, named_values
 from tests.excel.sample_report import write_report
 
 START = dt.date(2027, 1, 1)
@@ -117,6 +117,18 @@ def test_actuals_print_three_pages_wide_each_starting_with_column_a(printed, whi
 
     assert [pages_with(daily[key]) for key in ("unit", "impressions", "net_gmv")] == [{0}, {1}, {2}]
     assert pages_with(daily["date"], first=True) == {0, 1, 2}
+
+
+@pytest.mark.parametrize("which", WHICH)
+def test_settings_print_on_one_page_from_their_first_day_to_their_last(printed, which):
+    """投放设置 is taken to Qianchuan on one sheet of paper: its four weeks, all 28 days."""
+    path, found = printed[which]
+    (page,) = sheet_pages(found, c.SETTINGS)
+    days = named_values(path, c.SETTINGS_DAYS.name)[1:]
+    text = "\n".join(page.lines)
+    assert c.SETTINGS_DAYS.title[0] in text and len(days) == 28
+    for day in (days[0], days[-1]):
+        assert f"{day[0]:%Y-%m-%d}" in text
 
 
 @pytest.mark.parametrize("which", WHICH)

@@ -15,7 +15,7 @@ from dyplan import operations
 from dyplan.book import contract as c
 from dyplan.demo import demo_inputs
 from dyplan.model import ALERT_RULES, INDICATORS, IndicatorKind
-from dyplan.template.render import LINE, text_lines
+from dyplan.template.render import LINE, column_widths, text_lines
 from tests.book.conftest import export_demo
 from tests.book.test_template import COMMITTED
 from tests.excel.sample_report import write_report
@@ -127,3 +127,10 @@ def test_a_share_shows_as_a_percentage_wherever_it_is(book):
     if book.name.startswith("方案"):
         kind = risk.cell(top, left + c.RISK_TABLE.column("kind_zh")).value
         assert kind == "相对基线的不利变化 %（0%/15%/30%）"
+
+
+@pytest.mark.parametrize("sheet", c.LATER_SHEETS, ids=lambda sheet: sheet.en)
+def test_a_sheets_subtitle_fits_within_its_columns(sheet):
+    """Printed, a subtitle running past the sheet's last column is cut off, or spills onto a page of
+    its own."""
+    assert text_lines("  ".join(sheet.subtitle), sum(column_widths(sheet).values())) == 1

@@ -1,4 +1,5 @@
-"""Every cell regenerate and import write looks as it does in the finished plan, row for row."""
+"""Every cell regenerate and import write looks as it does in the finished plan, row for row: the
+tables and computed fields of every sheet, 优化建议, 重新规划 and 投放设置 among them."""
 
 from __future__ import annotations
 
@@ -59,6 +60,9 @@ def test_every_written_cell_looks_as_in_the_finished_plan(demo_path, tmp_path, s
                 mine_value = values[sheet].cell(top + rows, left + j).value
                 assert mine_value == plan_values[sheet].cell(top + rows, left + j).value != 0
     assert checked > 5_000  # the calendar alone is 365 × 13
+    for cell in c.output_cells():  # the computed fields too: 优化建议, 重新规划, 投放设置 and the rest
+        sheet, row, col = c.cell_of(cell.name)
+        assert looks(planning[sheet].cell(row, col)) == looks(plan[sheet].cell(row, col)), cell.name
     for sheet in c.SHEETS[1:]:  # status colours and validations cover every row, as in the plan
         assert colour_ranges(planning[sheet.name]) == colour_ranges(plan[sheet.name]), sheet.name
 

@@ -146,6 +146,9 @@ class Sheet:
         self.charts: list[Chart] = []
         self.heights: dict[int, float] = {}
 
+    def activate(self) -> None:
+        self.book.active = self.name
+
     def get(self, cell: tuple[int, int]) -> Any:
         value = self.cells.get(cell)
         if isinstance(value, bool) or not isinstance(value, int | float):
@@ -273,12 +276,14 @@ class App:
         self.cut_copy_mode: bool | str = False
         self.clipboard: list[list[Any]] = []
         self.alerts: list[dict[str, Any]] = []
+        self.answer = "no"  # what the user clicks in a box that asks Yes or No
 
     def alert(
         self, prompt: str, title: str | None = None, buttons: str = "ok", mode: str | None = None
     ) -> str:
-        self.alerts.append({"prompt": prompt, "title": title, "mode": mode})
-        return "ok"
+        """xlwings' App.alert: the button clicked, "ok" in a box of one button."""
+        self.alerts.append({"prompt": prompt, "title": title, "mode": mode, "buttons": buttons})
+        return "ok" if buttons == "ok" else self.answer
 
 
 @dataclass
@@ -325,6 +330,7 @@ class Book:
         self.calls = Calls()
         self.names = Names()
         self.sheets = Sheets([Sheet(self, name) for name in sheet_names])
+        self.active = sheet_names[0] if sheet_names else ""  # the sheet in front
 
 
 def load(path: Path) -> Book:
@@ -387,7 +393,12 @@ def _charts(path: Path) -> dict[str, list[Chart]]:
                     series = []
                     for n, ser in enumerate(root.iter(f"{_CHART}ser"), 1):
                         name = ser.findtext(f"{_CHART}tx/{_CHART}v") or ""
-                        cat, val = (ser.findtext(f"{_CHART}{k}/*/{_CHART}f") or "" for k in ("cat", "val"))
+                        cat, val = (  # a scatter's x and y values stand where categories and values do
+                            ser.findtext(f"{_CHART}{k}/*/{_CHART}f")
+                            or ser.findtext(f"{_CHART}{x}/*/{_CHART}f")
+                            or ""
+                            for k, x in (("cat", "xVal"), ("val", "yVal"))
+                        )
                         series.append(Series(f'=SERIES("{name}",{cat},{val},{n})'))
                     title = root.find(f"{_CHART}chart/{_CHART}title")
                     text = None if title is None else "".join(title.itertext())

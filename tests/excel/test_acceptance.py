@@ -29,7 +29,8 @@ from .sample_report import write_report
 ENVIRONMENT = {"kind": "environment", "excel_version": "16.0", "excel_build": 17328,
                "os": "Microsoft Windows 11 Pro 10.0.22631", "locale": "zh-CN"}  # fmt: skip
 CLICKS = {"regenerate": macros.regenerate, "validate": macros.validate, "export": macros.export_plan,
-          "import": macros.import_report}  # fmt: skip
+          "import": macros.import_report, "optimise": macros.optimise, "accept": macros.accept_proposal,
+          "replan": macros.replan}  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -40,7 +41,7 @@ def run(tmp_path_factory) -> tuple[Path, Path]:
     operations.new_workbook(saved, demo_inputs())
     report_csv = write_report(folder / "千川报表.csv", days=30)
     settings.write_text(json.dumps({"log": str(log), "save_as": str(folder / "方案.xlsx"),
-                                    "reports": [str(report_csv)]}))  # fmt: skip
+                                    "reports": [str(report_csv)], "accept": True}))  # fmt: skip
     book = standin.load(saved)
     book.names.add(unattended.NAME, f'="{settings}"')
     with pytest.MonkeyPatch.context() as patch:
@@ -145,8 +146,9 @@ def test_a_step_that_failed_or_left_no_message_fails_the_report(tmp_path):
     ]
     log.write_text("\ufeff" + "".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
     run = steps.read_log(log)
-    assert [(name, run.steps[name].passed) for name in steps.STEPS] == [
-        ("regenerate", True), ("validate", False), ("export", False), ("import", False)
+    assert [(name, run.steps.get(name, steps.Step(name)).passed) for name in steps.STEPS] == [
+        ("regenerate", True), ("validate", False), ("export", False), ("import", False), ("optimise", False),
+        ("accept", False), ("replan", False),
     ]  # fmt: skip
     assert run.steps["validate"].said() == "输入有 1 处问题 · 1 input problem"
     assert "the macro left no message" in run.steps["export"].said()
@@ -161,7 +163,7 @@ SCRIPT = Path(__file__).parents[2] / "scripts" / "excel-acceptance.ps1"
 def test_the_script_clicks_the_ribbons_callbacks_in_the_reports_order_and_sets_the_hook():
     script = SCRIPT.read_text(encoding="ascii")  # Windows PowerShell 5.1 reads BOM-less scripts as ANSI
     ribbon = (Path(macros.__file__).parent / "vba" / "DyRibbon.bas").read_text()
-    clicked = re.search(r"\$steps = \[ordered\]@\{(.+)\}", script)[1]
+    clicked = re.search(r"\$steps = \[ordered\]@\{(.+?)\}", script, re.S)[1]
     pairs = re.findall(r"(\w+) = \"(\w+)\"", clicked)
     assert tuple(step for step, _ in pairs) == steps.STEPS
     for _, callback in pairs:

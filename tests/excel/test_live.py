@@ -201,7 +201,10 @@ def test_macro_export_to_another_type_is_an_error_message(workbook, excel):
     assert alert["mode"] == "critical" and ".xlsx" in alert["prompt"]
 
 
-@pytest.mark.parametrize("macro", ["regenerate", "validate", "export_plan", "import_report"])
+@pytest.mark.parametrize(
+    "macro",
+    ["regenerate", "validate", "export_plan", "import_report", "optimise", "accept_proposal", "replan"],
+)
 def test_macro_in_a_host_that_is_not_microsoft_excel_says_so_in_a_message_box(workbook, excel, macro):
     """WPS posing as Excel: the friendly alert, not a traceback, and nothing written or asked."""
     book = excel(workbook)
@@ -298,3 +301,73 @@ def test_macro_regenerate_gives_each_checkpoint_row_its_units_format_as_the_fini
         for key in ("target", "actual", "measured"):
             col = left + table.column(key)
             assert cells.formats.get((top + i, col)) == plan[sheet].cell(top + i, col).number_format, (i, key)
+
+
+def block_cells(book: standin.Book, table: c.Table) -> list[list]:
+    """A table's data cells as the stand-in holds them (numbers as floats, as Excel keeps them)."""
+    sheet, top, left = c.table_origin(table)
+    rows = table.rows or 1
+    return [
+        [book.sheets[sheet].get((top + i, left + j)) for j in range(len(table.columns))] for i in range(rows)
+    ]
+
+
+def file_cells(path: Path, table: c.Table) -> list[list]:
+    sheet, top, left = c.table_origin(table)
+    ws = load_workbook(path)[sheet]
+    return [[comparable(ws.cell(top + i, left + j).value) for j in range(len(table.columns))]
+            for i in range(table.rows or 1)]  # fmt: skip
+
+
+@pytest.mark.parametrize(("macro", "sheet"), [("optimise", c.OPTIMISE), ("replan", c.REPLAN)])
+def test_macro_optimise_and_replan_regenerate_and_open_their_sheet(workbook, excel, macro, sheet):
+    cli_copy = workbook.with_name("cli.xlsm")
+    shutil.copyfile(workbook, cli_copy)
+    operations.regenerate_file(cli_copy)
+    book = excel(workbook)
+    getattr(macros, macro)()
+    assert book.active == sheet.name
+    alert = book.app.alerts[-1]
+    assert alert["mode"] == "info" and f"打开「{sheet.name}」" in alert["prompt"]
+    for table in (c.OPTIMISE_CHANNELS, c.REPLAN_PHASES, c.SETTINGS_DAYS):  # what the CLI writes
+        assert block_cells(book, table) == file_cells(cli_copy, table), table.name
+
+
+def test_macro_accept_asks_first_and_no_changes_nothing(workbook, excel):
+    book = excel(workbook)
+    book.app.answer = "no"
+    macros.accept_proposal()
+    asked = book.app.alerts[-1]
+    assert asked["buttons"] == "yes_no" and "写入「假设」的渠道分配" in asked["prompt"]
+    # each phase's shares, now → proposed: P1's now are the seed's 50 / 40 / 10 %
+    assert "P1 基础建量期: 信息流 50.0% → " in asked["prompt"] and "搜索 40.0% → " in asked["prompt"]
+    assert book.calls.writes == 0 and len(book.app.alerts) == 1
+
+
+def test_macro_accept_yes_types_what_the_cli_accepts_and_opens_the_proposal(workbook, excel):
+    cli_copy = workbook.with_name("cli.xlsm")
+    shutil.copyfile(workbook, cli_copy)
+    operations.optimize_file(cli_copy, accept=True)
+    book = excel(workbook)
+    book.app.answer = "yes"
+    macros.accept_proposal()
+    sheet, row, col = c.grid_origin(c.grid_of("channel_mix"))
+    typed = [[book.sheets[sheet].get((row + i, col + j)) for j in range(3)] for i in range(4)]
+    ws = load_workbook(cli_copy)[sheet]
+    assert typed == [[comparable(ws.cell(row + i, col + j).value) for j in range(3)] for i in range(4)]
+    assert block_cells(book, c.CHANNEL_TABLE) == file_cells(cli_copy, c.CHANNEL_TABLE)  # regenerated
+    assert book.active == c.OPTIMISE.name
+    assert "已采纳建议并重新生成" in book.app.alerts[-1]["prompt"]
+
+
+@pytest.mark.parametrize("macro", ["regenerate", "optimise", "replan"])
+def test_macro_on_an_earlier_releases_workbook_regenerates_it_and_says_what_it_lacks(excel, tmp_path, macro):
+    from tests.book.test_earlier_release import ABSENT, EARLIER
+
+    earlier = shutil.copyfile(EARLIER, tmp_path / "earlier.xlsx")
+    book = excel(earlier)
+    getattr(macros, macro)()
+    alert = book.app.alerts[-1]
+    assert alert["mode"] == "info" and alert["prompt"].count(ABSENT) == 1
+    assert [s.name for s in book.sheets] == load_workbook(earlier).sheetnames  # nothing added
+    assert book.active == book.sheets[0].name  # no sheet to open

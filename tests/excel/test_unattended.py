@@ -82,6 +82,21 @@ def test_unattended_import_reads_the_reports_the_settings_name(book, tmp_path):
     assert book.sheets[sheet].get((top + 29, left + c.ACTUALS_DAILY.column("spend"))) == 10_000
 
 
+def test_unattended_accept_takes_its_answer_from_the_settings_and_asks_nothing(book, tmp_path):
+    log = run_unattended(book, tmp_path, accept=True)
+    macros.accept_proposal()
+    assert book.app.alerts == []
+    (message,) = logged(log)
+    assert message["failed"] is False and message["zh"].startswith("已采纳建议并重新生成。")
+    assert book.active == c.OPTIMISE.name
+
+
+def test_unattended_accept_without_an_answer_is_no(book, tmp_path):
+    log = run_unattended(book, tmp_path)
+    macros.accept_proposal()
+    assert not log.exists() and book.app.alerts == [] and book.calls.writes == 0
+
+
 def test_unattended_input_problems_are_logged_as_a_failure(tmp_path, monkeypatch):
     path = tmp_path / "空白.xlsm"
     operations.new_workbook(path)

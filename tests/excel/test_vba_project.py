@@ -8,6 +8,7 @@ from pathlib import Path
 import xlwings
 
 from dyplan import operations
+from dyplan.book import contract as c
 from dyplan.template import vba_project
 
 from .vba_reading import (
@@ -27,6 +28,8 @@ EXCEL_MADE = vba_project_of(Path(xlwings.__file__).with_name("quickstart_standal
 NO_CACHE = bytes.fromhex("CC61FFFF000100")
 MODULE_NAME, TERMINATOR, REFERENCE_NAME, PROJECT_MODULES = 0x0019, 0x002B, 0x0016, 0x000F
 COMPAT_VERSION, PROJECT_VERSION, MODULE_OFFSET, MODULE_COOKIE = 0x004A, 0x0009, 0x0031, 0x002C
+#: Sheet1… the document module of each sheet: the contract's and xlwings.conf.
+SHEET_MODULES = tuple(f"Sheet{n}" for n in range(1, len(c.SHEETS) + 2))
 
 
 def module_names(project: bytes) -> list[str]:
@@ -72,7 +75,7 @@ def test_modules_have_excels_records_for_their_kind():
     ours, excel = module_records(OURS), module_records(EXCEL_MADE)
     # ThisWorkbook and Sheet1 are document modules, Module1 a standard one, Dictionary a class.
     kinds = {"ThisWorkbook": "ThisWorkbook", "Dictionary": "Dictionary", "xlwings": "xlwings"}
-    kinds |= {f"Sheet{n}": "Sheet1" for n in range(1, 13)}
+    kinds |= dict.fromkeys(SHEET_MODULES, "Sheet1")
     kinds |= {name: "Module1" for name in ("DyPython", "DyRibbon", "xlwings_udfs")}
     assert set(ours) == set(kinds)
     for name, like in kinds.items():
@@ -124,9 +127,7 @@ def test_project_stream_has_excels_lines_in_excels_order():
         assert decrypt(field(ours[1], key))[2] == decrypt(field(excel[1], key))[2], key
     host = ["[Host Extender Info]", "&H00000001={3832D640-CF90-11CF-8E43-00A0C911005A};VBE;&H00000000"]
     assert ours[1][-4:-1] == excel[1][-4:-1] == ["", *host]
-    documents = [
-        f"Document={name}/&H00000000" for name in ("ThisWorkbook", *(f"Sheet{n}" for n in range(1, 13)))
-    ]
+    documents = [f"Document={name}/&H00000000" for name in ("ThisWorkbook", *SHEET_MODULES)]
     modules = ["Module=DyPython", "Module=DyRibbon", "Module=xlwings", "Module=xlwings_udfs"]
     assert ours[0] == [*documents, *modules, "Class=Dictionary"]
     for (_, _, workspace), project in ((ours, OURS), (excel, EXCEL_MADE)):

@@ -143,12 +143,21 @@ def test_xlsm_ribbon_tab_has_the_promised_buttons():
     tab = root.find(".//ui:tab", RIBBON_NS)
     assert tab.get("label") == "抖音投放"
     labels = [b.get("label") for b in tab.iterfind(".//ui:button", RIBBON_NS)]
-    assert {"重新生成分配", "校验输入", "导出方案", "使用说明", "导入报表"} <= set(labels)
+    assert {
+        "重新生成分配",
+        "校验输入",
+        "导出方案",
+        "使用说明",
+        "导入报表",
+        "优化建议",
+        "采纳建议",
+        "重新规划",
+    } <= set(labels)
 
 
 def test_xlsm_every_run_python_target_imports_and_is_callable():
     commands = re.findall(r'DyRunPython "([^"]+)"', "\n".join(vba_project.vba_sources().values()))
-    assert len(commands) == 4  # regenerate, validate, export, import report
+    assert len(commands) == 7  # regenerate, validate, export, import report, optimise, accept, re-plan
     for command in commands:
         module_name, call = re.fullmatch(r"import ([\w.]+); ([\w.]+)\(\)", command).groups()
         module = importlib.import_module(module_name)

@@ -11,6 +11,7 @@ from dyplan.model.optimiser import Bounds, Mode, best_split, optimise, split_for
 from dyplan.model.response import Curve
 
 CONCAVE = [Curve(9_000, 3_000, 1.0), Curve(4_000, 1_000, 0.8), Curve(2_500, 600, 1.0)]
+SHAPE_ONE = [Curve(9_000, 3_000, 1.0), Curve(4_000, 1_000, 1.0), Curve(2_500, 600, 1.0)]
 S_SHAPED = [Curve(9_000, 3_000, 1.6), Curve(4_000, 1_000, 2.2), Curve(2_500, 600, 1.0)]
 
 
@@ -34,6 +35,8 @@ def grid_best(curves, budget, low, high, steps=2_000) -> float:
 CASES = {
     "concave-free": (CONCAVE, 4_000, [0, 0, 0], [4_000] * 3),
     "concave-capped": (CONCAVE, 6_000, [600, 600, 600], [4_500, 1_000, 3_000]),
+    # every shape 1: solved in closed form, no bisection
+    "shape-one-capped": (SHAPE_ONE, 6_000, [600, 600, 600], [4_500, 1_000, 3_000]),
     "s-shaped-free": (S_SHAPED, 5_000, [0, 0, 0], [5_000] * 3),
     "s-shaped-small-budget": (S_SHAPED, 1_200, [0, 0, 0], [1_200] * 3),
     "s-shaped-floors": (S_SHAPED, 8_000, [800, 800, 400], [6_000, 4_000, 1_600]),
@@ -54,6 +57,15 @@ def test_best_split_concave_closed_form_by_hand():
     split = best_split([Curve(9_000, 3_000, 1), Curve(4_000, 1_000, 1)], 4_000, [0, 0], [4_000, 4_000])
     assert split.spend == pytest.approx((2_776.6, 1_223.4), abs=0.1)
     assert split.marginal_roi[0] == pytest.approx((7_196.15 / 8_000) ** 2, rel=1e-5)
+
+
+def test_best_split_shape_one_capped_channel_leaves_the_rest_to_the_other():
+    """Unbounded, search would take 1,223.4 (above); capped at 1,000, feed takes the other 3,000, where
+    its marginal ROI is 9,000 × 3,000 / 6,000² = 0.75, under search's 4,000 × 1,000 / 2,000² = 1."""
+    split = best_split([Curve(9_000, 3_000, 1), Curve(4_000, 1_000, 1)], 4_000, [0, 0], [4_000, 1_000])
+    assert split.spend == pytest.approx((3_000, 1_000), abs=1e-6)
+    assert split.marginal_roi == pytest.approx((0.75, 1.0))
+    assert split.at_bound == ("", "max")
 
 
 def test_best_split_free_channels_share_one_marginal_roi_and_held_ones_sit_on_the_right_side():

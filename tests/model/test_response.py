@@ -119,9 +119,11 @@ def test_channel_days_sums_a_channels_rows_per_date():
             "gmv": [300.0, np.nan, 1.0, 200.0],
         }
     )
-    days = channel_days(actuals, Channel.FEED)
-    assert days["spend"].tolist() == [150.0, 80.0]
-    assert days["gmv"].tolist() == [300.0, 200.0]
+    days = channel_days(actuals)
+    assert days[Channel.FEED]["spend"].tolist() == [150.0, 80.0]
+    assert days[Channel.FEED]["gmv"].tolist() == [300.0, 200.0]
+    assert days[Channel.LIVE]["spend"].tolist() == [999.0]
+    assert days[Channel.SEARCH].empty  # no row of its own: no day
 
 
 def test_typed_curves_are_checked_in_both_languages():

@@ -1,6 +1,6 @@
 """Print layout worked out by hand: the scale that fits columns to pages, and where pages break."""
 
-from dyplan.template.pages import Span, page_breaks, page_columns, print_scale
+from dyplan.template.pages import Span, page_breaks, page_columns, page_scale, print_scale
 
 
 def test_print_scale_fits_the_columns_to_the_page_width():
@@ -38,3 +38,10 @@ def test_after_a_block_taller_than_a_page_pages_are_counted_as_the_client_fills_
     # (200 pt) fit, 20 (400 pt) do not.
     assert page_breaks([Span(0, 59, 60), Span(61, 70, 10)], lambda row: 20.0, 100) == []
     assert page_breaks([Span(0, 59, 60), Span(61, 80, 20)], lambda row: 20.0, 100) == [61]
+
+
+def test_page_scale_fits_every_row_on_one_page():
+    # 40 rows of 20 pt take 800 pt; a page holds 523.44 pt: at 65 % they take 520 pt and fit, at 66 %
+    # 528 pt do not. 10 rows (200 pt) fit at 100 %: never enlarged past it.
+    assert page_scale([20.0] * 40) == 65
+    assert page_scale([20.0] * 10) == 100

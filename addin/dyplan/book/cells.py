@@ -15,6 +15,8 @@ import pandas as pd
 
 from dyplan import scalars
 from dyplan.book import contract as c
+from dyplan.book.action_cells import NO_DAYS_IN_PLAN, NO_REPORTS, action_outputs
+from dyplan.book.block_values import frame_rows, named_cells
 from dyplan.book.formulas import FORMULA_CELLS, TABLE_FORMULAS
 from dyplan.book.port import Rows
 from dyplan.errors import InputError, Problem
@@ -256,16 +258,6 @@ KIND_TEXT = {
 }
 
 
-def _rows(frame: pd.DataFrame, table: c.Table) -> Rows:
-    columns = [frame[col.key].tolist() if col.key in frame else [None] * len(frame) for col in table.columns]
-    return [[None if _missing(v) else v for v in row] for row in zip(*columns, strict=True)]
-
-
-def _missing(value: Any) -> bool:
-    """pandas' blanks: None, NaN, NaT and NA (a cell without a value)."""
-    return value is None or value is pd.NaT or value is pd.NA or (isinstance(value, float) and value != value)
-
-
 class OrphanedActualsError(InputError):
     """Actual values typed for checkpoints that the new layout no longer has."""
 
@@ -307,37 +299,37 @@ def build_outputs(review: Review, typed: Typed, today: dt.date) -> Outputs:
             ]
         )
     cells = {
-        **_named(c.SUMMARY, {
+        **named_cells(c.SUMMARY, {
             "budget": plan.totals["budget"],
             "reserve": plan.totals["reserve"],
             "allocatable": plan.totals["allocatable"],
             "gmv": plan.totals["gmv"],
             "target_cpa": round(plan.target_cpa, 2),
         }),
-        **_named(c.RISK_SUMMARY, {
+        **named_cells(c.RISK_SUMMARY, {
             "risk_index": plan.risk_index,  # unrounded, as DY_RISK_INDEX computes it in Excel
             "risk_level": plan.risk_level.zh if plan.risk_level else NO_VALUE,
             "risk_warning": review.warning_text,
             "alerts_fired": review.alerts_text,
         }),
-        **_named(c.EVAL_FIELDS, {
+        **named_cells(c.EVAL_FIELDS, {
             "strategy_zh": plan.inputs.strategy.zh,
             "tactics_zh": STRATEGY_TACTICS[plan.inputs.strategy][0],
         }),
-        **_named(c.BREAKEVEN_FIELDS, {"breakeven_roi": plan.breakeven_roi,
+        **named_cells(c.BREAKEVEN_FIELDS, {"breakeven_roi": plan.breakeven_roi,
                                       "breakeven_check": _breakeven_check(plan)}),
-        **_named(c.KPI_BREAKEVEN, {"breakeven_check": _breakeven_check(plan)}),
-        **_named(c.COVER_FIELDS, _cover(plan, today)),
-        **_named(c.COVER_TARGETS, _cover_targets(plan)),
-        **_named(c.COVER_TWO_ROIS, _two_rois(plan)),
-        **_named(c.COVER_CHANNELS, {cell.key: plan.totals[cell.key] for cell in c.COVER_CHANNELS.cells}),
+        **named_cells(c.KPI_BREAKEVEN, {"breakeven_check": _breakeven_check(plan)}),
+        **named_cells(c.COVER_FIELDS, _cover(plan, today)),
+        **named_cells(c.COVER_TARGETS, _cover_targets(plan)),
+        **named_cells(c.COVER_TWO_ROIS, _two_rois(plan)),
+        **named_cells(c.COVER_CHANNELS, {cell.key: plan.totals[cell.key] for cell in c.COVER_CHANNELS.cells}),
     }  # fmt: skip
     first, last = plan.daily["date"].iloc[0], plan.daily["date"].iloc[-1]
     totals = tracking.totals
     to_date = _actuals_summary(totals[(totals.index >= first) & (totals.index <= last)])
-    cells.update(_named(c.ACTUALS_SUMMARY, to_date))
+    cells.update(named_cells(c.ACTUALS_SUMMARY, to_date))
     cells.update(
-        _named(c.COVER_TO_DATE, _progress(to_date, tracking.phases, imported=bool(typed.import_log)))
+        named_cells(c.COVER_TO_DATE, _progress(to_date, tracking.phases, imported=bool(typed.import_log)))
     )
 
     channels = plan.phases.copy()
@@ -364,26 +356,27 @@ def build_outputs(review: Review, typed: Typed, today: dt.date) -> Outputs:
     kpis["primary_zh"] = ["★ 主维度" if p else "" for p in kpis["primary"]]
 
     tables = {
-        c.PHASE_TABLE.name: _rows(plan.phases, c.PHASE_TABLE),
-        c.SUBPHASE_TABLE.name: _rows(plan.subphases, c.SUBPHASE_TABLE),
-        c.CHANNEL_TABLE.name: _rows(channels, c.CHANNEL_TABLE),
-        c.DAILY_PLAN.name: _rows(plan.daily, c.DAILY_PLAN),
-        c.CHECKPOINTS_TABLE.name: _rows(checkpoints, c.CHECKPOINTS_TABLE),
-        c.RISK_TABLE.name: _rows(risk, c.RISK_TABLE),
-        c.ALERTS_TABLE.name: _rows(alerts, c.ALERTS_TABLE),
-        c.MATRIX_TABLE.name: _rows(plan.risk_matrix, c.MATRIX_TABLE),
-        c.TEAM_TABLE.name: _rows(plan.team, c.TEAM_TABLE),
-        c.KPI_TABLE.name: _rows(kpis, c.KPI_TABLE),
+        c.PHASE_TABLE.name: frame_rows(plan.phases, c.PHASE_TABLE),
+        c.SUBPHASE_TABLE.name: frame_rows(plan.subphases, c.SUBPHASE_TABLE),
+        c.CHANNEL_TABLE.name: frame_rows(channels, c.CHANNEL_TABLE),
+        c.DAILY_PLAN.name: frame_rows(plan.daily, c.DAILY_PLAN),
+        c.CHECKPOINTS_TABLE.name: frame_rows(checkpoints, c.CHECKPOINTS_TABLE),
+        c.RISK_TABLE.name: frame_rows(risk, c.RISK_TABLE),
+        c.ALERTS_TABLE.name: frame_rows(alerts, c.ALERTS_TABLE),
+        c.MATRIX_TABLE.name: frame_rows(plan.risk_matrix, c.MATRIX_TABLE),
+        c.TEAM_TABLE.name: frame_rows(plan.team, c.TEAM_TABLE),
+        c.KPI_TABLE.name: frame_rows(kpis, c.KPI_TABLE),
         c.RISK_FORECAST.name: _forecast_rows(tracking, c.RISK_FORECAST_ROWS),
-        c.PHASE_TRACKING.name: _rows(tracking.phases, c.PHASE_TRACKING),
+        c.PHASE_TRACKING.name: frame_rows(tracking.phases, c.PHASE_TRACKING),
         c.IMPORT_LOG.name: (typed.import_log + [[None] * len(c.IMPORT_LOG.columns)] * c.IMPORT_LOG.rows)[
             : c.IMPORT_LOG.rows
         ],
-        c.ACTUALS_DAILY.name: _rows(_daily_for_sheet(typed.actuals), c.ACTUALS_DAILY),
+        c.ACTUALS_DAILY.name: frame_rows(_daily_for_sheet(typed.actuals), c.ACTUALS_DAILY),
         c.MIX_SHIFT.name: [typed.mix_shift.get(key, mix_shift_row(key)) for key in MIX_INDICATORS.values()],
         c.COVER_PHASES.name: _timeline(plan.phases),
     }
-    return _results_shown(Outputs(cells=cells, tables=tables))
+    next_cells, next_tables = action_outputs(plan, typed.actuals, imported=bool(typed.import_log))
+    return _results_shown(Outputs(cells={**cells, **next_cells}, tables={**tables, **next_tables}))
 
 
 def _results_shown(outputs: Outputs) -> Outputs:
@@ -411,8 +404,8 @@ def unreviewed_results(inputs: PlanInputs | None) -> Outputs:
     ratings = inputs.risk_ratings if inputs else DEFAULT_MATRIX_RATINGS
     indicators, index, level = assess_indicators(values, a.risk_anchors, a.risk_weights, a.level_cuts)
     tables = {
-        c.RISK_TABLE.name: _rows(indicators, c.RISK_TABLE),
-        c.MATRIX_TABLE.name: _rows(assess_matrix(ratings, a.matrix_cuts), c.MATRIX_TABLE),
+        c.RISK_TABLE.name: frame_rows(indicators, c.RISK_TABLE),
+        c.MATRIX_TABLE.name: frame_rows(assess_matrix(ratings, a.matrix_cuts), c.MATRIX_TABLE),
         c.KPI_TABLE.name: [[None] * len(c.KPI_TABLE.columns) for _ in range(c.KPI_TABLE.rows or 0)],
     }
     cells = {"Risk_Index": index, "Risk_Level": level.zh if level else None, "Breakeven_ROI": a.breakeven_roi}
@@ -430,13 +423,6 @@ def mix_shift_row(
 def _typed_risk_values(typed: Typed) -> list[Any]:
     values = typed.columns.get(c.RISK_TABLE.name, {}).get("value", [])
     return [number_from_cell(v) for v in values] + [None] * (len(INDICATORS) - len(values))
-
-
-def _named(fields: c.Fields | c.Tiles, values: dict[str, Any]) -> dict[str, Any]:
-    """A block's values by key, as its cells' defined names: every cell of the block, no other."""
-    if set(values) != {cell.key for cell in fields.cells}:
-        raise AssertionError(f"{fields.title[1]}: values for {sorted(values)}")
-    return {cell.name: values[cell.key] for cell in fields.cells}
 
 
 #: The net ROI once reports are imported, while none of them carries 净成交金额: unknown, not 0.
@@ -536,10 +522,6 @@ def _two_rois(plan: Plan) -> dict[str, Any]:
         "gmv_per_budget": paid.gmv_per_budget,
         "two_rois": reading,
     }
-
-
-NO_REPORTS = "尚未导入报表 / no reports imported yet"
-NO_DAYS_IN_PLAN = "计划期内尚无报表数据 / no report data in the plan period yet"
 
 
 def _progress(to_date: dict[str, Any], phases: pd.DataFrame, imported: bool) -> dict[str, Any]:

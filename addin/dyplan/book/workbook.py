@@ -64,16 +64,19 @@ READ_STEP = 1000
 STRAY_ROWS = 2000
 
 
-def refuse_missing_sheets(book: Book) -> None:
-    """Every contract sheet exists, or this is not a dyplan planning workbook."""
+def refuse_missing_sheets(book: Book) -> tuple[str, ...]:
+    """Every contract sheet exists, or this is not a dyplan planning workbook; but for the sheets
+    added later (``LATER_SHEETS``), which a workbook made before them lacks: those it lacks."""
     names = set(book.sheet_names())
-    missing = [s.name for s in c.SHEETS[1:] if s.name not in names]
+    later = [s.name for s in c.LATER_SHEETS]
+    missing = [s.name for s in c.SHEETS[1:] if s.name not in names and s.name not in later]
     if missing:
         raise ContractError(
             f"这不是 dyplan 规划工作簿：缺少工作表 {'、'.join(missing)}。请用 dyplan new 新建。",
             f"Not a dyplan planning workbook: sheet(s) {', '.join(missing)} missing. "
             "Create one with `dyplan new`.",
         )
+    return tuple(name for name in later if name not in names)
 
 
 def check_headers(book: Book) -> None:
@@ -93,22 +96,32 @@ def check_headers(book: Book) -> None:
             )
 
 
+@dataclass(frozen=True)
+class InPlace:
+    """What an earlier release's workbook lacks or keeps otherwise: the growing tables it kept at a
+    fixed size (``Table.former_rows``: located as empty, for regenerate to clear and lay out anew),
+    and the sheets added since (``LATER_SHEETS``) that it has not."""
+
+    former: Former
+    absent: tuple[str, ...]
+
+
 @contextlib.contextmanager
-def in_place(book: Book) -> Iterator[Former]:
+def in_place(book: Book) -> Iterator[InPlace]:
     """Work on ``book`` with every block where its defined name now puts it.
 
     Excel and LibreOffice move a name with its cells when rows or columns are inserted or deleted,
     so a block that moved is followed; one whose name is missing or no longer fits its shape (a row
-    inserted inside a table) is refused, naming each, before anything is read or written. Yields the
-    growing tables an earlier release kept at a fixed size (``Table.former_rows``): located as empty,
-    for regenerate to clear and lay out anew.
+    inserted inside a table) is refused, naming each, before anything is read or written. The blocks
+    of a later sheet the workbook lacks are left out.
     """
     with _cycle_collection_paused():
-        refuse_missing_sheets(book)
-        origins, former, absent = _locate_blocks(book)
-        with c.moved(origins, absent):
-            check_headers(book)
-            yield former
+        absent = refuse_missing_sheets(book)
+        with c.without(absent):
+            origins, former, names = _locate_blocks(book)
+            with c.moved(origins, names):
+                check_headers(book)
+                yield InPlace(former, absent)
 
 
 @contextlib.contextmanager
@@ -322,7 +335,8 @@ def write_outputs(book: Book, outputs: Outputs) -> None:
                 book.write(sheet, top, left + first, block, style_row=top if variable else None,
                            formats=[line[first:stop] for line in formats] if formats else None)  # fmt: skip
         for chart in (p.block for p in c.iter_blocks(c.Chart) if p.block.follows is table):  # type: ignore[union-attr]
-            drawn = c.Area(sheet, top, left, top + len(rows) - 1, left + len(table.columns) - 1)
+            first, last = chart.drawn(table)  # type: ignore[union-attr]
+            drawn = c.Area(sheet, top, left + first, top + len(rows) - 1, left + last)
             book.redraw(drawn, chart.caption(has_rows=bool(rows)))  # type: ignore[union-attr]
 
 
@@ -367,48 +381,60 @@ def regenerate(book: Book, today: dt.date | None = None, typed: Typed | None = N
 
     Nothing is written when the workbook or its inputs are invalid.
     """
-    with in_place(book) as former:
-        return _regenerate(book, today, typed, former)
+    with in_place(book) as where:
+        return _regenerate(book, today, typed, where)
 
 
-def _regenerate(book: Book, today: dt.date | None, typed: Typed | None, former: Former) -> Regenerated:
+def _regenerate(book: Book, today: dt.date | None, typed: Typed | None, where: InPlace) -> Regenerated:
     _, plan, outputs = _plan(book, today, typed)
     areas = _computed_areas(outputs)
     replaced = _typed_over(book, areas)  # before a former block is cleared: that is no user's edit
-    for _, area in former:
+    for _, area in where.former:
         book.clear(area.sheet, area.first_row + 1, area.first_col, area.height - 1, area.width)
     refuse_growing_over_user_cells(book, outputs)
     write_outputs(book, outputs)
     book.remember(written.remember(areas, book.computes))
-    return Regenerated(plan, replaced, c.absent_names())
+    return Regenerated(plan, replaced, c.absent_names(), where.absent)
 
 
 @dataclass(frozen=True)
 class Regenerated:
-    """The plan regenerate wrote, the values the user had typed over computed cells, and the optional
-    names the workbook lacks (an earlier release made it: ``earlier_layout``)."""
+    """The plan regenerate wrote, the values the user had typed over computed cells, and what a
+    workbook an earlier release made lacks, both left out (``earlier_note``): the optional names and
+    the sheets added since."""
 
     plan: Plan
     replaced: list[written.Replaced]
     absent: frozenset[str] = frozenset()
+    absent_sheets: tuple[str, ...] = ()
 
     @property
-    def earlier_layout(self) -> tuple[str, str] | None:
-        """What to say, once, of a workbook without the newer assumptions' cells: which ones, that their
-        defaults are used and that ``dyplan new`` has them, in Chinese and English (None: it has them)."""
+    def earlier_note(self) -> tuple[str, str] | None:
+        """What to say, once, of a workbook an earlier release made: the newer assumptions it has no
+        cells for (their defaults are used), the sheets it lacks (none is added), and that ``dyplan
+        new`` has them, in Chinese and English (None: it lacks nothing)."""
         defaults = from_inputs(None).cells
         grids = (p.block for p in c.iter_blocks(c.Grid))
         typed = [item for item in (*c.ASSUMPTION_CELLS, *grids) if item.name in self.absent]
-        if not typed:
+        zh, en = [], []
+        if typed:
+            zh.append("没有这些新假设的单元格，按默认值计算："
+                      + "、".join(_with_default(item, defaults[item.name], "zh") for item in typed)  # type: ignore[union-attr]
+                      + "（保本ROI、净ROI 等新结果不显示）")  # fmt: skip
+            en.append("it has no cells for these new assumptions, so their defaults are used: "
+                      + ", ".join(_with_default(item, defaults[item.name], "en") for item in typed)  # type: ignore[union-attr]
+                      + " (new results such as the break-even ROI and net ROI are not shown)")  # fmt: skip
+        if self.absent_sheets:
+            zh.append(f"没有{'、'.join(f'「{name}」' for name in self.absent_sheets)}工作表（未添加）")
+            en.append(f"it has no {' / '.join(self.absent_sheets)} sheet(s) (none was added)")
+        if not zh:
             return None
-        zh = "、".join(_with_default(item, defaults[item.name], "zh") for item in typed)  # type: ignore[union-attr]
-        en = ", ".join(_with_default(item, defaults[item.name], "en") for item in typed)  # type: ignore[union-attr]
         return (
-            f"此工作簿由较早的版本创建，没有这些新假设的单元格，按默认值计算：{zh}；"
-            "保本ROI、净ROI 等新结果不显示。用 dyplan new 新建工作簿可得到新布局，再把输入复制过去。",
-            f"This workbook was made by an earlier release and has no cells for these new assumptions, so "
-            f"their defaults are used: {en}; new results such as the break-even ROI and net ROI are not "
-            "shown. `dyplan new` makes a workbook with the new layout; copy your inputs into it.",
+            f"此工作簿由较早的版本创建：{'；'.join(zh)}；其余均已更新。用 dyplan new 新建工作簿可得到新布局"
+            "（再把输入复制过去），dyplan export 导出的最终方案也包含新工作表。",
+            f"This workbook was made by an earlier release: {'; '.join(en)}; everything else was updated. "
+            "`dyplan new` makes a workbook with the new layout (copy your inputs into it); the finished "
+            "plan `dyplan export` writes has the new sheets too.",
         )
 
 
@@ -491,10 +517,10 @@ def accept_channel_mix(
 ) -> Regenerated:
     """Type ``mix`` (each phase's channel shares) into 假设's channel mix, as the user would, and
     regenerate: the one step that accepts the optimiser's proposal."""
-    with in_place(book) as former:
+    with in_place(book) as where:
         sheet, row, col = c.grid_origin(c.grid_of("channel_mix"))
         book.write(sheet, row, col, [list(mix[phase]) for phase in Phase])
-        return _regenerate(book, today, None, former)
+        return _regenerate(book, today, None, where)
 
 
 def import_reports(book: Book, reports: list[Report], now: dt.datetime) -> Imported:
@@ -504,8 +530,8 @@ def import_reports(book: Book, reports: list[Report], now: dt.datetime) -> Impor
     (``reports.actuals``), so importing the same report twice, or overlapping ranges, never counts
     a day twice. Rows with negative spend are left out and named in the summary.
     """
-    with in_place(book) as former:
-        return _import(book, reports, now, former)
+    with in_place(book) as where:
+        return _import(book, reports, now, where)
 
 
 @dataclass(frozen=True)
@@ -516,7 +542,7 @@ class Imported(Regenerated):
     replaced_rows: list[int] = field(default_factory=list)
 
 
-def _import(book: Book, reports: list[Report], now: dt.datetime, former: Former) -> Imported:
+def _import(book: Book, reports: list[Report], now: dt.datetime, where: InPlace) -> Imported:
     typed = read_typed(book)
     period = _plan_period(typed)
     summaries, replaced, log = [], [], []
@@ -533,8 +559,9 @@ def _import(book: Book, reports: list[Report], now: dt.datetime, former: Former)
     mix = pd.concat([r.mix for r in reports])
     for key, shift in mix_indicators(mix).items():  # only what these reports can measure
         typed.mix_shift[key] = mix_shift_row(key, shift, max(mix["date"]), reports[-1].path.name)
-    regenerated = _regenerate(book, now.date(), typed, former)
-    return Imported(regenerated.plan, regenerated.replaced, regenerated.absent, summaries, replaced)
+    regenerated = _regenerate(book, now.date(), typed, where)
+    return Imported(regenerated.plan, regenerated.replaced, regenerated.absent, regenerated.absent_sheets,
+                    summaries, replaced)  # fmt: skip
 
 
 def _plan_period(typed: Typed) -> tuple[dt.date, dt.date] | None:

@@ -36,7 +36,8 @@ from dyplan.excel import unattended
 
 if TYPE_CHECKING:
     from dyplan.book.port import Book
-    from dyplan.model import Plan
+    from dyplan.book.workbook import Regenerated
+    from dyplan.model import Optimisation, Plan
 
 TITLE = "dyplan 抖音投放"
 EXCEL = "Microsoft Excel"
@@ -132,30 +133,136 @@ def _macro(run: Callable[[], None]) -> Callable[[], None]:
     return macro
 
 
-@_macro
-def regenerate() -> None:
-    """Ribbon 重新生成分配: recompute every output block of the calling workbook."""
-    book = _caller()
+def _said(regenerated: Regenerated) -> tuple[str, str]:
+    """What a regenerate tells: the total budget, the warnings, the values typed over computed cells
+    (never replaced in silence) and what an earlier release's workbook lacks."""
+    plan = regenerated.plan
+    zh, en = _warnings(plan)
+    total = f"¥{plan.totals['budget']:,.2f}"
+    if regenerated.replaced:
+        listed = "\n".join(f"• {replaced}" for replaced in regenerated.replaced)
+        n = len(regenerated.replaced)
+        zh += f"\n已替换您在计算单元格中填写的 {n} 个值：\n{listed}"
+        en += f"\nReplaced {n} value(s) typed over computed cells (listed above)."
+    if (note := regenerated.earlier_note) is not None:
+        zh, en = f"{zh}\n\n{note[0]}", f"{en}\n\n{note[1]}"
+    return f"年度总预算 {total}。{zh}", f"Total budget {total}.{en}"
+
+
+def _regenerated(book: xw.Book) -> Regenerated | None:
+    """Regenerate the calling workbook; None (and the reason told) when it cannot be."""
     try:
         _check_host(book)
         from dyplan.book import workbook
 
         with _quietly(book.app):
-            regenerated = workbook.regenerate(_planning_book(book))
+            return workbook.regenerate(_planning_book(book))
+    except DyplanError as error:
+        _tell_error(book, error)
+        return None
+
+
+@_macro
+def regenerate() -> None:
+    """Ribbon 重新生成分配: recompute every output block of the calling workbook."""
+    book = _caller()
+    regenerated = _regenerated(book)
+    if regenerated is not None:
+        zh, en = _said(regenerated)
+        _tell(book, f"已重新生成分配。{zh}", f"Regenerated. {en}")
+
+
+def _open(book: xw.Book, regenerated: Regenerated, sheet: str, zh: str, en: str) -> None:
+    """Bring ``sheet`` to the front and say what it shows; a workbook without it says so instead."""
+    said_zh, said_en = _said(regenerated)
+    if sheet in regenerated.absent_sheets:
+        _tell(book, f"已重新生成分配。{said_zh}", f"Regenerated. {said_en}")
+        return
+    book.sheets[sheet].activate()
+    _tell(
+        book,
+        f"已重新生成并打开「{sheet}」：{zh}\n\n{said_zh}",
+        f"Regenerated; this is {sheet}: {en}\n\n{said_en}",
+    )
+
+
+@_macro
+def optimise() -> None:
+    """Ribbon 优化建议: regenerate, then show the optimiser's proposal (优化建议)."""
+    from dyplan.book.contract import OPTIMISE
+
+    book = _caller()
+    regenerated = _regenerated(book)
+    if regenerated is not None:
+        _open(book, regenerated, OPTIMISE.name,
+              "预算不变、GMV 最多的渠道占比与当前占比并列。点击「采纳建议」即写入「假设」的渠道分配。",
+              "the shares that bring the most GMV for the same budget, beside today's. Click 采纳建议 to "
+              "type them into 假设's channel mix.")  # fmt: skip
+
+
+@_macro
+def replan() -> None:
+    """Ribbon 重新规划: regenerate, then show the year re-planned from the actuals (重新规划)."""
+    from dyplan.book.contract import REPLAN
+
+    book = _caller()
+    regenerated = _regenerated(book)
+    if regenerated is not None:
+        _open(book, regenerated, REPLAN.name,
+              "剩余预算按实际数据重新分配；接下来四周的千川设置见「投放设置」。",
+              "the budget left, re-spread from the actuals; the next four weeks' Qianchuan settings are on "
+              "投放设置.")  # fmt: skip
+
+
+def _confirm(book: xw.Book, zh: str, en: str) -> bool:
+    """Yes or No in Excel's message box (run unattended: the settings' answer)."""
+    quiet = unattended.settings(book)
+    if quiet is not None:
+        return quiet.accept
+    return book.app.alert(f"{zh}\n\n{en}", title=TITLE, buttons="yes_no", mode="info") == "yes"
+
+
+def _proposed(optimisation: Optimisation) -> str:
+    """Each phase's shares now → proposed, one line a phase, as the confirmation lists them."""
+    from dyplan.model import Channel
+
+    lines = []
+    for p in optimisation.phases:
+        pairs = zip(Channel, p.current.shares, p.proposed_mix, strict=True)
+        shares = " · ".join(f"{c.zh} {now:.1%} → {then:.1%}" for c, now, then in pairs)
+        lines.append(f"{p.phase.value} {p.phase.zh}: {shares}")
+    return "\n".join(lines)
+
+
+@_macro
+def accept_proposal() -> None:
+    """Ribbon 采纳建议: once confirmed, type the proposed channel shares into 假设's channel mix and
+    regenerate, as ``dyplan optimize --accept`` does."""
+    book = _caller()
+    try:
+        _check_host(book)
+        from dyplan.book import workbook
+        from dyplan.book.contract import OPTIMISE
+        from dyplan.operations import proposal_of
+
+        planning = _planning_book(book)
+        optimisation = proposal_of(planning).optimisation
+        asked = _confirm(
+            book,
+            f"把建议的渠道占比写入「假设」的渠道分配并重新生成？\n{_proposed(optimisation)}",
+            "Type the proposed channel shares into 假设's channel mix and regenerate?",
+        )
+        if not asked:
+            return
+        with _quietly(book.app):
+            regenerated = workbook.accept_channel_mix(planning, optimisation.channel_mix())
     except DyplanError as error:
         _tell_error(book, error)
         return
-    plan = regenerated.plan
-    zh, en = _warnings(plan)
-    total = f"¥{plan.totals['budget']:,.2f}"
-    if regenerated.replaced:  # never in silence: the values the user typed over computed cells
-        listed = "\n".join(f"• {replaced}" for replaced in regenerated.replaced)
-        n = len(regenerated.replaced)
-        zh += f"\n已替换您在计算单元格中填写的 {n} 个值：\n{listed}"
-        en += f"\nReplaced {n} value(s) typed over computed cells (listed above)."
-    if (earlier := regenerated.earlier_layout) is not None:
-        zh, en = f"{zh}\n\n{earlier[0]}", f"{en}\n\n{earlier[1]}"
-    _tell(book, f"已重新生成分配。年度总预算 {total}。{zh}", f"Regenerated. Total budget {total}.{en}")
+    if OPTIMISE.name not in regenerated.absent_sheets:
+        book.sheets[OPTIMISE.name].activate()
+    zh, en = _said(regenerated)
+    _tell(book, f"已采纳建议并重新生成。{zh}", f"Accepted the proposal and regenerated. {en}")
 
 
 @_macro

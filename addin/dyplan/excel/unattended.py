@@ -2,7 +2,7 @@
 instead of message boxes.
 
 A workbook-level setting turns it on: the defined name ``dyplan_unattended`` holding the path of
-a JSON file, ``{"log": …, "save_as": …, "reports": […]}``. A defined name, not an environment
+a JSON file, ``{"log": …, "save_as": …, "reports": […], "accept": true}``. A defined name, not an environment
 variable, because an Excel started through COM is launched by Windows' COM service and does not
 inherit the environment of the script that started it; and a name travels with the one workbook.
 Each message goes to ``log`` as one JSON line, so a script can read what every click said.
@@ -24,6 +24,7 @@ class Unattended:
     log: Path
     save_as: Path | None  # the Save As dialog's answer; None: Cancel
     reports: tuple[Path, ...]  # the Open dialog's answer; empty: Cancel
+    accept: bool = False  # the answer to 采纳建议's question; no answer: No
 
     def tell(self, zh: str, en: str, failed: bool) -> None:
         record = {"kind": "message", "failed": failed, "zh": zh, "en": en}
@@ -42,7 +43,8 @@ def settings(book: Any) -> Unattended | None:
     path = Path(_text_constant(book.names(NAME).refers_to))
     given = json.loads(path.read_text(encoding="utf-8-sig"))  # PowerShell writes a BOM
     save_as, reports = given.get("save_as"), given.get("reports", ())
-    return Unattended(Path(given["log"]), Path(save_as) if save_as else None, tuple(map(Path, reports)))
+    return Unattended(Path(given["log"]), Path(save_as) if save_as else None, tuple(map(Path, reports)),
+                      bool(given.get("accept", False)))  # fmt: skip
 
 
 def _text_constant(refers_to: str) -> str:

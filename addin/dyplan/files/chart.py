@@ -19,6 +19,8 @@ from dyplan.files.xml import parse, serialise
 
 CHART_NS = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 DRAWING_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
+#: Where a series reads its points: categories and values, or a scatter's x and y values.
+AXES = ("cat", "val", "xVal", "yVal")
 _RANGE = re.compile(r"(?:'((?:[^']|'')+)'|([^'!]+))!\$?([A-Z]{1,3})\$?(\d+)(?::\$?([A-Z]{1,3})\$?(\d+))?")
 
 
@@ -59,8 +61,8 @@ def redraw(data: bytes, rows: TableRows, title: str, value: Callable[[int, int],
     """The chart part ``data`` drawing ``rows`` (cells read through ``value(row, col)``) under
     ``title``; ``data`` itself when the chart draws anything else."""
     root = parse(data)
-    refs = [f for ser in root.iter(_c("ser")) for f in ser.iterfind(f"{_c('cat')}/*/{_c('f')}")] + [
-        f for ser in root.iter(_c("ser")) for f in ser.iterfind(f"{_c('val')}/*/{_c('f')}")
+    refs = [
+        f for ser in root.iter(_c("ser")) for axis in AXES for f in ser.iterfind(f"{_c(axis)}/*/{_c('f')}")
     ]
     columns = [_column_from_first_row(f.text or "", rows) for f in refs]
     if not refs or None in columns:

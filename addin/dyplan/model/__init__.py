@@ -9,6 +9,7 @@
 6500000.0
 """
 
+from dyplan.model.action import Action, Proposal, act, propose
 from dyplan.model.breakeven import breakeven_roi, under_breakeven
 from dyplan.model.budget import MONEY_COLUMNS, allocate_money
 from dyplan.model.calendar import PLAN_DAYS, build_timeline
@@ -31,6 +32,7 @@ from dyplan.model.gap import explain_gap
 from dyplan.model.inputs import CURVE_PARAMETERS, Assumptions, PlanInputs
 from dyplan.model.kpis import KPIS, STRATEGY_TACTICS, attainment
 from dyplan.model.optimiser import (
+    BASIS_POINTS,
     Bounds,
     Mode,
     Optimisation,
@@ -58,6 +60,7 @@ from dyplan.model.response import (
     fit_curve,
     seed_curve,
     typed_curves,
+    usable_days,
 )
 from dyplan.model.risk import (
     ALERT_RULES,
@@ -82,11 +85,14 @@ from dyplan.model.sensitivity import Output as SensitivityOutput
 from dyplan.model.sensitivity import Variable as SensitivityVariable
 from dyplan.model.sensitivity import sensitivity_table
 from dyplan.model.settings import (
+    DAYS_PER_WEEK,
     PLAN_TYPE_CHANNEL,
+    GoalBasis,
     PlanType,
     Settings,
     qianchuan_settings,
 )
+from dyplan.model.settings import WEEKS as SETTING_WEEKS
 from dyplan.model.team import TEAM_GROUPS, split_team
 from dyplan.model.terms import Category, Channel, Phase, Purpose, Stage, Strategy, Term
 from dyplan.model.tracking import (
@@ -111,8 +117,10 @@ __all__ = [
     "ACTUALS_COLUMNS",
     "ALERT_RULES",
     "AOV_TARGET",
+    "BASIS_POINTS",
     "COUNTS",
     "CURVE_PARAMETERS",
+    "DAYS_PER_WEEK",
     "DEFAULT_MATRIX_RATINGS",
     "EXTRA_MEASURES",
     "FEN_PER_CNY",
@@ -138,12 +146,14 @@ __all__ = [
     "RATIO_RANGES",
     "ROI",
     "ROOM_LEDGER",
+    "SETTING_WEEKS",
     "SOURCE_COLUMNS",
     "STRATEGY_TACTICS",
     "TARGETS",
     "TARGET_CPA",
     "TEAM_GROUPS",
     "UNKNOWN_CHANNEL",
+    "Action",
     "Assumptions",
     "Bounds",
     "Category",
@@ -155,6 +165,7 @@ __all__ = [
     "CurveSource",
     "Entered",
     "Fit",
+    "GoalBasis",
     "IndicatorKind",
     "Mode",
     "Optimisation",
@@ -164,6 +175,7 @@ __all__ = [
     "Plan",
     "PlanInputs",
     "PlanType",
+    "Proposal",
     "Purpose",
     "Replan",
     "Review",
@@ -177,6 +189,7 @@ __all__ = [
     "Strategy",
     "Term",
     "Tracking",
+    "act",
     "allocate_money",
     "assess_indicators",
     "assess_matrix",
@@ -202,6 +215,7 @@ __all__ = [
     "optimise",
     "pacing_deviation",
     "paid_share",
+    "propose",
     "qianchuan_settings",
     "replan_year",
     "resolve_targets",
@@ -217,5 +231,6 @@ __all__ = [
     "typed_curves",
     "typed_or_measured",
     "under_breakeven",
+    "usable_days",
     "with_rates",
 ]

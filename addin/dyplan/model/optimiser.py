@@ -172,7 +172,10 @@ def evaluate(
 def _water_fill(
     curves: Sequence[Curve], budget: float, low: Sequence[float], high: Sequence[float]
 ) -> list[float]:
-    """Spends where every free channel's marginal ROI is one λ, found by bisection on log λ."""
+    """Spends where every free channel's marginal ROI is one λ, found by bisection on log λ (in closed
+    form when every curve has shape 1)."""
+    if all(c.shape == 1 for c in curves):
+        return _onto_budget(_water_fill_shape_one(curves, budget, low, high), budget, low, high)
     from scipy.optimize import brentq  # on demand: see response.fit_curve
 
     def spends(log_marginal: float) -> list[float]:
@@ -190,6 +193,29 @@ def _water_fill(
     span = (math.log(max(bottom, 1e-300)) - 1, math.log(max(top, 1e-300)) + 1)
     log_marginal = brentq(lambda u: sum(spends(u)) - budget, *span, xtol=1e-12, rtol=1e-14)
     return _onto_budget(spends(log_marginal), budget, low, high)
+
+
+def _water_fill_shape_one(
+    curves: Sequence[Curve], budget: float, low: Sequence[float], high: Sequence[float]
+) -> list[float]:
+    """Shape 1 gives s = √(V·K/λ) − K: with t = 1/√λ each spend is √(V·K)·t − K clipped to its bounds,
+    so Σ s(t) is straight between the t where a channel reaches a bound, and the budget is met on the
+    piece that crosses it. No solver, so a plan seeded with the default curves imports no scipy."""
+    rates = [math.sqrt(c.max_gmv * c.half_saturation) for c in curves]
+
+    def spends(t: float) -> list[float]:
+        return [min(max(r * t - c.half_saturation, lo), hi)
+                for r, c, lo, hi in zip(rates, curves, low, high, strict=True)]  # fmt: skip
+
+    knots = sorted({(b + c.half_saturation) / r for r, c, lo, hi in zip(rates, curves, low, high, strict=True)
+                    for b in (lo, hi)})  # fmt: skip
+    before = 0.0
+    for t in knots:
+        below, above = sum(spends(before)), sum(spends(t))
+        if above >= budget:
+            return spends(before + (t - before) * (budget - below) / (above - below) if above > below else t)
+        before = t
+    return spends(knots[-1])  # a hair short of Σ high by rounding: ``_onto_budget`` tops it up
 
 
 def _onto_budget(

@@ -71,18 +71,27 @@ class Replan:
 
     def table(self) -> pd.DataFrame:
         """Plan, actual and re-plan per phase, then per calendar month (``period`` phase or month;
-        ``key`` P1…P4 or YYYY-MM), in CNY."""
-        days = self.daily.assign(month=[f"{d.year}-{d.month:02d}" for d in self.daily["date"]])
-        money = ["plan", "actual", "replan"]
-        parts = []
-        for period in ("phase", "month"):
-            sums = days.groupby(period, sort=False)[money].sum(min_count=1).round(2)
-            parts.append(sums.rename_axis("key").reset_index().assign(period=period))
-        return pd.concat(parts, ignore_index=True)[["period", "key", *money]]
+        ``key`` P1…P4 or YYYY-MM), in CNY; a sum of no value (no actual yet) is blank, not 0."""
+        money = ("plan", "actual", "replan")
+        amounts = list(zip(*(self.daily[m].tolist() for m in money), strict=True))
+        months = [f"{d.year}-{d.month:02d}" for d in self.daily["date"]]
+        # Summed in whole fen, in plain Python: exact, and a pandas groupby per period would cost more
+        # than the whole re-plan on every regenerate.
+        sums: dict[tuple[str, str], list[int | None]] = {}
+        for period, keys in (("phase", self.daily["phase"].tolist()), ("month", months)):
+            for key, day in zip(keys, amounts, strict=True):
+                total = sums.setdefault((period, key), [None] * len(money))
+                for i, cny in enumerate(day):
+                    if cny == cny:  # NaN: no amount that day
+                        total[i] = (total[i] or 0) + round(cny * FEN_PER_CNY)
+        rows = [(period, key, *(np.nan if fen is None else fen / FEN_PER_CNY for fen in total))
+                for (period, key), total in sums.items()]  # fmt: skip
+        return pd.DataFrame(rows, columns=["period", "key", *money])
 
 
 def _fen(values: Sequence[float]) -> np.ndarray:
-    return np.array([to_fen(v) for v in values], dtype=np.int64)
+    fen = {v: to_fen(v) for v in set(values)}  # a plan repeats its daily amounts: each rounded once
+    return np.array([fen[v] for v in values], dtype=np.int64)
 
 
 def replan_year(

@@ -174,17 +174,22 @@ def _hill_jacobian(s: npt.NDArray[np.float64], v: float, k: float, a: float) -> 
     return np.column_stack([share, -slope * a / k, slope * np.log(ratio)])
 
 
+def usable_days(days: pd.DataFrame) -> pd.DataFrame:
+    """The days a curve can stand on (``date``, ``spend``, ``gmv``), in date order: spend and GMV
+    both known, and some spend."""
+    usable = days["spend"].notna() & days["gmv"].notna() & (days["spend"] > 0)
+    return days.loc[usable, ["date", "spend", "gmv"]].sort_values("date").reset_index(drop=True)
+
+
 def fit_curve(days: pd.DataFrame) -> Fit:
     """Fit ``V``, ``K`` and ``a`` to one channel's daily ``spend`` and ``gmv`` by bounded least squares.
 
-    Days without both numbers, or without spend, are left out. Raises ``FitError`` when fewer than
-    ``MIN_FIT_DAYS`` days remain, when their spend hardly varied (``MIN_SPEND_VARIATION``), or when
-    the least squares do not converge. Spend and GMV are scaled to a mean of 1 first, so one fit
-    suits a shop spending ¥100 a day and one spending ¥1,000,000.
+    Only ``usable_days`` count. Raises ``FitError`` when fewer than ``MIN_FIT_DAYS`` of them remain,
+    when their spend hardly varied (``MIN_SPEND_VARIATION``), or when the least squares do not
+    converge. Spend and GMV are scaled to a mean of 1 first, so one fit suits a shop spending ¥100 a
+    day and one spending ¥1,000,000.
     """
-    usable = days["spend"].notna() & days["gmv"].notna() & (days["spend"] > 0)
-    used = days.loc[usable, ["date", "spend", "gmv"]]
-    used = used.sort_values("date").reset_index(drop=True)
+    used = usable_days(days)
     n = len(used)
     if n < MIN_FIT_DAYS:
         raise FitError(
@@ -234,12 +239,15 @@ def fit_curve(days: pd.DataFrame) -> Fit:
     )
 
 
-def channel_days(actuals: pd.DataFrame, channel: Channel) -> pd.DataFrame:
-    """One channel's spend and GMV per date (``date``, ``spend``, ``gmv``) from the stored actuals;
+def channel_days(actuals: pd.DataFrame) -> dict[Channel, pd.DataFrame]:
+    """Each channel's spend and GMV per date (``date``, ``spend``, ``gmv``) from the stored actuals;
     a measure no row of that day carried is NaN. The room ledger's counts yield to the ad reports."""
-    rows = without_ledger_twice(actuals)
-    rows = rows.loc[rows["channel"] == channel.value, ["date", "spend", "gmv"]]
-    return rows.groupby("date", sort=True).sum(min_count=1).reset_index()
+    rows = without_ledger_twice(actuals)[["channel", "date", "spend", "gmv"]]
+    sums = rows.groupby(["channel", "date"], sort=True).sum(min_count=1)  # all channels at once
+    present = set(sums.index.get_level_values("channel"))
+    none = pd.DataFrame({"date": pd.Series(dtype=object), "spend": pd.Series(dtype=float),
+                         "gmv": pd.Series(dtype=float)})  # fmt: skip
+    return {ch: sums.loc[ch.value].reset_index() if ch.value in present else none for ch in Channel}
 
 
 @dataclass(frozen=True)
@@ -302,15 +310,16 @@ def channel_curves(
     a = plan.inputs.assumptions
     typed = typed_curves(a.response_curves) if typed is None else typed
     spend = planned_daily_spend(plan)
+    days = channel_days(actuals) if actuals is not None and len(actuals) else {}
     curves = {}
     for channel in Channel:
         if channel in typed:
             curves[channel] = ChannelCurve(channel, typed[channel], CurveSource.TYPED)
             continue
         note = "没有实际数据 / no actuals yet"
-        if actuals is not None and len(actuals):
+        if days:
             try:
-                fit = fit_curve(channel_days(actuals, channel))
+                fit = fit_curve(days[channel])
             except FitError as refused:
                 note = str(refused)
             else:

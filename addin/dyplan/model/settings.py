@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -21,6 +22,7 @@ from dyplan.errors import InputError, Problem
 from dyplan.model.calendar import PLAN_DAYS
 from dyplan.model.plan import Plan
 from dyplan.model.replan import Replan
+from dyplan.model.rounding import FEN_PER_CNY, to_fen
 from dyplan.model.terms import Channel, Phase, Term
 
 WEEKS = 4
@@ -33,6 +35,14 @@ class PlanType(Term):
     LIVE = "live", "直播全域", "live (omni-channel)"
     PRODUCT = "product", "商品全域", "product (omni-channel)"
     SEARCH = "search", "搜索", "search"
+
+
+class GoalBasis(Term):
+    """Where the ROI goal comes from (before it is raised to break-even)."""
+
+    NEEDED = "needed", "剩余预算达成广告GMV目标所需的ROI", "the ROI the budget left needs for the GMV target"
+    TARGET = "target", "尚无成交数据：方案的目标ROI", "no GMV reported yet: the plan's target ROI"
+    GIVEN = "given", "指定的ROI", "the ROI asked for"
 
 
 #: The channel whose re-planned amounts each plan type's daily budgets are.
@@ -50,8 +60,8 @@ class Settings:
     Attributes
     ----------
     roi_goal
-        The ``roi2_goal`` to enter in every plan type: ``wanted_roi``, raised to ``breakeven_roi``
-        when under it (then ``raised_to_breakeven``), rounded up to two decimals.
+        The ``roi2_goal`` to enter in every plan type: ``wanted_roi`` (from ``basis``), raised to
+        ``breakeven_roi`` when under it (then ``raised_to_breakeven``), rounded up to two decimals.
     daily
         One row per day and plan type: ``date``, ``day`` (plan day), ``phase``, ``phase_zh``, ``week``
         (1…), ``plan_type``, ``plan_type_zh``, ``daily_budget`` (CNY, to the fen), ``roi2_goal``.
@@ -63,6 +73,7 @@ class Settings:
     start: dt.date
     roi_goal: float
     wanted_roi: float
+    basis: GoalBasis
     breakeven_roi: float
     raised_to_breakeven: bool
     daily: pd.DataFrame
@@ -106,9 +117,12 @@ def qianchuan_settings(
             f"the start must lie from {first_open} to {dates.iloc[-1]} (after the actuals, within the "
             f"plan), got {start}",
         )])  # fmt: skip
-    wanted = roi_goal if roi_goal is not None else replanned.roi_needed
-    if wanted is None or (roi_goal is None and replanned.roi_to_date is None):
-        wanted = plan.target_roi
+    if roi_goal is not None:
+        wanted, basis = roi_goal, GoalBasis.GIVEN
+    elif replanned.roi_needed is None or replanned.roi_to_date is None:
+        wanted, basis = plan.target_roi, GoalBasis.TARGET
+    else:
+        wanted, basis = replanned.roi_needed, GoalBasis.NEEDED
     scale = 10**ROI_GOAL_DECIMALS
     goal = math.ceil(round(max(wanted, plan.breakeven_roi) * scale, 9)) / scale
 
@@ -124,20 +138,25 @@ def qianchuan_settings(
             *(window[PLAN_TYPE_CHANNEL[k].value] for k in PlanType), strict=True)
         for kind, amount in zip(PlanType, amounts, strict=True)
     ]  # fmt: skip
-    daily = pd.DataFrame(rows)
-    by_week = daily.groupby(["week", "plan_type"], sort=False).agg(
-        first=("date", "min"), last=("date", "max"), days=("date", "size"),
-        plan_type_zh=("plan_type_zh", "first"), budget=("daily_budget", "sum"),
-        roi2_goal=("roi2_goal", "first"),
-    )  # fmt: skip
-    by_week["budget"] = by_week["budget"].round(2)
+    # Summed in plain Python, in whole fen: a few dozen rows, where a pandas groupby costs more
+    # than the re-plan itself on every regenerate.
+    weeks_of: dict[tuple[int, str], dict[str, Any]] = {}
+    for row in rows:
+        week = weeks_of.setdefault((row["week"], row["plan_type"]), {
+            "week": row["week"], "first": row["date"], "last": row["date"], "days": 0,
+            "plan_type": row["plan_type"], "plan_type_zh": row["plan_type_zh"], "fen": 0, "roi2_goal": goal,
+        })  # fmt: skip
+        week["last"], week["days"] = row["date"], week["days"] + 1
+        week["fen"] += to_fen(row["daily_budget"])
+    by_week = [{**w, "budget": w.pop("fen") / FEN_PER_CNY} for w in weeks_of.values()]
     return Settings(
         start=start,
         roi_goal=goal,
         wanted_roi=wanted,
+        basis=basis,
         breakeven_roi=plan.breakeven_roi,
         raised_to_breakeven=wanted < plan.breakeven_roi,
-        daily=daily,
-        weeks=by_week.reset_index()[["week", "first", "last", "days", "plan_type", "plan_type_zh", "budget",
+        daily=pd.DataFrame(rows),
+        weeks=pd.DataFrame(by_week)[["week", "first", "last", "days", "plan_type", "plan_type_zh", "budget",
                                      "roi2_goal"]],
     )  # fmt: skip

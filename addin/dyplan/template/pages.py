@@ -47,6 +47,15 @@ def print_scale(widths: list[float], pages_wide: int = 1, repeated: int = 0) -> 
     return scale
 
 
+def page_scale(heights: Iterable[float]) -> int:
+    """The largest whole percentage (at most 100) at which rows of these heights (points) fit one page."""
+    scale = 100
+    total = sum(heights)
+    while scale > 10 and total * scale / 100 > PAGE_HEIGHT_PT:
+        scale -= 1
+    return scale
+
+
 @dataclass(frozen=True)
 class Span:
     """A block's rows (0-based, inclusive) and how many of them must share its first page: all of a

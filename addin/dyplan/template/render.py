@@ -27,7 +27,15 @@ from dyplan.book.formulas import formula_at
 from dyplan.book.number_formats import number_format, row_units
 from dyplan.model import KPIS, METRICS, ROI, Channel, RiskLevel, Status
 from dyplan.scalars import NO_VALUE
-from dyplan.template.pages import MIN_ROWS, ROW_PT, Span, page_breaks, page_columns, print_scale
+from dyplan.template.pages import (
+    MIN_ROWS,
+    ROW_PT,
+    Span,
+    page_breaks,
+    page_columns,
+    page_scale,
+    print_scale,
+)
 
 FONT = "微软雅黑"
 NAVY = "#1F4E79"
@@ -62,6 +70,8 @@ STATUS_COLOURS = {Status.MET: GOOD, Status.WARNING: WARN, Status.MISSED: BAD, St
 ROI_TARGETS = {c.CHECKPOINTS_TABLE: ("metric_en", METRICS[ROI].en), c.KPI_TABLE: ("kpi_en", METRICS[ROI].en)}
 #: The cells saying how the target ROI stands against break-even start with this when it is under.
 BREAKEVEN_CHECK, WARNING_SIGN = "breakeven_check", "⚠"
+#: Each response curve's chart, by its key: the channel it draws.
+CURVE_CHANNELS = {chart.key: channel for chart, channel in zip(c.CURVE_CHARTS, Channel, strict=True)}
 LEVEL_COLOURS = {RiskLevel.LOW: GOOD, RiskLevel.MEDIUM: WARN, RiskLevel.HIGH: ORANGE, RiskLevel.CRITICAL: BAD}
 
 
@@ -259,10 +269,15 @@ class Renderer:
             self._pages(ws, sheet)
 
     def _pages(self, ws: Worksheet, sheet: c.Sheet) -> None:
-        """Print at a scale that fits the columns to the sheet's pages, each block on one page."""
+        """Print at a scale that fits the columns to the sheet's pages, each block on one page (or the
+        whole sheet on one, for a sheet printed on one page)."""
         widths = [self.widths[col] for col in range(1, max(self.widths) + 1)]
         repeated = 1 if sheet.pages_wide > 1 else 0
         scale = print_scale(widths, sheet.pages_wide, repeated)
+        if sheet.one_page:
+            last = max(p.row - 1 + c.block_height(p.block) for p in c.PLACED if p.sheet is sheet)
+            ws.set_print_scale(min(scale, page_scale(self.heights.get(row, ROW_PT) for row in range(last))))
+            return
         ws.set_print_scale(scale)
         if repeated:  # the pages of the same rows side by side, each starting with column A
             ws.set_v_pagebreaks(page_columns(widths, scale / 100, repeated))
@@ -603,6 +618,24 @@ class Renderer:
         title = block.caption(has_rows=drawn != 0)
         if block.key == "cover_channels":
             chart = self._channel_doughnut()
+        elif block in c.CURVE_CHARTS:
+            chart = self._curve_scatter(CURVE_CHANNELS[block.key], column)
+        elif block.key == "replan_months":
+            chart = self.book.add_chart({"type": "column"})
+            for key, label, colour in (
+                ("plan", "计划 plan", RESERVE_COLOUR),
+                ("actual", "实际 actual", NAVY),
+                ("replan", "重新规划 re-plan", CHANNEL_COLOURS[1]),
+            ):
+                chart.add_series({
+                    "name": label,
+                    "categories": column(c.REPLAN_MONTHS, "month"),
+                    "values": column(c.REPLAN_MONTHS, key),
+                    "fill": {"color": colour},
+                    "gap": 60,
+                })  # fmt: skip
+            chart.set_y_axis({"num_format": '"¥"#,##0', "major_gridlines": {"visible": True}})
+            chart.set_legend({"position": "bottom"})
         elif block.key == "pacing":
             chart = self.book.add_chart({"type": "line"})
             chart.add_series({
@@ -658,6 +691,30 @@ class Renderer:
         chart.set_title({"name": title, "name_font": {"size": 11, "name": FONT}})
         chart.set_size({"width": block.width, "height": 20 * block.rows})
         ws.insert_chart(placed.row - 1, placed.col - 1, chart, {"x_offset": 4, "y_offset": 2})
+
+    def _curve_scatter(self, channel: Channel, column: Callable[[c.Table, str], list[Any]]) -> Any:
+        """A channel's response curve as a line over daily spend, its actual days as points on it."""
+        colour = CHANNEL_COLOURS[list(Channel).index(channel)]
+        chart = self.book.add_chart({"type": "scatter", "subtype": "straight"})
+        chart.add_series({
+            "name": "响应曲线 response curve",
+            "categories": column(c.CURVE_POINTS, f"{channel.value}_curve_spend"),
+            "values": column(c.CURVE_POINTS, f"{channel.value}_curve_gmv"),
+            "line": {"color": colour, "width": 2},
+            "marker": {"type": "none"},
+        })  # fmt: skip
+        chart.add_series({
+            "name": "实际日数据 actual days",
+            "categories": column(c.CURVE_POINTS, f"{channel.value}_spend"),
+            "values": column(c.CURVE_POINTS, f"{channel.value}_gmv"),
+            "line": {"none": True},
+            "marker": {"type": "circle", "size": 5, "fill": {"color": GREY[1]}, "border": {"color": GREY[0]}},
+        })  # fmt: skip
+        axis = {"num_format": '"¥"#,##0', "min": 0, "name_font": {"size": 9, "name": FONT}}
+        chart.set_x_axis({**axis, "name": "日消耗 daily spend"})
+        chart.set_y_axis({**axis, "name": "日GMV daily GMV", "major_gridlines": {"visible": True}})
+        chart.set_legend({"position": "bottom"})
+        return chart
 
     def _channel_doughnut(self) -> Any:
         """The cover's channels as shares of the allocatable budget, from its channel amounts."""

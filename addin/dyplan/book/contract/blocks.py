@@ -124,6 +124,8 @@ class Chart:
 
     A chart of a growing table (``follows``) is dyplan's to redraw: its series run over the rows the
     table has, and while it has none the chart shows ``empty`` (why, and when it fills) instead.
+    Charts of one table that draw different columns of it name theirs (``columns``: the first and
+    the last key), so that each is redrawn under its own title.
     """
 
     key: str
@@ -132,11 +134,19 @@ class Chart:
     width: int = 760  # pixels
     follows: Table | None = None
     empty: tuple[str, str] = ("", "")
+    columns: tuple[str, str] | None = None
 
     def caption(self, has_rows: bool) -> str:
         """The chart's title, or the text that stands in its place while its table is empty."""
         zh, en = self.title if has_rows or self.follows is None else self.empty
         return f"{zh}  {en}"
+
+    def drawn(self, table: Table) -> tuple[int, int]:
+        """The first and last 0-based columns of ``table`` (the one it follows) that the chart draws."""
+        if self.columns is None:
+            return 0, len(table.columns) - 1
+        first, last = self.columns
+        return table.column(first), table.column(last)
 
 
 Block = Fields | Tiles | Grid | Table | Text | Chart
@@ -159,6 +169,7 @@ class Sheet:
     label_width: tuple[float, float] = (18, 24)  # columns A (zh) and B (en)
     value_width: float = 22  # column C, where fields show their values
     pages_wide: int = 1  # printed this many pages side by side, column A repeated on each
+    one_page: bool = False  # printed on one page, scaled down as far as that needs
 
 
 @dataclass(frozen=True)

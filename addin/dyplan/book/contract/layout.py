@@ -4,7 +4,7 @@ defined names now put them (rows inserted above, say)."""
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -91,9 +91,29 @@ def placed(name: str) -> Placed:
     raise KeyError(name)
 
 
+#: Sheets the workbook being worked on lacks, set while dyplan works on it (one made by an earlier
+#: release, before those sheets were added): their blocks are left out.
+_ABSENT_SHEETS: ContextVar[frozenset[str]] = ContextVar("absent_sheets", default=frozenset())
+
+
+@contextmanager
+def without(sheets: Iterable[str]) -> Iterator[None]:
+    """Leave the blocks of ``sheets`` out of ``iter_blocks``, for a while."""
+    token = _ABSENT_SHEETS.set(frozenset(sheets))
+    try:
+        yield
+    finally:
+        _ABSENT_SHEETS.reset(token)
+
+
 def iter_blocks(kind: type[Block], cover: bool = False) -> Iterator[Placed]:
-    """The planning workbook's blocks of a kind; with ``cover``, the finished plan's cover's too."""
-    return (p for p in PLACED if isinstance(p.block, kind) and (cover or p.sheet is not COVER))
+    """The planning workbook's blocks of a kind (but those of sheets it lacks, ``without``); with
+    ``cover``, the finished plan's cover's too."""
+    absent = _ABSENT_SHEETS.get()
+    return (
+        p for p in PLACED
+        if isinstance(p.block, kind) and (cover or p.sheet is not COVER) and p.sheet.name not in absent
+    )  # fmt: skip
 
 
 def address(row: int, col: int, absolute: bool = False) -> str:

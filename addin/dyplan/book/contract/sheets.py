@@ -18,6 +18,7 @@ from dyplan.book.contract.blocks import (
 from dyplan.model import (
     ALERT_RULES,
     CURVE_PARAMETERS,
+    DAYS_PER_WEEK,
     INDEX_FIRST_DAY,
     INDICATOR_KEYS,
     INDICATORS,
@@ -27,12 +28,14 @@ from dyplan.model import (
     MIN_HISTORY,
     MIX_INDICATORS,
     RATIO_RANGES,
+    SETTING_WEEKS,
     TARGETS,
     TEAM_GROUPS,
     Category,
     Channel,
     IndicatorKind,
     Phase,
+    PlanType,
     Purpose,
     Stage,
     Strategy,
@@ -77,6 +80,8 @@ GUIDE = Sheet(
                     "得到不含宏、可在任何软件打开的最终方案。",
                  "⑥ Click 导出方案 (export) or run `dyplan export FILE --out plan.xlsx` for a "
                  "macro-free finished plan that opens anywhere."),
+                ("⑦ 「优化建议」「重新规划」「投放设置」随重新生成更新；点「采纳建议」采纳建议的渠道占比。",
+                 "⑦ 优化建议, 重新规划 and 投放设置 follow every regenerate; 采纳建议 takes the proposal."),
                 ("金额单位为人民币元，精确到分；各日金额之和等于阶段金额，阶段之和等于总额。",
                  "Money is CNY to the fen; days add up to phases and phases to the total."),
                 ("ROI 指支付ROI = 成交金额 ÷ 消耗。", "ROI means 支付ROI = GMV ÷ ad spend."),
@@ -772,10 +777,242 @@ COVER = Sheet(
     value_width=44,  # the plan in brief in a line each, so no row beside it grows; longer ones wrap
 )
 
+# ---------------------------------------------------------------- from plan to action
+OPTIMISE_SUMMARY = Fields(
+    ("建议概况", "The proposal at a glance"),
+    (
+        Cell("Optimise_Goal", "goal", "优化目标", "goal", Fmt.TEXT),
+        Cell("Optimise_Uplift", "uplift", "广告GMV提升", "ad GMV uplift", Fmt.MONEY),
+        Cell("Optimise_Uplift_Share", "uplift_share", "提升幅度", "uplift, share", Fmt.SHARE),
+        Cell("Optimise_Breakeven_ROI", "breakeven_roi", "保本ROI", "break-even ROI", Fmt.NUMBER,
+             note="边际ROI低于它的那部分消耗每单亏损 / spend whose marginal ROI is under it loses money"),
+        Cell("Optimise_Accept", "accept", "如何采纳", "how to accept", Fmt.TEXT, span=8, lines=4),
+    ),
+    typed=False,
+)  # fmt: skip
+OPTIMISE_PHASES = Table(
+    "Optimise_Phases",
+    ("各阶段：当前占比 vs 建议占比（同一预算）", "Per phase: current shares vs proposed (same budget)"),
+    (
+        Column("phase", "阶段", "phase", Fmt.TEXT, 7),
+        Column("phase_zh", "名称", "name", Fmt.TEXT, 12),
+        Column("days", "天数", "days", Fmt.INT, 7, total=True),
+        Column("budget", "可分配预算", "allocatable", **MONEY_TOTAL),
+        Column("current_gmv", "当前广告GMV", "ad GMV now", **MONEY_TOTAL),
+        Column("proposed_gmv", "建议广告GMV", "ad GMV proposed", **MONEY_TOTAL),
+        Column("uplift", "提升", "uplift", **MONEY_TOTAL),
+        Column("uplift_share", "提升幅度", "uplift, share", Fmt.SHARE, 9),
+        Column("current_roi", "当前ROI", "ROI now", Fmt.NUMBER, 9),
+        Column("proposed_roi", "建议ROI", "ROI proposed", Fmt.NUMBER, 9),
+    ),
+    rows=len(Phase),
+    total_row=True,
+)
+OPTIMISE_CHANNELS = Table(
+    "Optimise_Channels",
+    ("各渠道：占比、金额与边际ROI", "Per channel: shares, amounts and marginal ROI"),
+    (
+        Column("phase", "阶段", "phase", Fmt.TEXT, 7),
+        Column("channel_zh", "渠道", "channel", Fmt.TEXT, 12),
+        Column("current_share", "当前占比", "share now", Fmt.SHARE, 10),
+        Column("proposed_share", "建议占比", "share proposed", Fmt.SHARE, 10),
+        Column("current_cny", "当前金额", "amount now", Fmt.MONEY, 15),
+        Column("proposed_cny", "建议金额", "amount proposed", Fmt.MONEY, 15),
+        Column("current_marginal_roi", "当前边际ROI", "marginal ROI now", Fmt.NUMBER, 12),
+        Column("marginal_roi", "建议边际ROI", "marginal ROI proposed", Fmt.NUMBER, 12),
+        Column("bound_zh", "受限于", "held at", Fmt.TEXT, 10),
+        Column("breakeven_zh", "边际ROI对比保本", "vs break-even", Fmt.TEXT, 14),
+    ),
+    rows=len(Phase) * len(Channel),
+)
+CURVE_SOURCES = Table(
+    "Curve_Sources",
+    ("各渠道的响应曲线：GMV = V·sᵃ ÷ (sᵃ + Kᵃ)", "Each channel's response curve: GMV = V·sᵃ / (sᵃ + Kᵃ)"),
+    (
+        Column("channel_zh", "渠道", "channel", Fmt.TEXT, 12),
+        Column("source_zh", "来源", "source", Fmt.TEXT, 12),
+        Column("max_gmv", "最高日GMV V", "most GMV a day V", Fmt.MONEY, 15),
+        Column("half_saturation", "半饱和日消耗 K", "spend for half K", Fmt.MONEY, 15),
+        Column("shape", "形状 a", "shape a", Fmt.NUMBER, 8),
+        Column("r_squared", "拟合优度 R²", "fit R²", Fmt.NUMBER, 10),
+        Column("days", "拟合天数", "days fitted", Fmt.INT, 9),
+        Column("first", "起始日期", "from", Fmt.DATE, 11),
+        Column("last", "结束日期", "to", Fmt.DATE, 11),
+    ),
+    rows=len(Channel),
+)
+#: Why each channel's curve is the one it is (a refused fit says why), in a row of its own: room for
+#: the sentence without widening a column of the tables around it.
+CURVE_NOTES = Fields(
+    ("曲线说明", "About the curves"),
+    tuple(Cell(f"Curve_Note_{ch.value.title()}", ch.value, ch.zh, ch.en, Fmt.TEXT, span=8, lines=3)
+          for ch in Channel),
+    typed=False,
+)  # fmt: skip
+#: Points each channel's curve is drawn through, from no spend to past the largest spend it shows.
+CURVE_POINTS_DRAWN = 25
+#: The latest days of actuals the curves' charts show as points.
+CURVE_DAYS_DRAWN = 90
+CURVE_POINTS = Table(
+    "Curve_Points",
+    (f"曲线与实际日数据（图表的数据：曲线 {CURVE_POINTS_DRAWN} 点，实际数据最近 {CURVE_DAYS_DRAWN} 天）",
+     f"Curve points and actual days (the charts' data: {CURVE_POINTS_DRAWN} points a curve, the latest "
+     f"{CURVE_DAYS_DRAWN} days)"),
+    (
+        Column("n", "序号", "#", Fmt.INT, 6),
+        Column("date", "实际日期", "actual day", Fmt.DATE, 11),
+        *(Column(f"{ch.value}_{key}", f"{ch.zh}{zh}", f"{ch.en} {en}", Fmt.MONEY, 12)
+          for ch in Channel
+          for key, zh, en in (("curve_spend", "曲线日消耗", "curve spend"),
+                              ("curve_gmv", "曲线日GMV", "curve GMV"),
+                              ("spend", "实际日消耗", "actual spend"), ("gmv", "实际日GMV", "actual GMV"))),
+    ),
+    rows=None,  # the curves' points, or the days of actuals where there are more
+)  # fmt: skip
+CURVE_CHARTS = tuple(
+    Chart(
+        f"curve_{ch.value}",
+        (f"{ch.zh}：响应曲线与实际日数据（日消耗 → 日GMV）", f"{ch.en}: response curve and actual days"),
+        rows=16,
+        follows=CURVE_POINTS,
+        empty=("重新生成后显示响应曲线", "the response curve shows once regenerated"),
+        columns=(f"{ch.value}_curve_spend", f"{ch.value}_gmv"),
+    )
+    for ch in Channel
+)
+OPTIMISE = Sheet(
+    "优化建议",
+    "Optimisation",
+    ("预算不变、GMV 最多的渠道占比，在各渠道的响应曲线上；每次重新生成与导入后更新。",
+     "The shares that bring the most GMV for the same budget; refreshed by every regenerate and import."),
+    (OPTIMISE_SUMMARY, OPTIMISE_PHASES, OPTIMISE_CHANNELS, CURVE_SOURCES, CURVE_NOTES, *CURVE_CHARTS,
+     CURVE_POINTS),
+    label_width=(14, 16),
+    value_width=15,
+)  # fmt: skip
+
+REPLAN_SUMMARY = Fields(
+    ("执行至今", "So far"),
+    (
+        Cell("Replan_Through", "through", "数据截至", "data through", Fmt.DATE),
+        Cell("Replan_Day", "day", "计划第几天", "plan day", Fmt.INT),
+        Cell("Replan_Spent", "spent", "已花费", "spent", Fmt.MONEY),
+        Cell("Replan_GMV_To_Date", "gmv", "广告成交", "ad GMV", Fmt.MONEY),
+        Cell("Replan_ROI_To_Date", "roi", "ROI 至今", "ROI to date", Fmt.NUMBER),
+        Cell("Replan_Pace", "pace", "执行进度", "pace", Fmt.SHARE,
+             note="已花费 ÷ 截至当日的计划 / spent ÷ the plan to date"),
+    ),
+    typed=False,
+)  # fmt: skip
+REPLAN_OUTLOOK = Fields(
+    ("全年展望", "The year ahead"),
+    (
+        Cell("Replan_GMV_Target", "gmv_target", "全年广告GMV目标", "the year's ad GMV target", Fmt.MONEY,
+             note="可分配预算 × 目标ROI：广告带来的成交 / allocatable × target ROI: what ads bring"),
+        Cell("Replan_Projected_Spend", "projected_spend", "按当前节奏全年花费", "spend at this pace",
+             Fmt.MONEY),
+        Cell("Replan_Projected_GMV", "projected_gmv", "按当前节奏全年广告GMV", "ad GMV at this pace and ROI",
+             Fmt.MONEY),
+        Cell("Replan_Remaining", "remaining", "剩余预算（重新分配）", "budget left, re-spread", Fmt.MONEY,
+             note="可分配预算 − 已花费，按方案的季节与阶段比例分到剩余天数 / "
+                  "allocatable − spent, spread in the plan's proportions"),
+        Cell("Replan_Budget_Needed", "budget_needed", "达成目标所需剩余预算", "budget needed at ROI so far",
+             Fmt.MONEY,
+             note="（目标 − 已成交）÷ 当前ROI / (target − GMV so far) ÷ ROI to date"),
+        Cell("Replan_ROI_Needed", "roi_needed", "达成目标所需ROI", "ROI the budget left needs", Fmt.NUMBER,
+             note="（目标 − 已成交）÷ 剩余预算 / (target − GMV so far) ÷ budget left"),
+    ),
+    typed=False,
+)  # fmt: skip
+_PLAN_ACTUAL_REPLAN = (
+    Column("plan", "计划", "plan", Fmt.MONEY, 15),
+    Column("actual", "实际", "actual", Fmt.MONEY, 15),
+    Column("replan", "重新规划", "re-plan", Fmt.MONEY, 15),
+    Column("change", "调整", "change", Fmt.MONEY, 15),
+)
+REPLAN_PHASES = Table(
+    "Replan_Phases",
+    ("各阶段可分配预算：计划 / 实际 / 重新规划", "Allocatable per phase: plan, actual, re-plan"),
+    (Column("phase", "阶段", "phase", Fmt.TEXT, 7), Column("phase_zh", "名称", "name", Fmt.TEXT, 12),
+     *_PLAN_ACTUAL_REPLAN),
+    rows=len(Phase),
+)  # fmt: skip
+REPLAN_MONTHS = Table(
+    "Replan_Months",
+    ("各月可分配预算：计划 / 实际 / 重新规划", "Allocatable per month: plan, actual, re-plan"),
+    (Column("month", "月份", "month", Fmt.TEXT, 9), *_PLAN_ACTUAL_REPLAN),
+    rows=None,  # the plan's months, once reports are imported
+)
+REPLAN_CHART = Chart(
+    "replan_months",
+    ("各月预算：计划、实际与重新规划", "Budget per month: plan, actual and re-plan"),
+    follows=REPLAN_MONTHS,
+    empty=("尚未导入报表：导入后按月显示计划、实际与重新规划",
+           "no reports imported yet: plan, actual and re-plan per month show once they are"),
+)  # fmt: skip
+REPLAN = Sheet(
+    "重新规划",
+    "Re-plan",
+    ("已花费的按实际计算，剩余预算按方案比例分到剩余天数。", "Spent is spent; the rest follows the plan."),
+    (REPLAN_SUMMARY, REPLAN_OUTLOOK, REPLAN_PHASES, REPLAN_CHART, REPLAN_MONTHS),
+    label_width=(22, 26),
+)  # fmt: skip
+
+SETTINGS_SUMMARY = Fields(
+    ("千川设置", "Qianchuan settings"),
+    (
+        Cell("Settings_Start", "start", "从这一天起", "from", Fmt.DATE),
+        Cell("Settings_ROI_Goal", "roi_goal", "ROI目标", "roi2_goal", Fmt.NUMBER),
+        Cell("Settings_Breakeven_ROI", "breakeven_roi", "保本ROI", "break-even ROI", Fmt.NUMBER),
+        Cell("Settings_Basis", "basis", "ROI目标依据", "why this goal", Fmt.TEXT, span=7, lines=2),
+    ),
+    typed=False,
+)  # fmt: skip
+SETTINGS_WEEKS = Table(
+    "Settings_Weeks",
+    ("每周预算", "Budget per week"),
+    (
+        Column("week", "周", "week", Fmt.INT, 6),
+        Column("first", "开始", "from", Fmt.DATE, 11),
+        Column("last", "结束", "to", Fmt.DATE, 11),
+        Column("days", "天数", "days", Fmt.INT, 7, total=True),
+        *(Column(k.value, k.zh, k.value, **MONEY_TOTAL) for k in PlanType),
+        Column("total", "合计", "total", **MONEY_TOTAL),
+    ),
+    rows=SETTING_WEEKS,
+    total_row=True,
+)
+SETTINGS_DAYS = Table(
+    "Settings_Days",
+    ("每日设置：各计划的日预算与ROI目标", "Per day: each plan's daily budget and ROI goal"),
+    (
+        Column("date", "日期", "date", Fmt.DATE, 11),
+        Column("day", "计划日", "plan day", Fmt.INT, 8),
+        Column("phase", "阶段", "phase", Fmt.TEXT, 14),
+        Column("week", "周", "week", Fmt.INT, 6),
+        *(Column(k.value, f"{k.zh}日预算", k.value, Fmt.MONEY, 15) for k in PlanType),
+        Column("total", "合计", "total", Fmt.MONEY, 15),
+        Column("roi2_goal", "ROI目标", "roi2_goal", Fmt.NUMBER, 9),
+    ),
+    rows=SETTING_WEEKS * DAYS_PER_WEEK,
+)
+SETTINGS = Sheet(
+    "投放设置",
+    "Qianchuan settings",
+    ("接下来四周在千川各计划中填写的日预算与ROI目标。", "What to enter in Qianchuan, the next four weeks."),
+    (SETTINGS_SUMMARY, SETTINGS_WEEKS, SETTINGS_DAYS),
+    label_width=(12, 14),
+    value_width=14,
+    one_page=True,
+)  # fmt: skip
+
 SHEETS: tuple[Sheet, ...] = (
     GUIDE, INPUTS, ASSUMPTIONS, PHASES, CHANNELS, CALENDAR, CHECKPOINTS, RISK, TEAM, EVALUATION,
-    ACTUALS,
+    ACTUALS, OPTIMISE, REPLAN, SETTINGS,
 )  # fmt: skip
+#: Sheets added after workbooks were first made: a workbook made before them has none of them, and
+#: regenerate and import leave them out (they never add a sheet to a user's file).
+LATER_SHEETS: tuple[Sheet, ...] = (OPTIMISE, REPLAN, SETTINGS)
 
 #: Engine fields typed inside output tables: the table, its typed column and the row keys.
 TABLE_FIELDS: dict[str, tuple[Table, str, tuple[str, ...]]] = {

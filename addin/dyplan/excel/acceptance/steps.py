@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 #: The ribbon's macros in the order the script clicks them.
-STEPS = ("regenerate", "validate", "export", "import")
+STEPS = ("regenerate", "validate", "export", "import", "optimise", "accept", "replan")
 
 
 @dataclass

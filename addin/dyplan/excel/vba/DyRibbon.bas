@@ -18,6 +18,18 @@ Public Sub DyImportReport(control As IRibbonControl)
     DyRunPython "import dyplan.excel.macros; dyplan.excel.macros.import_report()"
 End Sub
 
+Public Sub DyOptimise(control As IRibbonControl)
+    DyRunPython "import dyplan.excel.macros; dyplan.excel.macros.optimise()"
+End Sub
+
+Public Sub DyAccept(control As IRibbonControl)
+    DyRunPython "import dyplan.excel.macros; dyplan.excel.macros.accept_proposal()"
+End Sub
+
+Public Sub DyReplan(control As IRibbonControl)
+    DyRunPython "import dyplan.excel.macros; dyplan.excel.macros.replan()"
+End Sub
+
 Public Sub DyGuide(control As IRibbonControl)
     DyShowGuide
 End Sub

@@ -214,7 +214,7 @@ def _curve_points(proposal: Proposal | None, actuals: pd.DataFrame) -> Rows:
     rows = []
     for n in range(count):
         date = dates[n] if n < len(dates) else None
-        row: list[Any] = [n + 1, date]
+        row: list[Any] = [n + 1]
         for channel in Channel:
             spend, gmv = curves.get(channel, ((), ()))
             drawn = n < len(spend)
@@ -224,7 +224,7 @@ def _curve_points(proposal: Proposal | None, actuals: pd.DataFrame) -> Rows:
                 row += [_fen(actual.at[date, "spend"]), _fen(actual.at[date, "gmv"])]
             else:
                 row += [None, None]
-        rows.append(row)
+        rows.append([*row, date])
     return rows
 
 

@@ -860,12 +860,12 @@ CURVE_POINTS = Table(
      f"{CURVE_DAYS_DRAWN} days)"),
     (
         Column("n", "序号", "#", Fmt.INT, 6),
-        Column("date", "实际日期", "actual day", Fmt.DATE, 11),
         *(Column(f"{ch.value}_{key}", f"{ch.zh}{zh}", f"{ch.en} {en}", Fmt.MONEY, 12)
           for ch in Channel
           for key, zh, en in (("curve_spend", "曲线日消耗", "curve spend"),
                               ("curve_gmv", "曲线日GMV", "curve GMV"),
                               ("spend", "实际日消耗", "actual spend"), ("gmv", "实际日GMV", "actual GMV"))),
+        Column("date", "实际日期", "actual day", Fmt.DATE, 11),  # of the actual spend and GMV beside it
     ),
     rows=None,  # the curves' points, or the days of actuals where there are more
 )  # fmt: skip

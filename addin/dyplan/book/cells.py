@@ -46,6 +46,7 @@ from dyplan.model import (
     Tracking,
     assess_indicators,
     assess_matrix,
+    explain_gap,
     is_number,
     pacing_deviation,
     paid_share,
@@ -368,6 +369,7 @@ def build_outputs(review: Review, typed: Typed, today: dt.date) -> Outputs:
         c.KPI_TABLE.name: frame_rows(kpis, c.KPI_TABLE),
         c.RISK_FORECAST.name: _forecast_rows(tracking, c.RISK_FORECAST_ROWS),
         c.PHASE_TRACKING.name: frame_rows(tracking.phases, c.PHASE_TRACKING),
+        c.GAP_TABLE.name: _gap_rows(plan, typed.actuals),
         c.IMPORT_LOG.name: (typed.import_log + [[None] * len(c.IMPORT_LOG.columns)] * c.IMPORT_LOG.rows)[
             : c.IMPORT_LOG.rows
         ],
@@ -427,6 +429,23 @@ def _typed_risk_values(typed: Typed) -> list[Any]:
 
 #: The net ROI once reports are imported, while none of them carries 净成交金额: unknown, not 0.
 NO_NET_GMV = "无净成交数据 / no net GMV reported"
+
+
+#: What the gap table says before any report carries the five counts it splits the gap into.
+NO_GAP = ("尚无可分解的报表数据（需消耗、展示、点击、订单与成交金额）"
+          " / nothing to split yet: reports with spend, impressions, clicks, orders and GMV")  # fmt: skip
+
+
+def _gap_rows(plan: Plan, actuals: pd.DataFrame) -> Rows:
+    """Each phase's and month's ad GMV gap and its five effects (model.gap), blank rows after."""
+    gap = explain_gap(plan, actuals)
+    names = {p.value: f"{p.value} {p.zh}" for p in Phase}
+    gap["period_label"] = [names.get(key, key) for key in gap["key"]]
+    rows = frame_rows(gap, c.GAP_TABLE)
+    if not rows:
+        rows = [[None] * (len(c.GAP_TABLE.columns) - 1) + [NO_GAP]]
+    blank = [None] * len(c.GAP_TABLE.columns)
+    return (rows + [blank] * c.GAP_ROWS)[: c.GAP_ROWS]
 
 
 def _actuals_summary(totals: pd.DataFrame) -> dict[str, Any]:

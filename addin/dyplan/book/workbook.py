@@ -177,6 +177,9 @@ def _locate_blocks(book: Book) -> tuple[dict[str, c.Origin], Former, frozenset[s
         table = placed.block
         assert isinstance(table, c.Table)
         area = found.get(table.name)
+        if table.optional and area is None:  # made before the table was: not damage
+            absent.add(table.name)
+            continue
         rows = table.rows
         if rows is None and area is not None:  # a growing table: as long as its ids reach
             with c.moved({table.name: (area.sheet, area.first_row + 1, area.first_col)}):

@@ -107,6 +107,7 @@ class Table:
     # A growing table that an earlier release kept at this fixed number of rows: such a block is
     # cleared and laid out anew, so a workbook made by that release keeps working.
     former_rows: int | None = None
+    optional: bool = False  # as ``Cell.optional``: a workbook made before the table works on without it
 
     def column(self, key: str) -> int:
         """0-based position of a column in the table."""

@@ -107,12 +107,13 @@ def without(sheets: Iterable[str]) -> Iterator[None]:
 
 
 def iter_blocks(kind: type[Block], cover: bool = False) -> Iterator[Placed]:
-    """The planning workbook's blocks of a kind (but those of sheets it lacks, ``without``); with
-    ``cover``, the finished plan's cover's too."""
-    absent = _ABSENT_SHEETS.get()
+    """The planning workbook's blocks of a kind (but those of sheets it lacks, ``without``, and the
+    optional tables it lacks, ``moved``); with ``cover``, the finished plan's cover's too."""
+    sheets, names = _ABSENT_SHEETS.get(), _ABSENT.get()
     return (
         p for p in PLACED
-        if isinstance(p.block, kind) and (cover or p.sheet is not COVER) and p.sheet.name not in absent
+        if isinstance(p.block, kind) and (cover or p.sheet is not COVER) and p.sheet.name not in sheets
+        and getattr(p.block, "name", None) not in names
     )  # fmt: skip
 
 

@@ -19,6 +19,7 @@ from dyplan.model import (
     ALERT_RULES,
     CURVE_PARAMETERS,
     DAYS_PER_WEEK,
+    GAP_FACTORS,
     INDEX_FIRST_DAY,
     INDICATOR_KEYS,
     INDICATORS,
@@ -606,6 +607,24 @@ PHASE_TRACKING = Table(
     ),
     rows=len(Phase),
 )
+#: Phases, then the calendar months a 365-day plan touches (13 unless it starts on the 1st).
+GAP_ROWS = len(Phase) + 13
+GAP_TABLE = Table(
+    "Gap_Decomposition",
+    ("为什么没达成：广告GMV差额 = 消耗 + CPM + CTR + 转化率 + 客单价 的影响",
+     "Why the plan was missed: the ad GMV gap = spend + CPM + CTR + CVR + AOV effects"),
+    (
+        Column("period_label", "期间", "period", Fmt.TEXT, 14),
+        Column("days", "天数", "days", Fmt.INT, 6),
+        Column("plan_gmv", "计划广告GMV", "planned ad GMV", Fmt.MONEY, 15),
+        Column("actual_gmv", "实际广告GMV", "actual ad GMV", Fmt.MONEY, 15),
+        Column("gap", "差额", "gap", Fmt.MONEY, 15),
+        *(Column(key, f"{zh}影响", f"{en} effect", Fmt.MONEY, 14) for key, zh, en in GAP_FACTORS),
+        Column("reason", "说明", "note", Fmt.TEXT, 24),
+    ),
+    rows=GAP_ROWS,
+    optional=True,
+)  # fmt: skip
 IMPORT_LOG = Table(
     "Import_Log",
     ("最近导入 (最新在上)", "Latest imports (newest first)"),
@@ -676,7 +695,7 @@ ACTUALS = Sheet(
      "Written by import: different sources (report kind, account, plan, Douyin account, product) add "
      "up, a source imported again is replaced; a measure no report carried stays blank (unknown, not "
      "zero); rates are recomputed from counts."),
-    (ACTUALS_SUMMARY, PHASE_TRACKING, IMPORT_LOG, MIX_SHIFT, ACTUALS_DAILY),
+    (ACTUALS_SUMMARY, PHASE_TRACKING, GAP_TABLE, IMPORT_LOG, MIX_SHIFT, ACTUALS_DAILY),
     label_width=(12, 14),
     pages_wide=3,  # 26 columns on fewer pages would print too small to read
 )  # fmt: skip

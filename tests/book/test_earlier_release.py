@@ -31,9 +31,9 @@ RELEASES = ("a6bdea6", "f98e1c7")
 FOLDER = Path(__file__).parent / "earlier_release"
 TODAY = dt.date(2027, 2, 20)
 START = dt.date(2027, 1, 1)
-#: The names those releases had no cell for.
+#: The names those releases had no cell or table for.
 NEWER = {cell.name for p in c.PLACED for cell in getattr(p.block, "cells", ()) if cell.optional} | {
-    p.block.name for p in c.PLACED if isinstance(p.block, c.Grid) and p.block.optional
+    p.block.name for p in c.PLACED if isinstance(p.block, c.Grid | c.Table) and p.block.optional
 }
 
 

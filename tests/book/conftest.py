@@ -1,6 +1,8 @@
 """Workbooks made fresh for each test, through the same commands users run."""
 
 import datetime as dt
+import re
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -73,3 +75,14 @@ def table_cell(path: Path, table: c.Table, row: int, key: str, value) -> None:
     sheet, top, left = c.table_origin(table)
     wb[sheet].cell(top + row, left + table.column(key)).value = value
     wb.save(path)
+
+
+def delete_defined_name(path: Path, name: str) -> None:
+    """Take a defined name out of the workbook, as a damaged (or hand-edited) file has it."""
+    with zipfile.ZipFile(path) as archive:
+        members = {n: archive.read(n) for n in archive.namelist()}
+    pattern = rb'<definedName name="' + name.encode() + rb'">[^<]*</definedName>'
+    members["xl/workbook.xml"] = re.sub(pattern, b"", members["xl/workbook.xml"])
+    with zipfile.ZipFile(path, "w") as archive:
+        for n, data in members.items():
+            archive.writestr(n, data)

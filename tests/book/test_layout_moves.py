@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import re
 import subprocess
-import zipfile
 
 import pytest
 
 from dyplan import operations
 from dyplan.book import contract as c
 from dyplan.book.workbook import ContractError
-from tests.book.conftest import TODAY, named_values, table_cell
+from tests.book.conftest import TODAY, delete_defined_name, named_values, table_cell
 from tests.book.test_user_edits import EDIT_SCRIPT, UNO_PYTHON
 
 
@@ -57,13 +56,7 @@ def test_blocks_moved_by_a_row_inserted_above_are_followed(regenerated_path, tmp
 
 
 def test_a_deleted_defined_name_is_named(regenerated_path):
-    with zipfile.ZipFile(regenerated_path) as archive:
-        members = {n: archive.read(n) for n in archive.namelist()}
-    members["xl/workbook.xml"] = re.sub(rb'<definedName name="Target_CPA">[^<]*</definedName>', b"",
-                                        members["xl/workbook.xml"])  # fmt: skip
-    with zipfile.ZipFile(regenerated_path, "w") as archive:
-        for n, data in members.items():
-            archive.writestr(n, data)
+    delete_defined_name(regenerated_path, "Target_CPA")
     with pytest.raises(
         ContractError,
         match=re.escape("Target_CPA should cover 阶段预算!C9 (1 rows × 1 columns), but it is missing"),

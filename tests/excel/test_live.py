@@ -362,9 +362,9 @@ def test_macro_accept_yes_types_what_the_cli_accepts_and_opens_the_proposal(work
 
 @pytest.mark.parametrize("macro", ["regenerate", "optimise", "replan"])
 def test_macro_on_an_earlier_releases_workbook_regenerates_it_and_says_what_it_lacks(excel, tmp_path, macro):
-    from tests.book.test_earlier_release import ABSENT, EARLIER
+    from tests.book.test_earlier_release import ABSENT, FOLDER, RELEASES
 
-    earlier = shutil.copyfile(EARLIER, tmp_path / "earlier.xlsx")
+    earlier = shutil.copyfile(FOLDER / f"demo-imported-{RELEASES[0]}.xlsx", tmp_path / "earlier.xlsx")
     book = excel(earlier)
     getattr(macros, macro)()
     alert = book.app.alerts[-1]

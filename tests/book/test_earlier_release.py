@@ -5,7 +5,8 @@ that release made it: ``dyplan new --demo``, a regenerate on 2027-02-20, then an
 ``report_lines()`` (40 days of one campaign). Release a6bdea6 kept the risk forecast block at a fixed
 90 rows, the history at its bottom; today the block is as long as its data, so that earlier block is
 laid out anew. Neither release had the break-even and optimiser assumptions, nor the cells that show
-break-even and net ROI: the engine takes the defaults, and regenerate says so once.
+break-even and net ROI: the engine takes the defaults, and regenerate says so once. Nor had either release
+the 情景, 情景对比 and 基线 sheets: such a workbook works on without them.
 """
 
 import datetime as dt
@@ -136,7 +137,7 @@ def _cells(path: Path, sheet: str, row: int, col: int, rows: int, cols: int) -> 
 
 runner = CliRunner()
 #: The words that say, once, that the sheets added since are missing (and how to see them).
-ABSENT = "没有「优化建议」、「重新规划」、「投放设置」工作表（未添加）"
+ABSENT = "没有「优化建议」、「重新规划」、「投放设置」、「情景」、「情景对比」、「基线」工作表（未添加）"
 
 
 def test_an_earlier_releases_workbook_leaves_out_the_later_sheets_and_says_so_once(earlier, tmp_path):
@@ -148,11 +149,11 @@ def test_an_earlier_releases_workbook_leaves_out_the_later_sheets_and_says_so_on
         assert result.exit_code == 0, result.output
         said = " ".join(result.output.split())  # rich wraps long lines
         assert said.count(ABSENT) == 1 and said.count("较早的版本") == 1 and "dyplan new" in said
-        assert "has no 优化建议 / 重新规划 / 投放设置 sheet(s)" in said
+        assert "has no 优化建议 / 重新规划 / 投放设置 / 情景 / 情景对比 / 基线 sheet(s)" in said
     assert load_workbook(earlier).sheetnames == sheets  # no sheet is ever added to a user's file
     finished = tmp_path / "方案.xlsx"
-    operations.export_file(earlier, finished, today=TODAY)  # the finished plan has them
-    assert {s.name for s in c.LATER_SHEETS} <= set(load_workbook(finished).sheetnames)
+    operations.export_file(earlier, finished, today=TODAY)  # the finished plan has the plan's
+    assert {c.OPTIMISE.name, c.REPLAN.name, c.SETTINGS.name} <= set(load_workbook(finished).sheetnames)
 
 
 def test_a_new_workbook_says_nothing_of_missing_sheets(demo_path):

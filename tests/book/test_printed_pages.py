@@ -155,6 +155,8 @@ def test_no_block_that_fits_a_page_is_split(printed, which):
             continue
         if isinstance(block, c.Table) and (block.rows is None or block.rows > 30):
             continue  # a long table runs on, its header repeated
+        if isinstance(block, c.Ledger) and c.block_height(block) > 30:
+            continue  # the scenarios' inputs run on, their names repeated
         last = wb[sheet.name].cell(placed.row + c.block_height(block) - 1, 1).value
         if last is None:
             continue

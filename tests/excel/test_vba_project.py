@@ -24,6 +24,8 @@ from .vba_reading import (
 COMMITTED = Path(__file__).parents[2] / "workbook_templates" / operations.MACRO_TEMPLATE_NAME
 OURS = vba_project_of(COMMITTED)
 EXCEL_MADE = vba_project_of(Path(xlwings.__file__).with_name("quickstart_standalone.xlsm"))
+#: The template's sheets' code names: Sheet1 … for the contract's sheets, then xlwings.conf.
+SHEET_MODULES = tuple(f"Sheet{n}" for n in range(1, len(c.SHEETS) + 2))
 #: MS-OVBA 2.3.4.1: the whole _VBA_PROJECT stream when no performance cache is written.
 NO_CACHE = bytes.fromhex("CC61FFFF000100")
 MODULE_NAME, TERMINATOR, REFERENCE_NAME, PROJECT_MODULES = 0x0019, 0x002B, 0x0016, 0x000F

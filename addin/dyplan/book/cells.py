@@ -16,6 +16,7 @@ import pandas as pd
 from dyplan import scalars
 from dyplan.book import contract as c
 from dyplan.book.action_cells import NO_DAYS_IN_PLAN, NO_REPORTS, action_outputs
+from dyplan.book.baseline import compare_rows, frozen_cells, frozen_days
 from dyplan.book.block_values import frame_rows, named_cells
 from dyplan.book.formulas import FORMULA_CELLS, TABLE_FORMULAS
 from dyplan.book.port import Rows
@@ -33,6 +34,7 @@ from dyplan.model import (
     STRATEGY_TACTICS,
     UNKNOWN_CHANNEL,
     Assumptions,
+    Baseline,
     Category,
     Channel,
     CheckpointKey,
@@ -99,6 +101,14 @@ def empty_actuals() -> pd.DataFrame:
     return pd.DataFrame({n: np.empty(0, float if n in MEASURES else object) for n in ACTUALS_COLUMNS})
 
 
+@dataclass(frozen=True)
+class Entry:
+    """A column of a ledger: its heads (name, date…) and its value for each row, by the row's key."""
+
+    heads: tuple[Any, ...]
+    values: dict[str, Any]
+
+
 @dataclass
 class Typed:
     """Everything the user types: input cells, grids, and typed columns of output tables.
@@ -107,7 +117,9 @@ class Typed:
     ``columns`` maps a table name to ``{typed column key: [values by row]}``;
     ``checkpoint_keys`` identifies each checkpoint row already in the book, so that actual
     values follow their checkpoint when the table is laid out anew. ``actuals`` and
-    ``import_log`` are what report imports stored on the 实际数据 sheet.
+    ``import_log`` are what report imports stored on the 实际数据 sheet; ``baseline`` what
+    ``dyplan baseline freeze`` kept on 基线; ``ledgers`` a ledger's entries by its name, where
+    a finished plan shows them (the scenarios compared).
     """
 
     cells: dict[str, Any] = field(default_factory=dict)
@@ -116,6 +128,8 @@ class Typed:
     actuals: pd.DataFrame = field(default_factory=empty_actuals)  # stored by imports
     import_log: Rows = field(default_factory=list)
     mix_shift: dict[str, Rows] = field(default_factory=dict)  # indicator → its Mix_Shift row
+    baseline: Baseline | None = None
+    ledgers: dict[str, list[Entry]] = field(default_factory=dict)
 
 
 def to_inputs(typed: Typed) -> PlanInputs:
@@ -324,6 +338,7 @@ def build_outputs(review: Review, typed: Typed, today: dt.date) -> Outputs:
         **named_cells(c.COVER_TARGETS, _cover_targets(plan)),
         **named_cells(c.COVER_TWO_ROIS, _two_rois(plan)),
         **named_cells(c.COVER_CHANNELS, {cell.key: plan.totals[cell.key] for cell in c.COVER_CHANNELS.cells}),
+        **frozen_cells(typed.baseline),
     }  # fmt: skip
     first, last = plan.daily["date"].iloc[0], plan.daily["date"].iloc[-1]
     totals = tracking.totals
@@ -376,6 +391,8 @@ def build_outputs(review: Review, typed: Typed, today: dt.date) -> Outputs:
         c.ACTUALS_DAILY.name: frame_rows(_daily_for_sheet(typed.actuals), c.ACTUALS_DAILY),
         c.MIX_SHIFT.name: [typed.mix_shift.get(key, mix_shift_row(key)) for key in MIX_INDICATORS.values()],
         c.COVER_PHASES.name: _timeline(plan.phases),
+        c.BASELINE_COMPARE.name: compare_rows(plan, typed.baseline, typed.actuals),
+        c.BASELINE_DAILY.name: frozen_days(typed.baseline),  # kept, never rewritten: for the finished plan
     }
     next_cells, next_tables = action_outputs(plan, typed.actuals, imported=bool(typed.import_log))
     return _results_shown(Outputs(cells={**cells, **next_cells}, tables={**tables, **next_tables}))

@@ -18,6 +18,7 @@ import pandas as pd
 
 from dyplan.book import contract as c
 from dyplan.book import written
+from dyplan.book.baseline import read_baseline
 from dyplan.book.cells import (
     CHANNEL_LABELS,
     OrphanedActualsError,
@@ -234,8 +235,9 @@ def _misfit(name: str, expected: c.Area, got: c.Area | None, language: str) -> s
     return f"{name} should cover {expected} ({expected.height} rows × {expected.width} columns), {now}"
 
 
-def read_typed(book: Book) -> Typed:
-    """Everything the user typed: input cells, grids and the typed columns of output tables."""
+def read_typed(book: Book, baseline: bool = True) -> Typed:
+    """Everything the user typed: input cells, grids and the typed columns of output tables; and what
+    imports and the baseline's freeze stored (``baseline``: the frozen baseline too)."""
     typed = Typed()
     for cell in c.input_cells():
         sheet, row, col = c.cell_of(cell.name)
@@ -245,6 +247,7 @@ def read_typed(book: Book) -> Typed:
         typed.cells[grid.name] = book.read(sheet, row, col, len(grid.rows), len(grid.cols))
     typed.actuals, typed.import_log = read_actuals(book)
     typed.mix_shift = read_mix_shift(book)
+    typed.baseline = read_baseline(book) if baseline else None
     for placed in c.iter_blocks(c.Table):
         table = placed.block
         assert isinstance(table, c.Table)
@@ -318,6 +321,8 @@ def write_outputs(book: Book, outputs: Outputs) -> None:
     for placed in c.iter_blocks(c.Table):
         table = placed.block
         assert isinstance(table, c.Table)
+        if table.kept:
+            continue
         rows = outputs.tables[table.name]
         sheet, top, left = c.table_origin(table)
         variable = table.rows is None
@@ -459,7 +464,7 @@ def _computed_areas(outputs: Outputs) -> dict[str, tuple[str, int, int, Rows]]:
     for placed in c.iter_blocks(c.Table):
         table = placed.block
         assert isinstance(table, c.Table)
-        if table.name in written.READ_BACK:
+        if table.name in written.READ_BACK or table.kept:
             continue
         sheet, top, left = c.table_origin(table)
         rows = outputs.tables[table.name]

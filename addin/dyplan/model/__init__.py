@@ -10,6 +10,7 @@
 """
 
 from dyplan.model.action import Action, Proposal, act, propose
+from dyplan.model.baseline import BASELINE_COLUMNS, Baseline, freeze, versus_baseline
 from dyplan.model.breakeven import breakeven_roi, under_breakeven
 from dyplan.model.budget import MONEY_COLUMNS, allocate_money
 from dyplan.model.calendar import PLAN_DAYS, build_timeline
@@ -80,6 +81,8 @@ from dyplan.model.risk import (
 )
 from dyplan.model.roi_reconciliation import PaidShare, paid_share
 from dyplan.model.rounding import FEN_PER_CNY, exact, largest_remainder, to_fen
+from dyplan.model.scenarios import FIGURES as SCENARIO_FIGURES
+from dyplan.model.scenarios import compare_plans
 from dyplan.model.seed import DEFAULT_MATRIX_RATINGS, RATIO_RANGES, TARGETS
 from dyplan.model.sensitivity import Output as SensitivityOutput
 from dyplan.model.sensitivity import Variable as SensitivityVariable
@@ -117,6 +120,7 @@ __all__ = [
     "ACTUALS_COLUMNS",
     "ALERT_RULES",
     "AOV_TARGET",
+    "BASELINE_COLUMNS",
     "BASIS_POINTS",
     "COUNTS",
     "CURVE_PARAMETERS",
@@ -146,6 +150,7 @@ __all__ = [
     "RATIO_RANGES",
     "ROI",
     "ROOM_LEDGER",
+    "SCENARIO_FIGURES",
     "SETTING_WEEKS",
     "SOURCE_COLUMNS",
     "STRATEGY_TACTICS",
@@ -155,6 +160,7 @@ __all__ = [
     "UNKNOWN_CHANNEL",
     "Action",
     "Assumptions",
+    "Baseline",
     "Bounds",
     "Category",
     "Channel",
@@ -203,11 +209,13 @@ __all__ = [
     "checkpoint_keys",
     "checkpoint_status",
     "comparator_is_at_least",
+    "compare_plans",
     "composite_index",
     "exact",
     "explain_gap",
     "fit_curve",
     "forecast_series",
+    "freeze",
     "is_number",
     "largest_remainder",
     "matrix_level",
@@ -232,5 +240,6 @@ __all__ = [
     "typed_or_measured",
     "under_breakeven",
     "usable_days",
+    "versus_baseline",
     "with_rates",
 ]

@@ -22,7 +22,7 @@ from xlsxwriter.workbook import Workbook
 from xlsxwriter.worksheet import Worksheet
 
 from dyplan.book import contract as c
-from dyplan.book.cells import Outputs, Typed
+from dyplan.book.cells import Entry, Outputs, Typed
 from dyplan.book.formulas import formula_at
 from dyplan.book.number_formats import number_format, row_units
 from dyplan.model import KPIS, METRICS, ROI, Channel, RiskLevel, Status
@@ -102,6 +102,8 @@ class Styles:
                        "text_wrap": True, "align": "center", "border": 1, "border_color": "#BFBFBF"},
             "label": {**base},
             "label_en": {**base, "font_color": "#7F7F7F", "font_size": 9},
+            "label_wrap": {**base, "text_wrap": True},
+            "label_en_wrap": {**base, "font_color": "#7F7F7F", "font_size": 9, "text_wrap": True},
             "note": {**base, "font_color": "#7F7F7F", "font_size": 9, "text_wrap": True, "valign": "top"},
             "input": {**base, "bg_color": "#FFF2CC", "font_color": "#0B3D91", "border": 1,
                       "border_color": "#BF9000", "locked": False},
@@ -111,6 +113,7 @@ class Styles:
             "total": {**base, "bold": True, "bg_color": "#DDEBF7", "top": 6, "bottom": 1,
                       "left": 1, "right": 1, "border_color": "#9BC2E6"},
             "text": {**base, "text_wrap": True, "valign": "top"},
+            "section": {**base, "bold": True, "font_color": NAVY, "bg_color": "#DDEBF7"},
             "placeholder": {**base, "font_color": "#7F7F7F", "font_size": 11},
             "tile": {**base, "bold": True, "font_size": 18, "font_color": NAVY, "bg_color": "#DDEBF7",
                      "align": "center", "top": 5, "top_color": NAVY},
@@ -152,6 +155,10 @@ def column_widths(sheet: c.Sheet) -> dict[int, float]:
         elif isinstance(block, c.Grid):
             for i in range(len(block.cols)):
                 at_least(c.VALUE_COL + i, 12)
+        elif isinstance(block, c.Ledger):  # the entries a printed page makes room for
+            labels = (block.key.width, *block.label_widths, *[block.width] * block.printed)
+            for i, width in enumerate(labels):
+                at_least(left + i, width)
         elif isinstance(block, c.Table):
             for i, column in enumerate(block.columns):
                 at_least(left + i, column.width)
@@ -222,7 +229,7 @@ class Renderer:
         self.heights: dict[int, float] = {}  # and the heights of its rows that have one (0-based)
 
     def render(self) -> None:
-        sheets = [c.COVER if self.mode is Mode.EXPORT else c.GUIDE, *c.SHEETS[1:]]
+        sheets = [c.COVER if self.mode is Mode.EXPORT else c.GUIDE, *filter(self._shows, c.SHEETS[1:])]
         for sheet in sheets:
             ws = self.book.add_worksheet(sheet.name)
             self._sheet(ws, sheet)
@@ -234,6 +241,17 @@ class Renderer:
                 conf.write_string(row, 1, value)
 
     # ------------------------------------------------------------ sheets and blocks
+
+    def _shows(self, sheet: c.Sheet) -> bool:
+        """The finished plan leaves out the saved scenarios, and the comparison and the baseline until
+        there is one; the planning workbook has every sheet."""
+        if self.mode is not Mode.EXPORT:
+            return True
+        if sheet is c.SCENARIOS:
+            return False
+        if sheet is c.SCENARIO_COMPARE:
+            return bool(self.typed.ledgers.get(c.SCENARIO_COMPARE_LEDGER.name))
+        return sheet is not c.BASELINE or self.typed.baseline is not None
 
     def _sheet(self, ws: Worksheet, sheet: c.Sheet) -> None:
         s = self.styles
@@ -261,6 +279,8 @@ class Renderer:
                 self._tiles(ws, placed, block)
             elif isinstance(block, c.Grid):
                 self._grid(ws, placed, block)
+            elif isinstance(block, c.Ledger):
+                self._ledger(ws, placed, block)
             else:
                 self._table(ws, placed, block)
         if sheet is c.COVER:
@@ -416,17 +436,12 @@ class Renderer:
         labels = {c.VALUE_COL - 1 + j: f"{zh}\n{en}" for j, (_, zh, en) in enumerate(grid.cols)}
         self._header(ws, header, {0: "", 1: ""} | labels)
         values = self.typed.cells[grid.name]
-        share_rows = c.SHARE_ROWS.get(grid.key)
-        unitless = c.UNITLESS_COLUMNS.get(grid.key, frozenset())
         for i, (key, zh, en) in enumerate(grid.rows):
             row = header + 1 + i
             ws.write(row, 0, zh, s.get("label"))
             ws.write(row, 1, en, s.get("label_en"))
             for j, value in enumerate(values[i]):
-                fmt = grid.fmt
-                if share_rows is not None:
-                    share = key in share_rows and grid.cols[j][0] not in unitless
-                    fmt = c.Fmt.SHARE if share else c.Fmt.GENERAL
+                fmt = c.grid_fmt(grid, key, grid.cols[j][0])
                 self._value(ws, row, c.VALUE_COL - 1 + j, value, s.get("input", number_format(fmt)))
         first = (header + 2, c.VALUE_COL)
         last = (header + 1 + len(grid.rows), c.VALUE_COL + len(grid.cols) - 1)
@@ -435,6 +450,54 @@ class Renderer:
         if grid.key == "checkpoint_targets":  # the target ROI, where it is typed
             row = header + 1 + [key for key, _, _ in grid.rows].index(ROI)
             self._under_breakeven(ws, (row, c.VALUE_COL - 1, row, c.VALUE_COL - 1))
+
+    def _ledger(self, ws: Worksheet, placed: c.Placed, ledger: c.Ledger) -> None:
+        """Heads and item rows labelled on the left, then a column per entry (at least one, blank: the
+        entries added later take its formats), every entry column laid out at its width."""
+        s = self.styles
+        entries: list[Entry | None] = [*self.typed.ledgers.get(ledger.name, [])] or [None]
+        left, top = placed.col - 1, placed.first_row - 1  # 0-based: key column, first head row
+        first = left + 3  # the first entry's column
+        self._title(ws, placed, ledger.title, 3 + len(entries))
+        ws.set_column(first, first + ledger.room - 1, ledger.width)
+        for col in range(first, first + len(entries)):  # the finished plan prints every entry it shows
+            self.widths[col + 1] = ledger.width
+        for i, head in enumerate(ledger.heads):
+            key = f"{ledger.key.zh}\n{ledger.key.en}" if i == 0 else ""
+            for j, label in enumerate((key, head.zh, head.en)):
+                ws.write(top + i, left + j, label, s.get("header"))
+            for j, entry in enumerate(entries):
+                value = entry.heads[i] if entry else None
+                self._value(ws, top + i, first + j, value, s.get("header", number_format(head.fmt)))
+            self.heights[top + i] = LINE * head.lines
+            ws.set_row(top + i, self.heights[top + i])
+        for k, item in enumerate(ledger.rows):
+            row = top + len(ledger.heads) + k
+            if not item.key:  # a heading over the items under it, across the entries too
+                style = s.get("section")
+                for col in range(left, first + len(entries)):
+                    ws.write_blank(row, col, None, style)
+                ws.write(row, left + 1, item.zh, style)
+                ws.write(row, left + 2, item.en, style)
+                continue
+            ws.write(row, left, item.key, s.get("label_en"))
+            ws.write(row, left + 1, item.zh, s.get("label_wrap"))
+            ws.write(row, left + 2, item.en, s.get("label_en_wrap"))
+            zh_width, en_width = ledger.label_widths
+            # the English labels are in 9 pt, the widths count the 10 pt text's digits
+            if (lines := max(text_lines(item.zh, zh_width), text_lines(item.en, en_width * 10 / 9))) > 1:
+                self.heights[row] = LINE * lines
+                ws.set_row(row, self.heights[row])
+            for j, entry in enumerate(entries):
+                value = entry.values.get(item.key) if entry else None
+                self._value(ws, row, first + j, value, s.get("output", number_format(item.fmt)))
+        last = (
+            top + len(ledger.heads) + len(ledger.rows),
+            left + 3 + len(self.typed.ledgers.get(ledger.name, [])),
+        )
+        self.book.define_name(ledger.name, _sheet_ref(placed.sheet.name, (top + 1, left + 1), last))
+        ws.repeat_rows(top, top + len(ledger.heads) - 1)  # the entries' names on every printed page
+        ws.freeze_panes(top + len(ledger.heads), first)
 
     def _table(self, ws: Worksheet, placed: c.Placed, table: c.Table) -> None:
         s = self.styles
@@ -474,7 +537,7 @@ class Renderer:
         if self.outputs is not None:
             return self.outputs.tables[table.name]
         count = table.rows or 0
-        rows: list[list[Any]] = [[None] * len(table.columns) for _ in range(count)]
+        rows: list[list[Any]] = table.empty_rows()[:count]
         for key, values in self.typed.columns.get(table.name, {}).items():
             j = table.column(key)
             for i, value in enumerate(values[:count]):

@@ -11,7 +11,11 @@ Block kinds:
 - ``Table``: a header row, data rows and optionally a total row; its defined name covers
   the header and data rows. Columns marked ``typed`` hold what the user types (actual
   values, risk readings) and are never written by regenerate;
-- ``Text``: paragraphs (the guide).
+- ``Text``: paragraphs (the guide);
+- ``Ledger``: an item per row and an entry per column, growing to the right (saved scenarios).
+
+``Fields`` and ``Table`` blocks marked ``kept`` are written once by the command that keeps them (the
+frozen baseline), never by regenerate.
 """
 
 from dyplan.book.contract.blocks import (
@@ -22,6 +26,8 @@ from dyplan.book.contract.blocks import (
     Fields,
     Fmt,
     Grid,
+    Ledger,
+    LedgerRow,
     Panels,
     Placed,
     Sheet,
@@ -70,6 +76,11 @@ from dyplan.book.contract.sheets import (
     ASSUMPTION_CELLS,
     ASSUMPTION_FIELDS,
     ASSUMPTIONS,
+    BASELINE,
+    BASELINE_COMPARE,
+    BASELINE_COMPARE_ROWS,
+    BASELINE_DAILY,
+    BASELINE_FIELDS,
     BREAKEVEN_FIELDS,
     CALENDAR,
     CHANNEL_TABLE,
@@ -98,6 +109,7 @@ from dyplan.book.contract.sheets import (
     GUIDE,
     IMPORT_LOG,
     INPUT_FIELDS,
+    INPUT_ITEMS,
     INPUTS,
     KIND_UNITS,
     KPI_BREAKEVEN,
@@ -132,6 +144,11 @@ from dyplan.book.contract.sheets import (
     RISK_TABLE,
     RISK_WEIGHTS,
     ROW_UNITS,
+    SCENARIO_COMPARE,
+    SCENARIO_COMPARE_LEDGER,
+    SCENARIO_LEDGER,
+    SCENARIO_NAME_LENGTH,
+    SCENARIOS,
     SEASONALITY,
     SETTINGS,
     SETTINGS_DAYS,
@@ -146,6 +163,8 @@ from dyplan.book.contract.sheets import (
     TEAM,
     TEAM_TABLE,
     UNITLESS_COLUMNS,
+    InputItem,
+    grid_fmt,
 )
 
 __all__ = [
@@ -156,6 +175,11 @@ __all__ = [
     "ASSUMPTIONS",
     "ASSUMPTION_CELLS",
     "ASSUMPTION_FIELDS",
+    "BASELINE",
+    "BASELINE_COMPARE",
+    "BASELINE_COMPARE_ROWS",
+    "BASELINE_DAILY",
+    "BASELINE_FIELDS",
     "BREAKEVEN_FIELDS",
     "CALENDAR",
     "CHANNELS",
@@ -186,6 +210,7 @@ __all__ = [
     "IMPORT_LOG",
     "INPUTS",
     "INPUT_FIELDS",
+    "INPUT_ITEMS",
     "KIND_UNITS",
     "KPI_BREAKEVEN",
     "KPI_TABLE",
@@ -220,6 +245,11 @@ __all__ = [
     "RISK_TABLE",
     "RISK_WEIGHTS",
     "ROW_UNITS",
+    "SCENARIOS",
+    "SCENARIO_COMPARE",
+    "SCENARIO_COMPARE_LEDGER",
+    "SCENARIO_LEDGER",
+    "SCENARIO_NAME_LENGTH",
     "SEASONALITY",
     "SETTINGS",
     "SETTINGS_DAYS",
@@ -245,6 +275,9 @@ __all__ = [
     "Fields",
     "Fmt",
     "Grid",
+    "InputItem",
+    "Ledger",
+    "LedgerRow",
     "Location",
     "Origin",
     "Panels",
@@ -259,6 +292,7 @@ __all__ = [
     "block_width",
     "cell_of",
     "grid_column",
+    "grid_fmt",
     "grid_of",
     "grid_origin",
     "grids",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
+from typing import NamedTuple
 
 from dyplan.model import Term
 
@@ -52,6 +53,8 @@ class Fields:
     cells: tuple[Cell, ...]
     typed: bool  # True: the user types these; False: regenerate writes them
     value_width: float | None = None  # its value column's width, where not the sheet's
+    #: Written once by the command that keeps them (the baseline's), never by regenerate.
+    kept: bool = False
 
 
 @dataclass(frozen=True)
@@ -108,10 +111,21 @@ class Table:
     # cleared and laid out anew, so a workbook made by that release keeps working.
     former_rows: int | None = None
     optional: bool = False  # as ``Cell.optional``: a workbook made before the table works on without it
+    #: Written once by the command that keeps it (the frozen baseline), never by regenerate.
+    kept: bool = False
+    #: What its first row says while it has nothing to show: how to fill it.
+    empty: tuple[str, str] = ("", "")
 
     def column(self, key: str) -> int:
         """0-based position of a column in the table."""
         return next(i for i, c in enumerate(self.columns) if c.key == key)
+
+    def empty_rows(self) -> list[list[object]]:
+        """Its rows while it has nothing to show: ``empty`` in the first cell, every other one blank."""
+        rows: list[list[object]] = [[None] * len(self.columns) for _ in range(self.rows or 1)]
+        if self.empty[0]:
+            rows[0][0] = f"{self.empty[0]}  {self.empty[1]}"
+        return rows
 
 
 @dataclass(frozen=True)
@@ -150,7 +164,39 @@ class Chart:
         return table.column(first), table.column(last)
 
 
-Block = Fields | Tiles | Grid | Table | Text | Chart
+class LedgerRow(NamedTuple):
+    """An item of a ledger (or one of its heads): its key, its labels and how its entries show it; an
+    item with an empty key heads the items under it."""
+
+    key: str
+    zh: str
+    en: str
+    fmt: Fmt = Fmt.GENERAL
+    lines: int = 1  # of text its cells have room for (a head holding a name wraps)
+
+
+@dataclass(frozen=True)
+class Ledger:
+    """A block that grows to the right: an item per row (its key and labels in three columns), then a
+    column per entry (a saved scenario, a plan compared), each under ``heads`` (its name, a date…).
+
+    Its defined name covers the heads and every row, from the key column to the last entry's; a
+    workbook may hold fewer or more rows than ``rows`` (made by another release): entries are read and
+    written by key.
+    """
+
+    name: str
+    title: tuple[str, str]
+    key: Column  # the key column, headed over the heads
+    label_widths: tuple[float, float]  # of the 中文 and English labels' columns, which label the heads
+    heads: tuple[LedgerRow, ...]  # the rows over each entry: its name first
+    rows: tuple[LedgerRow, ...]
+    width: float = 16  # of an entry's column
+    room: int = 30  # entry columns laid out at that width, so that entries added later fit theirs
+    printed: int = 4  # entry columns a printed page's scale leaves room for
+
+
+Block = Fields | Tiles | Grid | Table | Text | Chart | Ledger
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,19 @@ from dataclasses import dataclass
 
 from openpyxl.utils import get_column_letter, range_boundaries
 
-from dyplan.book.contract.blocks import Block, Cell, Chart, Fields, Grid, Panels, Placed, Sheet, Table, Tiles
+from dyplan.book.contract.blocks import (
+    Block,
+    Cell,
+    Chart,
+    Fields,
+    Grid,
+    Ledger,
+    Panels,
+    Placed,
+    Sheet,
+    Table,
+    Tiles,
+)
 from dyplan.book.contract.sheets import COVER, SHEETS
 
 TITLE_ROW = 1
@@ -32,6 +44,8 @@ def block_height(block: Block) -> int:
         return 2 + (block.rows or 0) + block.total_row
     if isinstance(block, Chart):
         return block.rows
+    if isinstance(block, Ledger):
+        return 1 + len(block.heads) + len(block.rows)
     return len(block.paragraphs)
 
 
@@ -45,6 +59,8 @@ def block_width(block: Block) -> int:
         return VALUE_COL - 1 + len(block.cols)
     if isinstance(block, Table):
         return len(block.columns)
+    if isinstance(block, Ledger):
+        return 3 + block.room  # key and labels, then the entries' columns
     return 1  # a chart floats over the columns; text fills its row
 
 
@@ -276,5 +292,5 @@ def input_cells() -> Iterator[Cell]:
 def output_cells() -> Iterator[Cell]:
     """The computed cells regenerate writes in the planning workbook (that it has)."""
     for p in iter_blocks(Fields):
-        if not p.block.typed:  # type: ignore[union-attr]
+        if not p.block.typed and not p.block.kept:  # type: ignore[union-attr]
             yield from (cell for cell in p.block.cells if present(cell.name))  # type: ignore[union-attr]

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import NamedTuple
+
 from dyplan.book.contract.blocks import (
+    Block,
     Cell,
     Chart,
     Column,
     Fields,
     Fmt,
     Grid,
+    Ledger,
+    LedgerRow,
     Panels,
     Sheet,
     Table,
@@ -29,6 +35,7 @@ from dyplan.model import (
     MIN_HISTORY,
     MIX_INDICATORS,
     RATIO_RANGES,
+    SCENARIO_FIGURES,
     SETTING_WEEKS,
     TARGETS,
     TEAM_GROUPS,
@@ -1025,13 +1032,192 @@ SETTINGS = Sheet(
     one_page=True,
 )  # fmt: skip
 
-SHEETS: tuple[Sheet, ...] = (
+#: The plan's sheets, whose inputs and assumptions a scenario keeps.
+_PLAN_SHEETS: tuple[Sheet, ...] = (
     GUIDE, INPUTS, ASSUMPTIONS, PHASES, CHANNELS, CALENDAR, CHECKPOINTS, RISK, TEAM, EVALUATION,
     ACTUALS, OPTIMISE, REPLAN, SETTINGS,
 )  # fmt: skip
+
+
+def grid_fmt(grid: Grid, row: str, col: str) -> Fmt:
+    """How a grid's cell shows its value: a grid of mixed units shows its share rows as %."""
+    share_rows = SHARE_ROWS.get(grid.key)
+    if share_rows is None:
+        return grid.fmt
+    share = row in share_rows and col not in UNITLESS_COLUMNS.get(grid.key, frozenset())
+    return Fmt.SHARE if share else Fmt.GENERAL
+
+
+class InputItem(NamedTuple):
+    """A cell the user types (an input cell, or a cell of a grid), as a scenario keeps it."""
+
+    key: str  # its defined name; a grid's with the row and column keys: Channel_Mix[P2,feed]
+    name: str  # the defined name of its cell or grid
+    row: int  # 0-based in its grid (a cell: 0, 0)
+    col: int
+    zh: str
+    en: str
+    fmt: Fmt
+
+
+def _typed_blocks(sheets: tuple[Sheet, ...]) -> Iterator[Fields | Grid]:
+    """Every block of input cells, in the order the sheets show them."""
+    for sheet in sheets:
+        for block in sheet.blocks:
+            stacks: tuple[tuple[Block, ...], ...] = block.stacks if isinstance(block, Panels) else ((block,),)
+            for inner in (b for stack in stacks for b in stack):
+                if isinstance(inner, Grid) or (isinstance(inner, Fields) and inner.typed):
+                    yield inner
+
+
+def _items(block: Fields | Grid) -> list[InputItem]:
+    if isinstance(block, Fields):
+        return [InputItem(cell.name, cell.name, 0, 0, cell.zh, cell.en, cell.fmt) for cell in block.cells]
+    items, many_rows, many_cols = [], len(block.rows) > 1, len(block.cols) > 1
+    for i, row in enumerate(block.rows):
+        for j, col in enumerate(block.cols):
+            # a grid of one row or one column needs only the other's label
+            shown = [labels for labels, many in ((row, many_rows), (col, many_cols)) if many]
+            zh, en = (" · ".join(label[k] for label in shown) or block.label[k - 1] for k in (1, 2))
+            items.append(InputItem(f"{block.name}[{row[0]},{col[0]}]", block.name, i, j, zh, en,
+                                   grid_fmt(block, row[0], col[0])))  # fmt: skip
+    return items
+
+
+def _ledger_rows(blocks: Iterator[Fields | Grid]) -> tuple[LedgerRow, ...]:
+    """Each block's title, then its items."""
+    rows = []
+    for block in blocks:
+        rows.append(LedgerRow("", *(block.label if isinstance(block, Grid) else block.title)))
+        rows += [LedgerRow(item.key, item.zh, item.en, item.fmt) for item in _items(block)]
+    return tuple(rows)
+
+
+#: Every input and assumption cell a scenario keeps: what the workbook's inputs are read from.
+INPUT_ITEMS: tuple[InputItem, ...] = tuple(i for b in _typed_blocks(_PLAN_SHEETS) for i in _items(b))
+
+# ---------------------------------------------------------------- 情景 scenarios
+#: The longest a scenario's name may be: the heads over its columns show it whole, in three lines.
+SCENARIO_NAME_LENGTH = 20
+SCENARIO_LEDGER = Ledger(
+    "Scenarios",
+    (
+        "已保存的情景，每列一个：点「保存情景」或运行 dyplan scenario save",
+        "Saved scenarios, a column each: 保存情景, or `dyplan scenario save`",
+    ),
+    Column("key", "键", "key", Fmt.TEXT, 40),
+    (30, 40),
+    (
+        LedgerRow("name", "情景", "scenario", Fmt.TEXT, lines=3),
+        LedgerRow("saved_on", "保存日期", "saved on", Fmt.DATE),
+    ),
+    _ledger_rows(_typed_blocks(_PLAN_SHEETS)),
+    printed=3,
+)
+SCENARIOS = Sheet(
+    "情景",
+    "Scenarios",
+    ("每列一个情景，保存时的全部输入与假设；恢复按 A 列的键写回。",
+     "A scenario per column: every input and assumption as saved, matched back by column A's key."),
+    (SCENARIO_LEDGER,),
+    label_width=(40, 30),
+    value_width=40,
+)  # fmt: skip
+
+# ---------------------------------------------------------------- 情景对比 scenarios compared
+SCENARIO_COMPARE_LEDGER = Ledger(
+    "Scenario_Compare",
+    (
+        "各方案及与基准之差：点「情景对比」或运行 dyplan scenario compare",
+        "Each plan and its difference to the base: 情景对比, or `dyplan scenario compare`",
+    ),
+    Column("key", "键", "key", Fmt.TEXT, 15),
+    (20, 22),
+    (
+        LedgerRow("name", "情景", "scenario", Fmt.TEXT, lines=3),
+        LedgerRow("note", "说明", "note", Fmt.TEXT, lines=3),
+    ),
+    tuple(LedgerRow(f.key, f.zh, f.en, Fmt.MONEY if f.money else Fmt.NUMBER) for f in SCENARIO_FIGURES),
+    width=17,
+    printed=5,
+)
+SCENARIO_COMPARE = Sheet(
+    "情景对比",
+    "Scenarios compared",
+    ("各情景按自己的输入生成方案；差额 = 情景 − 基准，金额精确到分。",
+     "Each plan from its own inputs; difference = plan − base, money to the fen."),
+    (SCENARIO_COMPARE_LEDGER,),
+    label_width=(15, 20),
+    value_width=22,
+)  # fmt: skip
+
+# ---------------------------------------------------------------- 基线 baseline
+BASELINE_FIELDS = Fields(
+    ("冻结的基线", "The frozen baseline"),
+    (
+        Cell("Baseline_Frozen_On", "frozen_on", "冻结日期", "frozen on", Fmt.DATE),
+        Cell("Baseline_Inputs", "inputs", "冻结时的输入", "inputs when frozen", Fmt.TEXT, span=7),
+    ),
+    typed=False,
+    kept=True,
+)
+_BASELINE_MONEY = {"fmt": Fmt.MONEY, "width": 14}
+#: Rows the comparison has room for: the 4 phases, and the months of the baseline's year and of the
+#: live plan's (13 each at most, should the start date have moved).
+BASELINE_COMPARE_ROWS = len(Phase) + 2 * 13
+BASELINE_COMPARE = Table(
+    "Baseline_Compare",
+    ("基线、当前方案与实际：按阶段与自然月", "Baseline, plan and actual by phase and month"),
+    (
+        Column("period", "类型", "by", Fmt.TEXT, 10),
+        Column("key", "期间", "period", Fmt.TEXT, 14),
+        Column("baseline_gmv", "基线GMV目标", "baseline GMV target", **_BASELINE_MONEY),
+        Column("plan_gmv", "当前GMV目标", "plan GMV target", **_BASELINE_MONEY),
+        Column("baseline_allocatable", "基线可分配", "baseline allocatable", **_BASELINE_MONEY),
+        Column("plan_allocatable", "当前可分配", "plan allocatable", **_BASELINE_MONEY),
+        Column("actual_spend", "实际消耗", "actual spend", **_BASELINE_MONEY),
+        Column("plan_vs_baseline", "当前 − 基线", "plan − baseline", **_BASELINE_MONEY),
+        Column("actual_vs_baseline", "实际 − 基线", "actual − baseline", **_BASELINE_MONEY),
+        Column("baseline_ad_gmv", "基线广告GMV", "baseline ad GMV", **_BASELINE_MONEY),
+        Column("plan_ad_gmv", "当前广告GMV", "plan ad GMV", **_BASELINE_MONEY),
+        Column("actual_gmv", "实际成交", "actual GMV", **_BASELINE_MONEY),
+        Column("ad_gmv_vs_baseline", "成交 − 基线", "GMV − baseline", **_BASELINE_MONEY),
+    ),
+    rows=BASELINE_COMPARE_ROWS,
+    empty=("尚未冻结基线：运行 dyplan baseline freeze 工作簿.xlsx，或点击「抖音投放」选项卡的「冻结基线」。",
+           "No baseline yet: run `dyplan baseline freeze WORKBOOK.xlsx`, or click 冻结基线 on the 抖音投放 "
+           "ribbon tab."),
+)  # fmt: skip
+BASELINE_DAILY = Table(
+    "Baseline_Daily",
+    ("冻结时的每日方案（此后不再改变）", "The plan as frozen, day by day (never changed after)"),
+    (
+        Column("date", "日期", "date", Fmt.DATE, 11),
+        Column("phase", "阶段", "phase", Fmt.TEXT, 6),
+        Column("budget", "预算", "budget", **_BASELINE_MONEY),
+        Column("allocatable", "可分配", "allocatable", **_BASELINE_MONEY),
+        Column("gmv", "GMV目标", "GMV target", **_BASELINE_MONEY),
+        Column("ad_gmv", "广告GMV", "ad GMV", **_BASELINE_MONEY),
+        *(Column(c.value, c.zh, c.en, **_BASELINE_MONEY) for c in Channel),
+    ),
+    rows=365,
+    kept=True,
+)
+BASELINE = Sheet(
+    "基线",
+    "Baseline",
+    ("冻结时的方案逐日保存于此；此后每次重新生成与导入都与它对照。",
+     "The plan as frozen, day by day; every regenerate and import sets the live plan and actuals beside it."),
+    (BASELINE_FIELDS, BASELINE_COMPARE, BASELINE_DAILY),
+    label_width=(10, 16),
+    value_width=14,
+)  # fmt: skip
+
+SHEETS: tuple[Sheet, ...] = (*_PLAN_SHEETS, SCENARIOS, SCENARIO_COMPARE, BASELINE)
 #: Sheets added after workbooks were first made: a workbook made before them has none of them, and
-#: regenerate and import leave them out (they never add a sheet to a user's file).
-LATER_SHEETS: tuple[Sheet, ...] = (OPTIMISE, REPLAN, SETTINGS)
+#: regenerate and import leave them out (they never add a sheet to a user's file); the commands that
+#: need one say so.
+LATER_SHEETS: tuple[Sheet, ...] = (OPTIMISE, REPLAN, SETTINGS, SCENARIOS, SCENARIO_COMPARE, BASELINE)
 
 #: Engine fields typed inside output tables: the table, its typed column and the row keys.
 TABLE_FIELDS: dict[str, tuple[Table, str, tuple[str, ...]]] = {

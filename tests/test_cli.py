@@ -219,3 +219,54 @@ def test_crash_logs_in_the_same_second_never_overwrite_each_other(log_home):
     except RuntimeError as error:
         first, second = crash_log.write_crash_log(error), crash_log.write_crash_log(error)
     assert first != second and first.exists() and second.exists()
+
+
+def test_cli_scenarios_and_the_baseline_as_a_user_runs_them(tmp_path, log_home):
+    workbook = tmp_path / "plan.xlsx"
+    assert runner.invoke(app, ["new", str(workbook), "--demo"]).exit_code == 0
+    saved = runner.invoke(app, ["scenario", "save", str(workbook), "方案A"])
+    assert saved.exit_code == 0 and "已保存 saved：情景「方案A」" in saved.output
+    wb = load_workbook(workbook)
+    sheet, ref = next(wb.defined_names["GMV_Target"].destinations)
+    wb[sheet][ref.replace("$", "")].value = 60_000_000  # the demo's 50,000,000, raised
+    wb.save(workbook)
+    listed = runner.invoke(app, ["scenario", "list", str(workbook)])
+    assert listed.exit_code == 0 and "方案A" in listed.output
+    compared = runner.invoke(app, ["scenario", "compare", str(workbook), "--base", "方案A"])
+    assert compared.exit_code == 0 and "当前 / current − 方案A" in compared.output
+    assert "¥10,000,000.00" in compared.output  # the GMV targets' difference
+    restored = runner.invoke(app, ["scenario", "restore", str(workbook), "方案A"])
+    assert restored.exit_code == 0, restored.output
+    assert f"{sheet}!{ref.replace('$', '')}: 60,000,000.00 → 50,000,000.00" in restored.output
+    frozen = runner.invoke(app, ["baseline", "freeze", str(workbook)])
+    assert frozen.exit_code == 0 and "已冻结基线 baseline frozen on" in frozen.output
+    again = runner.invoke(app, ["baseline", "freeze", str(workbook)])
+    assert again.exit_code == 1 and "--replace" in again.output and "Traceback" not in again.output
+    deleted = runner.invoke(app, ["scenario", "delete", str(workbook), "方案A"])
+    assert deleted.exit_code == 0 and "已删除 deleted" in deleted.output
+
+
+@pytest.mark.parametrize(
+    ("words", "zh", "en"),
+    [
+        (["save"], "请给出情景的名称", "Give the scenario's name"),
+        (["restore"], "请给出情景的名称", "Give the scenario's name"),
+        (["restore", "没有的"], "没有名为「没有的」的情景", "No scenario named '没有的'"),
+        (["delete", "没有的"], "没有名为「没有的」的情景", "No scenario named '没有的'"),
+        (["compare", "没有的"], "没有名为「没有的」的情景", "No scenario named '没有的'"),
+        (["compare", "--base", "没有的"], "没有名为「没有的」的情景", "No scenario named '没有的'"),
+        (["save", "当前"], "当前输入的名称", "what the comparison calls the current inputs"),
+    ],
+    ids=["save-no-name", "restore-no-name", "restore-unknown", "delete-unknown", "compare-unknown",
+         "unknown-base", "reserved"],
+)  # fmt: skip
+def test_cli_a_bad_scenario_name_is_a_bilingual_message_and_changes_nothing(
+    tmp_path, log_home, words, zh, en
+):
+    workbook = tmp_path / "plan.xlsx"
+    assert runner.invoke(app, ["new", str(workbook), "--demo"]).exit_code == 0
+    before = workbook.read_bytes()
+    result = runner.invoke(app, ["scenario", words[0], str(workbook), *words[1:]])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert zh in result.output and en in result.output
+    assert workbook.read_bytes() == before and not log_home.exists()  # a message, not a crash

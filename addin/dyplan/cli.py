@@ -16,6 +16,8 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from dyplan import operations
+from dyplan.book.contract import Fmt
+from dyplan.book.scenarios import Compared, compared_rows
 from dyplan.book.workbook import Regenerated
 from dyplan.crash_log import write_crash_log
 from dyplan.demo import demo_inputs
@@ -91,6 +93,11 @@ template_app = DyplanTyper(help="The planning workbook template 规划模板.", 
 app.add_typer(template_app, name="template")
 excel_app = DyplanTyper(help="The macro workbook in Microsoft Excel 在 Excel 中使用.", no_args_is_help=True)
 app.add_typer(excel_app, name="excel")
+scenario_app = DyplanTyper(help="Named scenarios of the inputs, and their plans compared 情景.",
+                           no_args_is_help=True)  # fmt: skip
+app.add_typer(scenario_app, name="scenario")
+baseline_app = DyplanTyper(help="The plan frozen as approved, to compare with 基线.", no_args_is_help=True)
+app.add_typer(baseline_app, name="baseline")
 
 DEFAULT_TEMPLATE = Path("workbook_templates") / operations.TEMPLATE_NAME
 XLWINGS_CONF = "xlwings.conf"
@@ -507,6 +514,136 @@ def sensitivity(
     for step, values in table.iterrows():
         shown.add_row(f"{step:+.0%}", *(_money(v) for v in values))
     console.print(shown)
+
+
+ScenarioName = Annotated[str | None, typer.Argument(help="The scenario's name (at most 20 characters).",
+                                                    show_default=False)]  # fmt: skip
+
+
+@scenario_app.command("save")
+def scenario_save(
+    path: Workbook,
+    name: ScenarioName = None,
+    replace: Annotated[bool, typer.Option("--replace", help="Replace a scenario of that name.")] = False,
+) -> None:
+    """Save every input and assumption, as they are now, as a named scenario on 情景 保存情景.
+
+    Example: dyplan scenario save 2027年投放规划.xlsx 方案A
+    """
+    saved = operations.save_scenario_file(path, name, replace)
+    done = "已替换 replaced" if saved.replaced else "已保存 saved"
+    what = f"{saved.inputs} 项输入与假设 inputs and assumptions"
+    console.print(f"{done}：情景「{saved.name}」，{what} → {path}", highlight=False, markup=False)
+
+
+@scenario_app.command("list")
+def scenario_list(path: Workbook) -> None:
+    """List the saved scenarios, each with the day it was saved and how many inputs differ now 情景列表.
+
+    Example: dyplan scenario list 2027年投放规划.xlsx
+    """
+    listed = operations.list_scenarios_file(path)
+    if not listed:
+        console.print("尚无情景；用 dyplan scenario save 保存 / no scenario yet: save one with "
+                      "`dyplan scenario save`.", highlight=False, markup=False)  # fmt: skip
+        return
+    table = Table(title="情景 scenarios")
+    table.add_column("情景 scenario")
+    table.add_column("保存日期 saved on")
+    table.add_column("输入与假设 inputs", justify="right")
+    table.add_column("与当前不同 differ now", justify="right")
+    for scenario in listed:
+        table.add_row(scenario.name, scenario.saved_on, str(scenario.inputs), str(scenario.differing))
+    console.print(table)
+
+
+@scenario_app.command("restore")
+def scenario_restore(path: Workbook, name: ScenarioName = None) -> None:
+    """Type a saved scenario's inputs back into 输入 and 假设 (only the cells that differ), and regenerate
+    恢复情景.
+
+    Example: dyplan scenario restore 2027年投放规划.xlsx 方案A
+    """
+    restored = operations.restore_scenario_file(path, name)
+    restoring = restored.restoring
+    n = len(restoring.changes)
+    console.print(f"已恢复 {n} 个单元格 / restored {n} cell(s):", highlight=False, markup=False)
+    for change in restoring.changes:
+        console.print(f"  {change}", highlight=False, markup=False)
+    if restoring.missing:
+        m = len(restoring.missing)
+        console.print(f"[yellow]此情景由较早版本保存，没有以下 {m} 项输入，保持不变 / saved by an "
+                      f"earlier release without these {m} input(s), left as they are:[/yellow]")  # fmt: skip
+        for item in restoring.missing:
+            console.print(f"  {item.key}  {item.zh} / {item.en}", highlight=False, markup=False)
+    if restoring.unknown:
+        console.print(f"本版本没有这些输入，未恢复 / no such input in this release, not restored: "
+                      f"{', '.join(restoring.unknown)}", highlight=False, markup=False)  # fmt: skip
+    _report(restored.regenerated)
+    console.print(f"已更新 updated: {path}")
+
+
+@scenario_app.command("delete")
+def scenario_delete(path: Workbook, name: ScenarioName = None) -> None:
+    """Delete a saved scenario from 情景 删除情景.
+
+    Example: dyplan scenario delete 2027年投放规划.xlsx 方案A
+    """
+    operations.delete_scenario_file(path, name)
+    console.print(
+        f"已删除 deleted：情景「{name.strip() if name else ''}」 → {path}", highlight=False, markup=False
+    )
+
+
+@scenario_app.command("compare")
+def scenario_compare(
+    path: Workbook,
+    names: Annotated[
+        list[str] | None, typer.Argument(help="Scenarios to compare (default: every one).")
+    ] = None,
+    base: Annotated[
+        str | None,
+        typer.Option("--base", help="The scenario the others are set against (default: 当前 current)."),
+    ] = None,
+) -> None:
+    """Build each scenario's plan and the current inputs', set their figures side by side with each one's
+    difference to the base, on 情景对比 情景对比.
+
+    Example: dyplan scenario compare 2027年投放规划.xlsx 方案A 方案B --base 方案A
+    """
+    compared = operations.compare_scenarios_file(path, names or [], base)
+    console.print(_compared_table(compared))
+    console.print(f"已写入 written: {path} › 情景对比", highlight=False, markup=False)
+
+
+def _compared_table(compared: Compared) -> Table:
+    """Each figure of each plan compared, and the differences to the base."""
+    table = Table(title=f"情景对比 scenarios compared · 基准 base: {compared.base}")
+    table.add_column("指标 figure")
+    for entry in compared.entries:
+        table.add_column(f"{entry.heads[0]}\n{entry.heads[1]}", justify="right")
+    for row, values in compared_rows(compared):
+        money = row.fmt is Fmt.MONEY
+        shown = ["—" if v is None else _money(v) if money else f"{v:,.2f}" for v in values]
+        table.add_row(f"{row.zh} {row.en}", *shown)
+    return table
+
+
+@baseline_app.command("freeze")
+def baseline_freeze(
+    path: Workbook,
+    replace: Annotated[bool, typer.Option("--replace", help="Replace the baseline frozen before.")] = False,
+) -> None:
+    """Freeze the plan as it is now, day by day, on 基线; regenerate and import set it beside the live plan
+    and the actuals from then on 冻结基线.
+
+    Example: dyplan baseline freeze 2027年投放规划.xlsx
+    """
+    frozen = operations.freeze_baseline_file(path, replace)
+    _report(frozen.regenerated)
+    baseline = frozen.baseline
+    console.print(f"已冻结基线 baseline frozen on {baseline.frozen_on:%Y-%m-%d}：{baseline.inputs} → {path}",
+                  highlight=False, markup=False)  # fmt: skip
 
 
 @app.command()

@@ -9,8 +9,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from dyplan.book import contract as c
+from dyplan.book import versions
 from dyplan.book.cells import Outputs, Typed, from_inputs, unreviewed_results
 from dyplan.book.port import Book
+from dyplan.book.scenarios import Compared
 from dyplan.book.workbook import (
     Imported,
     Regenerated,
@@ -108,8 +111,12 @@ def export_book(book: Book, out: Path, today: dt.date | None = None) -> Plan:
             f"导出文件应为 .xlsx：{out.name}", f"The finished plan must be an .xlsx file: {out.name}"
         )
     typed, plan, outputs = read_plan(book, today)
-    # the inputs as the engine read them ("¥50,000,000" shows as 50,000,000); typed columns stay
-    shown = replace(typed, cells=from_inputs(plan.inputs).cells)
+    # the inputs as the engine read them ("¥50,000,000" shows as 50,000,000); typed columns stay;
+    # the scenarios compared last, if they were
+    compared = versions.read_comparison(book)
+    shown = replace(
+        typed, cells=from_inputs(plan.inputs).cells, ledgers={c.SCENARIO_COMPARE_LEDGER.name: compared}
+    )
     _render_to(out, shown, outputs, Mode.EXPORT)
     return plan
 
@@ -174,6 +181,43 @@ def sensitivity_file(
     """The two-way table of ``output`` over the workbook's plan; the workbook is only read."""
     _, plan, _ = read_plan(open_book(path))
     return sensitivity_table(plan.inputs, rows, columns, output, row_steps, column_steps)
+
+
+def save_scenario_file(path: Path, name: str | None, replace: bool = False,
+                       today: dt.date | None = None) -> versions.Saved:  # fmt: skip
+    """Keep the workbook's inputs and assumptions as the scenario ``name`` on its 情景 sheet."""
+    with editing(path) as book:
+        return versions.save_scenario(book, name, today, replace)
+
+
+def list_scenarios_file(path: Path) -> list[versions.Listed]:
+    """The scenarios saved in the workbook; it is only read."""
+    return versions.list_scenarios(open_book(path))
+
+
+def restore_scenario_file(path: Path, name: str | None, today: dt.date | None = None) -> versions.Restored:
+    """Type a saved scenario's inputs back where they differ, and regenerate (atomically)."""
+    with editing(path) as book:
+        return versions.restore_scenario(book, name, today)
+
+
+def delete_scenario_file(path: Path, name: str | None) -> None:
+    """Remove a saved scenario from the workbook."""
+    with editing(path) as book:
+        versions.delete_scenario(book, name)
+
+
+def compare_scenarios_file(path: Path, names: list[str], base: str | None = None,
+                           today: dt.date | None = None) -> Compared:  # fmt: skip
+    """Compare the plans of the current inputs and of saved scenarios, written on 情景对比."""
+    with editing(path) as book:
+        return versions.compare_scenarios(book, names, base, today)
+
+
+def freeze_baseline_file(path: Path, replace: bool = False, today: dt.date | None = None) -> versions.Frozen:
+    """Freeze the workbook's plan, day by day, on its 基线 sheet, and regenerate."""
+    with editing(path) as book:
+        return versions.freeze_baseline(book, today, replace)
 
 
 def import_files(

@@ -6,7 +6,8 @@ that release made it: ``dyplan new --demo``, a regenerate on 2027-02-20, then an
 90 rows, the history at its bottom; today the block is as long as its data, so that earlier block is
 laid out anew. Neither release had the break-even and optimiser assumptions, nor the cells that show
 break-even and net ROI: the engine takes the defaults, and regenerate says so once. Nor had either release
-the 情景, 情景对比 and 基线 sheets: such a workbook works on without them.
+the 情景, 情景对比 and 基线 sheets: such a workbook works on without them, and the commands that
+need them say so and change nothing.
 """
 
 import datetime as dt
@@ -22,6 +23,7 @@ from dyplan.book import contract as c
 from dyplan.book.workbook import ContractError
 from dyplan.cli import app
 from dyplan.demo import demo_inputs
+from dyplan.errors import DyplanError
 from tests.book.conftest import delete_defined_name, named_values
 from tests.reports import samples as s
 from tests.reports.samples import Line
@@ -167,3 +169,26 @@ def test_a_later_sheet_present_with_a_damaged_name_is_refused_as_any_block(regen
     result = runner.invoke(app, ["regenerate", str(regenerated_path)])
     assert result.exit_code == 1 and "Settings_Days" in result.output and "but it is missing" in result.output
     assert regenerated_path.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("command", "feature"),
+    [
+        (lambda path: operations.save_scenario_file(path, "方案A", today=TODAY), "scenarios"),
+        (operations.list_scenarios_file, "scenarios"),
+        (lambda path: operations.restore_scenario_file(path, "方案A"), "scenarios"),
+        (lambda path: operations.delete_scenario_file(path, "方案A"), "scenarios"),
+        (lambda path: operations.compare_scenarios_file(path, []), "scenarios"),
+        (lambda path: operations.freeze_baseline_file(path, today=TODAY), "the baseline"),
+    ],
+    ids=["save", "list", "restore", "delete", "compare", "freeze"],
+)
+def test_scenario_and_baseline_commands_refuse_an_earlier_releases_workbook_untouched(
+    earlier, command, feature
+):
+    before = earlier.read_bytes()
+    with pytest.raises(DyplanError) as refused:
+        command(earlier)
+    assert "较早版本" in refused.value.zh and "dyplan new" in refused.value.zh
+    assert f"predates {feature}" in refused.value.en and "`dyplan new`" in refused.value.en
+    assert earlier.read_bytes() == before

@@ -138,8 +138,10 @@ class FormulaBook:
         return self.book.read(sheet, row, col, rows, cols)
 
     def write(self, sheet: str, row: int, col: int, values: Rows, style_row: int | None = None,
-              formats: Formats | None = None) -> None:  # fmt: skip
-        self.book.write(sheet, row, col, with_formulas(sheet, row, col, values), style_row, formats)
+              formats: Formats | None = None, style_col: int | None = None) -> None:  # fmt: skip
+        self.book.write(
+            sheet, row, col, with_formulas(sheet, row, col, values), style_row, formats, style_col
+        )
 
     def clear(self, sheet: str, row: int, col: int, rows: int, cols: int) -> None:
         self.book.clear(sheet, row, col, rows, cols)

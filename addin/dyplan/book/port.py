@@ -24,8 +24,9 @@ class Book(Protocol):
         """Values of a block, as a list of rows (None for empty cells)."""
 
     def write(self, sheet: str, row: int, col: int, values: Rows, style_row: int | None = None,
-              formats: Formats | None = None) -> None:  # fmt: skip
-        """Write a block; ``style_row``: the other rows take its formats; ``formats``: number formats."""
+              formats: Formats | None = None, style_col: int | None = None) -> None:  # fmt: skip
+        """Write a block; ``style_row``: its new rows take that row's formats; ``style_col``: its new
+        columns take that column's, row by row; ``formats``: number formats."""
 
     def clear(self, sheet: str, row: int, col: int, rows: int, cols: int) -> None: ...
 

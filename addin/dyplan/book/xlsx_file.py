@@ -50,17 +50,24 @@ class XlsxBook:
         return self.package.sheet(sheet).block(row, col, rows, cols)
 
     def write(self, sheet: str, row: int, col: int, values: Rows, style_row: int | None = None,
-              formats: Formats | None = None) -> None:  # fmt: skip
+              formats: Formats | None = None, style_col: int | None = None) -> None:  # fmt: skip
         ws = self.package.sheet(sheet)
         width = len(values[0]) if values else 0
         kept = [None] * width
         copied = [ws.style(style_row, col + j) for j in range(width)] if style_row is not None else kept
         height = ws.height(style_row) if style_row is not None else None
+        # Columns a ledger did not reach before (blank first cell) take the style column's formats.
+        new_cols = [] if style_col is None else [
+            j for j in range(width) if col + j != style_col and ws.value(row, col + j) in (None, "")
+        ]  # fmt: skip
         for i, line in enumerate(values):
             # Rows the table did not reach before (blank first cell) take the style row's formats and
             # height; rows it had keep theirs, formatted by the user or not (as the live adapter does).
             new = style_row is not None and row + i != style_row and ws.value(row + i, col) in (None, "")
             styles = copied if new else kept
+            if new_cols:
+                beside = ws.style(row + i, style_col)  # type: ignore[arg-type]
+                styles = [beside if j in new_cols else style for j, style in enumerate(styles)]
             if new and height is not None:
                 ws.set_height(row + i, height)
             if formats:

@@ -73,12 +73,14 @@ class LiveBook:
         return [[from_excel(value) for value in line] for line in block]
 
     def write(self, sheet: str, row: int, col: int, values: Rows, style_row: int | None = None,
-              formats: Formats | None = None) -> None:  # fmt: skip
+              formats: Formats | None = None, style_col: int | None = None) -> None:  # fmt: skip
         if not values:
             return
         width = len(values[0])
         if style_row is not None:
             self._format_new_rows(sheet, row, col, len(values), width, style_row)
+        if style_col is not None:
+            self._format_new_columns(sheet, row, col, len(values), width, style_col)
         if formats:
             self._number_formats(sheet, row, col, formats)
         block = [[to_excel(value) for value in line] for line in values]
@@ -111,6 +113,19 @@ class LiveBook:
         added = self._range(sheet, row + new, col, rows - new, cols)
         added.paste(paste="formats")  # pasting formats leaves the rows' heights as they were
         added.row_height = style.row_height
+        self.book.app.cut_copy_mode = False
+
+    def _format_new_columns(
+        self, sheet: str, row: int, col: int, rows: int, cols: int, style_col: int
+    ) -> None:
+        """Columns a ledger did not reach before (blank first cell) take the formats of ``style_col``."""
+        heads = self.read(sheet, row, col, 1, cols)[0]
+        new = [j for j, value in enumerate(heads) if value in (None, "") and col + j != style_col]
+        if not new:
+            return
+        self._range(sheet, row, style_col, rows, 1).copy()
+        for j in new:  # a ledger adds one column at a time: one paste each
+            self._range(sheet, row, col + j, rows, 1).paste(paste="formats")
         self.book.app.cut_copy_mode = False
 
     def clear(self, sheet: str, row: int, col: int, rows: int, cols: int) -> None:

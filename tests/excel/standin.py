@@ -239,6 +239,7 @@ class Api:
     Name: str = "Microsoft Excel"
     save_as: str | bool = False  # what the Save As dialog returns: a path, or False for Cancel
     open_files: tuple[str, ...] | bool = False  # what the Open dialog returns (multi-select)
+    typed: str | bool = False  # what the input box returns: the text typed, or False for Cancel
     dialogs: list[dict[str, Any]] = field(default_factory=list)
 
     # Excel's own names and arguments. Through COM every argument is best passed by name: one
@@ -251,11 +252,17 @@ class Api:
         self.dialogs.append(_named("GetOpenFilename", args, named))
         return self.open_files
 
+    def InputBox(self, *args: Any, **named: Any) -> str | bool:  # Application.InputBox
+        self.dialogs.append(_named("InputBox", args, named))
+        return self.typed
 
-#: The parameters of Excel's dialogs, in their order (Application.GetSaveAsFilename, GetOpenFilename).
+
+#: The parameters of Excel's dialogs, in their order (Application.GetSaveAsFilename, GetOpenFilename,
+#: InputBox).
 DIALOG_PARAMETERS = {
     "GetSaveAsFilename": ("InitialFileName", "FileFilter", "FilterIndex", "Title", "ButtonText"),
     "GetOpenFilename": ("FileFilter", "FilterIndex", "Title", "ButtonText", "MultiSelect"),
+    "InputBox": ("Prompt", "Title", "Default", "Left", "Top", "HelpFile", "HelpContextID", "Type"),
 }
 
 

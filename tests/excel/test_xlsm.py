@@ -152,12 +152,17 @@ def test_xlsm_ribbon_tab_has_the_promised_buttons():
         "优化建议",
         "采纳建议",
         "重新规划",
+        "保存情景",
+        "情景对比",
+        "冻结基线",
     } <= set(labels)
 
 
 def test_xlsm_every_run_python_target_imports_and_is_callable():
     commands = re.findall(r'DyRunPython "([^"]+)"', "\n".join(vba_project.vba_sources().values()))
-    assert len(commands) == 7  # regenerate, validate, export, import report, optimise, accept, re-plan
+    # regenerate, validate, export, import report, optimise, accept, re-plan, save scenario, compare
+    # scenarios, freeze baseline
+    assert len(commands) == 10
     for command in commands:
         module_name, call = re.fullmatch(r"import ([\w.]+); ([\w.]+)\(\)", command).groups()
         module = importlib.import_module(module_name)

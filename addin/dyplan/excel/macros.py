@@ -384,3 +384,121 @@ def import_report() -> None:
         f"已导入 {len(reports)} 个报表，共 {rows:,} 行，并已重新生成。\n{said}{alerts_zh}",
         f"Imported {len(reports)} report(s), {rows:,} rows, and regenerated (each file above).{alerts_en}",
     )
+
+
+def _ask_name(book: xw.Book) -> str | None:
+    """Excel's input box for a scenario's name; None when the user cancels."""
+    quiet = unattended.settings(book)
+    if quiet is not None:
+        return quiet.scenario
+    from dyplan.book.contract import SCENARIO_NAME_LENGTH
+
+    longest = SCENARIO_NAME_LENGTH
+    # Application.InputBox, by name; Type 2: text. It returns False for Cancel.
+    answer = book.app.api.InputBox(
+        Prompt=f"情景名称（最多 {longest} 个字）\nScenario name (at most {longest} characters)",
+        Title="保存情景 Save scenario",
+        Type=2,
+    )
+    return None if answer is False else str(answer)
+
+
+@_macro
+def save_scenario() -> None:
+    """Ribbon 保存情景: ask a name, and keep every input and assumption under it on 情景 (asking first
+    whether to replace a scenario of that name)."""
+    book = _caller()
+    try:
+        _check_host(book)
+    except DyplanError as error:
+        _tell_error(book, error)
+        return
+    if sys.platform == "darwin":  # no input box through xlwings on the Mac
+        _tell(book, "在 Mac 上请在终端运行：dyplan scenario save 工作簿 名称",
+              "On the Mac, run in a terminal: dyplan scenario save WORKBOOK NAME")  # fmt: skip
+        return
+    name = _ask_name(book)
+    if name is None:
+        return
+    try:
+        from dyplan.book import versions
+        from dyplan.book.contract import SCENARIOS
+
+        planning = _planning_book(book)
+        taken = name.strip() in {listed.name for listed in versions.list_scenarios(planning)}
+        if taken and not _confirm(book, f"已有名为「{name.strip()}」的情景，替换它吗？",
+                                  f"There is a scenario named {name.strip()!r}: replace it?"):  # fmt: skip
+            return
+        with _quietly(book.app):
+            saved = versions.save_scenario(planning, name, replace=taken)
+    except DyplanError as error:
+        _tell_error(book, error)
+        return
+    book.sheets[SCENARIOS.name].activate()
+    done = ("已替换", "Replaced") if saved.replaced else ("已保存", "Saved")
+    _tell(
+        book,
+        f"{done[0]}情景「{saved.name}」：{saved.inputs} 项输入与假设，见「情景」表。",
+        f"{done[1]} the scenario {saved.name!r}: {saved.inputs} inputs and assumptions, on 情景.",
+    )
+
+
+@_macro
+def compare_scenarios() -> None:
+    """Ribbon 情景对比: every saved scenario's plan beside the current inputs' (the base), on 情景对比."""
+    book = _caller()
+    try:
+        _check_host(book)
+        from dyplan.book import versions
+        from dyplan.book.contract import SCENARIO_COMPARE
+
+        with _quietly(book.app):
+            compared = versions.compare_scenarios(_planning_book(book))
+    except DyplanError as error:
+        _tell_error(book, error)
+        return
+    book.sheets[SCENARIO_COMPARE.name].activate()
+    figures = compared.table.set_index("key")
+    listed = "\n".join(
+        f"• {name}：预算 budget ¥{figures.at['budget', name]:,.2f} · 预计广告GMV ad GMV "
+        f"¥{figures.at['ad_gmv', name]:,.2f}"
+        for name in compared.names
+    )
+    _tell(
+        book,
+        f"已写入「情景对比」表（基准：{compared.base}）：\n{listed}",
+        f"Written on 情景对比 (base: {compared.base}): each plan's budget and ad GMV above.",
+    )
+
+
+@_macro
+def freeze_baseline() -> None:
+    """Ribbon 冻结基线: freeze today's plan on 基线 (asking first whether to replace one frozen before)
+    and regenerate."""
+    book = _caller()
+    try:
+        _check_host(book)
+        from dyplan.book import versions
+        from dyplan.book.contract import BASELINE
+
+        planning = _planning_book(book)
+        frozen_on = versions.frozen_on(planning)
+        if frozen_on is not None and not _confirm(
+            book, f"已有冻结于 {frozen_on} 的基线，替换它吗？此后的对照都以新基线为准。",
+            f"A baseline frozen on {frozen_on} is there: replace it? Every comparison from then on is with "
+            "the new one.",
+        ):  # fmt: skip
+            return
+        with _quietly(book.app):
+            frozen = versions.freeze_baseline(planning, replace=frozen_on is not None)
+    except DyplanError as error:
+        _tell_error(book, error)
+        return
+    book.sheets[BASELINE.name].activate()
+    day = f"{frozen.baseline.frozen_on:%Y-%m-%d}"
+    zh, en = _said(frozen.regenerated)
+    _tell(
+        book,
+        f"已冻结基线（{day}）：{frozen.baseline.inputs}。此后重新生成与导入都与它对照，见「基线」表。{zh}",
+        f"Baseline frozen ({day}); every regenerate and import compares with it now, on 基线. {en}",
+    )

@@ -2,8 +2,9 @@
 instead of message boxes.
 
 A workbook-level setting turns it on: the defined name ``dyplan_unattended`` holding the path of
-a JSON file, ``{"log": …, "save_as": …, "reports": […], "accept": true}``. A defined name, not an environment
-variable, because an Excel started through COM is launched by Windows' COM service and does not
+a JSON file, ``{"log": …, "save_as": …, "reports": […], "accept": true, "scenario": …}``. A defined
+name, not an environment variable, because an Excel started through COM is launched by Windows' COM
+service and does not
 inherit the environment of the script that started it; and a name travels with the one workbook.
 Each message goes to ``log`` as one JSON line, so a script can read what every click said.
 """
@@ -25,6 +26,7 @@ class Unattended:
     save_as: Path | None  # the Save As dialog's answer; None: Cancel
     reports: tuple[Path, ...]  # the Open dialog's answer; empty: Cancel
     accept: bool = False  # the answer to 采纳建议's question; no answer: No
+    scenario: str | None = None  # the scenario name box's answer; None: Cancel
 
     def tell(self, zh: str, en: str, failed: bool) -> None:
         record = {"kind": "message", "failed": failed, "zh": zh, "en": en}
@@ -44,7 +46,7 @@ def settings(book: Any) -> Unattended | None:
     given = json.loads(path.read_text(encoding="utf-8-sig"))  # PowerShell writes a BOM
     save_as, reports = given.get("save_as"), given.get("reports", ())
     return Unattended(Path(given["log"]), Path(save_as) if save_as else None, tuple(map(Path, reports)),
-                      bool(given.get("accept", False)))  # fmt: skip
+                      bool(given.get("accept", False)), given.get("scenario"))  # fmt: skip
 
 
 def _text_constant(refers_to: str) -> str:

@@ -30,6 +30,18 @@ Public Sub DyReplan(control As IRibbonControl)
     DyRunPython "import dyplan.excel.macros; dyplan.excel.macros.replan()"
 End Sub
 
+Public Sub DySaveScenario(control As IRibbonControl)
+    DyRunPython "import dyplan.excel.macros; dyplan.excel.macros.save_scenario()"
+End Sub
+
+Public Sub DyCompareScenarios(control As IRibbonControl)
+    DyRunPython "import dyplan.excel.macros; dyplan.excel.macros.compare_scenarios()"
+End Sub
+
+Public Sub DyFreezeBaseline(control As IRibbonControl)
+    DyRunPython "import dyplan.excel.macros; dyplan.excel.macros.freeze_baseline()"
+End Sub
+
 Public Sub DyGuide(control As IRibbonControl)
     DyShowGuide
 End Sub

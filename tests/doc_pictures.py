@@ -1,5 +1,5 @@
-"""Render the demo to pictures for docs/images/: the finished plan's main sheets, and the planning
-workbook as users see it after regenerate.
+"""Render the demo to pictures for docs/images/: the finished plan's main sheets (two scenarios compared
+and a baseline frozen among them), and the planning workbook as users see it after regenerate.
 
 Run from the project root: python -m tests.doc_pictures
 (needs LibreOffice, poppler and a CJK font, as .ci/run installs them). Beside the pictures it keeps
@@ -16,6 +16,7 @@ from pathlib import Path
 
 from dyplan import operations
 from dyplan.book import contract as c
+from dyplan.book.xlsx_file import editing
 from dyplan.demo import demo_inputs
 from dyplan.files.workbook_package import WorkbookPackage
 from tests import realclient
@@ -23,7 +24,8 @@ from tests import realclient
 OUT = Path(__file__).parents[1] / "docs" / "images"
 FINGERPRINT = OUT / "fingerprint.txt"
 #: The finished plan's pictured sheets: docs/images/<sheet in English>.png
-SHEETS = (c.COVER, c.PHASES, c.CHANNELS, c.CALENDAR, c.CHECKPOINTS, c.RISK, c.OPTIMISE, c.SETTINGS)
+SHEETS = (c.COVER, c.PHASES, c.CHANNELS, c.CALENDAR, c.CHECKPOINTS, c.RISK, c.OPTIMISE, c.SETTINGS,
+          c.SCENARIO_COMPARE, c.BASELINE)  # fmt: skip
 #: The planning workbook's, after regenerate: docs/images/workbook-<sheet in English>.png
 WORKBOOK_SHEETS = (c.INPUTS, c.PHASES)
 WORKBOOK_PREFIX = "workbook-"
@@ -36,8 +38,21 @@ def demo_files(work: Path) -> tuple[Path, Path]:
     workbook, finished = work / "规划.xlsx", work / "方案.xlsx"
     operations.new_workbook(workbook, demo_inputs())
     operations.regenerate_file(workbook, TODAY)
+    _versions(workbook)
     operations.export_file(workbook, finished, TODAY)
     return workbook, finished
+
+
+def _versions(workbook: Path) -> None:
+    """The demo kept as a scenario, and one with a higher target saved and set beside the demo's inputs
+    (restored); the demo's plan frozen as the baseline."""
+    operations.save_scenario_file(workbook, "示例", today=TODAY)
+    with editing(workbook) as book:
+        book.write(*c.cell_of("GMV_Target"), [[60_000_000]])
+    operations.save_scenario_file(workbook, "目标6000万", today=TODAY)
+    operations.restore_scenario_file(workbook, "示例", today=TODAY)
+    operations.compare_scenarios_file(workbook, ["目标6000万"], today=TODAY)
+    operations.freeze_baseline_file(workbook, today=TODAY)
 
 
 def _sheet_parts(path: Path, sheets: tuple[c.Sheet, ...]) -> list[bytes]:

@@ -200,6 +200,30 @@ def test_first_day_inputs_only_check_regenerate_export_import_give_the_rules_num
     assert leaks(first_day) == []
 
 
+def test_first_day_scenarios_compared_and_a_baseline_frozen_show_every_blank_as_blank(first_day, tmp_path):
+    operations.save_scenario_file(first_day, "起点", today=TODAY)
+    set_cells(first_day, {"GMV_Target": 60_000_000, "Shop_Name": "我的店"})
+    operations.save_scenario_file(first_day, "高目标", today=TODAY)
+    compared = operations.compare_scenarios_file(first_day, [], base="起点", today=TODAY)
+    figures = compared.table.set_index("key")
+    assert figures.at["budget", "高目标 − 起点"] == 600_000  # 6 % of 10,000,000 more
+    assert figures.at["reserve", "高目标 − 起点"] == 60_000  # and 10 % of that
+    operations.freeze_baseline_file(first_day, today=TODAY)
+    operations.import_files(first_day, [write_report(tmp_path)])
+    restored = operations.restore_scenario_file(first_day, "起点", today=TODAY)
+    assert [str(change).split(":")[0] for change in restored.restoring.changes] == [
+        location(first_day, "Shop_Name"),
+        location(first_day, "GMV_Target"),
+    ]
+    assert "我的店 → （空 blank）" in str(restored.restoring.changes[0])
+    assert_plan_numbers(first_day)
+    assert leaks(first_day) == []
+    finished = tmp_path / "2027年投放方案.xlsx"
+    operations.export_file(first_day, finished, today=TODAY)
+    assert {c.SCENARIO_COMPARE.name, c.BASELINE.name} <= set(load_workbook(finished).sheetnames)
+    assert leaks(finished) == []
+
+
 def test_first_day_one_typed_risk_value_is_the_whole_index(first_day):
     # conversion_cost is a change indicator (anchors 0 %, 15 %, 30 %): 18 % scores
     # 50 + 50 × (18 − 15) ÷ (30 − 15) = 60; the 14 blank ones drop out with their weights.

@@ -17,8 +17,9 @@ from dyplan.book import contract as c
 from dyplan.demo import demo_inputs
 from dyplan.model import build_plan
 from tests import realclient
+from tests.made_books import keep_versions
 
-from .conftest import TODAY
+from .conftest import TODAY, named_values
 from .test_template import COMMITTED
 
 # openpyxl cannot parse every chart LibreOffice writes back; the cells are what we read.
@@ -46,15 +47,26 @@ def files(tmp_path_factory) -> dict[str, Path]:
         encoding="utf-8-sig",
     )
     operations.import_files(imported, [report])
+    # scenarios saved and compared, the baseline frozen before the import: every sheet holds something
+    versions, versions_plan = folder / "情景.xlsx", folder / "情景方案.xlsx"
+    shutil.copy(workbook, versions)
+    keep_versions(versions)
+    operations.import_files(versions, [report])
+    operations.export_file(versions, versions_plan, today=TODAY)
     return {
         "new": fresh,
         "imported": imported,
         "workbook": workbook,
         "finished": finished,
+        "versions": versions,
+        "versions_plan": versions_plan,
         "workbook_lo": realclient.recalculate(workbook, folder / "lo-workbook"),
         "imported_lo": realclient.recalculate(imported, folder / "lo-imported"),
         "finished_lo": realclient.recalculate(finished, folder / "lo-finished"),
+        "versions_lo": realclient.recalculate(versions, folder / "lo-versions"),
+        "versions_plan_lo": realclient.recalculate(versions_plan, folder / "lo-versions-plan"),
         "pdf": realclient.render_pdf(finished, folder / "pdf"),
+        "versions_pdf": realclient.render_pdf(versions_plan, folder / "pdf"),
     }
 
 
@@ -101,7 +113,9 @@ def test_libreoffice_calendar_rows_equal_the_engine(files, plan, which):
             assert fen(row[j]) == fen(expected[column.key]), (day, column.key)
 
 
-@pytest.mark.parametrize("which", ["workbook_lo", "imported_lo", "finished_lo"])
+@pytest.mark.parametrize(
+    "which", ["workbook_lo", "imported_lo", "finished_lo", "versions_lo", "versions_plan_lo"]
+)
 def test_libreoffice_finds_no_error_value_anywhere(files, which):
     wb = load_workbook(files[which], data_only=True)
     errors = [
@@ -114,7 +128,7 @@ def test_libreoffice_finds_no_error_value_anywhere(files, which):
     assert errors == []
 
 
-@pytest.mark.parametrize("which", ["new", "workbook", "imported", "finished"])
+@pytest.mark.parametrize("which", ["new", "workbook", "imported", "finished", "versions", "versions_plan"])
 def test_open_xml_sdk_finds_no_error(files, which):
     assert realclient.validate_ooxml(files[which]) == []
 
@@ -160,11 +174,14 @@ def _page_texts(pdf: Path) -> list[str]:
     return text.split("\f")
 
 
-def test_finished_plan_every_table_fits_its_page_width(files):
+@pytest.mark.parametrize("which", ["pdf", "versions_pdf"])
+def test_finished_plan_every_table_fits_its_page_width(files, which):
     """A table split across pages sideways never has its first and last headers on one line (but for
-    the sheets printed several pages wide)."""
-    lines = [line for page in _page_texts(files["pdf"]) for line in page.splitlines()]
-    for placed in (p for p in c.iter_blocks(c.Table) if p.sheet.pages_wide == 1):
+    the sheets printed several pages wide, and those a finished plan without a baseline leaves out)."""
+    pages = _page_texts(files[which])
+    lines = [line for page in pages for line in page.splitlines()]
+    printed = {sheet for sheet in c.SHEETS if any(f"{sheet.name} {sheet.en}" in page for page in pages)}
+    for placed in (p for p in c.iter_blocks(c.Table) if p.sheet.pages_wide == 1 and p.sheet in printed):
         first, last = placed.block.columns[0].zh, placed.block.columns[-1].zh
         assert any(first in line and last in line.split(first, 1)[1] for line in lines if first in line), (
             placed.block.name
@@ -181,3 +198,18 @@ def test_export_today_is_the_cover_date(files):
     sheet, row, col = c.cell_of("Cover_Generated")
     value = load_workbook(files["finished"])[sheet].cell(row, col).value
     assert value.date() == TODAY == dt.date(2027, 2, 20)
+
+
+@pytest.mark.parametrize("which", ["versions_lo", "versions_plan_lo"])
+def test_libreoffice_keeps_the_comparison_and_the_baseline_as_written(files, which):
+    """What LibreOffice opens and saves again holds the figures compared and the days frozen, to the fen."""
+    written = {name: named_values(files["versions"], name) for name in ("Scenario_Compare", "Baseline_Daily")}
+    for name, rows in written.items():
+        again = named_values(files[which], name, data_only=True)
+        assert len(again) == len(rows), name
+        for mine, theirs in zip(rows, again, strict=True):
+            assert list(map(_fen_if_number, theirs)) == list(map(_fen_if_number, mine)), name
+
+
+def _fen_if_number(value):
+    return fen(value) if isinstance(value, int | float) and not isinstance(value, bool) else value

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dyplan.model.rounding import largest_remainder, round_table, to_fen
+from dyplan.model.rounding import largest_remainder, round_table, to_fen, to_fen_array
 from tests.model import reference
 
 
@@ -19,6 +19,19 @@ from tests.model import reference
 def test_to_fen_rounds_half_away_from_zero_on_decimal_digits(cny, expected):
     # Excel's ROUND(1.005, 2) = 1.01 although 1.005 is stored as 1.00499999…
     assert to_fen(cny) == expected
+
+
+def test_to_fen_array_rounds_as_to_fen_and_keeps_blanks_blank():
+    amounts = [2.675, 1.005, -1.005, 0.004, 6_500_000, 1234.57, 0.125, -0.125, float("nan"), 99_999_999.99]
+    # 2.675, ±1.005 and ±0.125 are half a fen: away from zero, as their decimal digits say
+    expected = [268, 101, -101, 0, 650_000_000, 123_457, 13, -13, None, 9_999_999_999]
+    got = to_fen_array(amounts)
+    assert [None if np.isnan(v) else int(v) for v in got] == expected
+
+
+@given(st.decimals(min_value=-(10**9), max_value=10**9, places=4, allow_nan=False))
+def test_to_fen_array_is_to_fen_for_any_amount(amount):
+    assert to_fen_array([float(amount)])[0] == to_fen(float(amount))
 
 
 def test_largest_remainder_gives_leftover_to_largest_fractions():

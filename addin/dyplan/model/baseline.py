@@ -16,7 +16,7 @@ import pandas as pd
 
 from dyplan.model.plan import Plan
 from dyplan.model.roi_reconciliation import ad_gmv_fen
-from dyplan.model.rounding import FEN_PER_CNY, to_fen
+from dyplan.model.rounding import FEN_PER_CNY, to_fen, to_fen_array
 from dyplan.model.terms import Channel
 from dyplan.model.tracking import daily_totals
 
@@ -86,7 +86,7 @@ def _sums(days: pd.DataFrame, period: str, columns: tuple[str, ...]) -> pd.DataF
     if not len(days):
         return pd.DataFrame(columns=list(columns), dtype=float)
     keys = days["phase"] if period == "phase" else [f"{d.year}-{d.month:02d}" for d in days["date"]]
-    fen = pd.DataFrame({c: [np.nan if pd.isna(v) else to_fen(v) for v in days[c]] for c in columns})
+    fen = pd.DataFrame({c: to_fen_array(days[c].to_numpy(float)) for c in columns})
     return fen.groupby(list(keys)).sum(min_count=1) / FEN_PER_CNY
 
 

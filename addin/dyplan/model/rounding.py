@@ -48,6 +48,21 @@ def to_fen(cny: float | Fraction) -> int:
     return round_half_away(exact(cny) * FEN_PER_CNY)
 
 
+#: Fen within this of a whole fen are that whole fen, however they round: only a half fen is a tie,
+#: and a float's error is far smaller for any amount below 10¹⁰ CNY.
+_ON_THE_FEN = 1e-3
+
+
+def to_fen_array(cny: npt.ArrayLike) -> npt.NDArray[np.float64]:
+    """``to_fen`` of every amount (NaN stays NaN), as floats holding whole fen. Amounts already in
+    whole fen (a plan's days are) are scaled at once; only the others take the exact rounding."""
+    values = np.asarray(cny, dtype=float)
+    fen = np.rint(values * FEN_PER_CNY)
+    off = np.abs(values * FEN_PER_CNY - fen) > _ON_THE_FEN  # NaN compares False: it stays NaN
+    fen[off] = [to_fen(v) for v in values[off]]
+    return fen
+
+
 def integer_weights(weights: npt.ArrayLike) -> npt.NDArray:
     """Whole numbers in exactly the proportions of ``weights`` (floats, ints or Fractions).
 

@@ -326,6 +326,14 @@ def test_compare_against_the_current_inputs_by_default(three):
     assert entries["当前 / current"]["heads"][1] == "基准 base"
 
 
+def test_compare_without_a_saved_scenario_says_to_save_one_and_changes_nothing(first_day):
+    untouched = first_day.read_bytes()
+    with pytest.raises(ScenarioError) as refused:
+        operations.compare_scenarios_file(first_day, [], today=TODAY)
+    assert "dyplan scenario save" in refused.value.zh and "save one first" in refused.value.en
+    assert first_day.read_bytes() == untouched
+
+
 def test_a_second_compare_replaces_the_first_whole(three):
     operations.compare_scenarios_file(three, [], base="基准", today=TODAY)
     operations.compare_scenarios_file(three, ["高目标"], today=TODAY)

@@ -18,7 +18,7 @@ from dyplan.book.scenarios import NOT_SAVED, ScenarioError
 from dyplan.book.xlsx_file import editing
 from dyplan.errors import InputError
 from dyplan.model import Assumptions, PlanInputs, build_plan
-from tests.book.conftest import TODAY, named_values, set_cells
+from tests.book.conftest import TODAY, delete_defined_name, named_values, set_cells
 from tests.made_books import type_inputs
 from tests.test_first_day import REQUIRED
 
@@ -324,6 +324,18 @@ def test_compare_against_the_current_inputs_by_default(three):
     ]
     assert entries["基准 − 当前 / current"]["budget"] == -600_000
     assert entries["当前 / current"]["heads"][1] == "基准 base"
+
+
+def test_a_ledger_whose_name_was_deleted_is_named_and_changes_nothing(first_day):
+    delete_defined_name(first_day, c.SCENARIO_LEDGER.name)
+    untouched = first_day.read_bytes()
+    with pytest.raises(ScenarioError) as refused:
+        operations.save_scenario_file(first_day, "A", today=TODAY)
+    assert (
+        "「情景」表的定义名称 Scenarios" in refused.value.zh
+        and "Scenarios of the 情景 sheet" in refused.value.en
+    )
+    assert first_day.read_bytes() == untouched
 
 
 def test_compare_without_a_saved_scenario_says_to_save_one_and_changes_nothing(first_day):

@@ -61,11 +61,13 @@ def read_ledger(book: Book, ledger: c.Ledger) -> Held:
     area = c.Area.parse(book.defined_names().get(ledger.name, ""))
     heads = len(ledger.heads)
     if area is None or area.sheet not in book.sheet_names() or area.width < 3 or area.height < heads:
+        sheet = c.placed(ledger.name).sheet.name
         raise ScenarioError(
-            f"找不到定义名称 {ledger.name}（或它不再覆盖键、标签与表头）：可能被删除或改动。请撤销改动，或用 "
-            "dyplan new 新建工作簿；本次未写入任何内容。",
-            f"The defined name {ledger.name} is missing or no longer covers the key, labels and heads "
-            "(deleted or changed?). Undo that, or make a workbook with `dyplan new`; nothing was written.",
+            f"「{sheet}」表的定义名称 {ledger.name} 不存在，或不再覆盖键、标签与表头：可能被删除或改动。"
+            "请撤销改动，或用 dyplan new 新建工作簿；本次未写入任何内容。",
+            f"The defined name {ledger.name} of the {sheet} sheet is missing or no longer covers the key, "
+            "labels and heads (deleted or changed?). Undo that, or make a workbook with `dyplan new`; "
+            "nothing was written.",
         )
     rows = book.read(area.sheet, area.first_row, area.first_col, area.height, area.width)
     keys = ["" if row[0] is None else str(row[0]).strip() for row in rows[heads:]]
@@ -79,7 +81,7 @@ def read_ledger(book: Book, ledger: c.Ledger) -> Held:
     return Held(ledger, area.sheet, area.first_row, area.first_col, keys, entries)
 
 
-def write_ledger(book: Book, held: Held, entries: Sequence[Entry]) -> Held:
+def write_ledger(book: Book, held: Held, entries: Sequence[Entry]) -> None:
     """Write ``entries`` as the ledger's entry columns, in order, in place of those it held.
 
     Items this release has and the ledger lacks get rows below its last; where an entry has no value
@@ -106,7 +108,6 @@ def write_ledger(book: Book, held: Held, entries: Sequence[Entry]) -> Held:
         book.clear(held.sheet, held.top, first_entry + len(entries), heads + len(keys), gone)
     last = c.address(held.top + heads + len(keys) - 1, first_entry + len(entries) - 1, True)
     book.define_name(ledger.name, held.sheet, f"{c.address(held.top, held.left, True)}:{last}")
-    return replace(held, keys=keys, entries=list(entries))
 
 
 def entry_of(held: Held, name: str | None) -> int:

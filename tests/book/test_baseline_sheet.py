@@ -23,17 +23,9 @@ from tests.book.conftest import TODAY, named_values, set_cells
 from tests.book.test_user_edits import sheet_parts
 from tests.excel.sample_report import write_report
 from tests.made_books import type_inputs
-from tests.test_first_day import REQUIRED
+from tests.test_first_day import REQUIRED, first_day  # noqa: F401 (fixture)
 
 ALLOCATABLE = 2_700_000  # 50,000,000 × 6 % × (1 − 10 %)
-
-
-@pytest.fixture
-def first_day(tmp_path: Path) -> Path:
-    path = tmp_path / "规划.xlsx"
-    operations.new_workbook(path)
-    set_cells(path, REQUIRED)
-    return path
 
 
 def compared(path: Path) -> dict[str, dict[str, object]]:
@@ -54,7 +46,7 @@ def frozen_rows(path: Path) -> dict[int, bytes]:
     return {n: rows[n] for n in sorted(numbers)}
 
 
-def test_before_any_freeze_the_sheet_says_how_to_freeze_and_shows_no_number(first_day):
+def test_before_any_freeze_the_sheet_says_how_to_freeze_and_shows_no_number(first_day):  # noqa: F811
     for path in (first_day, None):  # as made, then regenerated
         if path is None:
             operations.regenerate_file(first_day, today=TODAY)
@@ -66,7 +58,7 @@ def test_before_any_freeze_the_sheet_says_how_to_freeze_and_shows_no_number(firs
         assert {v for row in named_values(first_day, c.BASELINE_DAILY.name)[1:] for v in row} == {None}
 
 
-def test_freeze_keeps_the_plan_day_by_day_and_sets_it_beside_the_live_plan(first_day):
+def test_freeze_keeps_the_plan_day_by_day_and_sets_it_beside_the_live_plan(first_day):  # noqa: F811
     frozen = operations.freeze_baseline_file(first_day, today=TODAY)
     assert frozen.baseline.frozen_on == TODAY
     assert named_values(first_day, "Baseline_Frozen_On").date() == TODAY
@@ -96,7 +88,7 @@ def test_freeze_keeps_the_plan_day_by_day_and_sets_it_beside_the_live_plan(first
     assert list(phases) == ["P1", "P2", "P3", "P4", *(f"2027-{m:02d}" for m in range(1, 13))]  # in order
 
 
-def test_regenerate_after_a_new_target_leaves_the_frozen_block_byte_identical(first_day):
+def test_regenerate_after_a_new_target_leaves_the_frozen_block_byte_identical(first_day):  # noqa: F811
     operations.freeze_baseline_file(first_day, today=TODAY)
     before, frozen = compared(first_day), frozen_rows(first_day)
     type_inputs(first_day, {"GMV_Target": 60_000_000})
@@ -111,7 +103,7 @@ def test_regenerate_after_a_new_target_leaves_the_frozen_block_byte_identical(fi
     assert p1["plan_gmv"] == pytest.approx(60_000_000 * 30 / 365, abs=0.011)
 
 
-def test_import_sets_the_actuals_beside_the_baseline_and_leaves_it(first_day, tmp_path):
+def test_import_sets_the_actuals_beside_the_baseline_and_leaves_it(first_day, tmp_path):  # noqa: F811
     operations.freeze_baseline_file(first_day, today=TODAY)
     frozen = frozen_rows(first_day)
     # 20 days from 2027-01-01 of 10,000 spend and 30,000 GMV each: all in P1 and January
@@ -128,7 +120,7 @@ def test_import_sets_the_actuals_beside_the_baseline_and_leaves_it(first_day, tm
     assert rows["P2"]["actual_spend"] is None and rows["2027-02"]["actual_spend"] is None
 
 
-def test_a_second_freeze_is_refused_saying_when_and_replace_freezes_anew(first_day):
+def test_a_second_freeze_is_refused_saying_when_and_replace_freezes_anew(first_day):  # noqa: F811
     operations.freeze_baseline_file(first_day, today=TODAY)
     untouched = first_day.read_bytes()
     with pytest.raises(BaselineError) as refused:
@@ -142,7 +134,7 @@ def test_a_second_freeze_is_refused_saying_when_and_replace_freezes_anew(first_d
     assert compared(first_day)["P1"]["plan_vs_baseline"] == 0  # the new baseline is the live plan
 
 
-def test_a_frozen_cell_edited_by_hand_is_named_and_replace_mends_it(first_day):
+def test_a_frozen_cell_edited_by_hand_is_named_and_replace_mends_it(first_day):  # noqa: F811
     operations.freeze_baseline_file(first_day, today=TODAY)
     sheet, top, left = c.table_origin(c.BASELINE_DAILY)
     wb = load_workbook(first_day)
@@ -158,7 +150,7 @@ def test_a_frozen_cell_edited_by_hand_is_named_and_replace_mends_it(first_day):
     assert operations.regenerate_file(first_day, today=TODAY).replaced == []
 
 
-def test_the_finished_plan_carries_the_baseline_once_frozen(first_day, tmp_path):
+def test_the_finished_plan_carries_the_baseline_once_frozen(first_day, tmp_path):  # noqa: F811
     plan = tmp_path / "方案.xlsx"
     operations.export_file(first_day, plan, today=TODAY)
     assert c.BASELINE.name not in load_workbook(plan).sheetnames  # nothing frozen: nothing to carry

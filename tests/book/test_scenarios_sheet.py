@@ -18,19 +18,11 @@ from dyplan.book.scenarios import NOT_SAVED, ScenarioError
 from dyplan.book.xlsx_file import editing
 from dyplan.errors import InputError
 from dyplan.model import Assumptions, PlanInputs, build_plan
-from tests.book.conftest import TODAY, delete_defined_name, named_values, set_cells
+from tests.book.conftest import TODAY, delete_defined_name, named_values
 from tests.made_books import type_inputs
-from tests.test_first_day import REQUIRED
+from tests.test_first_day import REQUIRED, first_day  # noqa: F401 (fixture)
 
 ITEMS = {item.key: item for item in c.INPUT_ITEMS}
-
-
-@pytest.fixture
-def first_day(tmp_path: Path) -> Path:
-    path = tmp_path / "规划.xlsx"
-    operations.new_workbook(path)
-    set_cells(path, REQUIRED)
-    return path
 
 
 def input_at(key: str) -> tuple[str, int, int]:
@@ -75,7 +67,7 @@ def ledger(path: Path, name: str = c.SCENARIO_LEDGER.name) -> dict[str, dict[str
     return entries
 
 
-def test_save_keeps_every_input_and_assumption_with_its_name_and_day(first_day):
+def test_save_keeps_every_input_and_assumption_with_its_name_and_day(first_day):  # noqa: F811
     saved = operations.save_scenario_file(first_day, "起点", today=TODAY)
     assert (saved.name, saved.replaced, saved.inputs) == ("起点", False, len(c.INPUT_ITEMS))
     entry = ledger(first_day)["起点"]
@@ -87,7 +79,7 @@ def test_save_keeps_every_input_and_assumption_with_its_name_and_day(first_day):
     assert set(entry) - {"heads"} == set(ITEMS)
 
 
-def test_restore_after_several_changes_leaves_every_input_cell_as_saved(first_day):
+def test_restore_after_several_changes_leaves_every_input_cell_as_saved(first_day):  # noqa: F811
     operations.save_scenario_file(first_day, "起点", today=TODAY)
     saved = inputs_as_shown(first_day)
     changed = {"GMV_Target": 60_000_000, "Start_Date": dt.date(2027, 3, 1), "Shop_Name": "新店",
@@ -108,12 +100,12 @@ def test_restore_after_several_changes_leaves_every_input_cell_as_saved(first_da
     assert named_values(first_day, "Total_Budget") == 3_000_000  # regenerated: 50,000,000 × 6 %
 
 
-def test_restore_of_the_inputs_as_they_are_changes_no_input(first_day):
+def test_restore_of_the_inputs_as_they_are_changes_no_input(first_day):  # noqa: F811
     operations.save_scenario_file(first_day, "起点", today=TODAY)
     assert operations.restore_scenario_file(first_day, "起点", today=TODAY).restoring.changes == []
 
 
-def test_a_taken_name_is_refused_untouched_and_replace_replaces_it(first_day):
+def test_a_taken_name_is_refused_untouched_and_replace_replaces_it(first_day):  # noqa: F811
     operations.save_scenario_file(first_day, "方案A", today=TODAY)
     type_inputs(first_day, {"GMV_Target": 60_000_000})
     untouched = first_day.read_bytes()
@@ -135,7 +127,7 @@ def test_a_taken_name_is_refused_untouched_and_replace_replaces_it(first_day):
      ("当前", "当前输入的名称", "current inputs"), ("Current", "当前输入的名称", "current inputs"),
      ("一" * 21, "最多 20 个字", "at most 20 characters")],
 )  # fmt: skip
-def test_a_name_that_cannot_be_saved_is_told_in_both_languages(first_day, name, zh, en):
+def test_a_name_that_cannot_be_saved_is_told_in_both_languages(first_day, name, zh, en):  # noqa: F811
     untouched = first_day.read_bytes()
     with pytest.raises(ScenarioError) as refused:
         operations.save_scenario_file(first_day, name, today=TODAY)
@@ -143,7 +135,7 @@ def test_a_name_that_cannot_be_saved_is_told_in_both_languages(first_day, name, 
     assert first_day.read_bytes() == untouched
 
 
-def test_an_unknown_scenario_is_named_with_those_there_are(first_day):
+def test_an_unknown_scenario_is_named_with_those_there_are(first_day):  # noqa: F811
     operations.save_scenario_file(first_day, "方案A", today=TODAY)
     for command in (operations.restore_scenario_file, operations.delete_scenario_file):
         with pytest.raises(ScenarioError) as refused:
@@ -153,7 +145,7 @@ def test_an_unknown_scenario_is_named_with_those_there_are(first_day):
         )
 
 
-def test_delete_moves_the_later_columns_left(first_day):
+def test_delete_moves_the_later_columns_left(first_day):  # noqa: F811
     for name, gmv in (("A", 50_000_000), ("B", 60_000_000), ("C", 70_000_000)):
         type_inputs(first_day, {"GMV_Target": gmv})
         operations.save_scenario_file(first_day, name, today=TODAY)
@@ -167,7 +159,7 @@ def test_delete_moves_the_later_columns_left(first_day):
     assert load_workbook(first_day)[sheet].cell(last.row, last.column + 1).value is None  # C's old column
 
 
-def test_list_says_how_many_inputs_differ_from_now(first_day):
+def test_list_says_how_many_inputs_differ_from_now(first_day):  # noqa: F811
     operations.save_scenario_file(first_day, "A", today=TODAY)
     type_items(
         first_day, {"GMV_Target": 60_000_000, "Channel_Mix[P1,feed]": 0.4, "Channel_Mix[P1,live]": 0.2}
@@ -195,7 +187,7 @@ def shorten_to_an_earlier_release(path: Path, dropped: int) -> list[str]:
     return [row[0] for row in rows]
 
 
-def test_a_scenario_saved_by_a_release_with_fewer_inputs_leaves_the_others_and_says_so(first_day):
+def test_a_scenario_saved_by_a_release_with_fewer_inputs_leaves_the_others_and_says_so(first_day):  # noqa: F811
     operations.save_scenario_file(first_day, "旧", today=TODAY)
     dropped = shorten_to_an_earlier_release(first_day, 3)  # a release without the live channel's curve
     assert dropped == [f"Response_Curves[live,{k}]" for k in ("max_gmv", "half_saturation", "shape")]
@@ -234,7 +226,7 @@ def edit_scenario(path: Path, key: str, value: object) -> str:
     return f"{sheet}!{c.address(row, col)}"
 
 
-def test_a_scenario_cell_edited_into_no_plan_is_named_on_the_scenarios_sheet(first_day):
+def test_a_scenario_cell_edited_into_no_plan_is_named_on_the_scenarios_sheet(first_day):  # noqa: F811
     operations.save_scenario_file(first_day, "A", today=TODAY)
     gmv = edit_scenario(first_day, "GMV_Target", "很多")
     feed = edit_scenario(first_day, "Channel_Mix[P3,feed]", 0.9)  # P3's shares add up to 1.3
@@ -262,7 +254,7 @@ def plan(**changes: object):
 
 
 @pytest.fixture
-def three(first_day) -> Path:
+def three(first_day) -> Path:  # noqa: F811
     """基准 as typed; 高目标 with a GMV target of 60,000,000; 多储备 that and a 15 % reserve (the inputs
     now)."""
     operations.save_scenario_file(first_day, "基准", today=TODAY)
@@ -326,7 +318,7 @@ def test_compare_against_the_current_inputs_by_default(three):
     assert entries["当前 / current"]["heads"][1] == "基准 base"
 
 
-def test_a_ledger_whose_name_was_deleted_is_named_and_changes_nothing(first_day):
+def test_a_ledger_whose_name_was_deleted_is_named_and_changes_nothing(first_day):  # noqa: F811
     delete_defined_name(first_day, c.SCENARIO_LEDGER.name)
     untouched = first_day.read_bytes()
     with pytest.raises(ScenarioError) as refused:
@@ -338,7 +330,7 @@ def test_a_ledger_whose_name_was_deleted_is_named_and_changes_nothing(first_day)
     assert first_day.read_bytes() == untouched
 
 
-def test_compare_without_a_saved_scenario_says_to_save_one_and_changes_nothing(first_day):
+def test_compare_without_a_saved_scenario_says_to_save_one_and_changes_nothing(first_day):  # noqa: F811
     untouched = first_day.read_bytes()
     with pytest.raises(ScenarioError) as refused:
         operations.compare_scenarios_file(first_day, [], today=TODAY)

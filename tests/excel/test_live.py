@@ -6,7 +6,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-import xlwings as xw
 from openpyxl import load_workbook
 
 from dyplan import operations
@@ -32,18 +31,6 @@ def workbook(tmp_path: Path) -> Path:
         sheet, top, left = c.table_origin(c.RISK_TABLE)
         book.write(sheet, top, left + c.RISK_TABLE.column("value"), [[0.2], [0.1]])
     return path
-
-
-@pytest.fixture
-def excel(monkeypatch):
-    """Make ``xw.Book.caller()`` return the stand-in that a test loads."""
-
-    def open_in_excel(path: Path) -> standin.Book:
-        book = standin.load(path)
-        monkeypatch.setattr(xw.Book, "caller", staticmethod(lambda: book))
-        return book
-
-    return open_in_excel
 
 
 def comparable(value):

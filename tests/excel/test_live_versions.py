@@ -9,7 +9,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-import xlwings as xw
 from openpyxl import load_workbook
 
 from dyplan import operations
@@ -29,18 +28,6 @@ def workbook(tmp_path: Path) -> Path:
     path = tmp_path / "规划.xlsm"
     operations.new_workbook(path, demo_inputs())
     return path
-
-
-@pytest.fixture
-def excel(monkeypatch):
-    """Make ``xw.Book.caller()`` return the stand-in that a test loads."""
-
-    def open_in_excel(path: Path) -> standin.Book:
-        book = standin.load(path)
-        monkeypatch.setattr(xw.Book, "caller", staticmethod(lambda: book))
-        return book
-
-    return open_in_excel
 
 
 def same_sheet(book: standin.Book, path: Path, sheet: str) -> None:

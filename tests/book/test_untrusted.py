@@ -43,6 +43,20 @@ def test_xml_entity_attack_is_refused(demo_path, tmp_path):
         operations.regenerate_file(demo_path)
 
 
+def test_a_damaged_part_is_refused_by_name_and_the_file_kept(demo_path):
+    """A part whose stored bytes no longer match their checksum (a broken copy or download)."""
+    with zipfile.ZipFile(demo_path) as archive:
+        info = archive.getinfo("xl/worksheets/sheet2.xml")
+    data = bytearray(demo_path.read_bytes())
+    packed_at = info.header_offset + 30 + len(info.filename) + len(info.extra)
+    data[packed_at + info.compress_size // 2] ^= 0xFF
+    demo_path.write_bytes(bytes(data))
+    with pytest.raises(WorkbookFileError, match=r"sheet2\.xml.*已损坏") as refused:
+        operations.regenerate_file(demo_path)
+    assert "sheet2.xml is damaged" in refused.value.en
+    assert demo_path.read_bytes() == data
+
+
 @pytest.mark.parametrize(
     "text", ["=1+1", "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)"], ids=["eq", "plus", "minus", "at"]
 )

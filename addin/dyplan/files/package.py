@@ -14,6 +14,8 @@ import zlib
 from pathlib import Path
 from typing import BinaryIO
 
+from dyplan.files.safety import WorkbookFileError
+
 _LOCAL_HEADER = struct.Struct("<4s5H3L2H")  # signature … name length, extra length
 _CENTRAL_HEADER = struct.Struct("<4s6H3L5H2L")
 _END = struct.Struct("<4s4H2LH")
@@ -57,9 +59,38 @@ class Package:
 
     def _original(self, name: str) -> bytes:
         if name not in self._cache:
-            with zipfile.ZipFile(self.path) as archive:
-                self._cache[name] = archive.read(name)
+            self._cache[name] = self._unpack(self._by_name[name])
         return self._cache[name]
+
+    def _unpack(self, info: zipfile.ZipInfo) -> bytes:
+        """A member's bytes read at its offset: reopening the archive would parse its whole central
+        directory again for every part read."""
+        with open(self.path, "rb") as source:
+            source.seek(info.header_offset)
+            header = source.read(_LOCAL_HEADER.size)
+            fields = _LOCAL_HEADER.unpack(header) if len(header) == _LOCAL_HEADER.size else None
+            if fields is None or fields[0] != _LOCAL_SIGNATURE:
+                raise zipfile.BadZipFile(f"bad local header for {info.filename}")
+            source.seek(fields[-2] + fields[-1], 1)  # past the name and the extra field
+            packed = source.read(info.compress_size)
+        if info.compress_type == zipfile.ZIP_STORED:
+            data = packed
+        elif info.compress_type == zipfile.ZIP_DEFLATED:
+            try:  # no more than the central directory promised (``check_archive`` bounded that)
+                data = zlib.decompressobj(-15).decompress(packed, info.file_size + 1)
+            except zlib.error:
+                data = b""
+        else:
+            with zipfile.ZipFile(self.path) as archive:  # any other method: zipfile knows it
+                return archive.read(info.filename)
+        if len(data) != info.file_size or zlib.crc32(data) != info.CRC:
+            raise WorkbookFileError(
+                f"无法读取 {self.path.name}：其中的 {info.filename} 已损坏（校验不符）。请用备份或 Excel 的"
+                "「打开并修复」恢复后再试。",
+                f"Cannot read {self.path.name}: its part {info.filename} is damaged (checksum mismatch). "
+                "Restore a backup, or use Excel's Open and Repair, then try again.",
+            )
+        return data
 
     def replace(self, name: str, data: bytes) -> None:
         """New content for a part (a new part is added at the end)."""

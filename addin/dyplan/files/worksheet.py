@@ -106,13 +106,15 @@ class Worksheet:
 
     def block(self, row: int, col: int, rows: int, cols: int) -> list[list[Any]]:
         lines = []
-        for r in range(row, row + rows):
+        below = max(row + rows - 1 - self._rows.last, 0)  # rows past the sheet's end read as blank
+        for r in range(row, row + rows - below):
             cells = self.cells_of(r)
             if not cells:
                 lines.append([None] * cols)
                 continue
             lines.append([None if (cell := cells.get(c)) is None else cell.value
                           for c in range(col, col + cols)])  # fmt: skip
+        lines.extend([None] * cols for _ in range(min(below, rows)))
         return lines
 
     def height(self, row: int) -> str | None:
@@ -215,7 +217,13 @@ class Worksheet:
             return (None, None, repr(value)) if math.isfinite(value) else (None, None, None)
         if kind is int:
             return None, None, str(value)
+        if value is None:
+            return None, None, None
         formula = None
+        if kind is str:  # a plain text (a Formula is a str of its own kind)
+            if value == "":
+                return None, None, None  # an empty text is no text, as Excel stores it
+            return self._text(held, value)
         if isinstance(value, Formula):
             formula, value = str(value).removeprefix("="), value.cached
         if value is None or value == "":
@@ -231,7 +239,10 @@ class Worksheet:
             return None, formula, str(serial(value))
         if formula is not None:  # a formula's text result
             return "str", formula, str(value)
-        text = str(value)  # text stays text, even "=1+1" from an import
+        return self._text(held, str(value))  # text stays text, even "=1+1" from an import
+
+    def _text(self, held: Content | None, text: str) -> Content:
+        """A shared string's content: the one the cell holds when it is this text."""
         if held and held[0] == "s" and held[2] is not None and self.strings.texts[int(held[2])] == text:
             return held
         return "s", None, str(self.strings.index(text))
@@ -335,6 +346,7 @@ def _stretched(area: str, first_row: int, first_col: int, last_col: int, old_las
 
 
 @functools.lru_cache(maxsize=1 << 10)
+@functools.lru_cache(maxsize=1 << 12)
 def _column_number(letters: str) -> int:
     return column_index_from_string(letters.replace("$", ""))
 

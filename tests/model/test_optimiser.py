@@ -129,6 +129,26 @@ def test_best_split_always_respects_the_bounds_and_spends_the_budget(problem):
         assert split.gmv >= gmv_of(curves, even) * (1 - 1e-9)
 
 
+s_curve_st = st.builds(
+    Curve,
+    max_gmv=st.floats(100, 1e6),
+    half_saturation=st.floats(10, 1e5),
+    shape=st.floats(1.05, 3.0),
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(problems(), st.lists(s_curve_st, min_size=1, max_size=3))
+def test_best_split_with_s_shaped_curves_is_within_a_tenth_of_a_percent_of_the_grid(problem, s_curves):
+    """Random bounds and curves, some S-shaped (where a channel may not be worth entering at all)."""
+    curves, budget, low, high = problem
+    curves = s_curves + curves[len(s_curves) :]
+    if not sum(low) <= budget <= sum(high):
+        return
+    split = best_split(curves, budget, low, high)
+    assert split.gmv >= grid_best(curves, budget, low, high, steps=400) * (1 - 1e-3)
+
+
 def wide_bounds() -> Bounds:
     return Bounds(shares={p: dict.fromkeys(Channel, (0.0, 1.0)) for p in Phase})
 

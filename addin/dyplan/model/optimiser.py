@@ -5,7 +5,7 @@ Per phase, for its mean daily budget B, choose daily spends s_c within the bound
 ROI λ (the Lagrange condition), and ``Split.spread`` is the check of it. For concave curves (shape ≤ 1)
 that condition is also enough: the split is found by water-filling, bisecting on λ, each channel
 spending where its marginal ROI falls to λ, clipped to its bounds. S-shaped curves (shape > 1) can
-have several such points, so the water-filling start is polished by SLSQP and the best point kept.
+have several such points: ``s_curve_split`` finds the best one.
 
 Three modes (``Mode``): a fixed budget (the plan's) → the most GMV; a target ROI (never under
 break-even) → the largest budget whose best split still meets it; a target GMV → the least budget
@@ -32,6 +32,7 @@ from dyplan.model.inputs import Assumptions, spend_problems
 from dyplan.model.plan import Plan
 from dyplan.model.response import Curve
 from dyplan.model.rounding import FEN_PER_CNY, largest_remainder, to_fen
+from dyplan.model.s_curve_split import s_shaped_split
 from dyplan.model.terms import Channel, Phase, Term
 from dyplan.model.values import is_number
 
@@ -173,7 +174,7 @@ def _water_fill(
     curves: Sequence[Curve], budget: float, low: Sequence[float], high: Sequence[float]
 ) -> list[float]:
     """Spends where every free channel's marginal ROI is one λ, found by bisection on log λ (in closed
-    form when every curve has shape 1)."""
+    form when every curve has shape 1): for concave curves (shape ≤ 1), whose marginal ROI only falls."""
     if all(c.shape == 1 for c in curves):
         return _onto_budget(_water_fill_shape_one(curves, budget, low, high), budget, low, high)
     from scipy.optimize import brentq  # on demand: see response.fit_curve
@@ -185,10 +186,7 @@ def _water_fill(
     floor = budget * 1e-12  # where the marginal of a curve with shape < 1 is still finite
     # Above every curve's highest marginal ROI each channel sits at its least spend; below the lowest
     # one at its most spend, each channel at its most: λ lies between.
-    top = max(
-        max(c.marginal_roi(max(lo, floor)), c.peak_marginal_roi if c.shape > 1 else 0.0)
-        for c, lo in zip(curves, low, strict=True)
-    )
+    top = max(c.marginal_roi(max(lo, floor)) for c, lo in zip(curves, low, strict=True))
     bottom = min((c.marginal_roi(hi) for c, hi in zip(curves, high, strict=True) if hi > 0), default=top)
     span = (math.log(max(bottom, 1e-300)) - 1, math.log(max(top, 1e-300)) + 1)
     log_marginal = brentq(lambda u: sum(spends(u)) - budget, *span, xtol=1e-12, rtol=1e-14)
@@ -229,34 +227,6 @@ def _onto_budget(
     return out
 
 
-def _polish(curves: Sequence[Curve], budget: float, low: Sequence[float], high: Sequence[float],
-            starts: Sequence[Sequence[float]]) -> list[float]:  # fmt: skip
-    """The best point SLSQP reaches from each start (spends scaled to shares for conditioning)."""
-    from scipy.optimize import minimize  # on demand: see response.fit_curve
-
-    def objective(x: np.ndarray) -> tuple[float, np.ndarray]:
-        spend = x * budget
-        gmv = sum(c.gmv(s) for c, s in zip(curves, spend, strict=True))
-        gradient = np.array(
-            [c.marginal_roi(max(s, budget * 1e-12)) for c, s in zip(curves, spend, strict=True)]
-        )
-        return -gmv / budget, -gradient
-
-    best: list[float] | None = None
-    for start in starts:
-        result = minimize(
-            objective, np.asarray(start) / budget, jac=True, method="SLSQP",
-            bounds=[(lo / budget, hi / budget) for lo, hi in zip(low, high, strict=True)],
-            constraints=[{"type": "eq", "fun": lambda x: x.sum() - 1, "jac": lambda x: np.ones_like(x)}],
-            options={"ftol": 1e-12, "maxiter": 200},
-        )  # fmt: skip
-        spend = _onto_budget(result.x * budget, budget, low, high)
-        if best is None or _gmv(curves, spend) > _gmv(curves, best):
-            best = spend
-    assert best is not None
-    return best
-
-
 def _gmv(curves: Sequence[Curve], spend: Sequence[float]) -> float:
     return float(sum(c.gmv(s) for c, s in zip(curves, spend, strict=True)))
 
@@ -284,13 +254,10 @@ def best_split(curves: Sequence[Curve], budget: float, low: Sequence[float], hig
         )
     if budget == 0 or sum(high) == budget:
         return evaluate(curves, list(high) if budget else [0.0] * len(curves), low, high)
-    spend = _water_fill(curves, budget, low, high)
-    if any(c.shape > 1 for c in curves):  # S-shaped: λ may have several points; polish and keep the best
-        even = [
-            lo + (hi - lo) * (budget - sum(low)) / (sum(high) - sum(low))
-            for lo, hi in zip(low, high, strict=True)
-        ]
-        spend = max([spend, _polish(curves, budget, low, high, [spend, even])], key=lambda s: _gmv(curves, s))
+    if any(c.shape > 1 for c in curves):  # S-shaped: λ may have several points
+        spend = _onto_budget(s_shaped_split(curves, budget, low, high), budget, low, high)
+    else:
+        spend = _water_fill(curves, budget, low, high)
     return evaluate(curves, spend, low, high)
 
 

@@ -5,7 +5,8 @@
 .DESCRIPTION
     Makes a fresh demo .xlsm pointed at this Python (dyplan new --demo, dyplan excel setup),
     opens it in Excel through COM, clicks each ribbon macro in turn (regenerate, validate, export,
-    import a sample report) with the workbook set to run unattended, recalculates fully, saves,
+    import a sample report, optimise, accept, re-plan, save and compare a scenario, freeze the
+    baseline, sensitivity) with the workbook set to run unattended, recalculates fully, saves,
     records Excel's and Windows' versions and the locale, and has `dyplan excel accept-report`
     compare the saved workbook with `dyplan regenerate` of the same inputs.
     Exit code 0: passed; 1: failed (report.md says where).
@@ -40,7 +41,7 @@ function Invoke-Dyplan {
 Invoke-Dyplan new $fresh --demo
 Invoke-Dyplan excel setup $fresh --out $book
 # The macros read their dialogs' answers here and log their messages (dyplan.excel.unattended).
-$answers = @{ log = $log; save_as = $exported; reports = @($sample); accept = $true } | ConvertTo-Json
+$answers = @{ log = $log; save_as = $exported; reports = @($sample); accept = $true; scenario = "acceptance" } | ConvertTo-Json
 [IO.File]::WriteAllText($settings, $answers, $utf8)
 [IO.File]::WriteAllText($log, "", $utf8)
 
@@ -61,7 +62,9 @@ try {
     # The ribbon's own callbacks, given Nothing for the ribbon control they do not use.
     $nothing = New-Object System.Runtime.InteropServices.DispatchWrapper $null
     $steps = [ordered]@{ regenerate = "DyRegenerate"; validate = "DyValidate"; export = "DyExport"; import = "DyImportReport"
-                         optimise = "DyOptimise"; accept = "DyAccept"; replan = "DyReplan" }
+                         optimise = "DyOptimise"; accept = "DyAccept"; replan = "DyReplan"
+                         save_scenario = "DySaveScenario"; compare = "DyCompareScenarios"
+                         freeze = "DyFreezeBaseline"; sensitivity = "DySensitivity" }
     foreach ($step in $steps.Keys) {
         Write-Record @{ kind = "step"; step = $step }
         try {

@@ -16,7 +16,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from dyplan import operations
-from dyplan.book.contract import Fmt
+from dyplan.book.contract import SENSITIVITY, SENSITIVITY_STEPS, Fmt
 from dyplan.book.scenarios import Compared, compared_rows
 from dyplan.book.workbook import Regenerated
 from dyplan.crash_log import write_crash_log
@@ -472,22 +472,25 @@ def replan(path: Workbook) -> None:
     console.print(table)
 
 
-STEPS_HELP = "各步长（%），逗号分隔 / the steps in %, comma-separated"
-ALL_STEPS = "-30,-20,-10,0,10,20,30"
-RowsOption = typer.Option("--rows", help="行：变化的输入 / the input down the rows")
-ColumnsOption = typer.Option("--cols", help="列：变化的输入 / the input across")
-OutputOption = typer.Option("--output", help="表中的数 / what each cell holds")
+STEPS_HELP = "各步长（%），逗号分隔，最多 9 个 / the steps in %, comma-separated, at most 9"
+RowsOption = typer.Option("--rows", help="行：变动的输入 / the input down the rows", show_default=False)
+ColumnsOption = typer.Option("--cols", help="列：变动的输入 / the input across", show_default=False)
+OutputOption = typer.Option("--output", help="表中数值 / what each cell holds", show_default=False)
+RowStepsOption = typer.Option("--row-steps", help=STEPS_HELP, show_default=False)
+ColumnStepsOption = typer.Option("--col-steps", help=STEPS_HELP, show_default=False)
 
 
-def _steps(text: str, option: str) -> list[float]:
+def _steps(text: str, option: str) -> tuple[float, ...]:
     """``"-30,-20,0,10"`` as shares (-0.3, -0.2, 0, 0.1); a bilingual error naming the option if not."""
     try:
-        steps = [float(part) / 100 for part in text.replace("%", "").split(",") if part.strip()]
+        steps = tuple(float(part) / 100 for part in text.replace("%", "").split(",") if part.strip())
     except ValueError:
-        steps = []
-    if not steps or any(step <= -1 for step in steps):
-        zh = f"应为逗号分隔的百分比且大于 -100，例如 -20,0,20，当前为「{text}」"
-        en = f"must be comma-separated percentages above -100, e.g. -20,0,20; got {text!r}"
+        steps = ()
+    if not 0 < len(steps) <= SENSITIVITY_STEPS or any(not -1 < step <= 10 for step in steps):
+        zh = (f"应为逗号分隔的 1–{SENSITIVITY_STEPS} 个百分比，每个在 −99 到 1000 之间，例如 -20,0,20，"
+              f"当前为「{text}」")  # fmt: skip
+        en = (f"must be 1–{SENSITIVITY_STEPS} comma-separated percentages from -99 to 1000, e.g. -20,0,20; "
+              f"got {text!r}")  # fmt: skip
         raise InputError([Problem(option, zh, en)])
     return steps
 
@@ -495,25 +498,36 @@ def _steps(text: str, option: str) -> list[float]:
 @app.command()
 def sensitivity(
     path: Workbook,
-    rows: Annotated[Variable, RowsOption] = Variable.GMV_TARGET,
-    columns: Annotated[Variable, ColumnsOption] = Variable.BUDGET_RATIO,
-    output: Annotated[Output, OutputOption] = Output.BUDGET,
-    row_steps: Annotated[str, typer.Option("--row-steps", help=STEPS_HELP)] = ALL_STEPS,
-    column_steps: Annotated[str, typer.Option("--col-steps", help=STEPS_HELP)] = ALL_STEPS,
+    rows: Annotated[Variable | None, RowsOption] = None,
+    columns: Annotated[Variable | None, ColumnsOption] = None,
+    output: Annotated[Output | None, OutputOption] = None,
+    row_steps: Annotated[str | None, RowStepsOption] = None,
+    column_steps: Annotated[str | None, ColumnStepsOption] = None,
 ) -> None:
-    """A plan total for every pair of changes of two inputs 敏感性分析 (the workbook is only read).
+    """Make the 敏感性 sheet's two-way table 敏感性分析: a plan figure for every pair of changes of two
+    inputs, written as values with its chart. The inputs, steps and figure are those picked on the sheet
+    (by default GMV target × budget ratio → total budget, ±10/20/30 %); options given are typed there first.
 
     Example: dyplan sensitivity 2027年投放规划.xlsx --rows target_roi --cols gmv_target --output ad_gmv
     """
-    table = operations.sensitivity_file(path, rows, columns, output, _steps(row_steps, "--row-steps"),
-                                        _steps(column_steps, "--col-steps"))  # fmt: skip
-    shown = Table(title=f"{output.zh} {output.en}: {rows.zh} {rows.en} ↓ × {columns.zh} {columns.en} →")
-    shown.add_column(f"{rows.zh} \\ {columns.zh}")
-    for step in table.columns:
-        shown.add_column(f"{step:+.0%}", justify="right")
-    for step, values in table.iterrows():
-        shown.add_row(f"{step:+.0%}", *(_money(v) for v in values))
+    given = {"rows": rows, "columns": columns, "output": output,
+             "row_steps": row_steps and _steps(row_steps, "--row-steps"),
+             "column_steps": column_steps and _steps(column_steps, "--col-steps")}  # fmt: skip
+    made = operations.sensitivity_file(path, {k: v for k, v in given.items() if v is not None})
+    picks, blocks = made.picks, made.blocks
+    shown = Table(title=f"{picks.output.zh} {picks.output.en}: {picks.rows.zh} {picks.rows.en} ↓ × "
+                        f"{picks.columns.zh} {picks.columns.en} →")  # fmt: skip
+    shown.add_column(f"{picks.rows.zh} \\ {picks.columns.zh}")
+    shown.add_column("")
+    for head, value in zip(blocks.heads[0][2:], blocks.heads[1][2:], strict=True):
+        if head is not None:
+            shown.add_column(f"{head}\n{value}", justify="right")
+    for row in blocks.rows[: blocks.drawn]:
+        shown.add_row(row[0], row[1], *(_money(v) for v in row[2 : 2 + len(picks.column_steps)]))
     console.print(shown)
+    if made.typed:
+        console.print(f"已按选项填入 typed from the options: {'、'.join(made.typed)}", highlight=False)
+    console.print(f"已写入「{SENSITIVITY.name}」 written on {SENSITIVITY.en}: {path.name}", highlight=False)
 
 
 ScenarioName = Annotated[str | None, typer.Argument(help="The scenario's name (at most 20 characters).",

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-
-import pandas as pd
+from typing import Any
 
 from dyplan.book import contract as c
 from dyplan.book import versions
 from dyplan.book.cells import Outputs, Typed, from_inputs, unreviewed_results
 from dyplan.book.port import Book
 from dyplan.book.scenarios import Compared
+from dyplan.book.sensitivity_picks import read_picks
+from dyplan.book.sensitivity_sheet import Made, make_sensitivity, sensitivity_blocks
 from dyplan.book.workbook import (
     Imported,
     Regenerated,
@@ -42,11 +43,8 @@ from dyplan.model import (
     propose,
     qianchuan_settings,
     replan_year,
-    sensitivity_table,
 )
 from dyplan.model import Mode as Goal
-from dyplan.model import SensitivityOutput as Output
-from dyplan.model import SensitivityVariable as Variable
 from dyplan.reports.reader import Report, read_report
 from dyplan.template.render import Mode, render
 from dyplan.template.xlsm import render_xlsm
@@ -111,11 +109,18 @@ def export_book(book: Book, out: Path, today: dt.date | None = None) -> Plan:
             f"导出文件应为 .xlsx：{out.name}", f"The finished plan must be an .xlsx file: {out.name}"
         )
     typed, plan, outputs = read_plan(book, today)
-    # the inputs as the engine read them ("¥50,000,000" shows as 50,000,000); typed columns stay;
-    # the scenarios compared last, if they were
+    # the inputs as the engine read them ("¥50,000,000" shows as 50,000,000), and the sensitivity
+    # picks as typed; typed columns stay; the scenarios compared last, if they were
     compared = versions.read_comparison(book)
+    picks = read_picks(typed.cells)
     shown = replace(
-        typed, cells=from_inputs(plan.inputs).cells, ledgers={c.SCENARIO_COMPARE_LEDGER.name: compared}
+        typed, cells={**from_inputs(plan.inputs).cells, **picks.cells()},
+        ledgers={c.SCENARIO_COMPARE_LEDGER.name: compared},
+    )  # fmt: skip
+    made = sensitivity_blocks(plan.inputs, picks, _moment(today))
+    tables = {c.SENSITIVITY_COLUMNS.name: made.heads, c.SENSITIVITY_TABLE.name: made.rows}
+    outputs = replace(
+        outputs, cells={**outputs.cells, "Sensitivity_Made": made.made}, tables={**outputs.tables, **tables}
     )
     _render_to(out, shown, outputs, Mode.EXPORT)
     return plan
@@ -174,13 +179,16 @@ def replan_file(
     return replanned, qianchuan_settings(plan, replanned)
 
 
-def sensitivity_file(
-    path: Path, rows: Variable, columns: Variable, output: Output, row_steps: Sequence[float],
-    column_steps: Sequence[float],
-) -> pd.DataFrame:  # fmt: skip
-    """The two-way table of ``output`` over the workbook's plan; the workbook is only read."""
-    _, plan, _ = read_plan(open_book(path))
-    return sensitivity_table(plan.inputs, rows, columns, output, row_steps, column_steps)
+def sensitivity_file(path: Path, options: Mapping[str, Any], today: dt.date | None = None) -> Made:
+    """Make the 敏感性 sheet's table from its picks, ``options`` (``Picks`` fields) typed over them
+    first, and write it (atomically)."""
+    with editing(path) as book:
+        return make_sensitivity(book, options, _moment(today))
+
+
+def _moment(today: dt.date | None) -> dt.datetime:
+    """Now, or the start of ``today`` where a day is given (as tests give it)."""
+    return dt.datetime.now() if today is None else dt.datetime.combine(today, dt.time())
 
 
 def save_scenario_file(path: Path, name: str | None, replace: bool = False,

@@ -53,7 +53,8 @@ def earlier(request, tmp_path: Path) -> Path:
 
 
 def _held_inputs(path: Path) -> dict[str, object]:
-    return {cell.name: named_values(path, cell.name) for cell in c.input_cells() if not cell.optional}
+    with c.without(sheet.name for sheet in c.LATER_SHEETS):  # the earlier release's cells
+        return {cell.name: named_values(path, cell.name) for cell in c.input_cells() if not cell.optional}
 
 
 def _sheet_values(path: Path, sheet: str) -> dict[str, object]:
@@ -139,7 +140,10 @@ def _cells(path: Path, sheet: str, row: int, col: int, rows: int, cols: int) -> 
 
 runner = CliRunner()
 #: The words that say, once, that the sheets added since are missing (and how to see them).
-ABSENT = "没有「优化建议」、「重新规划」、「投放设置」、「情景」、「情景对比」、「基线」工作表（未添加）"
+ABSENT = (
+    "没有「优化建议」、「重新规划」、「投放设置」、「情景」、「情景对比」、"
+    "「基线」、「敏感性」工作表（未添加）"
+)
 
 
 def test_an_earlier_releases_workbook_leaves_out_the_later_sheets_and_says_so_once(earlier, tmp_path):
@@ -151,7 +155,7 @@ def test_an_earlier_releases_workbook_leaves_out_the_later_sheets_and_says_so_on
         assert result.exit_code == 0, result.output
         said = " ".join(result.output.split())  # rich wraps long lines
         assert said.count(ABSENT) == 1 and said.count("较早的版本") == 1 and "dyplan new" in said
-        assert "has no 优化建议 / 重新规划 / 投放设置 / 情景 / 情景对比 / 基线 sheet(s)" in said
+        assert "has no 优化建议 / 重新规划 / 投放设置 / 情景 / 情景对比 / 基线 / 敏感性 sheet(s)" in said
     assert load_workbook(earlier).sheetnames == sheets  # no sheet is ever added to a user's file
     finished = tmp_path / "方案.xlsx"
     operations.export_file(earlier, finished, today=TODAY)  # the finished plan has the plan's
@@ -180,10 +184,11 @@ def test_a_later_sheet_present_with_a_damaged_name_is_refused_as_any_block(regen
         (lambda path: operations.delete_scenario_file(path, "方案A"), "scenarios"),
         (lambda path: operations.compare_scenarios_file(path, []), "scenarios"),
         (lambda path: operations.freeze_baseline_file(path, today=TODAY), "the baseline"),
+        (lambda path: operations.sensitivity_file(path, {}, today=TODAY), "sensitivity tables"),
     ],
-    ids=["save", "list", "restore", "delete", "compare", "freeze"],
+    ids=["save", "list", "restore", "delete", "compare", "freeze", "sensitivity"],
 )
-def test_scenario_and_baseline_commands_refuse_an_earlier_releases_workbook_untouched(
+def test_scenario_baseline_and_sensitivity_commands_refuse_an_earlier_releases_workbook_untouched(
     earlier, command, feature
 ):
     before = earlier.read_bytes()

@@ -155,14 +155,15 @@ def test_xlsm_ribbon_tab_has_the_promised_buttons():
         "保存情景",
         "情景对比",
         "冻结基线",
+        "敏感性分析",
     } <= set(labels)
 
 
 def test_xlsm_every_run_python_target_imports_and_is_callable():
     commands = re.findall(r'DyRunPython "([^"]+)"', "\n".join(vba_project.vba_sources().values()))
     # regenerate, validate, export, import report, optimise, accept, re-plan, save scenario, compare
-    # scenarios, freeze baseline
-    assert len(commands) == 10
+    # scenarios, freeze baseline, sensitivity
+    assert len(commands) == 11
     for command in commands:
         module_name, call = re.fullmatch(r"import ([\w.]+); ([\w.]+)\(\)", command).groups()
         module = importlib.import_module(module_name)

@@ -20,6 +20,7 @@ from dyplan.book.baseline import compare_rows, frozen_cells, frozen_days
 from dyplan.book.block_values import frame_rows, named_cells
 from dyplan.book.formulas import FORMULA_CELLS, TABLE_FORMULAS
 from dyplan.book.port import Rows
+from dyplan.book.sensitivity_picks import DEFAULT_PICKS
 from dyplan.errors import InputError, Problem
 from dyplan.model import (
     ACTUALS_COLUMNS,
@@ -232,7 +233,9 @@ def from_inputs(inputs: PlanInputs | None) -> Typed:
         "response_curves": [
             list(a.response_curves.get(ch, (None,) * len(CURVE_PARAMETERS))) for ch in Channel
         ],
+        "sensitivity_steps": DEFAULT_PICKS.step_rows(),
     }
+    cells.update(DEFAULT_PICKS.choice_cells())
     for grid in c.grids():
         cells[grid.name] = grid_rows[grid.key]
     ratings = inputs.risk_ratings if inputs else DEFAULT_MATRIX_RATINGS
@@ -393,6 +396,9 @@ def build_outputs(review: Review, typed: Typed, today: dt.date) -> Outputs:
         c.COVER_PHASES.name: _timeline(plan.phases),
         c.BASELINE_COMPARE.name: compare_rows(plan, typed.baseline, typed.actuals),
         c.BASELINE_DAILY.name: frozen_days(typed.baseline),  # kept, never rewritten: for the finished plan
+        # made on command only (export makes its own): a new workbook shows how to make one
+        c.SENSITIVITY_COLUMNS.name: c.SENSITIVITY_COLUMNS.empty_rows(),
+        c.SENSITIVITY_TABLE.name: c.SENSITIVITY_TABLE.empty_rows(),
     }
     next_cells, next_tables = action_outputs(plan, typed.actuals, imported=bool(typed.import_log))
     return _results_shown(Outputs(cells={**cells, **next_cells}, tables={**tables, **next_tables}))

@@ -27,6 +27,7 @@ _FEATURES = {
     c.SCENARIOS.name: ("情景", "scenarios"),
     c.SCENARIO_COMPARE.name: ("情景", "scenarios"),
     c.BASELINE.name: ("基线", "the baseline"),
+    c.SENSITIVITY.name: ("敏感性分析", "sensitivity tables"),
 }
 
 

@@ -23,6 +23,7 @@ formulas back.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import functools
 import sys
 from collections.abc import Callable, Iterator
@@ -468,6 +469,32 @@ def compare_scenarios() -> None:
         book,
         f"已写入「情景对比」表（基准：{compared.base}）：\n{listed}",
         f"Written on 情景对比 (base: {compared.base}): each plan's budget and ad GMV above.",
+    )
+
+
+@_macro
+def sensitivity() -> None:
+    """Ribbon 敏感性分析: the two-way table of the inputs and steps picked on 敏感性, written there as
+    values with its chart."""
+    book = _caller()
+    try:
+        _check_host(book)
+        from dyplan.book.contract import SENSITIVITY
+        from dyplan.book.sensitivity_sheet import make_sensitivity
+
+        with _quietly(book.app):
+            made = make_sensitivity(_planning_book(book), {}, dt.datetime.now())
+    except DyplanError as error:
+        _tell_error(book, error)
+        return
+    book.sheets[SENSITIVITY.name].activate()
+    picks = made.picks
+    _tell(
+        book,
+        f"已写入「敏感性」表：{picks.output.zh}，行 {picks.rows.zh} × 列 {picks.columns.zh}（各 "
+        f"{len(picks.row_steps)} × {len(picks.column_steps)} 个步长）。改了输入后请再点一次。",
+        f"Written on 敏感性: {picks.output.en}, rows {picks.rows.en} × columns {picks.columns.en} "
+        f"({len(picks.row_steps)} × {len(picks.column_steps)} steps). Click again after changing inputs.",
     )
 
 

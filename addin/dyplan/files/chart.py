@@ -69,8 +69,15 @@ def redraw(data: bytes, rows: TableRows, title: str, value: Callable[[int, int],
         return data
     count = max(rows.last - rows.first + 1, 1)  # an empty table's chart keeps its one blank row
     drawn = [[value(rows.first + i, col) for i in range(count)] for col in columns]  # type: ignore[operator]
-    if _title(root) == title and [_points(f.getparent()) for f in refs] == [_texts(v) for v in drawn]:
+    names = _names(root, rows.sheet, value)
+    if (
+        _title(root) == title
+        and [_points(f.getparent()) for f in refs] == [_texts(v) for v in drawn]
+        and all(_points(f.getparent()) == _texts([shown]) for f, shown in names)
+    ):
         return data  # as it was (whichever program wrote it): its bytes stay
+    for formula, shown in names:  # a series named by a cell: its cached name is the cell's text
+        _refill(formula.getparent(), formula.text or "", [None if shown is None else str(shown)])
     quoted = "'" + rows.sheet.replace("'", "''") + "'"
     for formula, col, values in zip(refs, columns, drawn, strict=True):
         letter = get_column_letter(col)  # type: ignore[arg-type]
@@ -79,6 +86,19 @@ def redraw(data: bytes, rows: TableRows, title: str, value: Callable[[int, int],
         )
     _retitle(root, title)
     return serialise(root)
+
+
+def _names(
+    root: etree._Element, sheet: str, value: Callable[[int, int], Any]
+) -> list[tuple[etree._Element, Any]]:
+    """The series names read from one cell of ``sheet``: each name's formula and that cell's value."""
+    named = []
+    for formula in root.iterfind(f".//{_c('ser')}/{_c('tx')}/{_c('strRef')}/{_c('f')}"):
+        match = _RANGE.fullmatch((formula.text or "").strip())
+        if match is None or match[5] or ((match[1] or "").replace("''", "'") or match[2]) != sheet:
+            continue
+        named.append((formula, value(int(match[4]), column_index_from_string(match[3]))))
+    return named
 
 
 def _texts(values: list[Any]) -> list[str | None]:

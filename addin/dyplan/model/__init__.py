@@ -84,8 +84,10 @@ from dyplan.model.rounding import FEN_PER_CNY, exact, largest_remainder, to_fen
 from dyplan.model.scenarios import FIGURES as SCENARIO_FIGURES
 from dyplan.model.scenarios import compare_plans
 from dyplan.model.seed import DEFAULT_MATRIX_RATINGS, RATIO_RANGES, TARGETS
+from dyplan.model.sensitivity import DEFAULT_STEPS as SENSITIVITY_STEPS
 from dyplan.model.sensitivity import Output as SensitivityOutput
 from dyplan.model.sensitivity import Variable as SensitivityVariable
+from dyplan.model.sensitivity import moved as moved_input
 from dyplan.model.sensitivity import sensitivity_table
 from dyplan.model.settings import (
     DAYS_PER_WEEK,
@@ -151,6 +153,7 @@ __all__ = [
     "ROI",
     "ROOM_LEDGER",
     "SCENARIO_FIGURES",
+    "SENSITIVITY_STEPS",
     "SETTING_WEEKS",
     "SOURCE_COLUMNS",
     "STRATEGY_TACTICS",
@@ -220,6 +223,7 @@ __all__ = [
     "largest_remainder",
     "matrix_level",
     "mix_indicators",
+    "moved_input",
     "optimise",
     "pacing_deviation",
     "paid_share",

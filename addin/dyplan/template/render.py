@@ -65,6 +65,9 @@ GOOD, WARN, BAD, GREY, ORANGE = (
 )
 CHANNEL_COLOURS = ("#1F4E79", "#2E75B6", "#F4B183")
 RESERVE_COLOUR = "#BFBFBF"
+#: The sensitivity chart's lines, light to dark as the column steps go from the first to the last.
+STEP_COLOURS = ("#9ECAE1", "#6BAED6", "#4292C6", "#2171B5", "#1F4E79", "#08306B", "#F4B183", "#E07B39",
+                "#A63603")  # fmt: skip
 STATUS_COLOURS = {Status.MET: GOOD, Status.WARNING: WARN, Status.MISSED: BAD, Status.NO_DATA: GREY}
 #: The tables whose ROI targets are compared with break-even: the column naming each row, and its ROI.
 ROI_TARGETS = {c.CHECKPOINTS_TABLE: ("metric_en", METRICS[ROI].en), c.KPI_TABLE: ("kpi_en", METRICS[ROI].en)}
@@ -710,6 +713,8 @@ class Renderer:
             chart.set_x_axis({"date_axis": True, "num_format": "yyyy-mm", "major_unit": 1,
                               "major_unit_type": "months"})  # fmt: skip
             chart.set_legend({"none": True})
+        elif block.key == "sensitivity":
+            chart = self._sensitivity_lines(column)
         elif block.key == "risk_forecast":
             chart = self.book.add_chart({"type": "line"})
             for key, label, colour, dash in (
@@ -754,6 +759,24 @@ class Renderer:
         chart.set_title({"name": title, "name_font": {"size": 11, "name": FONT}})
         chart.set_size({"width": block.width, "height": 20 * block.rows})
         ws.insert_chart(placed.row - 1, placed.col - 1, chart, {"x_offset": 4, "y_offset": 2})
+
+    def _sensitivity_lines(self, column: Callable[[c.Table, str], list[Any]]) -> Any:
+        """A line per column of the sensitivity table over its rows, each named by its column's head."""
+        chart = self.book.add_chart({"type": "line"})
+        sheet, heads_top, heads_left = c.table_origin(c.SENSITIVITY_COLUMNS)
+        for i, colour in enumerate(STEP_COLOURS, 1):
+            key = f"c{i}"
+            chart.add_series({
+                "name": [sheet, heads_top - 1, heads_left - 1 + c.SENSITIVITY_COLUMNS.column(key)],
+                "categories": column(c.SENSITIVITY_TABLE, "change"),
+                "values": column(c.SENSITIVITY_TABLE, key),
+                "line": {"color": colour, "width": 1.75},
+                "marker": {"type": "circle", "size": 4, "fill": {"color": colour},
+                           "border": {"color": colour}},
+            })  # fmt: skip
+        chart.set_y_axis({"num_format": '"¥"#,##0', "major_gridlines": {"visible": True}})
+        chart.set_legend({"position": "right"})
+        return chart
 
     def _curve_scatter(self, channel: Channel, column: Callable[[c.Table, str], list[Any]]) -> Any:
         """A channel's response curve as a line over daily spend, its actual days as points on it."""

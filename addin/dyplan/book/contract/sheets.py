@@ -45,6 +45,8 @@ from dyplan.model import (
     Phase,
     PlanType,
     Purpose,
+    SensitivityOutput,
+    SensitivityVariable,
     Stage,
     Strategy,
     Term,
@@ -1220,11 +1222,88 @@ BASELINE = Sheet(
     value_width=14,
 )  # fmt: skip
 
-SHEETS: tuple[Sheet, ...] = (*_PLAN_SHEETS, SCENARIOS, SCENARIO_COMPARE, BASELINE)
+# ---------------------------------------------------------------- 敏感性 sensitivity
+#: The most steps each way a sensitivity table has room for.
+SENSITIVITY_STEPS = 9
+SENSITIVITY_PICKS = Fields(
+    ("选择：两个输入与表中数值（留空为默认）", "Pick two inputs and the figure (blank: the default)"),
+    (
+        Cell("Sensitivity_Rows", "rows", "行：变动的输入", "rows: the input moved", Fmt.TEXT,
+             choices=SensitivityVariable, note="默认 年度GMV目标 / default GMV target"),
+        Cell("Sensitivity_Columns", "columns", "列：变动的输入", "columns: the input moved", Fmt.TEXT,
+             choices=SensitivityVariable, note="默认 预算比例 / default budget ratio"),
+        Cell("Sensitivity_Output", "output", "表中数值", "figure in the table", Fmt.TEXT,
+             choices=SensitivityOutput, note="默认 年度总预算 / default total budget"),
+    ),
+    typed=True,
+)  # fmt: skip
+SENSITIVITY_STEP_GRID = Grid(
+    "Sensitivity_Steps",
+    "sensitivity_steps",
+    ("步长：每个输入乘以 (1 + 步长)，留空的不算", "Steps: each input × (1 + step); blank ones are left out"),
+    (("rows", "行", "rows"), ("columns", "列", "columns")),
+    tuple((str(i), f"步长{i}", f"step {i}") for i in range(1, SENSITIVITY_STEPS + 1)),
+    Fmt.SHARE,
+    bounds=(-0.99, 10),
+)
+SENSITIVITY_MADE = Fields(
+    ("生成", "Made"),
+    (
+        Cell("Sensitivity_Made", "made", "生成于", "made", Fmt.TEXT, span=8, lines=2),
+    ),
+    typed=False,
+    kept=True,
+)  # fmt: skip
+_SENSITIVITY_CELLS = tuple(
+    Column(f"c{i}", f"列{i}", f"col {i}", Fmt.MONEY, 15) for i in range(1, SENSITIVITY_STEPS + 1)
+)
+SENSITIVITY_COLUMNS = Table(
+    "Sensitivity_Heads",
+    ("各列：列输入的变动与取值", "The columns: each column's change and value"),
+    (Column("change", "变动", "change", Fmt.TEXT, 9), Column("value", "列输入", "column input", Fmt.TEXT, 16),
+     *(Column(col.key, col.zh, col.en, Fmt.TEXT, col.width) for col in _SENSITIVITY_CELLS)),
+    rows=2,
+    kept=True,
+)  # fmt: skip
+SENSITIVITY_TABLE = Table(
+    "Sensitivity",
+    ("敏感性表：行 × 列，按方案自己的规则与取整计算（静态数值）",
+     "The table: rows × columns, by the plan's own rules and rounding (static values)"),
+    (Column("change", "行变动", "row change", Fmt.TEXT, 9),
+     Column("value", "行输入", "row input", Fmt.TEXT, 16), *_SENSITIVITY_CELLS),
+    rows=SENSITIVITY_STEPS,
+    kept=True,
+    empty=("尚未生成：点击「抖音投放」选项卡的「敏感性分析」，或运行 dyplan sensitivity 工作簿.xlsx。",
+           "Not made yet: click 敏感性分析 on the 抖音投放 ribbon tab, or run "
+           "`dyplan sensitivity WORKBOOK.xlsx`."),
+)  # fmt: skip
+SENSITIVITY_CHART = Chart(
+    "sensitivity",
+    ("敏感性：每列一条线", "Sensitivity: a line per column"),
+    rows=16,
+    follows=SENSITIVITY_TABLE,
+    empty=("尚未生成敏感性表", "no sensitivity table yet"),
+    columns=("change", f"c{SENSITIVITY_STEPS}"),
+)  # fmt: skip
+SENSITIVITY = Sheet(
+    "敏感性",
+    "Sensitivity",
+    ("两个输入各按步长变动，每格是方案在这两个输入下的数值；改了输入后请重新生成本表。",
+     "Two inputs moved by steps; each cell is the plan's figure with those two. Make it again after "
+     "changing inputs."),
+    (SENSITIVITY_PICKS, SENSITIVITY_STEP_GRID, SENSITIVITY_MADE, SENSITIVITY_COLUMNS, SENSITIVITY_CHART,
+     SENSITIVITY_TABLE),
+    label_width=(16, 22),
+    value_width=16,
+)  # fmt: skip
+
+SHEETS: tuple[Sheet, ...] = (*_PLAN_SHEETS, SCENARIOS, SCENARIO_COMPARE, BASELINE, SENSITIVITY)
 #: Sheets added after workbooks were first made: a workbook made before them has none of them, and
 #: regenerate and import leave them out (they never add a sheet to a user's file); the commands that
 #: need one say so.
-LATER_SHEETS: tuple[Sheet, ...] = (OPTIMISE, REPLAN, SETTINGS, SCENARIOS, SCENARIO_COMPARE, BASELINE)
+LATER_SHEETS: tuple[Sheet, ...] = (
+    OPTIMISE, REPLAN, SETTINGS, SCENARIOS, SCENARIO_COMPARE, BASELINE, SENSITIVITY,
+)  # fmt: skip
 
 #: Engine fields typed inside output tables: the table, its typed column and the row keys.
 TABLE_FIELDS: dict[str, tuple[Table, str, tuple[str, ...]]] = {

@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 #: The ribbon's macros in the order the script clicks them.
-STEPS = ("regenerate", "validate", "export", "import", "optimise", "accept", "replan")
+STEPS = ("regenerate", "validate", "export", "import", "optimise", "accept", "replan",
+         "save_scenario", "compare", "freeze", "sensitivity")  # fmt: skip
 
 
 @dataclass

@@ -42,6 +42,10 @@ Public Sub DyFreezeBaseline(control As IRibbonControl)
     DyRunPython "import dyplan.excel.macros; dyplan.excel.macros.freeze_baseline()"
 End Sub
 
+Public Sub DySensitivity(control As IRibbonControl)
+    DyRunPython "import dyplan.excel.macros; dyplan.excel.macros.sensitivity()"
+End Sub
+
 Public Sub DyGuide(control As IRibbonControl)
     DyShowGuide
 End Sub

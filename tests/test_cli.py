@@ -15,14 +15,18 @@ from dyplan import crash_log, operations
 from dyplan.book import contract as c
 from dyplan.cli import app, template_app
 from dyplan.demo import DEMO_SEASONALITY
+from tests.promo_windows import weight
 
 runner = CliRunner()
 
 
 def demo_total_budget() -> float:
-    """The demo shop's budget worked day by day: launch 9 % for days 1–180, 6 % after."""
+    """The demo shop's budget worked day by day: launch 9 % for days 1–180, 6 % after, each day's share
+    of G by its budget weight (its month's, times the typical promotion windows it lies in once moved
+    by their budget lead, planning-rules 2.3)."""
     start = dt.date(2027, 1, 1)
-    weights = [DEMO_SEASONALITY[(start + dt.timedelta(days=d)).month - 1] for d in range(365)]
+    days = [start + dt.timedelta(days=d) for d in range(365)]
+    weights = [DEMO_SEASONALITY[day.month - 1] * float(weight(day, budget=True)) for day in days]
     return sum(
         (0.09 if day <= 180 else 0.06) * 50_000_000 * w / sum(weights)
         for day, w in enumerate(weights, start=1)

@@ -7,7 +7,9 @@ docs/planning-rules.md with the default assumptions of a fresh template.
 """
 
 import datetime as dt
+import itertools
 import re
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
@@ -21,6 +23,7 @@ from dyplan.cli import app
 from dyplan.errors import InputError
 from dyplan.model.risk import INDICATOR_KEYS
 from tests.book.conftest import TODAY, named_values, set_cells, table_cell
+from tests.promo_windows import weight
 from tests.reports import samples as s
 from tests.reports.samples import Line
 
@@ -88,7 +91,8 @@ def write_report(folder: Path) -> Path:
 
 
 def assert_plan_numbers(path: Path) -> None:
-    """The budget numbers of a mature 美妆 shop with 50,000,000 GMV, flat seasonality, 6 %."""
+    """The budget numbers of a mature 美妆 shop with 50,000,000 GMV, flat seasonality, 6 %, the typical
+    promotion windows."""
     assert named_values(path, "Total_Budget") == pytest.approx(3_000_000, abs=0.005)  # 50,000,000 × 6 %
     assert named_values(path, "Reserve_Total") == pytest.approx(300_000, abs=0.005)  # 3,000,000 × 10 %
     # 3,000,000 − 300,000
@@ -100,11 +104,13 @@ def assert_plan_numbers(path: Path) -> None:
     # sub-phases 7+10+13, 15+20+25, 30+30+30, and the rest of the year: 365 − 180 = 185
     assert [p["days"] for p in phases] == [30, 60, 90, 185]
     assert sum(p["days"] for p in phases) == 365
-    # In fen, 300,000,000 × 30/365, 60/365, 90/365, 185/365 = 24,657,534.25 / 49,315,068.49 /
-    # 73,972,602.74 / 152,054,794.52; the floors leave 2 fen, which go to P3 (.74) and P4 (.52).
-    assert [p["budget"] for p in phases] == pytest.approx(
-        [246_575.34, 493_150.68, 739_726.03, 1_520_547.95], abs=0.005
-    )
+    # One ratio all year (6 %): each phase gets 3,000,000 × its days' budget weights ÷ the year's, the
+    # weights those of the typical promotion windows a new workbook starts with (planning-rules 2.3),
+    # each day's window moved by its budget lead; to the fen (largest remainder: within a fen of it)
+    weights = [weight(START + dt.timedelta(days=d), budget=True) for d in range(365)]
+    ends = [0, 30, 90, 180, 365]
+    shares = [3_000_000 * sum(weights[a:b]) / sum(weights) for a, b in itertools.pairwise(ends)]
+    assert [p["budget"] for p in phases] == pytest.approx([float(x) for x in shares], abs=0.01)
     assert sum(p["reserve"] for p in phases) == pytest.approx(300_000, abs=0.005)
 
     daily = rows(path, c.DAILY_PLAN)
@@ -163,8 +169,10 @@ def assert_actuals(path: Path) -> None:
 
     p1 = rows(path, c.PHASE_TRACKING)[0]
     assert p1["spend"] == pytest.approx(SPEND, abs=0.005)
-    # 3 days × 2,700,000 ÷ 365 = 22,191.78, each day rounded to the fen
-    assert p1["plan_to_date"] == pytest.approx(22_191.78, abs=0.03)
+    # days 1–3 are in 年货节's pre-heat once moved by its 3-day budget lead (×1.1): 2,700,000 × 3 × 1.1 ÷
+    # the year's budget weights, each day rounded to the fen
+    weights = sum(weight(START + dt.timedelta(days=d), budget=True) for d in range(365))
+    assert p1["plan_to_date"] == pytest.approx(float(2_700_000 * 3 * Fraction("1.1") / weights), abs=0.03)
     assert p1["roi"] == pytest.approx(GMV / SPEND)
     assert p1["ctr"] == pytest.approx(3_300 / 224_800)
 

@@ -105,6 +105,9 @@ def brute_force(budget: float, least: tuple[float, float, float] = (0, 0, 0), st
 
 
 def type_curves(path, **cells) -> None:
+    """The curves typed on 假设, with ``cells``; and no promotion event, so that every phase's day has the
+    same budget (the year's allocatable ÷ 365)."""
+    cells = {"Promo_Calendar": "仅填写的活动", **cells}
     wb = load_workbook(path)
     sheet, row, col = c.grid_origin(c.grid_of("response_curves"))
     for i, curve in enumerate(CURVES):

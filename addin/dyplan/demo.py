@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from dyplan.model import PlanInputs
+from dyplan.model import Assumptions, PlanInputs, PromoCalendar
 
 #: 618 (June) and 双11 (November) lift their months; Chinese New Year (February) dips.
 DEMO_SEASONALITY = (0.9, 0.7, 0.9, 0.9, 1.0, 1.4, 0.9, 0.9, 1.0, 1.1, 1.6, 1.2)
@@ -28,4 +28,6 @@ def demo_inputs() -> PlanInputs:
             "account_health": 35,
             "complaints": 0.05,
         },
+        # as a new workbook: the typical promotion events weigh the days
+        assumptions=Assumptions(promo_calendar=PromoCalendar.TYPICAL),
     )

@@ -23,6 +23,7 @@ from tests.book.conftest import TODAY, named_values, set_cells
 from tests.book.test_user_edits import sheet_parts
 from tests.excel.sample_report import write_report
 from tests.made_books import type_inputs
+from tests.promo_windows import share
 from tests.test_first_day import REQUIRED, first_day  # noqa: F401 (fixture)
 
 ALLOCATABLE = 2_700_000  # 50,000,000 × 6 % × (1 − 10 %)
@@ -81,10 +82,11 @@ def test_freeze_keeps_the_plan_day_by_day_and_sets_it_beside_the_live_plan(first
     phases = compared(first_day)
     p1 = phases["P1"]
     assert p1["period"] == "阶段 phase" and p1["key"] == "P1 基础建量期"
-    assert p1["baseline_allocatable"] == pytest.approx(ALLOCATABLE * 30 / 365, abs=0.011)  # 221,917.81
+    assert p1["baseline_allocatable"] == pytest.approx(ALLOCATABLE * share(0, 30), abs=0.011)
     assert p1["plan_allocatable"] == p1["baseline_allocatable"] and p1["plan_vs_baseline"] == 0
     assert p1["actual_spend"] is None and p1["actual_vs_baseline"] is None  # no actuals: blank, not 0
-    assert phases["2027-01"]["baseline_allocatable"] == pytest.approx(ALLOCATABLE * 31 / 365, abs=0.011)
+    # January's 31 days, each rounded to the fen
+    assert phases["2027-01"]["baseline_allocatable"] == pytest.approx(ALLOCATABLE * share(0, 31), abs=0.05)
     assert list(phases) == ["P1", "P2", "P3", "P4", *(f"2027-{m:02d}" for m in range(1, 13))]  # in order
 
 
@@ -96,11 +98,11 @@ def test_regenerate_after_a_new_target_leaves_the_frozen_block_byte_identical(fi
     assert frozen_rows(first_day) == frozen
     p1 = compared(first_day)["P1"]
     assert p1["baseline_allocatable"] == before["P1"]["baseline_allocatable"]
-    # 60,000,000 × 6 % × 90 % = 3,240,000 a year; P1's 30 days of it, and 540,000 × 30 ÷ 365 more
-    assert p1["plan_allocatable"] == pytest.approx(3_240_000 * 30 / 365, abs=0.011)
-    assert p1["plan_vs_baseline"] == pytest.approx(540_000 * 30 / 365, abs=0.021)
-    assert p1["baseline_gmv"] == pytest.approx(50_000_000 * 30 / 365, abs=0.011)
-    assert p1["plan_gmv"] == pytest.approx(60_000_000 * 30 / 365, abs=0.011)
+    # 60,000,000 × 6 % × 90 % = 3,240,000 a year; P1's 30 days' part of it, and of 540,000 more
+    assert p1["plan_allocatable"] == pytest.approx(3_240_000 * share(0, 30), abs=0.011)
+    assert p1["plan_vs_baseline"] == pytest.approx(540_000 * share(0, 30), abs=0.021)
+    assert p1["baseline_gmv"] == pytest.approx(50_000_000 * share(0, 30, budget=False), abs=0.011)
+    assert p1["plan_gmv"] == pytest.approx(60_000_000 * share(0, 30, budget=False), abs=0.011)
 
 
 def test_import_sets_the_actuals_beside_the_baseline_and_leaves_it(first_day, tmp_path):  # noqa: F811
@@ -112,11 +114,11 @@ def test_import_sets_the_actuals_beside_the_baseline_and_leaves_it(first_day, tm
     rows = compared(first_day)
     p1, january = rows["P1"], rows["2027-01"]
     assert p1["actual_spend"] == january["actual_spend"] == 200_000
-    # 200,000 − 2,700,000 × 30 ÷ 365 (221,917.81)
-    assert p1["actual_vs_baseline"] == pytest.approx(200_000 - ALLOCATABLE * 30 / 365, abs=0.011)
+    # 200,000 − P1's part of 2,700,000
+    assert p1["actual_vs_baseline"] == pytest.approx(200_000 - ALLOCATABLE * share(0, 30), abs=0.011)
     assert p1["actual_gmv"] == 600_000
     assert p1["ad_gmv_vs_baseline"] == pytest.approx(600_000 - p1["baseline_ad_gmv"], abs=0.001)
-    assert p1["baseline_ad_gmv"] == pytest.approx(2.5 * ALLOCATABLE * 30 / 365, abs=0.2)
+    assert p1["baseline_ad_gmv"] == pytest.approx(2.5 * ALLOCATABLE * share(0, 30), abs=0.2)
     assert rows["P2"]["actual_spend"] is None and rows["2027-02"]["actual_spend"] is None
 
 
@@ -159,4 +161,4 @@ def test_the_finished_plan_carries_the_baseline_once_frozen(first_day, tmp_path)
     operations.export_file(first_day, plan.with_name("方案2.xlsx"), today=TODAY)
     finished = plan.with_name("方案2.xlsx")
     assert named_values(finished, c.BASELINE_DAILY.name) == named_values(first_day, c.BASELINE_DAILY.name)
-    assert compared(finished)["P1"]["plan_allocatable"] == pytest.approx(3_240_000 * 30 / 365, abs=0.011)
+    assert compared(finished)["P1"]["plan_allocatable"] == pytest.approx(3_240_000 * share(0, 30), abs=0.011)

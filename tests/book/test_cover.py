@@ -11,6 +11,7 @@ import math
 import re
 import subprocess
 import zipfile
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import pytest
@@ -23,7 +24,9 @@ from dyplan.book.cells import NO_DAYS_IN_PLAN, NO_REPORTS
 from dyplan.template.render import LINE, text_lines
 from tests import realclient
 from tests.book.conftest import TODAY, export_demo, named_values, set_cells
+from tests.promo_windows import share
 from tests.reports import samples as s
+from tests.test_cli import demo_total_budget
 from tests.test_first_day import GMV, REQUIRED, SPEND, START, write_report
 
 COVER_CELLS = [
@@ -55,15 +58,18 @@ def cover(path: Path, name: str):
 
 def test_cover_reconciles_the_demo_target_roi_with_its_gmv_per_budget(demo_plan):
     budget = cover(demo_plan, "Cover_Budget")
-    assert budget == pytest.approx(3_685_939.55, abs=0.005)  # as 阶段预算 shows it
+    worked = round(demo_total_budget(), 2)  # the demo's budget worked day by day
+    assert budget == pytest.approx(worked, abs=0.005)  # as 阶段预算 shows it
     assert cover(demo_plan, "Cover_ROI") == 2.5
-    # 3,685,939.55 × 2.5 = 9,214,848.875 → 9,214,848.88 (half away from zero)
-    assert cover(demo_plan, "Cover_Paid_GMV") == pytest.approx(9_214_848.88, abs=0.001)
-    # 9,214,848.875 ÷ 50,000,000 = 18.43 %; 50,000,000 ÷ 3,685,939.55 = 13.565
-    assert cover(demo_plan, "Cover_Paid_Share") == pytest.approx(0.184297, abs=1e-6)
-    assert cover(demo_plan, "Cover_GMV_Per_Budget") == pytest.approx(13.5651, abs=1e-4)
+    # budget × target ROI, to the fen (half away from zero)
+    paid = float((Decimal(str(worked)) * Decimal("2.5")).quantize(Decimal("0.01"), ROUND_HALF_UP))
+    assert cover(demo_plan, "Cover_Paid_GMV") == pytest.approx(paid, abs=0.006)
+    assert cover(demo_plan, "Cover_Paid_Share") == pytest.approx(paid / 50_000_000, abs=1e-6)
+    assert cover(demo_plan, "Cover_GMV_Per_Budget") == pytest.approx(50_000_000 / worked, abs=1e-4)
     reading = cover(demo_plan, "Cover_Two_ROIs")
-    assert "18.4%" in reading and "81.6%" in reading and "13.6" in reading  # the rest is not ads'
+    paid_share = paid / 50_000_000
+    assert f"{paid_share:.1%}" in reading and f"{1 - paid_share:.1%}" in reading  # the rest is not ads'
+    assert f"{50_000_000 / worked:.1f}" in reading
 
 
 def test_cover_reconciles_a_fresh_plan_with_the_rules_numbers(imported_plan):
@@ -83,8 +89,9 @@ def test_cover_timeline_gives_each_phase_its_dates_budget_and_days(imported_plan
         "2027-01-01 – 01-30", "2027-01-31 – 03-31", "2027-04-01 – 06-29", "2027-06-30 – 12-31",
     ]  # fmt: skip
     assert [r[3] for r in rows] == [30, 60, 90, 185]
-    # 3,000,000 × 30/365 = 246,575.34; × 60/365 = 493,150.68; × 90/365 = 739,726.03
-    assert [r[2] for r in rows[:3]] == pytest.approx([246_575.34, 493_150.68, 739_726.03], abs=0.015)
+    # 3,000,000 × each phase's part of the year's budget weights (the typical promotion windows)
+    parts = [share(0, 30), share(30, 90), share(90, 180)]
+    assert [r[2] for r in rows[:3]] == pytest.approx([3_000_000 * p for p in parts], abs=0.015)
     assert sum(r[2] for r in rows) == pytest.approx(3_000_000, abs=0.005)
 
 
@@ -99,12 +106,10 @@ def test_cover_shows_spend_gmv_roi_and_pacing_to_date_after_an_import(imported_p
     assert cover(imported_plan, "Cover_Spend") == pytest.approx(SPEND, abs=0.005)  # 6,324.91
     assert cover(imported_plan, "Cover_GMV_To_Date") == pytest.approx(GMV, abs=0.005)  # 11,840.90
     assert cover(imported_plan, "Cover_ROI_To_Date") == pytest.approx(1.87)  # 11,840.90 ÷ 6,324.91
-    # 3 days × 2,700,000 ÷ 365 = 22,191.78, each day rounded to the fen
+    # the first 3 days' part of 2,700,000, each day rounded to the fen
     planned = cover(imported_plan, "Cover_Plan_To_Date")
-    assert planned == pytest.approx(22_191.78, abs=0.03)
-    assert cover(imported_plan, "Cover_Pacing") == pytest.approx(
-        6_324.91 / 22_191.78 - 1, abs=1e-5
-    )  # −71.5 %
+    assert planned == pytest.approx(2_700_000 * share(0, 3), abs=0.03)
+    assert cover(imported_plan, "Cover_Pacing") == pytest.approx(6_324.91 / planned - 1, abs=1e-9)
 
 
 def test_cover_says_when_the_reports_hold_no_day_of_the_plan(tmp_path):

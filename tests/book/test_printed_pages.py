@@ -89,16 +89,17 @@ def test_risk_sheet_prints_on_as_many_pages_as_its_blocks_need(printed, which, c
 
 
 @pytest.mark.parametrize("which", WHICH)
-def test_assumptions_print_on_six_pages_no_grid_split(printed, which):
-    # At 100 % a page holds 523 pt, 29 rows at 17.5 pt. Five of the fields' notes wrap to two or three
-    # lines (15 pt each), so page 1 holds the fields and the purpose split, and the channel mix (8 rows)
-    # no longer fits below; then channel mix … matrix cut points, CTR benchmarks and checkpoint targets,
-    # alert thresholds and risk anchors: each next block would not fit below. Page 5: margin and refunds,
-    # break-even, the optimiser's fields (notes on two lines) and the least daily spend; the response
-    # curves (title, two-line header, three rows) would not fit below them.
+def test_assumptions_print_on_eight_pages_no_grid_split(printed, which):
+    # At 100 % a page holds 523 pt, 29 rows at 17.5 pt. The fields' notes run to the sheet's last column
+    # (the events' tables reach it), so fewer of them wrap: page 1 holds the fields, the purpose split
+    # and the channel mix; then sub-phase days … matrix cut points, CTR benchmarks and checkpoint
+    # targets, alert thresholds and risk anchors, margin … response curves: each next block would not
+    # fit below. The promotion calendar's choice, its 24 typed rows and the windows in use (a row each,
+    # 15 for the typical events of 2027) each start a page: none fits below the one before.
     found = sheet_pages(printed[which][1], c.ASSUMPTIONS)
-    assert len(found) == 6
-    blocks = ("Channel_Mix", "Ctr_Benchmarks", "Alert_Thresholds", "Gross_Margin", "Response_Curves")
+    assert len(found) == 8
+    blocks = ("Subphase_Days", "Ctr_Benchmarks", "Alert_Thresholds", "Gross_Margin", "Promo_Calendar",
+              "Promo_Events", "Events_In_Use")  # fmt: skip
     starts = [c.placed(name).block.title[0] for name in blocks]
     assert [page.lines[0][: len(title)] for page, title in zip(found[1:], starts, strict=True)] == starts
 

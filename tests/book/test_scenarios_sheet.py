@@ -17,9 +17,10 @@ from dyplan.book import contract as c
 from dyplan.book.scenarios import NOT_SAVED, ScenarioError
 from dyplan.book.xlsx_file import editing
 from dyplan.errors import InputError
-from dyplan.model import Assumptions, PlanInputs, build_plan
+from dyplan.model import Assumptions, PlanInputs, PromoCalendar, build_plan
 from tests.book.conftest import TODAY, delete_defined_name, named_values
 from tests.made_books import type_inputs
+from tests.promo_windows import share
 from tests.test_first_day import REQUIRED, first_day  # noqa: F401 (fixture)
 
 ITEMS = {item.key: item for item in c.INPUT_ITEMS}
@@ -166,10 +167,10 @@ def test_list_says_how_many_inputs_differ_from_now(first_day):  # noqa: F811
     )
     (listed,) = operations.list_scenarios_file(first_day)
     assert (listed.name, listed.saved_on, listed.differing) == ("A", "2027-02-20", 3)
-    # 输入's 8 cells and 12 weights; 假设's 14 cells and 129 grid cells (60 risk anchors, 12 channel
+    # 输入's 8 cells and 12 weights; 假设's 15 cells and 129 grid cells (60 risk anchors, 12 channel
     # shares, 12 checkpoint targets, 9 sub-phase lengths, 9 curve parameters, 7 CTR benchmarks, 5 alert
     # thresholds, 3 each for purposes, team, level cuts, matrix cuts and least daily spends)
-    assert listed.inputs == len(c.INPUT_ITEMS) == 8 + 12 + 14 + 129
+    assert listed.inputs == len(c.INPUT_ITEMS) == 8 + 12 + 15 + 129
 
 
 def shorten_to_an_earlier_release(path: Path, dropped: int) -> list[str]:
@@ -189,9 +190,12 @@ def shorten_to_an_earlier_release(path: Path, dropped: int) -> list[str]:
 
 def test_a_scenario_saved_by_a_release_with_fewer_inputs_leaves_the_others_and_says_so(first_day):  # noqa: F811
     operations.save_scenario_file(first_day, "旧", today=TODAY)
-    dropped = shorten_to_an_earlier_release(first_day, 3)  # a release without the live channel's curve
-    assert dropped == [f"Response_Curves[live,{k}]" for k in ("max_gmv", "half_saturation", "shape")]
-    later = dict(zip(dropped, (50_000, 20_000, 1), strict=True))  # a typed curve: V, K and a
+    # a release without the live channel's curve and the promotion calendar
+    rows = shorten_to_an_earlier_release(first_day, 5)  # the calendar's block has a heading row
+    dropped = [key for key in rows if key]
+    assert dropped == [*(f"Response_Curves[live,{k}]" for k in ("max_gmv", "half_saturation", "shape")),
+                       "Promo_Calendar"]  # fmt: skip
+    later = dict(zip(dropped, (50_000, 20_000, 1, "仅填写的活动"), strict=True))  # a typed curve: V, K, a
     type_items(first_day, {"GMV_Target": 60_000_000, **later})
     restored = operations.restore_scenario_file(first_day, "旧", today=TODAY)
     assert [item.key for item in restored.restoring.missing] == dropped
@@ -201,8 +205,8 @@ def test_a_scenario_saved_by_a_release_with_fewer_inputs_leaves_the_others_and_s
     assert {key: inputs_as_shown(first_day)[key][0] for key in dropped} == later
     operations.save_scenario_file(first_day, "新", today=TODAY)  # this release: every row again
     entries = ledger(first_day)
-    assert [entries["旧"][key] for key in dropped] == [NOT_SAVED] * 3
-    assert [entries["新"][key] for key in dropped] == [50_000, 20_000, 1]
+    assert [entries["旧"][key] for key in dropped] == [NOT_SAVED] * 4
+    assert [entries["新"][key] for key in dropped] == [50_000, 20_000, 1, "仅填写的活动"]
     assert [
         item.key for item in operations.restore_scenario_file(first_day, "旧").restoring.missing
     ] == dropped
@@ -250,6 +254,8 @@ def plan(**changes: object):
                 "strategy": "销售转化"}  # fmt: skip
     assumptions = {k: v for k, v in changes.items() if k in {f.name for f in dataclasses.fields(Assumptions)}}
     inputs = {k: v for k, v in changes.items() if k not in assumptions}
+    # as a new workbook: the typical promotion windows weigh the days
+    assumptions = {"promo_calendar": PromoCalendar.TYPICAL, **assumptions}
     return build_plan(PlanInputs(**{**required, **inputs}, assumptions=Assumptions(**assumptions)))
 
 
@@ -279,7 +285,7 @@ def test_compare_sets_every_plan_beside_the_base_with_its_differences(three):
     assert high["budget"] == 600_000  # 6 % of 10,000,000 more
     assert high["reserve"] == 60_000 and high["allocatable"] == 540_000
     assert high["ad_gmv"] == 1_350_000  # 540,000 × 2.5
-    assert high["budget_P1"] == pytest.approx(600_000 * 30 / 365, abs=0.011)
+    assert high["budget_P1"] == pytest.approx(600_000 * share(0, 30), abs=0.011)
     assert high["target_roi"] == 0 and high["breakeven_roi"] == 0
     assert more["budget"] == 600_000  # 3,600,000 − 3,000,000
     assert more["reserve"] == 240_000  # 15 % of 3,600,000 − 10 % of 3,000,000

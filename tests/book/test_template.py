@@ -27,7 +27,7 @@ def test_template_committed_file_matches_builder(tmp_path):
 def test_template_sheets_in_contract_order():
     assert load_workbook(COMMITTED).sheetnames == [
         "使用说明", "输入", "假设", "阶段预算", "渠道分配", "投放日历", "检查点", "风险", "团队", "评估",
-        "实际数据", "优化建议", "重新规划", "投放设置", "情景", "情景对比", "基线",
+        "实际数据", "优化建议", "重新规划", "投放设置", "情景", "情景对比", "基线", "敏感性",
     ]  # fmt: skip
 
 

@@ -20,6 +20,7 @@ from dyplan.book.baseline import compare_rows, frozen_cells, frozen_days
 from dyplan.book.block_values import frame_rows, named_cells
 from dyplan.book.formulas import FORMULA_CELLS, TABLE_FORMULAS
 from dyplan.book.port import Rows
+from dyplan.book.promo_events import calendar_events, typed_events, typed_rows, windows_in_use
 from dyplan.book.sensitivity_picks import DEFAULT_PICKS
 from dyplan.errors import InputError, Problem
 from dyplan.model import (
@@ -44,6 +45,7 @@ from dyplan.model import (
     Phase,
     Plan,
     PlanInputs,
+    PromoCalendar,
     Purpose,
     Review,
     Tracking,
@@ -177,6 +179,7 @@ def to_inputs(typed: Typed) -> PlanInputs:
             alert_thresholds=keyed("alert_thresholds"),
             risk_anchors={k: tuple(row[:weight]) for k, row in anchors.items()},
             risk_weights={k: row[weight] for k, row in anchors.items()},
+            events=typed_events(typed.columns.get(c.PROMO_EVENTS.name, {})),
             **newer,
         )
         return PlanInputs(
@@ -202,6 +205,13 @@ def to_inputs(typed: Typed) -> PlanInputs:
         raise InputError([_located(p) for p in error.problems]) from None
 
 
+def _typed_table(typed: Typed, table: c.Table) -> Rows:
+    """A table of typed columns only, as typed (blank where a workbook lacks it)."""
+    columns = typed.columns.get(table.name, {})
+    blank = [None] * (table.rows or 0)
+    return [list(row) for row in zip(*(columns.get(col.key, blank) for col in table.columns), strict=True)]
+
+
 def _located(problem: Problem) -> Problem:
     where = c.locate(problem.field)
     return replace(problem, where=str(where)) if where else problem
@@ -215,7 +225,10 @@ def from_inputs(inputs: PlanInputs | None) -> Typed:
         value = getattr(inputs, cell.key) if inputs else None
         cells[cell.name] = value.zh if hasattr(value, "zh") else value
     for cell in c.ASSUMPTION_CELLS:
-        cells[cell.name] = getattr(a, cell.key)
+        value = getattr(a, cell.key)
+        cells[cell.name] = value.zh if hasattr(value, "zh") else value
+    if inputs is None:  # a new workbook weighs its days by the typical events (the engine's default: none)
+        cells["Promo_Calendar"] = PromoCalendar.TYPICAL.zh
     seasonality = inputs.seasonality if inputs else (1,) * 12
     grid_rows = {
         "seasonality": [[w] for w in seasonality],
@@ -240,7 +253,11 @@ def from_inputs(inputs: PlanInputs | None) -> Typed:
         cells[grid.name] = grid_rows[grid.key]
     ratings = inputs.risk_ratings if inputs else DEFAULT_MATRIX_RATINGS
     values = inputs.risk_values if inputs else {}
+    promo = typed_rows(a.events)
     columns = {
+        c.PROMO_EVENTS.name: {
+            col.key: [row[j] for row in promo] for j, col in enumerate(c.PROMO_EVENTS.columns)
+        },
         c.RISK_TABLE.name: {"value": [values.get(i.key) for i in INDICATORS]},
         c.MATRIX_TABLE.name: {
             "probability": [ratings[k][0] for k in MATRIX_FACTOR_KEYS],
@@ -396,6 +413,9 @@ def build_outputs(review: Review, typed: Typed, today: dt.date) -> Outputs:
         c.COVER_PHASES.name: _timeline(plan.phases),
         c.BASELINE_COMPARE.name: compare_rows(plan, typed.baseline, typed.actuals),
         c.BASELINE_DAILY.name: frozen_days(typed.baseline),  # kept, never rewritten: for the finished plan
+        c.PROMO_EVENTS.name: _typed_table(typed, c.PROMO_EVENTS),
+        c.EVENTS_IN_USE.name: windows_in_use(plan),
+        c.CALENDAR_EVENTS.name: calendar_events(plan),
         # made on command only (export makes its own): a new workbook shows how to make one
         c.SENSITIVITY_COLUMNS.name: c.SENSITIVITY_COLUMNS.empty_rows(),
         c.SENSITIVITY_TABLE.name: c.SENSITIVITY_TABLE.empty_rows(),

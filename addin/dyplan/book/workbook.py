@@ -42,6 +42,7 @@ from dyplan.model import (
     MIX_INDICATORS,
     PLAN_DAYS,
     SOURCE_COLUMNS,
+    Assumptions,
     CheckpointKey,
     Phase,
     Plan,
@@ -421,7 +422,9 @@ class Regenerated:
         """What to say, once, of a workbook an earlier release made: the newer assumptions it has no
         cells for (their defaults are used), the sheets it lacks (none is added), and that ``dyplan
         new`` has them, in Chinese and English (None: it lacks nothing)."""
-        defaults = from_inputs(None).cells
+        # what such a workbook is computed with: the engine's defaults (a new workbook weighs its days by
+        # the typical promotion windows; one without the cell weighs none, as it did)
+        defaults = {**from_inputs(None).cells, "Promo_Calendar": Assumptions().promo_calendar.zh}
         grids = (p.block for p in c.iter_blocks(c.Grid))
         typed = [item for item in (*c.ASSUMPTION_CELLS, *grids) if item.name in self.absent]
         zh, en = [], []
@@ -452,7 +455,7 @@ def _with_default(item: c.Cell | c.Grid, value: Any, language: str) -> str:
         label = item.label[0 if language == "zh" else 1]
         return label[0].lower() + label[1:]  # within a list: "least daily spend", as the cells' labels
     label = item.zh if language == "zh" else item.en
-    shown = f"{value:.0%}" if item.fmt is c.Fmt.SHARE else f"{value:g}"
+    shown = value if isinstance(value, str) else f"{value:.0%}" if item.fmt is c.Fmt.SHARE else f"{value:g}"
     return f"{label} {shown}"
 
 

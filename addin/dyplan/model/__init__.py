@@ -12,7 +12,7 @@
 from dyplan.model.action import Action, Proposal, act, propose
 from dyplan.model.baseline import BASELINE_COLUMNS, Baseline, freeze, versus_baseline
 from dyplan.model.breakeven import breakeven_roi, under_breakeven
-from dyplan.model.budget import MONEY_COLUMNS, allocate_money
+from dyplan.model.budget import MONEY_COLUMNS, allocate_money, promotion_events
 from dyplan.model.calendar import PLAN_DAYS, build_timeline
 from dyplan.model.checkpoints import (
     AOV_TARGET,
@@ -26,6 +26,15 @@ from dyplan.model.checkpoints import (
     checkpoint_status,
     comparator_is_at_least,
     resolve_targets,
+)
+from dyplan.model.events import (
+    Event,
+    PromoCalendar,
+    Window,
+    WindowKind,
+    day_multipliers,
+    event_names,
+    plan_events,
 )
 from dyplan.model.forecast import MIN_HISTORY, forecast_series
 from dyplan.model.gap import FACTORS as GAP_FACTORS
@@ -173,6 +182,7 @@ __all__ = [
     "Curve",
     "CurveSource",
     "Entered",
+    "Event",
     "Fit",
     "GoalBasis",
     "IndicatorKind",
@@ -184,6 +194,7 @@ __all__ = [
     "Plan",
     "PlanInputs",
     "PlanType",
+    "PromoCalendar",
     "Proposal",
     "Purpose",
     "Replan",
@@ -198,6 +209,8 @@ __all__ = [
     "Strategy",
     "Term",
     "Tracking",
+    "Window",
+    "WindowKind",
     "act",
     "allocate_money",
     "assess_indicators",
@@ -214,6 +227,8 @@ __all__ = [
     "comparator_is_at_least",
     "compare_plans",
     "composite_index",
+    "day_multipliers",
+    "event_names",
     "exact",
     "explain_gap",
     "fit_curve",
@@ -227,6 +242,8 @@ __all__ = [
     "optimise",
     "pacing_deviation",
     "paid_share",
+    "plan_events",
+    "promotion_events",
     "propose",
     "qianchuan_settings",
     "replan_year",

@@ -10,6 +10,7 @@ share × the phase's allocatable.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -18,8 +19,8 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from dyplan.model.calendar import Timeline
-from dyplan.model.events import day_multipliers
+from dyplan.model.calendar import PLAN_DAYS, Timeline
+from dyplan.model.events import Event, day_multipliers, plan_events
 from dyplan.model.inputs import PlanInputs
 from dyplan.model.rounding import (
     FEN_PER_CNY,
@@ -86,16 +87,22 @@ def split_by_phase(
     return out
 
 
+def promotion_events(inputs: PlanInputs) -> tuple[Event, ...]:
+    """The events that weigh the plan's days (``Assumptions.promo_calendar``), in date order."""
+    a, first = inputs.assumptions, inputs.start_date
+    return plan_events(a.events, a.promo_calendar, first, first + dt.timedelta(days=PLAN_DAYS - 1))
+
+
 def _day_weights(inputs: PlanInputs, timeline: Timeline) -> tuple[npt.NDArray, npt.NDArray]:
     """Each day's GMV and budget weight: its month's seasonality, times its promotion multipliers."""
     days = timeline.days
     month_weight = integer_weights(inputs.seasonality)[days["month"].to_numpy() - 1]
-    events = inputs.assumptions.events
+    events = promotion_events(inputs)
     if not events:
         return month_weight, month_weight
     gmv, budget = day_multipliers(list(days["date"]), events)
-    by_month = np.array([exact(w) for w in inputs.seasonality], dtype=object)[days["month"].to_numpy() - 1]
-    return integer_weights(by_month * gmv), integer_weights(by_month * budget)
+    # whole numbers in proportion times whole numbers in proportion: the exact products, in proportion
+    return month_weight * integer_weights(gmv), month_weight * integer_weights(budget)
 
 
 def _phase_shares(

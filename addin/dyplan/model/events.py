@@ -90,6 +90,30 @@ def typical_events(first: dt.date, last: dt.date) -> tuple[Event, ...]:
     return tuple(sorted((e for e in dated if _reaches(e, first, last)), key=lambda e: e.windows[0].start))
 
 
+class PromoCalendar(Term):
+    """Which events weigh the plan's days."""
+
+    TYPICAL = "typical", "典型窗口", "typical windows"  # and the events typed in their place, or added
+    TYPED = "typed", "仅填写的活动", "typed events only"
+
+
+def plan_events(
+    typed: Sequence[Event], calendar: PromoCalendar, first: dt.date, last: dt.date
+) -> tuple[Event, ...]:
+    """The events of the plan's days ``first``–``last``: those typed and, with ``TYPICAL``, the typical
+    ones, each but where a typed event of the same name starts in the same year (it takes the typical
+    one's place, as the platform's announced dates take the usual ones'); in date order."""
+    if calendar is PromoCalendar.TYPED:
+        return tuple(sorted(typed, key=_first_day))
+    replaced = {(e.name, _first_day(e).year) for e in typed}
+    kept = [e for e in typical_events(first, last) if (e.name, _first_day(e).year) not in replaced]
+    return tuple(sorted([*kept, *typed], key=_first_day))
+
+
+def _first_day(event: Event) -> dt.date:
+    return min(w.start for w in event.windows)
+
+
 def _reaches(event: Event, first: dt.date, last: dt.date) -> bool:
     return any(w.start <= last and w.end >= first for w in event.windows)
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from dyplan.errors import Field, InputError, Problem
 from dyplan.model.breakeven import breakeven_roi
-from dyplan.model.events import Event
+from dyplan.model.events import Event, PromoCalendar
 from dyplan.model.risk import (
     ALERT_RULES,
     INDICATORS,
@@ -92,8 +92,11 @@ class Assumptions:
     response_curves: Mapping[Channel, tuple[float | None, float | None, float | None]] = field(
         default_factory=dict
     )
-    #: The promotion calendar (events.py): its windows weigh days on top of the months' weights.
+    #: The promotion calendar (events.py): the events typed, and whether the typical ones weigh the
+    #: plan's days too (where no typed event of the same name and year takes their place), on top of
+    #: the months' weights. A new workbook starts with the typical ones; the engine's default is none.
     events: tuple[Event, ...] = ()
+    promo_calendar: PromoCalendar = PromoCalendar.TYPED
 
     @property
     def breakeven_roi(self) -> float:
@@ -334,6 +337,7 @@ class _Checks:
         if self.keys("min_daily_spend", a.min_daily_spend, tuple(Channel)):
             self.problems.extend(spend_problems(a.min_daily_spend))
         self.problems.extend(curve_problems(a.response_curves))
+        self.term(a, "promo_calendar", PromoCalendar)
         self.events(a.events)
 
     def events(self, events: Any) -> None:

@@ -329,7 +329,9 @@ def _best_roi_budget(best: Callable[[float], Split], least: float, curves: Seque
     grid = np.geomspace(max(least, total_k / 100), max(least, total_k * 100), ROI_PEAK_GRID)
     i = int(np.argmax([best(float(b)).roi for b in grid]))
     span = (math.log(grid[max(i - 1, 0)]), math.log(grid[min(i + 1, len(grid) - 1)]))
-    found = minimize_scalar(lambda u: -best(math.exp(u)).roi, bounds=span, method="bounded")
+    # to 0.1 % of the budget: the peak is only where the search for the target ROI starts from
+    found = minimize_scalar(lambda u: -best(math.exp(u)).roi, bounds=span, method="bounded",
+                            options={"xatol": 1e-3})  # fmt: skip
     return max(least, math.exp(found.x))
 
 
@@ -465,6 +467,10 @@ class Optimisation:
         return {p.phase: p.proposed_mix for p in self.phases}
 
 
+def _in_basis_points(shares: Sequence[float]) -> list[int]:
+    return [round(float(share) * BASIS_POINTS) for share in shares]
+
+
 def optimise(
     plan: Plan,
     curves: Mapping[Channel, Curve],
@@ -506,6 +512,7 @@ def optimise(
     elif mode is Mode.GMV:
         target = plan.totals["allocatable"] * plan.target_roi if target is None else target
     proposals = []
+    plan_mix = plan.inputs.assumptions.channel_mix
     for row in plan.phases.itertuples(index=False):
         phase, days = Phase(row.phase), int(row.days)
         phase_fen = to_fen(row.allocatable)
@@ -524,6 +531,10 @@ def optimise(
         weights = proposed.spend if proposed.budget > 0 else current.shares
         amounts = largest_remainder(phase_fen, weights) / FEN_PER_CNY
         mix = largest_remainder(BASIS_POINTS, weights) / BASIS_POINTS
+        if mode is Mode.BUDGET and _in_basis_points(mix) == _in_basis_points(plan_mix[phase]):
+            # the mix typed already is the proposal, to the basis point: it proposes nothing else (not
+            # the fen of GMV its unrounded shares would add)
+            proposed, amounts = current, np.asarray(current_cny)
         proposals.append(PhaseProposal(phase, days, current, proposed, current_cny,
                                        tuple(amounts.tolist()), tuple(mix.tolist())))  # fmt: skip
     return Optimisation(mode, target, plan.breakeven_roi, tuple(proposals))

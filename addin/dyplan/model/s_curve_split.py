@@ -6,12 +6,15 @@ worth entering at all. The split is found in two steps: a coarse look over the w
 spends finds the basin of the best point (every channel but the widest-ranging one on a grid, that
 one taking what is left), then Newton's method on the Lagrange conditions, holding a channel at a
 bound when a step would cross it and freeing it again when its marginal ROI says it wants to move,
-lands on the point itself. Where Newton cannot settle (a start on a flat stretch), the look is
-narrowed around the best point instead, level by level.
+lands on the point itself; Newton also starts with each choice of S-shaped channels held at their
+least spend, a corner a grid can miss by a cell, and the corners of the box are weighed beside what
+it finds. Where none of Newton's points is the best (a start on a flat stretch, or a corner beats
+them), the look is narrowed around the best point instead, level by level.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
 
@@ -32,10 +35,55 @@ def s_shaped_split(
 ) -> list[float]:
     """The daily spends within ``low``–``high``, adding up to ``budget``, that bring the most GMV."""
     start = _coarse_best(curves, budget, low, high)
-    polished = _newton(curves, budget, low, high, start)
-    if polished is not None and _gmv(curves, polished) >= _gmv(curves, start):
+    # An S-shaped channel may be worth not entering at all: its least spend is a corner the grid can
+    # miss by a cell, so Newton also starts from each choice of S-shaped channels held there.
+    starts = (start, *_unentered(curves, budget, low, high))
+    settled = [p for p in (_newton(curves, budget, low, high, s) for s in starts) if p is not None]
+    # Newton settles where the Lagrange conditions hold, which with a channel in its convex stretch can
+    # be a worse point than a corner of the box (every channel but one at a bound): weigh those too.
+    best = max([start, *settled, *_corners(budget, low, high)], key=lambda p: _gmv(curves, p))
+    if any(best is p for p in settled):
+        return best
+    polished = _newton(curves, budget, low, high, best)  # from the corner: its bounds freed as they want
+    if polished is not None and _gmv(curves, polished) >= _gmv(curves, best):
         return polished
-    return _narrowed(curves, budget, low, high, start)
+    return _narrowed(curves, budget, low, high, best)
+
+
+def _corners(budget: float, low: Sequence[float], high: Sequence[float]) -> list[list[float]]:
+    """The splits with every channel but one at its least or most spend, that one taking the rest."""
+    corners = []
+    for rest in range(len(low)):
+        others = [i for i in range(len(low)) if i != rest]
+        for ends in itertools.product((low, high), repeat=len(others)):
+            point = list(low)
+            for i, end in zip(others, ends, strict=True):
+                point[i] = end[i]
+            point[rest] = budget - sum(point[i] for i in others)
+            if low[rest] <= point[rest] <= high[rest]:
+                corners.append(point)
+    return corners
+
+
+def _unentered(
+    curves: Sequence[Curve], budget: float, low: Sequence[float], high: Sequence[float]
+) -> list[list[float]]:
+    """Starts with some S-shaped channels at their least spend, the others sharing the rest in
+    proportion to their room (where it fits)."""
+    shaped = [i for i, c in enumerate(curves) if c.shape > 1 and low[i] < high[i]]
+    starts = []
+    for size in range(1, len(shaped) + 1):
+        for held in itertools.combinations(shaped, size):
+            others = [i for i in range(len(curves)) if i not in held]
+            room = sum(high[i] - low[i] for i in others)
+            left = budget - sum(low)
+            if not others or not 0 <= left <= room:
+                continue
+            share = left / room if room > 0 else 0.0
+            starts.append(
+                [low[i] if i in held else low[i] + (high[i] - low[i]) * share for i in range(len(curves))]
+            )
+    return starts
 
 
 def _gmv(curves: Sequence[Curve], spend: Sequence[float]) -> float:
@@ -44,6 +92,8 @@ def _gmv(curves: Sequence[Curve], spend: Sequence[float]) -> float:
 
 def _curvature(curve: Curve, spend: float) -> float:
     """d²GMV/ds² = GMV′(s)/s · (a(1 − x)/(1 + x) − 1) with x = (s/K)ᵃ: negative past the inflection."""
+    if spend <= 0:
+        return 0.0  # undefined at no spend: Newton gives up there (the narrowing look takes over)
     x = (spend / curve.half_saturation) ** curve.shape
     return curve.marginal_roi(spend) / spend * (curve.shape * (1 - x) / (1 + x) - 1)
 
@@ -94,6 +144,7 @@ def _newton(curves: Sequence[Curve], budget: float, low: Sequence[float], high: 
         spend[i] = low[i] if spend[i] <= low[i] or spend[i] < high[i] else high[i]
     free = [i for i in range(n) if i not in held]
     marginal = sum(curves[i].marginal_roi(spend[i]) for i in free) / len(free) if free else 0.0
+    freed = 0
     for _ in range(NEWTON_STEPS):
         if not free:
             return spend if abs(sum(spend) - budget) <= 1e-9 * scale else None
@@ -129,8 +180,15 @@ def _newton(curves: Sequence[Curve], budget: float, low: Sequence[float], high: 
         )]  # fmt: skip
         if not wanting:
             return spend
-        for i in wanting:  # nudged off its bound so that its curvature is defined
-            spend[i] += 1e-9 * scale if spend[i] <= low[i] else -1e-9 * scale
+        freed += len(wanting)
+        if freed > 2 * n:
+            return None  # freed and held again and again: no settling here
+        for i in wanting:
+            # off its bound, and past an S-shaped curve's inflection when it leaves its least spend: in
+            # its slow start the curve bends up, and Newton would walk it back to the bound
+            up = spend[i] <= low[i]
+            into = max(low[i] + 1e-9 * scale, 1.05 * curves[i].peak_spend) if up else high[i] - 1e-9 * scale
+            spend[i] = min(max(into, low[i]), high[i])
             held.discard(i)
             free.append(i)
         free.sort()

@@ -65,6 +65,8 @@ GOOD, WARN, BAD, GREY, ORANGE = (
 )
 CHANNEL_COLOURS = ("#1F4E79", "#2E75B6", "#F4B183")
 RESERVE_COLOUR = "#BFBFBF"
+#: Event days on the pacing chart.
+EVENT_COLOUR = "#E07B39"
 #: The sensitivity chart's lines, light to dark as the column steps go from the first to the last.
 STEP_COLOURS = ("#9ECAE1", "#6BAED6", "#4292C6", "#2171B5", "#1F4E79", "#08306B", "#F4B183", "#E07B39",
                 "#A63603")  # fmt: skip
@@ -318,7 +320,8 @@ class Renderer:
         """A header row (0-based columns), as tall as its longest label wraps at its column's width."""
         for col, label in labels.items():
             ws.write(row, col, label, self.styles.get("header"))
-        self.heights[row] = LINE * max(text_lines(t, self.widths[col + 1]) for col, t in labels.items())
+        tallest = LINE * max(text_lines(t, self.widths[col + 1]) for col, t in labels.items())
+        self.heights[row] = max(tallest, self.heights.get(row, 0))  # a table beside may need more
         ws.set_row(row, self.heights[row])
 
     def _title(self, ws: Worksheet, placed: c.Placed, title: tuple[str, str], span: int) -> None:
@@ -677,9 +680,10 @@ class Renderer:
             return
 
         def column(table: c.Table, key: str) -> list[Any]:
-            sheet, first, _ = c.table_origin(table)
+            sheet, first, left = c.table_origin(table)
             rows = drawn or table.rows or 1  # a growing table's chart runs over the rows it has
-            return [sheet, first - 1, table.column(key), first - 2 + rows, table.column(key)]
+            col = left - 1 + table.column(key)
+            return [sheet, first - 1, col, first - 2 + rows, col]
 
         title = block.caption(has_rows=drawn != 0)
         if block.key == "cover_channels":
@@ -709,6 +713,14 @@ class Renderer:
                 "categories": column(c.DAILY_PLAN, "date"),
                 "values": column(c.DAILY_PLAN, "budget"),
                 "line": {"color": NAVY, "width": 1.25},
+            })  # fmt: skip
+            chart.add_series({  # the same budget, a point on each event day only
+                "name": "大促日 event days",
+                "categories": column(c.DAILY_PLAN, "date"),
+                "values": column(c.CALENDAR_EVENTS, "event_budget"),
+                "line": {"none": True},
+                "marker": {"type": "circle", "size": 3, "fill": {"color": EVENT_COLOUR},
+                           "border": {"none": True}},
             })  # fmt: skip
             chart.set_x_axis({"date_axis": True, "num_format": "yyyy-mm", "major_unit": 1,
                               "major_unit_type": "months"})  # fmt: skip

@@ -44,6 +44,7 @@ from dyplan.model import (
     IndicatorKind,
     Phase,
     PlanType,
+    PromoCalendar,
     Purpose,
     SensitivityOutput,
     SensitivityVariable,
@@ -206,6 +207,50 @@ OPTIMISER_FIELDS = Fields(
 #: The columns of a typed response curve: V, K and a.
 CURVE_COLUMNS = tuple(zip(CURVE_PARAMETERS, ("V 日GMV上限", "K 半饱和消耗", "a 形状"),
                           ("V: max GMV", "K: at V/2", "a: shape"), strict=True))  # fmt: skip
+#: Rows of the events table: seven typical events of up to three windows each, and room to spare.
+PROMO_ROWS = 24
+PROMO_FIELDS = Fields(
+    ("大促日历：活动日在月度季节性之上加权", "Promotion calendar: event days weigh more, over the months"),
+    (
+        Cell("Promo_Calendar", "promo_calendar", "大促窗口", "event windows", Fmt.TEXT,
+             choices=PromoCalendar, optional=True,
+             note="典型窗口：下表没填的活动按常见日期（不是平台公布的日期，请核对）；仅填写的活动：只用下表"
+                  " / typical: events not typed below take their usual dates (not the announced ones)"),
+    ),
+    typed=True,
+)  # fmt: skip
+PROMO_EVENTS = Table(
+    "Promo_Events",
+    ("大促活动：每行一个阶段，同名活动替换当年的典型窗口",
+     "Events: a window a row; a typical one's name replaces it"),
+    (
+        Column("event", "活动", "event", Fmt.TEXT, 10, typed=True),
+        Column("window", "阶段", "window", Fmt.TEXT, 9, typed=True),
+        Column("start", "开始", "from", Fmt.DATE, 11, typed=True),
+        Column("end", "结束", "to", Fmt.DATE, 11, typed=True),
+        Column("multiplier", "GMV倍数", "GMV ×", Fmt.NUMBER, 9, typed=True),
+        Column("lead_days", "预算提前", "lead days", Fmt.INT, 10, typed=True),
+    ),
+    rows=PROMO_ROWS,
+    optional=True,
+)  # fmt: skip
+EVENTS_IN_USE = Table(
+    "Events_In_Use",
+    ("本方案使用的大促窗口（典型的请按公布日期修改）",
+     "Windows in use (edit typical ones to the announced dates)"),
+    (
+        Column("event", "活动", "event", Fmt.TEXT, 10),
+        Column("window", "阶段", "window", Fmt.TEXT, 9),
+        Column("start", "开始", "from", Fmt.DATE, 11),
+        Column("end", "结束", "to", Fmt.DATE, 11),
+        Column("multiplier", "GMV倍数", "GMV ×", Fmt.NUMBER, 9),
+        Column("budget_days", "预算窗口", "budget days", Fmt.TEXT, 14),  # the GMV's, moved by the lead
+        Column("source", "来源", "source", Fmt.TEXT, 12),
+    ),
+    rows=None,  # as many windows as the plan's days are weighed by
+    optional=True,
+    empty=("没有大促窗口：每天只按月度季节性加权。", "No event windows: the days weigh as their months do."),
+)  # fmt: skip
 ASSUMPTIONS = Sheet(
     "假设",
     "Assumptions",
@@ -261,10 +306,18 @@ ASSUMPTIONS = Sheet(
         _grid("Response_Curves", "response_curves",
               ("响应曲线（可选）：留空则拟合或推算", "Response curves (optional): blank = fitted or seeded"),
               _labels(Channel), CURVE_COLUMNS, Fmt.GENERAL, optional=True),
+        PROMO_FIELDS,
+        PROMO_EVENTS,
+        EVENTS_IN_USE,
     ),
 )  # fmt: skip
 #: Every assumption typed on 假设 as a single cell.
-ASSUMPTION_CELLS = (*ASSUMPTION_FIELDS.cells, *MARGIN_FIELDS.cells, *OPTIMISER_FIELDS.cells)
+ASSUMPTION_CELLS = (
+    *ASSUMPTION_FIELDS.cells,
+    *MARGIN_FIELDS.cells,
+    *OPTIMISER_FIELDS.cells,
+    *PROMO_FIELDS.cells,
+)
 
 #: The risk weights are the anchors grid's last column: (engine field, grid key, column key).
 RISK_WEIGHTS = ("risk_weights", "risk_anchors", "weight")
@@ -390,13 +443,27 @@ DAILY_PLAN = Table(
     rows=365,
     total_row=True,
 )
+CALENDAR_EVENTS = Table(
+    "Calendar_Events",
+    ("大促日", "Event days"),
+    (
+        Column("event", "大促活动", "event", Fmt.TEXT, 18),
+        Column("gmv_multiplier", "GMV倍数", "GMV ×", Fmt.NUMBER, 8),
+        Column("budget_multiplier", "预算倍数", "budget ×", Fmt.NUMBER, 8),
+        Column("event_budget", "大促日预算", "event budget", Fmt.MONEY, 14),
+    ),
+    rows=365,
+    optional=True,
+)
 CALENDAR = Sheet(
     "投放日历",
     "Calendar",
     ("每日预算 = 阶段预算比例 × 当日GMV；储备金之外的部分按渠道与用途分配。",
      "Daily budget = phase ratio × day's GMV; what is not reserved is split by channel "
      "and purpose."),
-    (Chart("pacing", ("全年预算节奏", "Budget pacing over the year"), rows=16), DAILY_PLAN),
+    (Chart("pacing", ("全年预算节奏（橙点：大促日）", "Budget pacing over the year (orange: event days)"),
+           rows=16),
+     Panels(((DAILY_PLAN,), (CALENDAR_EVENTS,)), at=(1, len(DAILY_PLAN.columns) + 1))),
     label_width=(11, 7),
 )  # fmt: skip
 
@@ -1288,9 +1355,8 @@ SENSITIVITY_CHART = Chart(
 SENSITIVITY = Sheet(
     "敏感性",
     "Sensitivity",
-    ("两个输入各按步长变动，每格是方案在这两个输入下的数值；改了输入后请重新生成本表。",
-     "Two inputs moved by steps; each cell is the plan's figure with those two. Make it again after "
-     "changing inputs."),
+    ("两个输入各按步长变动，每格是方案在这两个输入下的数值；改了输入后请再生成。",
+     "Two inputs moved by steps: each cell is the plan's figure with those two."),
     (SENSITIVITY_PICKS, SENSITIVITY_STEP_GRID, SENSITIVITY_MADE, SENSITIVITY_COLUMNS, SENSITIVITY_CHART,
      SENSITIVITY_TABLE),
     label_width=(16, 22),

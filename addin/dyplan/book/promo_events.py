@@ -13,10 +13,17 @@ from dyplan import scalars
 from dyplan.book import contract as c
 from dyplan.book.port import Rows
 from dyplan.errors import Field, InputError, Problem
-from dyplan.model import Event, Plan, Window, WindowKind, day_multipliers, event_names, promotion_events
+from dyplan.model import (
+    MAX_LEAD_DAYS,
+    Event,
+    Plan,
+    Window,
+    WindowKind,
+    day_multipliers,
+    event_names,
+    promotion_events,
+)
 
-#: The most days a budget may lead its GMV (a longer lead is no pre-heat), as the engine checks it.
-MAX_LEAD_DAYS = 60
 TYPICAL_SOURCE = "典型 typical"
 TYPED_SOURCE = "填写 typed"
 

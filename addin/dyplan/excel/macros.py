@@ -341,18 +341,25 @@ def _ask_reports(book: xw.Book) -> list[Path]:
     return [Path(p) for p in (chosen if isinstance(chosen, list | tuple) else [chosen])]
 
 
-@_macro
-def import_report() -> None:
-    """Ribbon 导入报表: fold Qianchuan report exports into 实际数据 and regenerate the plan."""
-    book = _caller()
+def _dialogs_here(book: xw.Book, zh: str, en: str) -> bool:
+    """Whether a macro that asks through a dialog can run: the host checked (else said), and not on the
+    Mac, where xlwings has no dialogs: there it says the command (``zh``, ``en``) to run instead."""
     try:
         _check_host(book)
     except DyplanError as error:
         _tell_error(book, error)
-        return
-    if sys.platform == "darwin":  # no Open dialog through xlwings on the Mac
-        _tell(book, "在 Mac 上请在终端运行：dyplan import-report 工作簿 报表…",
-              "On the Mac, run in a terminal: dyplan import-report WORKBOOK REPORT…")  # fmt: skip
+        return False
+    if sys.platform == "darwin":
+        _tell(book, f"在 Mac 上请在终端运行：{zh}", f"On the Mac, run in a terminal: {en}")
+        return False
+    return True
+
+
+@_macro
+def import_report() -> None:
+    """Ribbon 导入报表: fold Qianchuan report exports into 实际数据 and regenerate the plan."""
+    book = _caller()
+    if not _dialogs_here(book, "dyplan import-report 工作簿 报表…", "dyplan import-report WORKBOOK REPORT…"):
         return
     paths = _ask_reports(book)
     if not paths:
@@ -409,14 +416,7 @@ def save_scenario() -> None:
     """Ribbon 保存情景: ask a name, and keep every input and assumption under it on 情景 (asking first
     whether to replace a scenario of that name)."""
     book = _caller()
-    try:
-        _check_host(book)
-    except DyplanError as error:
-        _tell_error(book, error)
-        return
-    if sys.platform == "darwin":  # no input box through xlwings on the Mac
-        _tell(book, "在 Mac 上请在终端运行：dyplan scenario save 工作簿 名称",
-              "On the Mac, run in a terminal: dyplan scenario save WORKBOOK NAME")  # fmt: skip
+    if not _dialogs_here(book, "dyplan scenario save 工作簿 名称", "dyplan scenario save WORKBOOK NAME"):
         return
     name = _ask_name(book)
     if name is None:

@@ -39,7 +39,7 @@ from dyplan.model.events import (
 from dyplan.model.forecast import MIN_HISTORY, forecast_series
 from dyplan.model.gap import FACTORS as GAP_FACTORS
 from dyplan.model.gap import explain_gap
-from dyplan.model.inputs import CURVE_PARAMETERS, Assumptions, PlanInputs
+from dyplan.model.inputs import CURVE_PARAMETERS, MAX_LEAD_DAYS, Assumptions, PlanInputs
 from dyplan.model.kpis import KPIS, STRATEGY_TACTICS, attainment
 from dyplan.model.optimiser import (
     BASIS_POINTS,
@@ -147,6 +147,7 @@ __all__ = [
     "KPIS",
     "MATRIX_FACTORS",
     "MATRIX_FACTOR_KEYS",
+    "MAX_LEAD_DAYS",
     "MEASURES",
     "METRICS",
     "MIN_FIT_DAYS",

@@ -5,7 +5,7 @@
 .DESCRIPTION
     Makes a fresh demo .xlsm pointed at this Python (dyplan new --demo, dyplan excel setup),
     opens it in Excel through COM, clicks each ribbon macro in turn (regenerate, validate, export,
-    import a sample report, optimise, accept, re-plan, save and compare a scenario, freeze the
+    import a sample report, optimise, accept, re-plan, save, restore and compare a scenario, freeze the
     baseline, sensitivity) with the workbook set to run unattended, recalculates fully, saves,
     records Excel's and Windows' versions and the locale, and has `dyplan excel accept-report`
     compare the saved workbook with `dyplan regenerate` of the same inputs.
@@ -63,7 +63,8 @@ try {
     $nothing = New-Object System.Runtime.InteropServices.DispatchWrapper $null
     $steps = [ordered]@{ regenerate = "DyRegenerate"; validate = "DyValidate"; export = "DyExport"; import = "DyImportReport"
                          optimise = "DyOptimise"; accept = "DyAccept"; replan = "DyReplan"
-                         save_scenario = "DySaveScenario"; compare = "DyCompareScenarios"
+                         save_scenario = "DySaveScenario"; restore_scenario = "DyRestoreScenario"
+                         compare = "DyCompareScenarios"
                          freeze = "DyFreezeBaseline"; sensitivity = "DySensitivity" }
     foreach ($step in $steps.Keys) {
         Write-Record @{ kind = "step"; step = $step }

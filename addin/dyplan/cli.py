@@ -588,8 +588,8 @@ def scenario_restore(path: Workbook, name: ScenarioName = None) -> None:
         m = len(restoring.missing)
         console.print(f"[yellow]此情景由较早版本保存，没有以下 {m} 项输入，保持不变 / saved by an "
                       f"earlier release without these {m} input(s), left as they are:[/yellow]")  # fmt: skip
-        for item in restoring.missing:
-            console.print(f"  {item.key}  {item.zh} / {item.en}", highlight=False, markup=False)
+        for line in restoring.missing_lines():
+            console.print(f"  {line}", highlight=False, markup=False)
     if restoring.unknown:
         console.print(f"本版本没有这些输入，未恢复 / no such input in this release, not restored: "
                       f"{', '.join(restoring.unknown)}", highlight=False, markup=False)  # fmt: skip

@@ -18,10 +18,11 @@ from dyplan.book.scenarios import NOT_SAVED, ScenarioError
 from dyplan.book.xlsx_file import editing
 from dyplan.errors import InputError
 from dyplan.model import Assumptions, PlanInputs, PromoCalendar, build_plan
-from tests.book.conftest import TODAY, delete_defined_name, named_values
+from tests.book.conftest import TODAY, delete_defined_name, named_values, table_cell
+from tests.book.test_promo_calendar import PLAIN, RETURN, gmv_of
 from tests.made_books import type_inputs
 from tests.promo_windows import share
-from tests.test_first_day import REQUIRED, first_day  # noqa: F401 (fixture)
+from tests.test_first_day import REQUIRED, first_day, rows  # noqa: F401 (fixture)
 
 ITEMS = {item.key: item for item in c.INPUT_ITEMS}
 
@@ -169,8 +170,9 @@ def test_list_says_how_many_inputs_differ_from_now(first_day):  # noqa: F811
     assert (listed.name, listed.saved_on, listed.differing) == ("A", "2027-02-20", 3)
     # 输入's 8 cells and 12 weights; 假设's 15 cells and 129 grid cells (60 risk anchors, 12 channel
     # shares, 12 checkpoint targets, 9 sub-phase lengths, 9 curve parameters, 7 CTR benchmarks, 5 alert
-    # thresholds, 3 each for purposes, team, level cuts, matrix cuts and least daily spends)
-    assert listed.inputs == len(c.INPUT_ITEMS) == 8 + 12 + 15 + 129
+    # thresholds, 3 each for purposes, team, level cuts, matrix cuts and least daily spends), and
+    # the events table's 24 rows of 6 cells
+    assert listed.inputs == len(c.INPUT_ITEMS) == 8 + 12 + 15 + 129 + 24 * 6
 
 
 def shorten_to_an_earlier_release(path: Path, dropped: int) -> list[str]:
@@ -190,15 +192,21 @@ def shorten_to_an_earlier_release(path: Path, dropped: int) -> list[str]:
 
 def test_a_scenario_saved_by_a_release_with_fewer_inputs_leaves_the_others_and_says_so(first_day):  # noqa: F811
     operations.save_scenario_file(first_day, "旧", today=TODAY)
-    # a release without the live channel's curve and the promotion calendar
-    rows = shorten_to_an_earlier_release(first_day, 5)  # the calendar's block has a heading row
+    # a release without the live channel's curve and the promotion calendar: its setting's block and
+    # the events table's each have a heading row
+    rows = shorten_to_an_earlier_release(first_day, 5 + 1 + 24 * 6)
     dropped = [key for key in rows if key]
+    columns = [col.key for col in c.PROMO_EVENTS.columns]
+    events = [f"Promo_Events[{i},{k}]" for i in range(1, 25) for k in columns]
     assert dropped == [*(f"Response_Curves[live,{k}]" for k in ("max_gmv", "half_saturation", "shape")),
-                       "Promo_Calendar"]  # fmt: skip
+                       "Promo_Calendar", *events]  # fmt: skip
+    dropped = dropped[:4]  # the events stay blank, as saved
     later = dict(zip(dropped, (50_000, 20_000, 1, "仅填写的活动"), strict=True))  # a typed curve: V, K, a
     type_items(first_day, {"GMV_Target": 60_000_000, **later})
     restored = operations.restore_scenario_file(first_day, "旧", today=TODAY)
-    assert [item.key for item in restored.restoring.missing] == dropped
+    assert [item.key for item in restored.restoring.missing] == dropped + events
+    zh, en = c.PROMO_EVENTS.title  # the table's cells said in one line
+    assert restored.restoring.missing_lines()[-1] == f"Promo_Events  {zh} / {en}: 144 格 cells"
     assert [f"{x.sheet}!{c.address(x.row, x.col)}" for x in restored.restoring.changes] == [
         where("GMV_Target")
     ]
@@ -209,7 +217,7 @@ def test_a_scenario_saved_by_a_release_with_fewer_inputs_leaves_the_others_and_s
     assert [entries["新"][key] for key in dropped] == [50_000, 20_000, 1, "仅填写的活动"]
     assert [
         item.key for item in operations.restore_scenario_file(first_day, "旧").restoring.missing
-    ] == dropped
+    ] == dropped + events
 
 
 def scenario_cell(path: Path, key: str, entry: int = 0) -> tuple[str, int, int]:
@@ -242,6 +250,51 @@ def test_a_scenario_cell_edited_into_no_plan_is_named_on_the_scenarios_sheet(fir
             command()
         assert {problem.where for problem in refused.value.problems} == {gmv, f"{feed}:{c.address(row, col)}"}
         assert first_day.read_bytes() == untouched
+
+
+def type_event(path: Path, row: int, event: dict[str, object]) -> None:
+    for key, value in event.items():
+        table_cell(path, c.PROMO_EVENTS, row, key, value)
+
+
+PEAK_618 = {"event": "618", "window": "爆发期", "start": dt.datetime(2027, 5, 25),
+            "end": dt.datetime(2027, 6, 20), "multiplier": 2, "lead_days": 0}  # fmt: skip
+
+
+def test_a_scenario_keeps_the_typed_events_and_restore_types_them_back(first_day):  # noqa: F811
+    type_event(first_day, 0, PEAK_618)
+    operations.save_scenario_file(first_day, "618加倍", today=TODAY)
+    saved = inputs_as_shown(first_day)
+    entry = ledger(first_day)["618加倍"]
+    assert entry["Promo_Events[1,event]"] == "618" and entry["Promo_Events[1,multiplier]"] == 2
+    assert entry["Promo_Events[2,event]"] is None  # the rows left blank: blank
+    type_event(first_day, 0, {"multiplier": 3})
+    type_event(first_day, 1, {**PEAK_618, "event": "七夕", "start": dt.datetime(2027, 8, 1),
+                              "end": dt.datetime(2027, 8, 8)})  # fmt: skip
+    operations.regenerate_file(first_day, today=TODAY)
+    assert gmv_of(first_day, RETURN) / gmv_of(first_day, PLAIN) == pytest.approx(3.0, abs=1e-6)
+    restored = operations.restore_scenario_file(first_day, "618加倍", today=TODAY)
+    assert inputs_as_shown(first_day) == saved
+    sheet, top, left = c.table_origin(c.PROMO_EVENTS)
+    typed_again = [(0, "multiplier")] + [(1, col.key) for col in c.PROMO_EVENTS.columns]
+    assert [f"{x.sheet}!{c.address(x.row, x.col)}" for x in restored.restoring.changes] == [
+        f"{sheet}!{c.address(top + row, left + c.PROMO_EVENTS.column(key))}" for row, key in typed_again
+    ]
+    # the typed 618 weighs its last day twice a plain one again, and 七夕 is the typical one again
+    assert gmv_of(first_day, RETURN) / gmv_of(first_day, PLAIN) == pytest.approx(2.0, abs=1e-6)
+    qixi = {row["source"] for row in rows(first_day, c.EVENTS_IN_USE) if row["event"] == "七夕"}
+    assert qixi == {"典型 typical"}
+
+
+def test_a_scenario_event_edited_wrong_is_named_on_the_scenarios_sheet(first_day):  # noqa: F811
+    type_event(first_day, 0, PEAK_618)
+    operations.save_scenario_file(first_day, "A", today=TODAY)
+    multiplier = edit_scenario(first_day, "Promo_Events[1,multiplier]", 0)
+    untouched = first_day.read_bytes()
+    with pytest.raises(InputError) as refused:
+        operations.restore_scenario_file(first_day, "A")
+    assert [problem.where for problem in refused.value.problems] == [multiplier]
+    assert first_day.read_bytes() == untouched
 
 
 # ---------------------------------------------------------------- compare

@@ -30,7 +30,8 @@ ENVIRONMENT = {"kind": "environment", "excel_version": "16.0", "excel_build": 17
                "os": "Microsoft Windows 11 Pro 10.0.22631", "locale": "zh-CN"}  # fmt: skip
 CLICKS = {"regenerate": macros.regenerate, "validate": macros.validate, "export": macros.export_plan,
           "import": macros.import_report, "optimise": macros.optimise, "accept": macros.accept_proposal,
-          "replan": macros.replan, "save_scenario": macros.save_scenario, "compare": macros.compare_scenarios,
+          "replan": macros.replan, "save_scenario": macros.save_scenario,
+          "restore_scenario": macros.restore_scenario, "compare": macros.compare_scenarios,
           "freeze": macros.freeze_baseline, "sensitivity": macros.sensitivity}  # fmt: skip
 
 
@@ -150,8 +151,8 @@ def test_a_step_that_failed_or_left_no_message_fails_the_report(tmp_path):
     run = steps.read_log(log)
     assert [(name, run.steps.get(name, steps.Step(name)).passed) for name in steps.STEPS] == [
         ("regenerate", True), ("validate", False), ("export", False), ("import", False), ("optimise", False),
-        ("accept", False), ("replan", False), ("save_scenario", False), ("compare", False), ("freeze", False),
-        ("sensitivity", False),
+        ("accept", False), ("replan", False), ("save_scenario", False), ("restore_scenario", False),
+        ("compare", False), ("freeze", False), ("sensitivity", False),
     ]  # fmt: skip
     assert run.steps["validate"].said() == "输入有 1 处问题 · 1 input problem"
     assert "the macro left no message" in run.steps["export"].said()

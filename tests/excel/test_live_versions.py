@@ -114,6 +114,43 @@ def test_macro_compare_scenarios_writes_what_the_cli_writes_and_says_each_budget
         assert f"• {name}：预算 budget ¥{budgets[name]:,.2f}" in prompt
 
 
+@pytest.mark.parametrize("answer", ["no", "yes"])
+def test_macro_restore_scenario_asks_which_and_before_typing_over_and_writes_what_the_cli_writes(
+    workbook, excel, answer
+):
+    operations.save_scenario_file(workbook, "方案A")
+    type_inputs(workbook, {"GMV_Target": 60_000_000, "Reserve_Share": 0.15})
+    cli_copy = shutil.copyfile(workbook, workbook.with_name("cli.xlsm"))
+    operations.restore_scenario_file(cli_copy, "方案A")
+    book = excel(workbook)
+    book.app.api.typed, book.app.answer = "方案A", answer
+    macros.restore_scenario()
+    asked = book.app.api.dialogs[-1]
+    assert asked["Type"] == 2 and "现有：方案A" in asked["Prompt"]
+    question = book.app.alerts[0]
+    assert question["buttons"] == "yes_no" and "改写 2 个输入单元格" in question["prompt"]
+    if answer == "no":
+        assert book.calls.writes == 0 and len(book.app.alerts) == 1  # asked, and nothing else
+        return
+    for sheet in (c.INPUTS.name, c.ASSUMPTIONS.name, c.PHASES.name):
+        same_sheet(book, cli_copy, sheet)
+    said = book.app.alerts[-1]["prompt"]
+    gmv, reserve = (c.address(*c.cell_of(name)[1:]) for name in ("GMV_Target", "Reserve_Share"))
+    assert "已恢复情景「方案A」：改写 2 个单元格" in said
+    assert f"{c.INPUTS.name}!{gmv}: 60,000,000.00 → " in said
+    assert f"{c.ASSUMPTIONS.name}!{reserve}: 15.00% → " in said and "年度总预算" in said
+
+
+def test_macro_restore_scenario_of_an_unknown_name_names_those_there_are_and_writes_nothing(workbook, excel):
+    operations.save_scenario_file(workbook, "方案A")
+    book = excel(workbook)
+    book.app.api.typed = "方案B"
+    macros.restore_scenario()
+    alert = book.app.alerts[-1]
+    assert alert["mode"] == "critical" and "方案B" in alert["prompt"] and "现有：方案A" in alert["prompt"]
+    assert book.calls.writes == 0
+
+
 def test_macro_freeze_baseline_writes_what_the_cli_writes_and_asks_before_replacing(workbook, excel):
     cli_copy = shutil.copyfile(workbook, workbook.with_name("cli.xlsm"))
     operations.freeze_baseline_file(cli_copy)
@@ -129,7 +166,9 @@ def test_macro_freeze_baseline_writes_what_the_cli_writes_and_asks_before_replac
     assert book.calls.writes > writes and "已冻结基线" in book.app.alerts[-1]["prompt"]
 
 
-@pytest.mark.parametrize("macro", ["save_scenario", "compare_scenarios", "freeze_baseline"])
+@pytest.mark.parametrize(
+    "macro", ["save_scenario", "restore_scenario", "compare_scenarios", "freeze_baseline"]
+)
 def test_macro_in_a_host_that_is_not_microsoft_excel_says_so_and_asks_nothing(workbook, excel, macro):
     book = excel(workbook)
     book.app.api.Name = "WPS 表格"

@@ -8,6 +8,7 @@ that a scenario saved by a release with other inputs restores what it has and sa
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -168,24 +169,31 @@ def scenario_values(typed: Typed) -> dict[str, Any]:
     """Every input and assumption of ``typed``, by item key, as the cells hold them (a workbook without
     one of them, made before it was added, has no value for it)."""
     values = {}
-    for item in (item for item in c.INPUT_ITEMS if item.name in typed.cells):
-        held = typed.cells[item.name]
-        values[item.key] = held[item.row][item.col] if isinstance(held, list) else held
+    for item in c.INPUT_ITEMS:
+        if item.column:
+            if item.name in typed.columns:
+                values[item.key] = typed.columns[item.name][item.column][item.row]
+        elif item.name in typed.cells:
+            held = typed.cells[item.name]
+            values[item.key] = held[item.row][item.col] if isinstance(held, list) else held
     return values
 
 
 def with_values(typed: Typed, values: Mapping[str, Any]) -> Typed:
     """``typed`` with the inputs of ``values`` typed over its own (any other stays as it is)."""
     cells = {name: [list(row) for row in v] if isinstance(v, list) else v for name, v in typed.cells.items()}
+    columns = {name: {key: list(v) for key, v in table.items()} for name, table in typed.columns.items()}
     for key, value in values.items():
         item = ITEMS.get(key)
-        if item is None or item.name not in cells:
+        if item is None or item.name not in (columns if item.column else cells):
             continue  # an input of another release, or one this workbook has no cell for
-        if isinstance(cells[item.name], list):
+        if item.column:
+            columns[item.name][item.column][item.row] = value
+        elif isinstance(cells[item.name], list):
             cells[item.name][item.row][item.col] = value
         else:
             cells[item.name] = value
-    return replace(typed, cells=cells)
+    return replace(typed, cells=cells, columns=columns)
 
 
 def plan_of(typed: Typed, held: Held | None = None, entry: int = 0) -> Plan:
@@ -202,7 +210,7 @@ def plan_of(typed: Typed, held: Held | None = None, entry: int = 0) -> Plan:
 def _in_ledger(problem: Problem, held: Held, entry: int) -> Problem:
     """The problem named where the scenario holds its cells; those it was saved without are the
     workbook's, and named where the workbook holds them."""
-    location = c.locate(problem.field)
+    location = c.locate(problem.field) or _typed_at(problem.where)
     if location is None:
         return problem
     keys = {input_cell(item): item.key for item in c.INPUT_ITEMS}
@@ -219,6 +227,12 @@ def _in_ledger(problem: Problem, held: Held, entry: int) -> Problem:
     if len(cells) < len(found):
         places.append(str(location))
     return replace(problem, where="，".join(places))
+
+
+def _typed_at(where: str) -> c.Location | None:
+    """The cell a problem names itself (a typed table's, as ``假设!C40``), when it names one."""
+    sheet, mark, ref = where.rpartition("!")
+    return c.Location(sheet, ref) if mark and ":" not in ref and "，" not in ref else None
 
 
 @dataclass(frozen=True)
@@ -276,6 +290,18 @@ class Restoring:
     changes: list[Change]
     missing: list[c.InputItem]  # inputs of this release that the scenario was saved without
     unknown: list[str]  # keys it holds that this release has no input for
+
+    def missing_lines(self) -> list[str]:
+        """The inputs it was saved without, a line each; a table's cells in one line."""
+        cells = Counter(item.name for item in self.missing if item.column)
+        lines: dict[str, str] = {}
+        for item in self.missing:
+            if item.column:
+                zh, en = c.placed(item.name).block.title  # type: ignore[union-attr]
+                lines.setdefault(item.name, f"{item.name}  {zh} / {en}: {cells[item.name]} 格 cells")
+            else:
+                lines[item.key] = f"{item.key}  {item.zh} / {item.en}"
+        return list(lines.values())
 
 
 def restoring(typed: Typed, held: Held, entry: int) -> Restoring:

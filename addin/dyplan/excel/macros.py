@@ -394,20 +394,13 @@ def import_report() -> None:
     )
 
 
-def _ask_name(book: xw.Book) -> str | None:
+def _ask_name(book: xw.Book, prompt: str, title: str) -> str | None:
     """Excel's input box for a scenario's name; None when the user cancels."""
     quiet = unattended.settings(book)
     if quiet is not None:
         return quiet.scenario
-    from dyplan.book.contract import SCENARIO_NAME_LENGTH
-
-    longest = SCENARIO_NAME_LENGTH
     # Application.InputBox, by name; Type 2: text. It returns False for Cancel.
-    answer = book.app.api.InputBox(
-        Prompt=f"情景名称（最多 {longest} 个字）\nScenario name (at most {longest} characters)",
-        Title="保存情景 Save scenario",
-        Type=2,
-    )
+    answer = book.app.api.InputBox(Prompt=prompt, Title=title, Type=2)
     return None if answer is False else str(answer)
 
 
@@ -418,7 +411,10 @@ def save_scenario() -> None:
     book = _caller()
     if not _dialogs_here(book, "dyplan scenario save 工作簿 名称", "dyplan scenario save WORKBOOK NAME"):
         return
-    name = _ask_name(book)
+    from dyplan.book.contract import SCENARIO_NAME_LENGTH as longest
+
+    prompt = f"情景名称（最多 {longest} 个字）\nScenario name (at most {longest} characters)"
+    name = _ask_name(book, prompt, "保存情景 Save scenario")
     if name is None:
         return
     try:
@@ -441,6 +437,60 @@ def save_scenario() -> None:
         book,
         f"{done[0]}情景「{saved.name}」：{saved.inputs} 项输入与假设，见「情景」表。",
         f"{done[1]} the scenario {saved.name!r}: {saved.inputs} inputs and assumptions, on 情景.",
+    )
+
+
+#: The restored cells a message box lists; more are counted (the CLI lists every one).
+LISTED_CHANGES = 12
+
+
+@_macro
+def restore_scenario() -> None:
+    """Ribbon 恢复情景: ask which saved scenario, ask before typing over the inputs that differ, then
+    type them back and regenerate, listing the cells changed."""
+    book = _caller()
+    command = ("dyplan scenario restore 工作簿 名称", "dyplan scenario restore WORKBOOK NAME")
+    if not _dialogs_here(book, *command):
+        return
+    try:
+        from dyplan.book import versions
+
+        planning = _planning_book(book)
+        listed = {scenario.name: scenario for scenario in versions.list_scenarios(planning)}
+        there = "、".join(listed) or "（无 none）"
+        prompt = f"要恢复的情景（现有：{there}）\nScenario to restore"
+        name = _ask_name(book, prompt, "恢复情景 Restore scenario")
+        if name is None:
+            return
+        differing = listed[name.strip()].differing if name.strip() in listed else 0
+        if differing and not _confirm(
+            book,
+            f"恢复「{name.strip()}」将改写 {differing} 个输入单元格；"
+            "当前的值未保存为情景的，将不再保留。继续吗？",
+            f"Restoring {name.strip()!r} types over {differing} input cell(s); values now there that no "
+            "scenario keeps will be gone. Go on?",
+        ):
+            return
+        with _quietly(book.app):
+            restored = versions.restore_scenario(planning, name)
+    except DyplanError as error:
+        _tell_error(book, error)
+        return
+    changes = restored.restoring.changes
+    shown = "".join(f"\n• {change}" for change in changes[:LISTED_CHANGES])
+    more = len(changes) - LISTED_CHANGES
+    if more > 0:
+        shown += f"\n… 另有 {more} 个 and {more} more (dyplan scenario restore lists every one)"
+    missing = "".join(f"\n• {line}" for line in restored.restoring.missing_lines())
+    if missing:
+        missing = (
+            f"\n此情景由较早版本保存，没有以下输入，保持不变 / saved without these, left as is:{missing}"
+        )
+    zh, en = _said(restored.regenerated)
+    _tell(
+        book,
+        f"已恢复情景「{name.strip()}」：改写 {len(changes)} 个单元格{shown}{missing}\n{zh}",
+        f"Restored {name.strip()!r}: {len(changes)} cell(s) typed back (listed above), and regenerated. {en}",
     )
 
 

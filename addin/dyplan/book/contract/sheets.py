@@ -1125,30 +1125,49 @@ def grid_fmt(grid: Grid, row: str, col: str) -> Fmt:
 
 
 class InputItem(NamedTuple):
-    """A cell the user types (an input cell, or a cell of a grid), as a scenario keeps it."""
+    """A cell the user types (an input cell, or a cell of a grid or typed table), as a scenario keeps it."""
 
-    key: str  # its defined name; a grid's with the row and column keys: Channel_Mix[P2,feed]
-    name: str  # the defined name of its cell or grid
-    row: int  # 0-based in its grid (a cell: 0, 0)
+    key: str  # its defined name; a grid's with the row and column keys (Channel_Mix[P2,feed]), a
+    # table's with the row's number and the column's key (Promo_Events[3,start])
+    name: str  # the defined name of its cell, grid or table
+    row: int  # 0-based in its grid or table (a cell: 0, 0)
     col: int
     zh: str
     en: str
     fmt: Fmt
+    column: str = ""  # a table's cell: its column's key (the table's values are read by column)
 
 
-def _typed_blocks(sheets: tuple[Sheet, ...]) -> Iterator[Fields | Grid]:
+#: Tables of typed rows that are assumptions, so a scenario keeps them; the other typed columns
+#: (checkpoint and KPI actuals, risk readings) say how the shop is doing, which no scenario changes.
+SCENARIO_TABLES = frozenset({PROMO_EVENTS.name})
+
+
+def _typed_blocks(sheets: tuple[Sheet, ...]) -> Iterator[Fields | Grid | Table]:
     """Every block of input cells, in the order the sheets show them."""
     for sheet in sheets:
         for block in sheet.blocks:
             stacks: tuple[tuple[Block, ...], ...] = block.stacks if isinstance(block, Panels) else ((block,),)
             for inner in (b for stack in stacks for b in stack):
-                if isinstance(inner, Grid) or (isinstance(inner, Fields) and inner.typed):
+                if (
+                    isinstance(inner, Grid)
+                    or (isinstance(inner, Fields) and inner.typed)
+                    or (isinstance(inner, Table) and inner.name in SCENARIO_TABLES)
+                ):
                     yield inner
 
 
-def _items(block: Fields | Grid) -> list[InputItem]:
+def _items(block: Fields | Grid | Table) -> list[InputItem]:
     if isinstance(block, Fields):
         return [InputItem(cell.name, cell.name, 0, 0, cell.zh, cell.en, cell.fmt) for cell in block.cells]
+    if isinstance(block, Table):
+        return [
+            InputItem(f"{block.name}[{i + 1},{col.key}]", block.name, i, j, f"第{i + 1}行 · {col.zh}",
+                      f"row {i + 1} · {col.en}", col.fmt, col.key)
+            for i in range(block.rows or 0)
+            for j, col in enumerate(block.columns)
+            if col.typed
+        ]  # fmt: skip
     items, many_rows, many_cols = [], len(block.rows) > 1, len(block.cols) > 1
     for i, row in enumerate(block.rows):
         for j, col in enumerate(block.cols):
@@ -1160,7 +1179,7 @@ def _items(block: Fields | Grid) -> list[InputItem]:
     return items
 
 
-def _ledger_rows(blocks: Iterator[Fields | Grid]) -> tuple[LedgerRow, ...]:
+def _ledger_rows(blocks: Iterator[Fields | Grid | Table]) -> tuple[LedgerRow, ...]:
     """Each block's title, then its items."""
     rows = []
     for block in blocks:

@@ -34,6 +34,10 @@ Public Sub DySaveScenario(control As IRibbonControl)
     DyRunPython "import dyplan.excel.macros; dyplan.excel.macros.save_scenario()"
 End Sub
 
+Public Sub DyRestoreScenario(control As IRibbonControl)
+    DyRunPython "import dyplan.excel.macros; dyplan.excel.macros.restore_scenario()"
+End Sub
+
 Public Sub DyCompareScenarios(control As IRibbonControl)
     DyRunPython "import dyplan.excel.macros; dyplan.excel.macros.compare_scenarios()"
 End Sub

@@ -194,6 +194,31 @@ def test_split_for_roi_with_only_s_shaped_curves_looks_past_their_slow_start():
         split_for_roi(curves, bounds, Phase.P4, 5.5, 300)
 
 
+def test_split_for_roi_takes_the_largest_budget_when_the_roi_peaks_twice():
+    """Half of the budget on each of two shape-2 channels, g(s) = V·s²/(s² + K²), of K 1,000 and
+    500,000: the ROI, (g₁(B/2) + g₂(B/2)) / B, peaks near B = 2,000 (2.51, the first channel's
+    V / 2K × ½ and a little) and again near B = 1,000,000 (2.26), with 1.75 at B = 5,000 between.
+    For ROI 2 the largest budget is past the second peak; for 2.4 only the first peak reaches it,
+    at a budget far below the channels' ΣK / 100."""
+    from scipy.optimize import brentq
+
+    feed, search = Curve(10_000, 1_000, 2), Curve(4_500_000, 500_000, 2)
+    curves = [feed, search, Curve(1, 1, 1)]
+    bounds = Bounds(shares={p: {Channel.FEED: (0.5, 0.5), Channel.SEARCH: (0.5, 0.5), Channel.LIVE: (0, 0)}
+                            for p in Phase}, min_daily_spend=dict.fromkeys(Channel, 0.0))  # fmt: skip
+
+    def roi_at(budget: float) -> float:
+        half = budget / 2
+        return sum(c.max_gmv * half**2 / (half**2 + c.half_saturation**2) for c in (feed, search)) / budget
+
+    assert roi_at(5_000) < 2 < roi_at(1_000_000) and roi_at(2_000) > 2.4 > roi_at(1_000_000)
+    for roi, (low, high) in ((2.0, (1_000_000, 1e8)), (2.4, (2_000, 5_000))):
+        expected = brentq(lambda b, roi=roi: roi_at(b) - roi, low, high, xtol=1e-6)
+        assert split_for_roi(curves, bounds, Phase.P3, roi, 10_000).budget == pytest.approx(
+            expected, rel=1e-6
+        )
+
+
 def test_split_for_gmv_is_the_least_budget_that_reaches_the_target():
     split = split_for_gmv(CONCAVE, wide_bounds(), Phase.P4, 8_000, 3_000)
     assert split.gmv == pytest.approx(8_000, rel=1e-9)

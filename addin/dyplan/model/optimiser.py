@@ -19,6 +19,7 @@ whose best split reaches it.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -298,9 +299,14 @@ def _solve_budget(
     """The best split at the daily budget in [low, high] where ``gap`` crosses 0 (bisection on log B)."""
     from scipy.optimize import brentq  # on demand: see response.fit_curve
 
+    ends = {math.log(low): low, math.log(high): high}
+
+    def budget(u: float) -> float:  # the ends as given: their splits are known already
+        return ends[u] if u in ends else math.exp(u)
+
     # to a billionth of the budget: far finer than a fen on any budget a phase can have
-    log_budget = brentq(lambda u: gap(best(math.exp(u))), math.log(low), math.log(high), xtol=1e-9)
-    return best(math.exp(log_budget))
+    log_budget = brentq(lambda u: gap(best(budget(u))), math.log(low), math.log(high), xtol=1e-9)
+    return best(budget(log_budget))
 
 
 def _widen(best: Callable[[float], Split], start: float, unmet: Callable[[Split], bool]) -> float | None:
@@ -313,26 +319,50 @@ def _widen(best: Callable[[float], Split], start: float, unmet: Callable[[Split]
     return None
 
 
-#: Points of the coarse look (about 2× apart) for the budget at which S-shaped curves pay best,
-#: over ΣK/100 … ΣK×100.
-ROI_PEAK_GRID = 13
+#: How far apart the budgets of the coarse look are (each the last × 10^⅓, about 2.15): the budgets
+#: S-shaped curves may pay best at, from the smallest K/100 to ΣK×100.
+ROI_LOOK_STEP = 10 ** (1 / 3)
 
 
-def _best_roi_budget(best: Callable[[float], Split], least: float, curves: Sequence[Curve]) -> float:
-    """The daily budget whose best split has the highest ROI. With S-shaped curves the ROI first rises
-    with the budget, then falls, and can do so more than once as channels pass their slow starts:
-    a coarse look over budgets around the curves' K, then a bounded search between the best point's
-    neighbours."""
+def _roi_bracket(
+    best: Callable[[float], Split], least: float, curves: Sequence[Curve], roi: float
+) -> tuple[float, float | None]:
+    """Two daily budgets around the largest one whose best split brings ``roi``: the first brings it,
+    the second does not (None: not found yet, it lies further up).
+
+    With S-shaped curves the ROI first rises with the budget, then falls, and can do so more than
+    once as channels pass their slow starts: a coarse look over budgets from where the channel of
+    the smallest K pays best to far past every K gives its last point that brings ``roi`` and the
+    next. When none does, a bounded search between the best point's neighbours finds the peak, the
+    highest ROI there is."""
     from scipy.optimize import minimize_scalar  # on demand: see response.fit_curve
 
-    total_k = sum(c.half_saturation for c in curves)
-    grid = np.geomspace(max(least, total_k / 100), max(least, total_k * 100), ROI_PEAK_GRID)
-    i = int(np.argmax([best(float(b)).roi for b in grid]))
+    lowest = max(least, min(c.half_saturation for c in curves) / 100)
+    highest = max(least, sum(c.half_saturation for c in curves) * 100)
+    points = math.ceil(math.log(highest / lowest) / math.log(ROI_LOOK_STEP)) + 1
+    grid = [float(b) for b in np.geomspace(lowest, highest, max(points, 2))]
+    rois = [best(b).roi for b in grid]
+    meets = [i for i, r in enumerate(rois) if r >= roi]
+    if meets:
+        j = meets[-1]
+        return grid[j], grid[j + 1] if j + 1 < len(grid) else None
+    i = int(np.argmax(rois))
     span = (math.log(grid[max(i - 1, 0)]), math.log(grid[min(i + 1, len(grid) - 1)]))
-    # to 0.1 % of the budget: the peak is only where the search for the target ROI starts from
+    # to 0.1 % of the budget: enough to tell whether the target can be met
     found = minimize_scalar(lambda u: -best(math.exp(u)).roi, bounds=span, method="bounded",
                             options={"xatol": 1e-3})  # fmt: skip
-    return max(least, math.exp(found.x))
+    return max(least, math.exp(found.x)), None
+
+
+def _phase_best(curves: Sequence[Curve], bounds: Bounds, phase: Phase) -> Callable[[float], Split]:
+    """The best split of a daily budget within the phase's bounds, each budget's worked out once (a
+    search comes back to its ends)."""
+
+    @functools.cache
+    def best(budget: float) -> Split:
+        return best_split(curves, budget, *bounds.limits(phase, budget))
+
+    return best
 
 
 def split_for_roi(curves: Sequence[Curve], bounds: Bounds, phase: Phase, roi: float, scale: float) -> Split:
@@ -341,14 +371,13 @@ def split_for_roi(curves: Sequence[Curve], bounds: Bounds, phase: Phase, roi: fl
     ``scale`` is a daily budget of the right size to start the search from (the plan's). Raises
     ``OptimiseError`` when no budget the bounds allow brings that much.
     """
-
-    def best(budget: float) -> Split:
-        return best_split(curves, budget, *bounds.limits(phase, budget))
-
+    best = _phase_best(curves, bounds, phase)
     scale = scale or sum(c.half_saturation for c in curves)
     least = max(_least_budget(bounds, phase), scale * 1e-9)
     # concave curves pay best from the first yuan; S-shaped ones further on
-    start = _best_roi_budget(best, least, curves) if any(c.shape > 1 for c in curves) else least
+    start, high = (
+        _roi_bracket(best, least, curves, roi) if any(c.shape > 1 for c in curves) else (least, None)
+    )
     highest = best(start).roi
     if highest < roi:
         raise OptimiseError(
@@ -357,7 +386,7 @@ def split_for_roi(curves: Sequence[Curve], bounds: Bounds, phase: Phase, roi: fl
             f"{phase.value}: no budget's best split brings more than ROI {highest:.2f}, short of the "
             f"target {roi:g}: lower the target or widen the channel bounds",
         )
-    high = _widen(best, max(scale, start), lambda split: split.roi >= roi)
+    high = high or _widen(best, max(scale, start), lambda split: split.roi >= roi)
     assert high is not None  # GMV is bounded by Σ V: the ROI falls towards 0 as the budget grows
     return _solve_budget(best, start, high, lambda split: split.roi - roi)
 
@@ -368,9 +397,7 @@ def split_for_gmv(curves: Sequence[Curve], bounds: Bounds, phase: Phase, gmv: fl
     Raises ``OptimiseError`` when the curves cannot bring that much at any budget.
     """
 
-    def best(budget: float) -> Split:
-        return best_split(curves, budget, *bounds.limits(phase, budget))
-
+    best = _phase_best(curves, bounds, phase)
     scale = scale or sum(c.half_saturation for c in curves)
     least = max(_least_budget(bounds, phase), scale * 1e-9)
     if best(least).gmv >= gmv:

@@ -5,8 +5,8 @@
 .DESCRIPTION
     Makes a fresh demo .xlsm pointed at this Python (dyplan new --demo, dyplan excel setup),
     opens it in Excel through COM, clicks each ribbon macro in turn (regenerate, validate, export,
-    import a sample report, optimise, accept, re-plan, save, restore and compare a scenario, freeze the
-    baseline, sensitivity) with the workbook set to run unattended, recalculates fully, saves,
+    import a sample report, optimise, accept, re-plan, save, restore, compare and delete a
+    scenario, freeze the baseline, sensitivity) with the workbook set to run unattended, recalculates fully, saves,
     records Excel's and Windows' versions and the locale, and has `dyplan excel accept-report`
     compare the saved workbook with `dyplan regenerate` of the same inputs.
     Exit code 0: passed; 1: failed (report.md says where).
@@ -64,7 +64,7 @@ try {
     $steps = [ordered]@{ regenerate = "DyRegenerate"; validate = "DyValidate"; export = "DyExport"; import = "DyImportReport"
                          optimise = "DyOptimise"; accept = "DyAccept"; replan = "DyReplan"
                          save_scenario = "DySaveScenario"; restore_scenario = "DyRestoreScenario"
-                         compare = "DyCompareScenarios"
+                         compare = "DyCompareScenarios"; delete_scenario = "DyDeleteScenario"
                          freeze = "DyFreezeBaseline"; sensitivity = "DySensitivity" }
     foreach ($step in $steps.Keys) {
         Write-Record @{ kind = "step"; step = $step }

@@ -32,6 +32,7 @@ CLICKS = {"regenerate": macros.regenerate, "validate": macros.validate, "export"
           "import": macros.import_report, "optimise": macros.optimise, "accept": macros.accept_proposal,
           "replan": macros.replan, "save_scenario": macros.save_scenario,
           "restore_scenario": macros.restore_scenario, "compare": macros.compare_scenarios,
+          "delete_scenario": macros.delete_scenario,
           "freeze": macros.freeze_baseline, "sensitivity": macros.sensitivity}  # fmt: skip
 
 
@@ -152,7 +153,7 @@ def test_a_step_that_failed_or_left_no_message_fails_the_report(tmp_path):
     assert [(name, run.steps.get(name, steps.Step(name)).passed) for name in steps.STEPS] == [
         ("regenerate", True), ("validate", False), ("export", False), ("import", False), ("optimise", False),
         ("accept", False), ("replan", False), ("save_scenario", False), ("restore_scenario", False),
-        ("compare", False), ("freeze", False), ("sensitivity", False),
+        ("compare", False), ("delete_scenario", False), ("freeze", False), ("sensitivity", False),
     ]  # fmt: skip
     assert run.steps["validate"].said() == "输入有 1 处问题 · 1 input problem"
     assert "the macro left no message" in run.steps["export"].said()

@@ -151,6 +151,25 @@ def test_macro_restore_scenario_of_an_unknown_name_names_those_there_are_and_wri
     assert book.calls.writes == 0
 
 
+@pytest.mark.parametrize("answer", ["no", "yes"])
+def test_macro_delete_scenario_asks_which_and_whether_and_writes_what_the_cli_writes(workbook, excel, answer):
+    for name in ("方案A", "方案B"):
+        operations.save_scenario_file(workbook, name, today=dt.date(2027, 1, 5))
+    cli_copy = shutil.copyfile(workbook, workbook.with_name("cli.xlsm"))
+    operations.delete_scenario_file(cli_copy, "方案A")
+    book = excel(workbook)
+    book.app.api.typed, book.app.answer = "方案A", answer
+    macros.delete_scenario()
+    assert "现有：方案A、方案B" in book.app.api.dialogs[-1]["Prompt"]
+    question = book.app.alerts[0]
+    assert question["buttons"] == "yes_no" and "删除情景「方案A」（保存于 2027-01-05）" in question["prompt"]
+    if answer == "no":
+        assert book.calls.writes == 0 and len(book.app.alerts) == 1
+        return
+    same_sheet(book, cli_copy, c.SCENARIOS.name)
+    assert "已删除情景「方案A」" in book.app.alerts[-1]["prompt"]
+
+
 def test_macro_freeze_baseline_writes_what_the_cli_writes_and_asks_before_replacing(workbook, excel):
     cli_copy = shutil.copyfile(workbook, workbook.with_name("cli.xlsm"))
     operations.freeze_baseline_file(cli_copy)
@@ -167,7 +186,7 @@ def test_macro_freeze_baseline_writes_what_the_cli_writes_and_asks_before_replac
 
 
 @pytest.mark.parametrize(
-    "macro", ["save_scenario", "restore_scenario", "compare_scenarios", "freeze_baseline"]
+    "macro", ["save_scenario", "restore_scenario", "delete_scenario", "compare_scenarios", "freeze_baseline"]
 )
 def test_macro_in_a_host_that_is_not_microsoft_excel_says_so_and_asks_nothing(workbook, excel, macro):
     book = excel(workbook)

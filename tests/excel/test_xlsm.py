@@ -153,6 +153,8 @@ def test_xlsm_ribbon_tab_has_the_promised_buttons():
         "采纳建议",
         "重新规划",
         "保存情景",
+        "恢复情景",
+        "删除情景",
         "情景对比",
         "冻结基线",
         "敏感性分析",
@@ -161,9 +163,9 @@ def test_xlsm_ribbon_tab_has_the_promised_buttons():
 
 def test_xlsm_every_run_python_target_imports_and_is_callable():
     commands = re.findall(r'DyRunPython "([^"]+)"', "\n".join(vba_project.vba_sources().values()))
-    # regenerate, validate, export, import report, optimise, accept, re-plan, save scenario, compare
-    # scenarios, freeze baseline, sensitivity
-    assert len(commands) == 11
+    # regenerate, validate, export, import report, optimise, accept, re-plan, save, restore and delete
+    # a scenario, compare scenarios, freeze baseline, sensitivity
+    assert len(commands) == 13
     for command in commands:
         module_name, call = re.fullmatch(r"import ([\w.]+); ([\w.]+)\(\)", command).groups()
         module = importlib.import_module(module_name)

@@ -37,6 +37,7 @@ from dyplan.excel import unattended
 
 if TYPE_CHECKING:
     from dyplan.book.port import Book
+    from dyplan.book.versions import Listed
     from dyplan.book.workbook import Regenerated
     from dyplan.model import Optimisation, Plan
 
@@ -444,6 +445,19 @@ def save_scenario() -> None:
 LISTED_CHANGES = 12
 
 
+def _ask_saved(book: xw.Book, planning: Book, zh: str, en: str) -> tuple[str, Listed | None] | None:
+    """Excel's input box for one of the saved scenarios (listed in it): its name and listing (None:
+    no scenario of that name, which the command then names with those there are); None on Cancel."""
+    from dyplan.book import versions
+
+    listed = {scenario.name: scenario for scenario in versions.list_scenarios(planning)}
+    there = "、".join(listed) or "（无 none）"
+    name = _ask_name(
+        book, f"要{zh}的情景（现有：{there}）\nScenario to {en}", f"{zh}情景 {en.capitalize()} scenario"
+    )
+    return None if name is None else (name.strip(), listed.get(name.strip()))
+
+
 @_macro
 def restore_scenario() -> None:
     """Ribbon 恢复情景: ask which saved scenario, ask before typing over the inputs that differ, then
@@ -456,18 +470,15 @@ def restore_scenario() -> None:
         from dyplan.book import versions
 
         planning = _planning_book(book)
-        listed = {scenario.name: scenario for scenario in versions.list_scenarios(planning)}
-        there = "、".join(listed) or "（无 none）"
-        prompt = f"要恢复的情景（现有：{there}）\nScenario to restore"
-        name = _ask_name(book, prompt, "恢复情景 Restore scenario")
-        if name is None:
+        asked = _ask_saved(book, planning, "恢复", "restore")
+        if asked is None:
             return
-        differing = listed[name.strip()].differing if name.strip() in listed else 0
+        name, listed = asked
+        differing = listed.differing if listed else 0
         if differing and not _confirm(
             book,
-            f"恢复「{name.strip()}」将改写 {differing} 个输入单元格；"
-            "当前的值未保存为情景的，将不再保留。继续吗？",
-            f"Restoring {name.strip()!r} types over {differing} input cell(s); values now there that no "
+            f"恢复「{name}」将改写 {differing} 个输入单元格；当前的值未保存为情景的，将不再保留。继续吗？",
+            f"Restoring {name!r} types over {differing} input cell(s); values now there that no "
             "scenario keeps will be gone. Go on?",
         ):
             return
@@ -489,9 +500,39 @@ def restore_scenario() -> None:
     zh, en = _said(restored.regenerated)
     _tell(
         book,
-        f"已恢复情景「{name.strip()}」：改写 {len(changes)} 个单元格{shown}{missing}\n{zh}",
-        f"Restored {name.strip()!r}: {len(changes)} cell(s) typed back (listed above), and regenerated. {en}",
+        f"已恢复情景「{name}」：改写 {len(changes)} 个单元格{shown}{missing}\n{zh}",
+        f"Restored {name!r}: {len(changes)} cell(s) typed back (listed above), and regenerated. {en}",
     )
+
+
+@_macro
+def delete_scenario() -> None:
+    """Ribbon 删除情景: ask which saved scenario, and after a Yes take its column off 情景."""
+    book = _caller()
+    if not _dialogs_here(book, "dyplan scenario delete 工作簿 名称", "dyplan scenario delete WORKBOOK NAME"):
+        return
+    try:
+        from dyplan.book import versions
+        from dyplan.book.contract import SCENARIOS
+
+        planning = _planning_book(book)
+        asked = _ask_saved(book, planning, "删除", "delete")
+        if asked is None:
+            return
+        name, listed = asked
+        if listed and not _confirm(
+            book,
+            f"删除情景「{name}」（保存于 {listed.saved_on}）吗？删除后不能恢复。",
+            f"Delete the scenario {name!r} (saved on {listed.saved_on})? It cannot be brought back.",
+        ):
+            return
+        with _quietly(book.app):
+            versions.delete_scenario(planning, name)
+    except DyplanError as error:
+        _tell_error(book, error)
+        return
+    book.sheets[SCENARIOS.name].activate()
+    _tell(book, f"已删除情景「{name}」。", f"Deleted the scenario {name!r}.")
 
 
 @_macro

@@ -10,7 +10,8 @@ from typing import Any
 
 #: The ribbon's macros in the order the script clicks them.
 STEPS = ("regenerate", "validate", "export", "import", "optimise", "accept", "replan",
-         "save_scenario", "restore_scenario", "compare", "freeze", "sensitivity")  # fmt: skip
+         "save_scenario", "restore_scenario", "compare", "delete_scenario", "freeze",
+         "sensitivity")  # fmt: skip
 
 
 @dataclass

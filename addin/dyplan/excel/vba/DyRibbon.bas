@@ -38,6 +38,10 @@ Public Sub DyRestoreScenario(control As IRibbonControl)
     DyRunPython "import dyplan.excel.macros; dyplan.excel.macros.restore_scenario()"
 End Sub
 
+Public Sub DyDeleteScenario(control As IRibbonControl)
+    DyRunPython "import dyplan.excel.macros; dyplan.excel.macros.delete_scenario()"
+End Sub
+
 Public Sub DyCompareScenarios(control As IRibbonControl)
     DyRunPython "import dyplan.excel.macros; dyplan.excel.macros.compare_scenarios()"
 End Sub

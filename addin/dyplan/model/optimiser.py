@@ -319,39 +319,41 @@ def _widen(best: Callable[[float], Split], start: float, unmet: Callable[[Split]
     return None
 
 
-#: How far apart the budgets of the coarse look are (each the last × 10^⅓, about 2.15): the budgets
-#: S-shaped curves may pay best at, from the smallest K/100 to ΣK×100.
+#: How far apart the budgets of the coarse look are (each the last × 10^⅓, about 2.15).
 ROI_LOOK_STEP = 10 ** (1 / 3)
 
 
 def _roi_bracket(
     best: Callable[[float], Split], least: float, curves: Sequence[Curve], roi: float
-) -> tuple[float, float | None]:
-    """Two daily budgets around the largest one whose best split brings ``roi``: the first brings it,
-    the second does not (None: not found yet, it lies further up).
+) -> tuple[float, float]:
+    """Two daily budgets around the largest one whose best split brings ``roi``: the first brings it
+    (unless none does: then it is where the ROI is highest), the second does not.
 
-    With S-shaped curves the ROI first rises with the budget, then falls, and can do so more than
-    once as channels pass their slow starts: a coarse look over budgets from where the channel of
-    the smallest K pays best to far past every K gives its last point that brings ``roi`` and the
-    next. When none does, a bounded search between the best point's neighbours finds the peak, the
-    highest ROI there is."""
+    No budget from Σ V / ``roi`` up brings ``roi`` (the GMV stays under Σ V). Concave curves pay
+    best from the first yuan, and less with every one. S-shaped ones first pay more as the budget
+    grows, then less, and can do so more than once as channels pass their slow starts: a coarse
+    look over budgets from where the channel of the smallest K pays best up to Σ V / ``roi`` gives
+    its last point that brings ``roi`` and the next; when none does, a bounded search between the
+    best point's neighbours finds the peak, the highest ROI there is."""
+    beyond = max(least, sum(c.max_gmv for c in curves) / roi)
+    if not any(c.shape > 1 for c in curves):
+        return least, beyond
     from scipy.optimize import minimize_scalar  # on demand: see response.fit_curve
 
-    lowest = max(least, min(c.half_saturation for c in curves) / 100)
-    highest = max(least, sum(c.half_saturation for c in curves) * 100)
-    points = math.ceil(math.log(highest / lowest) / math.log(ROI_LOOK_STEP)) + 1
-    grid = [float(b) for b in np.geomspace(lowest, highest, max(points, 2))]
-    rois = [best(b).roi for b in grid]
+    lowest = min(max(least, min(c.half_saturation for c in curves) / 100), beyond)
+    points = max(math.ceil(math.log(beyond / lowest) / math.log(ROI_LOOK_STEP)), 1)
+    *grid, _ = (float(b) for b in np.geomspace(lowest, beyond, points + 1))
+    grid.append(beyond)  # as given, not as geomspace rounds it; its ROI is known to be short
+    rois = [best(b).roi for b in grid[:-1]]
     meets = [i for i, r in enumerate(rois) if r >= roi]
     if meets:
-        j = meets[-1]
-        return grid[j], grid[j + 1] if j + 1 < len(grid) else None
+        return grid[meets[-1]], grid[meets[-1] + 1]
     i = int(np.argmax(rois))
-    span = (math.log(grid[max(i - 1, 0)]), math.log(grid[min(i + 1, len(grid) - 1)]))
+    span = (math.log(grid[max(i - 1, 0)]), math.log(grid[i + 1]))
     # to 0.1 % of the budget: enough to tell whether the target can be met
     found = minimize_scalar(lambda u: -best(math.exp(u)).roi, bounds=span, method="bounded",
                             options={"xatol": 1e-3})  # fmt: skip
-    return max(least, math.exp(found.x)), None
+    return max(least, math.exp(found.x)), beyond
 
 
 def _phase_best(curves: Sequence[Curve], bounds: Bounds, phase: Phase) -> Callable[[float], Split]:
@@ -368,16 +370,13 @@ def _phase_best(curves: Sequence[Curve], bounds: Bounds, phase: Phase) -> Callab
 def split_for_roi(curves: Sequence[Curve], bounds: Bounds, phase: Phase, roi: float, scale: float) -> Split:
     """The best split of the largest daily budget whose best split still brings ``roi``.
 
-    ``scale`` is a daily budget of the right size to start the search from (the plan's). Raises
-    ``OptimiseError`` when no budget the bounds allow brings that much.
+    ``scale`` is a daily budget of the right size (the plan's): the search looks down to a billionth
+    of it. Raises ``OptimiseError`` when no budget the bounds allow brings that much.
     """
     best = _phase_best(curves, bounds, phase)
     scale = scale or sum(c.half_saturation for c in curves)
     least = max(_least_budget(bounds, phase), scale * 1e-9)
-    # concave curves pay best from the first yuan; S-shaped ones further on
-    start, high = (
-        _roi_bracket(best, least, curves, roi) if any(c.shape > 1 for c in curves) else (least, None)
-    )
+    start, high = _roi_bracket(best, least, curves, roi)
     highest = best(start).roi
     if highest < roi:
         raise OptimiseError(
@@ -386,8 +385,6 @@ def split_for_roi(curves: Sequence[Curve], bounds: Bounds, phase: Phase, roi: fl
             f"{phase.value}: no budget's best split brings more than ROI {highest:.2f}, short of the "
             f"target {roi:g}: lower the target or widen the channel bounds",
         )
-    high = high or _widen(best, max(scale, start), lambda split: split.roi >= roi)
-    assert high is not None  # GMV is bounded by Σ V: the ROI falls towards 0 as the budget grows
     return _solve_budget(best, start, high, lambda split: split.roi - roi)
 
 

@@ -93,13 +93,13 @@ GUIDE = Sheet(
                  "macro-free finished plan that opens anywhere."),
                 ("⑦ 「优化建议」「重新规划」「投放设置」随重新生成更新；点「采纳建议」采纳建议的渠道占比。",
                  "⑦ 优化建议, 重新规划 and 投放设置 follow every regenerate; 采纳建议 takes the proposal."),
-                ("⑧ 比较几套打算：点「保存情景」给当前输入起个名字，改动后再存一个，点「情景对比」并列查看；"
-                    "方案定下后点「冻结基线」，此后的执行都与它对照（命令行：dyplan scenario、"
-                    "dyplan baseline）。",
+                ("⑧ 比较几套打算：点「保存情景」给当前输入起个名字，改动后再存一个，点「情景对比」并列查看，"
+                    "「恢复情景」把其中一套写回输入；方案定下后点「冻结基线」，此后的执行都与它对照（命令行："
+                    "dyplan scenario、dyplan baseline）。",
                  "⑧ To weigh options, click 保存情景 (save scenario) to name the current inputs, change "
-                 "them and save another, then 情景对比 (compare) to see them side by side; once the plan "
-                 "is approved, 冻结基线 (freeze baseline) keeps it to compare with (`dyplan scenario`, "
-                 "`dyplan baseline`)."),
+                 "them and save another, then 情景对比 (compare) to see them side by side and 恢复情景 "
+                 "(restore) to type one back; once the plan is approved, 冻结基线 (freeze baseline) keeps "
+                 "it to compare with (`dyplan scenario`, `dyplan baseline`)."),
                 ("金额单位为人民币元，精确到分；各日金额之和等于阶段金额，阶段之和等于总额。",
                  "Money is CNY to the fen; days add up to phases and phases to the total."),
                 ("ROI 指支付ROI = 成交金额 ÷ 消耗。", "ROI means 支付ROI = GMV ÷ ad spend."),

@@ -17,7 +17,7 @@ from dyplan.book import contract as c
 from dyplan.book.scenarios import NOT_SAVED, ScenarioError
 from dyplan.book.xlsx_file import editing
 from dyplan.errors import InputError
-from dyplan.model import Assumptions, PlanInputs, PromoCalendar, build_plan
+from dyplan.model import Assumptions, Event, PlanInputs, PromoCalendar, Window, WindowKind, build_plan
 from tests.book.conftest import TODAY, delete_defined_name, named_values, table_cell
 from tests.book.test_promo_calendar import PLAIN, RETURN, gmv_of
 from tests.made_books import type_inputs
@@ -284,6 +284,24 @@ def test_a_scenario_keeps_the_typed_events_and_restore_types_them_back(first_day
     assert gmv_of(first_day, RETURN) / gmv_of(first_day, PLAIN) == pytest.approx(2.0, abs=1e-6)
     qixi = {row["source"] for row in rows(first_day, c.EVENTS_IN_USE) if row["event"] == "七夕"}
     assert qixi == {"典型 typical"}
+
+
+def test_compare_builds_a_scenario_with_its_own_events(first_day):  # noqa: F811
+    type_event(first_day, 0, PEAK_618)
+    operations.save_scenario_file(first_day, "618加倍", today=TODAY)
+    type_event(first_day, 0, dict.fromkeys(PEAK_618))  # the row emptied: the typical 618 again
+    operations.compare_scenarios_file(first_day, [], today=TODAY)
+    entries = ledger(first_day, c.SCENARIO_COMPARE_LEDGER.name)
+    window = Window(WindowKind.PEAK, dt.date(2027, 5, 25), dt.date(2027, 6, 20), 2)
+    doubled, now = plan(events=(Event("618", (window,)),)), plan()
+    for name, engine in (("618加倍", doubled), ("当前 / current", now)):
+        for i, phase in enumerate(("P1", "P2", "P3", "P4")):
+            assert entries[name][f"budget_{phase}"] == pytest.approx(
+                engine.phases["budget"].iloc[i], abs=0.005
+            )
+    # budget windows (the typical 618's 5 days ahead) over May 8 – June 25, all in P3: the typed one
+    # weighs 27 days × 2 + 22 plain = 76, the typical ones 7 × 1.1 + 30 × 1.6 + 7 × 0.9 + 5 plain = 67
+    assert entries["618加倍 − 当前 / current"]["budget_P3"] > 0
 
 
 def test_a_scenario_event_edited_wrong_is_named_on_the_scenarios_sheet(first_day):  # noqa: F811

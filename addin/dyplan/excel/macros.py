@@ -445,17 +445,38 @@ def save_scenario() -> None:
 LISTED_CHANGES = 12
 
 
-def _ask_saved(book: xw.Book, planning: Book, zh: str, en: str) -> tuple[str, Listed | None] | None:
-    """Excel's input box for one of the saved scenarios (listed in it): its name and listing (None:
-    no scenario of that name, which the command then names with those there are); None on Cancel."""
+def _chosen_scenario(
+    book: xw.Book, zh: str, en: str, question: Callable[[str, Listed], tuple[str, str] | None]
+) -> tuple[Book, str] | None:
+    """The planning book and the name the user types in Excel's input box (which lists the saved
+    scenarios) for ``dyplan scenario {en}``, once they say Yes to ``question`` (asked of a scenario
+    there, when it has one to ask; an unknown name is the command's to refuse, naming those there
+    are). None when the host cannot ask (said so), or the user cancels or says No."""
+    if not _dialogs_here(book, f"dyplan scenario {en} 工作簿 名称", f"dyplan scenario {en} WORKBOOK NAME"):
+        return None
     from dyplan.book import versions
 
+    planning = _planning_book(book)
     listed = {scenario.name: scenario for scenario in versions.list_scenarios(planning)}
     there = "、".join(listed) or "（无 none）"
-    name = _ask_name(
-        book, f"要{zh}的情景（现有：{there}）\nScenario to {en}", f"{zh}情景 {en.capitalize()} scenario"
+    prompt = f"要{zh}的情景（现有：{there}）\nScenario to {en}"
+    name = _ask_name(book, prompt, f"{zh}情景 {en.capitalize()} scenario")
+    if name is None:
+        return None
+    asked = question(name.strip(), listed[name.strip()]) if name.strip() in listed else None
+    if asked is not None and not _confirm(book, *asked):
+        return None
+    return planning, name.strip()
+
+
+def _restore_question(name: str, listed: Listed) -> tuple[str, str] | None:
+    if not listed.differing:
+        return None
+    return (
+        f"恢复「{name}」将改写 {listed.differing} 个输入单元格；当前的值未保存为情景的，将不再保留。继续吗？",
+        f"Restoring {name!r} types over {listed.differing} input cell(s); values now there that no "
+        "scenario keeps will be gone. Go on?",
     )
-    return None if name is None else (name.strip(), listed.get(name.strip()))
 
 
 @_macro
@@ -463,30 +484,18 @@ def restore_scenario() -> None:
     """Ribbon 恢复情景: ask which saved scenario, ask before typing over the inputs that differ, then
     type them back and regenerate, listing the cells changed."""
     book = _caller()
-    command = ("dyplan scenario restore 工作簿 名称", "dyplan scenario restore WORKBOOK NAME")
-    if not _dialogs_here(book, *command):
-        return
     try:
         from dyplan.book import versions
 
-        planning = _planning_book(book)
-        asked = _ask_saved(book, planning, "恢复", "restore")
-        if asked is None:
-            return
-        name, listed = asked
-        differing = listed.differing if listed else 0
-        if differing and not _confirm(
-            book,
-            f"恢复「{name}」将改写 {differing} 个输入单元格；当前的值未保存为情景的，将不再保留。继续吗？",
-            f"Restoring {name!r} types over {differing} input cell(s); values now there that no "
-            "scenario keeps will be gone. Go on?",
-        ):
+        chosen = _chosen_scenario(book, "恢复", "restore", _restore_question)
+        if chosen is None:
             return
         with _quietly(book.app):
-            restored = versions.restore_scenario(planning, name)
+            restored = versions.restore_scenario(*chosen)
     except DyplanError as error:
         _tell_error(book, error)
         return
+    name = chosen[1]
     changes = restored.restoring.changes
     shown = "".join(f"\n• {change}" for change in changes[:LISTED_CHANGES])
     more = len(changes) - LISTED_CHANGES
@@ -505,32 +514,30 @@ def restore_scenario() -> None:
     )
 
 
+def _delete_question(name: str, listed: Listed) -> tuple[str, str]:
+    return (
+        f"删除情景「{name}」（保存于 {listed.saved_on}）吗？删除后不能恢复。",
+        f"Delete the scenario {name!r} (saved on {listed.saved_on})? It cannot be brought back.",
+    )
+
+
 @_macro
 def delete_scenario() -> None:
     """Ribbon 删除情景: ask which saved scenario, and after a Yes take its column off 情景."""
     book = _caller()
-    if not _dialogs_here(book, "dyplan scenario delete 工作簿 名称", "dyplan scenario delete WORKBOOK NAME"):
-        return
     try:
         from dyplan.book import versions
         from dyplan.book.contract import SCENARIOS
 
-        planning = _planning_book(book)
-        asked = _ask_saved(book, planning, "删除", "delete")
-        if asked is None:
-            return
-        name, listed = asked
-        if listed and not _confirm(
-            book,
-            f"删除情景「{name}」（保存于 {listed.saved_on}）吗？删除后不能恢复。",
-            f"Delete the scenario {name!r} (saved on {listed.saved_on})? It cannot be brought back.",
-        ):
+        chosen = _chosen_scenario(book, "删除", "delete", _delete_question)
+        if chosen is None:
             return
         with _quietly(book.app):
-            versions.delete_scenario(planning, name)
+            versions.delete_scenario(*chosen)
     except DyplanError as error:
         _tell_error(book, error)
         return
+    name = chosen[1]
     book.sheets[SCENARIOS.name].activate()
     _tell(book, f"已删除情景「{name}」。", f"Deleted the scenario {name!r}.")
 

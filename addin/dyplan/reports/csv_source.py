@@ -155,11 +155,14 @@ def _csv_blocks(
     loose = _LooseRows(width, types)
     with pa.OSFile(str(path)) as handle:  # reads into Arrow's memory, not fresh Python bytes
         handle.seek(start)
+        # a block as big as the rest of the file where that is less (twice: GB18030 grows as UTF-8):
+        # a weekly report of a few kB then takes a few kB, not a whole block's buffer
+        block = min(BLOCK_BYTES, 2 * (handle.size() - start) + 4096)
         reader = pa_csv.open_csv(
             handle,
             # pyarrow reads UTF-8 natively; GB18030 it transcodes through Python's codec (slower)
             read_options=pa_csv.ReadOptions(
-                column_names=names, block_size=BLOCK_BYTES, use_threads=False,
+                column_names=names, block_size=block, use_threads=False,
                 encoding="utf8" if encoding.startswith("utf-8") else encoding,
             ),
             parse_options=pa_csv.ParseOptions(newlines_in_values=True, invalid_row_handler=loose,

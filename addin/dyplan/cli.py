@@ -586,8 +586,8 @@ def scenario_restore(path: Workbook, name: ScenarioName = None) -> None:
         console.print(f"  {change}", highlight=False, markup=False)
     if restoring.missing:
         m = len(restoring.missing)
-        console.print(f"[yellow]此情景由较早版本保存，没有以下 {m} 项输入，保持不变 / saved by an "
-                      f"earlier release without these {m} input(s), left as they are:[/yellow]")  # fmt: skip
+        console.print(f"[yellow]此情景由较早版本保存，没有以下输入（共 {m} 项），保持不变 / saved by an "
+                      f"earlier release without these inputs ({m} in all), kept:[/yellow]")  # fmt: skip
         for line in restoring.missing_lines():
             console.print(f"  {line}", highlight=False, markup=False)
     if restoring.unknown:

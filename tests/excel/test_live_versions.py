@@ -170,6 +170,22 @@ def test_macro_delete_scenario_asks_which_and_whether_and_writes_what_the_cli_wr
     assert "已删除情景「方案A」" in book.app.alerts[-1]["prompt"]
 
 
+def test_macro_delete_scenario_asks_of_the_column_the_command_deletes(workbook, excel):
+    """Two columns of one name (the second renamed by hand), the name typed with a BOM: the question
+    is of the first column, the one `dyplan scenario delete` takes."""
+    operations.save_scenario_file(workbook, "方案A", today=dt.date(2027, 1, 5))
+    operations.save_scenario_file(workbook, "方案B", today=dt.date(2027, 1, 6))
+    placed = c.placed(c.SCENARIO_LEDGER.name)
+    wb = load_workbook(workbook, keep_vba=True)
+    wb[placed.sheet.name].cell(placed.first_row, placed.col + 4).value = "方案A"
+    wb.save(workbook)
+    book = excel(workbook)
+    book.app.api.typed = "\ufeff方案A "
+    macros.delete_scenario()  # answered No
+    question = book.app.alerts[0]["prompt"]
+    assert "删除情景「方案A」（保存于 2027-01-05）" in question and book.calls.writes == 0
+
+
 def test_macro_freeze_baseline_writes_what_the_cli_writes_and_asks_before_replacing(workbook, excel):
     cli_copy = shutil.copyfile(workbook, workbook.with_name("cli.xlsm"))
     operations.freeze_baseline_file(cli_copy)

@@ -144,8 +144,9 @@ def _cycle_collection_paused() -> Iterator[None]:
 def _texts_stored_in_python() -> Iterator[None]:
     """The plan's tables hold a few hundred short texts each. pandas stores them in Arrow arrays by
     default, which costs a conversion at every cell read and sets up Arrow's memory pool (about 4 MB
-    more at a regenerate's peak, and a fifth of its engine's time); Python storage is the same str
-    dtype and behaves alike."""
+    more at a regenerate's peak, and a fifth of its engine's time). Python storage behaves alike; its
+    dtype differs only by storage, so a frame made here is not merged on a text key with one made
+    outside (none is)."""
     with pd.option_context("mode.string_storage", "python"):
         yield
 

@@ -443,6 +443,8 @@ def save_scenario() -> None:
 
 #: The restored cells a message box lists; more are counted (the CLI lists every one).
 LISTED_CHANGES = 12
+#: Characters of saved scenarios' names an input box's prompt lists; more are counted.
+LISTED_NAMES = 120
 
 
 def _chosen_scenario(
@@ -455,18 +457,24 @@ def _chosen_scenario(
     if not _dialogs_here(book, f"dyplan scenario {en} 工作簿 名称", f"dyplan scenario {en} WORKBOOK NAME"):
         return None
     from dyplan.book import versions
+    from dyplan.book.scenarios import required_name
 
     planning = _planning_book(book)
-    listed = {scenario.name: scenario for scenario in versions.list_scenarios(planning)}
+    listed: dict[str, Listed] = {}
+    for scenario in versions.list_scenarios(planning):
+        listed.setdefault(scenario.name, scenario)  # the first of a name: the one the command takes
     there = "、".join(listed) or "（无 none）"
+    if len(there) > LISTED_NAMES:  # Excel's input box shows about 255 characters of its prompt
+        there = f"{there[:LISTED_NAMES]}… 共 {len(listed)} 个"
     prompt = f"要{zh}的情景（现有：{there}）\nScenario to {en}"
-    name = _ask_name(book, prompt, f"{zh}情景 {en.capitalize()} scenario")
-    if name is None:
+    typed = _ask_name(book, prompt, f"{zh}情景 {en.capitalize()} scenario")
+    if typed is None:
         return None
-    asked = question(name.strip(), listed[name.strip()]) if name.strip() in listed else None
+    name = required_name(typed)  # stripped as the command strips it
+    asked = question(name, listed[name]) if name in listed else None
     if asked is not None and not _confirm(book, *asked):
         return None
-    return planning, name.strip()
+    return planning, name
 
 
 def _restore_question(name: str, listed: Listed) -> tuple[str, str] | None:
@@ -510,7 +518,8 @@ def restore_scenario() -> None:
     _tell(
         book,
         f"已恢复情景「{name}」：改写 {len(changes)} 个单元格{shown}{missing}\n{zh}",
-        f"Restored {name!r}: {len(changes)} cell(s) typed back (listed above), and regenerated. {en}",
+        f"Restored {name!r}: {len(changes)} cell(s) typed back{' (listed above)' if changes else ''}, and "
+        f"regenerated. {en}",
     )
 
 

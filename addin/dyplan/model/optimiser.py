@@ -332,7 +332,8 @@ def _roi_bracket(
     No budget from Σ V / ``roi`` up brings ``roi`` (the GMV stays under Σ V). Concave curves pay
     best from the first yuan, and less with every one. S-shaped ones first pay more as the budget
     grows, then less, and can do so more than once as channels pass their slow starts: a coarse
-    look over budgets from where the channel of the smallest K pays best up to Σ V / ``roi`` gives
+    look over budgets from the smallest K / 100 (an S-shaped channel pays best at K·(a − 1)^(1/a),
+    above that for any a from 1.01) up to Σ V / ``roi`` gives
     its last point that brings ``roi`` and the next; when none does, a bounded search between the
     best point's neighbours finds the peak, the highest ROI there is."""
     beyond = max(least, sum(c.max_gmv for c in curves) / roi)

@@ -210,7 +210,7 @@ def plan_of(typed: Typed, held: Held | None = None, entry: int = 0) -> Plan:
 def _in_ledger(problem: Problem, held: Held, entry: int) -> Problem:
     """The problem named where the scenario holds its cells; those it was saved without are the
     workbook's, and named where the workbook holds them."""
-    location = c.locate(problem.field) or _typed_at(problem.where)
+    location = c.locate(problem.field)
     if location is None:
         return problem
     keys = {input_cell(item): item.key for item in c.INPUT_ITEMS}
@@ -227,12 +227,6 @@ def _in_ledger(problem: Problem, held: Held, entry: int) -> Problem:
     if len(cells) < len(found):
         places.append(str(location))
     return replace(problem, where="，".join(places))
-
-
-def _typed_at(where: str) -> c.Location | None:
-    """The cell a problem names itself (a typed table's, as ``假设!C40``), when it names one."""
-    sheet, mark, ref = where.rpartition("!")
-    return c.Location(sheet, ref) if mark and ":" not in ref and "，" not in ref else None
 
 
 @dataclass(frozen=True)

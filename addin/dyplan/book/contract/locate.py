@@ -56,7 +56,7 @@ def locate(field: Field) -> Location | None:
         table, column, keys = TABLE_FIELDS[key]
         sheet, top, left = table_origin(table)
         r = keys.index(row_key) if row_key in keys else 0
-        c = table.column(col_key if col_key in ("probability", "impact") else column)
+        c = table.column(col_key if col_key in {col.key for col in table.columns} else column)
         return _span(sheet, top, left, range(r, r + 1), range(c, c + 1))
     return None
 

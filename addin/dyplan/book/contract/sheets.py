@@ -1394,4 +1394,5 @@ LATER_SHEETS: tuple[Sheet, ...] = (
 TABLE_FIELDS: dict[str, tuple[Table, str, tuple[str, ...]]] = {
     "risk_values": (RISK_TABLE, "value", INDICATOR_KEYS),
     "risk_ratings": (MATRIX_TABLE, "probability", MATRIX_FACTOR_KEYS),
+    "promo_events": (PROMO_EVENTS, "event", tuple(str(i) for i in range(1, PROMO_ROWS + 1))),
 }

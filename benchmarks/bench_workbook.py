@@ -5,7 +5,9 @@ replace, openpyxl's ``load_workbook`` + ``save`` of the same file. `export` is c
 load plus XlsxWriter writing the same output cells. Two workbooks are measured: the demo plan,
 regenerated (every output block filled, no actuals), and the same plan holding two years of imported
 actuals (a 730-day report, 2026-01-01 to 2027-12-31: the large case). The report imported is one
-month, January 2027 (31 days; in the large case it replaces 31 stored days). Indented rows split
+month, January 2027 (31 days; in the large case it replaces 31 stored days). Each workbook is also
+regenerated after a new GMV target was typed into it ("target changed": every block's values change,
+as in a user's usual regenerate; without a change regenerate rewrites nothing). Indented rows split
 regenerate into its parts; "I/O alone" is regenerate without its engine (the outputs computed
 beforehand): opening the package, patching the output cells and saving, next to the same floor.
 
@@ -53,6 +55,8 @@ REPORT_HEADER = ["日期", "消耗", "展示次数", "点击次数", "转化数"
 TARGET = 0.5  # the target: each command at most half its floor's time
 
 DEMO, LARGE, MONTH_REPORT = "demo.xlsx", "large.xlsx", "month.csv"
+CHANGED = {DEMO: "demo-changed.xlsx", LARGE: "large-changed.xlsx"}  # the GMV target typed anew
+NEW_TARGET = 62_000_000  # the demo's is 50,000,000: every phase, channel and day changes
 WORK, OUT = "work.xlsx", "out.xlsx"
 PRELOADED = ("pickle", "openpyxl", "xlsxwriter", "dyplan.operations", "dyplan.demo",
              "openpyxl.packaging.extended", "encodings.cp437", "encodings.utf_8_sig",
@@ -121,6 +125,11 @@ def prepare(folder: Path) -> dict[str, Any]:
     import_files(large, [write_report(folder / "history.csv", *HISTORY)])
     regenerate_file(large, today=TODAY)  # as the demo: outputs as of TODAY
     write_report(folder / MONTH_REPORT, *MONTH)
+    sheet, row, col = c.cell_of("GMV_Target")
+    for name, changed in CHANGED.items():  # as a user saves the workbook after typing a new target
+        book = open_book(folder / name)
+        book.write(sheet, row, col, [[NEW_TARGET]])
+        book.save(folder / changed)
     for book in (demo, large):  # for the runs that time the writing alone
         outputs_path(book).write_bytes(pickle.dumps(read_plan(open_book(book), TODAY)[2]))
     sheet = c.table_origin(c.ACTUALS_DAILY)[0]
@@ -252,6 +261,7 @@ def rows() -> list[Row]:
         cases += [
             Row(floor, "floor_save", source),
             Row(f"{case}: regenerate_file", "regenerate", source, floor),
+            Row(f"{case}: regenerate_file, target changed", "regenerate", CHANGED[source], floor),
             Row(f"{case}: import_files (31 days)", "import", source, floor),
             Row(f"{case}:   read + engine (read_plan)", "read_plan", source),
             Row(f"{case}:   write_outputs", "write_outputs", source),

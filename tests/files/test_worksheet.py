@@ -149,3 +149,34 @@ def test_a_sheet_in_utf16_reads_as_it_says():
 def test_rows_out_of_order_are_refused_as_damage():
     with pytest.raises(ValueError, match="row 2"):
         sheet('<row r="3"><c r="A3"><v>1</v></c></row><row r="2"><c r="A2"><v>1</v></c></row>')
+
+
+def test_a_value_another_writer_stored_its_own_way_is_not_rewritten_when_written_again():
+    """Numbers written as "1.50", "1E3" or "007", and a text held by the second of two equal shared
+    strings, are the values written again: none of their cells changes; a new value does."""
+    strings = SharedStrings(None)
+    strings.index("店")
+    strings.texts.append("店")  # a second entry of the same text, as some writers make
+    ws = Worksheet(SHEET.format(rows=(
+        '<row r="1"><c r="A1"><v>1.50</v></c><c r="B1"><v>1E3</v></c><c r="C1"><v>007</v></c>'
+        '<c r="D1" t="s"><v>1</v></c><c r="E1" s="2"/></row>'
+    )).encode(), strings, "表")  # fmt: skip
+    assert ws.block(1, 1, 1, 5) == [[1.5, 1000.0, 7, "店", None]]
+    for col, value in enumerate([1.5, 1000.0, 7, "店", None], start=1):
+        ws.write(1, col, value)
+    assert not ws.changed
+    ws.write(1, 3, 8)
+    assert cells(ws) == {"A1": (None, "1.50"), "B1": (None, "1E3"), "C1": (None, "8"), "D1": (None, "1"),
+                         "E1": (None, None)}  # fmt: skip
+
+
+def test_edits_over_hundreds_of_rows_all_reach_the_part_and_read_back():
+    """A regenerate edits thousands of cells, row after row, and comes back to rows it edited before."""
+    ws = sheet("".join(f'<row r="{r}"><c r="A{r}"><v>{r}</v></c></row>' for r in range(1, 301)))
+    for r in range(1, 301):
+        ws.write_row(r, 2, [r * 2, f"第{r}行"], [None, None])
+    for r in range(1, 301, 7):  # rows edited long before, edited again
+        ws.write(r, 1, -r)
+    expected = [[-r if r % 7 == 1 else r, r * 2, f"第{r}行"] for r in range(1, 301)]
+    assert ws.block(1, 1, 300, 3) == expected
+    assert Worksheet(ws.to_bytes(), ws.strings).block(1, 1, 300, 3) == expected

@@ -81,9 +81,8 @@ class XlsxBook:
     def clear(self, sheet: str, row: int, col: int, rows: int, cols: int) -> None:
         ws = self.package.sheet(sheet)
         for r in range(row, row + rows):
-            cells = ws.cells_of(r)
-            for c in range(col, col + cols):
-                if c in cells:
+            for c in ws.columns(r):
+                if col <= c < col + cols:
                     ws.write(r, c, None)
 
     def computes(self, sheet: str, row: int, col: int) -> bool:

@@ -40,7 +40,6 @@ class Package:
             starts = sorted({i.header_offset for i in self._infos} | {archive.start_dir})
         self._ends = dict(itertools.pairwise(starts))
         self._by_name = {info.filename: info for info in self._infos}
-        self._cache: dict[str, bytes] = {}
         self._changed: dict[str, bytes] = {}
         self._removed: set[str] = set()
 
@@ -55,12 +54,16 @@ class Package:
     def read(self, name: str) -> bytes:
         if name in self._changed:
             return self._changed[name]
-        return self._original(name)
+        # unpacked anew each time, not kept: a worksheet keeps its rows' bytes, and a copy here would
+        # double what the largest parts take
+        return self._unpack(self._by_name[name])
 
-    def _original(self, name: str) -> bytes:
-        if name not in self._cache:
-            self._cache[name] = self._unpack(self._by_name[name])
-        return self._cache[name]
+    def _is_original(self, name: str, data: bytes) -> bool:
+        """Whether ``data`` is the part's bytes as the file holds them (its size and CRC first)."""
+        info = self._by_name.get(name)
+        if info is None or name in self._removed or len(data) != info.file_size:
+            return False
+        return zlib.crc32(data) == info.CRC and self._unpack(info) == data
 
     def _unpack(self, info: zipfile.ZipInfo) -> bytes:
         """A member's bytes read at its offset: reopening the archive would parse its whole central
@@ -94,7 +97,7 @@ class Package:
 
     def replace(self, name: str, data: bytes) -> None:
         """New content for a part (a new part is added at the end)."""
-        if name in self._by_name and name not in self._removed and self._original(name) == data:
+        if self._is_original(name, data):
             self._changed.pop(name, None)
             return
         self._changed[name] = data

@@ -90,6 +90,10 @@ class SheetRows:
         self._edited[number] = row
         self._raw.pop(number, None)
 
+    def settle(self, number: int) -> None:
+        """Edited row ``number`` is kept as its bytes again (``read`` parses them anew)."""
+        self._raw[number] = self._row_bytes(self._edited.pop(number))
+
     def new(self, number: int) -> etree._Element:
         """An empty row ``number``, kept as edited."""
         row = etree.SubElement(parse_piece(self._open + b"</w>"), _ROW, r=str(number))

@@ -18,14 +18,28 @@ def item_text(item: etree._Element) -> str:
 
 
 class SharedStrings:
+    """The entries' texts, read once; the part's tree is built again only to append to it (as a tree
+    the table takes about ten times its bytes)."""
+
     def __init__(self, data: bytes | None) -> None:
-        self.root = parse(data) if data is not None else etree.Element(main("sst"), nsmap={None: MAIN_NS})
-        self.texts = [item_text(si) for si in self.root.iterfind(_SI)]
+        self._data = data
+        items = parse(data).iterfind(_SI) if data is not None else ()
+        self.texts: list[str] = []
         self._index: dict[str, int] = {}
-        for number, (text, si) in enumerate(zip(self.texts, self.root.iterfind(_SI), strict=True)):
+        for number, si in enumerate(items):
+            text = item_text(si)
+            self.texts.append(text)
             if si.find(_T) is not None:  # only a plain entry can stand for a plain text
                 self._index.setdefault(text, number)
-        self.appended = False
+        self._first_new = len(self.texts)
+
+    @property
+    def appended(self) -> bool:
+        return len(self.texts) > self._first_new
+
+    def plain_index(self, text: str) -> int | None:
+        """The number of the first plain entry holding ``text`` (None if there is none)."""
+        return self._index.get(text)
 
     def index(self, text: str) -> int:
         """The number of an entry holding ``text``, appended if there is none."""
@@ -33,20 +47,23 @@ class SharedStrings:
         if number is None:
             number = self._index[text] = len(self.texts)
             self.texts.append(text)
+        return number
+
+    def to_bytes(self) -> bytes:
+        root = (
+            parse(self._data) if self._data is not None else etree.Element(main("sst"), nsmap={None: MAIN_NS})
+        )
+        extension = root.find(main("extLst"))
+        for text in self.texts[self._first_new :]:
             si = etree.Element(_SI)
-            extension = self.root.find(main("extLst"))
             if extension is not None:
                 extension.addprevious(si)
             else:
-                self.root.append(si)
+                root.append(si)
             t = etree.SubElement(si, _T)
             t.text = text
             if text != text.strip():
                 t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-            self.appended = True
-        return number
-
-    def to_bytes(self) -> bytes:
-        self.root.attrib.pop("count", None)  # optional, and no longer known without counting every sheet
-        self.root.set("uniqueCount", str(len(self.texts)))
-        return serialise(self.root)
+        root.attrib.pop("count", None)  # optional, and no longer known without counting every sheet
+        root.set("uniqueCount", str(len(self.texts)))
+        return serialise(root)

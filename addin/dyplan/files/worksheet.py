@@ -12,9 +12,8 @@ import functools
 import math
 import numbers
 import re
-from collections.abc import Mapping
+import sys
 from decimal import Decimal
-from types import MappingProxyType
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -22,16 +21,16 @@ from lxml import etree
 from openpyxl.formula.translate import Translator
 from openpyxl.utils import column_index_from_string, get_column_letter
 
+from dyplan.files.row_cells import NO_CELLS, NUMBER, SHARED, Content, Held, RowCells
 from dyplan.files.sheet_rows import SheetRows
 from dyplan.files.strings import SharedStrings, item_text
 from dyplan.files.xml import main
 from dyplan.scalars import serial
 
 _C, _V, _F, _IS = main("c"), main("v"), main("f"), main("is")
+_NOTHING: Content = (None, None, None)
 _REF = re.compile(r"\$?([A-Za-z]{1,3})\$?(\d+)")
 _DIGITS = "0123456789"
-#: What a cell holds: its type attribute, formula text and value text (None where absent).
-Content = tuple[str | None, str | None, str | None]
 
 
 class Formula(str):
@@ -54,8 +53,9 @@ def split_ref(ref: str) -> tuple[int, int]:
 
 #: Rows parsed together when a row is first read.
 READ_AHEAD = 64
-#: The cells of a row the sheet does not have (never written to: ``write`` makes the row's own).
-NO_CELLS: Mapping[int, Cell] = MappingProxyType({})
+#: Edited rows kept as elements before they are all kept as bytes again: as elements a row costs
+#: about a kilobyte a cell, and a regenerate edits thousands of cells.
+KEPT_ROWS = 8
 
 
 class Cell(NamedTuple):
@@ -69,9 +69,9 @@ class Cell(NamedTuple):
 class Worksheet:
     """The cells of one worksheet part, named ``name`` in messages.
 
-    A row is parsed once, when first read, into ``Cell`` tuples (a few times smaller than its XML
-    tree) and let go; only a row that a write changes is parsed again and kept as elements, for
-    ``SheetRows`` to write back. Every other row keeps its bytes.
+    A row is parsed once, when first read, into ``RowCells`` (a few times smaller than its XML tree)
+    and let go; a row that a write changes is parsed again and edited as elements, then kept as its
+    new bytes once ``KEPT_ROWS`` others are being edited. Every other row keeps its bytes.
     """
 
     def __init__(self, data: bytes, strings: SharedStrings, name: str = "") -> None:
@@ -79,15 +79,14 @@ class Worksheet:
         self._rows = SheetRows(data)
         self.root = self._rows.root
         self.strings = strings
-        self._cells: dict[int, dict[int, Cell]] = {}  # every row read, by column
+        self._cells: dict[int, RowCells] = {}  # every row read
         self._elements: dict[int, dict[int, etree._Element]] = {}  # edited rows' cell elements
         self.changed = False
         self._bottom_right = (0, 0)
 
     # ---------------------------------------------------------------- reading
 
-    def cells_of(self, row: int) -> Mapping[int, Cell]:
-        """The row's cells by column number."""
+    def _cells_of(self, row: int) -> RowCells:
         cells = self._cells.get(row)
         if cells is None:  # read with the rows after it: reading goes down a table
             if row > self._rows.last:
@@ -95,25 +94,43 @@ class Worksheet:
             run = [n for n in range(row, row + READ_AHEAD) if n not in self._cells]
             found = self._rows.read_run(run)
             for number in run:  # a row the sheet does not have reads as no cells
-                element = found.get(number)
-                self._cells[number] = {c: self._cell_of(e) for c, e in _index(element, number).items()}
+                elements = _index(found.get(number), number)
+                self._cells[number] = (
+                    RowCells.of(list(elements), [self._cell_of(e) for e in elements.values()])
+                    if elements else NO_CELLS
+                )  # fmt: skip
             cells = self._cells[row]
         return cells
 
+    def cell(self, row: int, col: int) -> Cell | None:
+        """The cell at ``row``, ``col``; None where the sheet has none."""
+        cells = self._cells_of(row)
+        i = cells.at(col)
+        if i < 0:
+            return None
+        value, held = cells.values[i], cells.helds[i]
+        if held is NUMBER:
+            held = (None, None, str(value) if type(value) is int else repr(value))
+        elif held is SHARED:
+            held = ("s", None, str(self.strings.plain_index(value)))
+        return Cell(value, cells.styles[i], held)  # type: ignore[arg-type]
+
+    def columns(self, row: int) -> list[int]:
+        """The columns of the cells the row has."""
+        return list(self._cells_of(row).cols)
+
     def value(self, row: int, col: int) -> Any:
-        cell = self.cells_of(row).get(col)
-        return None if cell is None else cell.value
+        return self._cells_of(row).value(col)
 
     def block(self, row: int, col: int, rows: int, cols: int) -> list[list[Any]]:
         lines = []
         below = max(row + rows - 1 - self._rows.last, 0)  # rows past the sheet's end read as blank
         for r in range(row, row + rows - below):
-            cells = self.cells_of(r)
+            cells = self._cells_of(r)
             if not cells:
                 lines.append([None] * cols)
                 continue
-            lines.append([None if (cell := cells.get(c)) is None else cell.value
-                          for c in range(col, col + cols)])  # fmt: skip
+            lines.append(cells.span(col, cols))
         lines.extend([None] * cols for _ in range(min(below, rows)))
         return lines
 
@@ -137,12 +154,13 @@ class Worksheet:
         self.changed = True
 
     def style(self, row: int, col: int) -> str | None:
-        cell = self.cells_of(row).get(col)
-        return None if cell is None else cell.style
+        cells = self._cells_of(row)
+        i = cells.at(col)
+        return None if i < 0 else cells.styles[i]
 
-    def _cell_of(self, cell: etree._Element) -> Cell:
-        """The cell read in one pass over its children (at most ``<f>`` and ``<v>``; lxml's find()
-        costs more than the whole loop)."""
+    def _cell_of(self, cell: etree._Element) -> tuple[Any, str | None, Held]:
+        """The cell's value, format index and ``Held``, read in one pass over its children (at most
+        ``<f>`` and ``<v>``; lxml's find() costs more than the whole loop)."""
         attributes = cell.attrib
         kind = attributes.get("t")
         text = formula = None
@@ -155,8 +173,22 @@ class Worksheet:
                 plain = plain and not child.attrib  # a shared or array formula is more than its text
             else:
                 plain = False
-        held = (None if kind == "n" else kind, formula, text) if plain else None
-        return Cell(self._shown(cell, kind, formula, text), attributes.get("s"), held)
+        value = self._shown(cell, kind, formula, text)
+        style = attributes.get("s")
+        if style is not None:
+            style = sys.intern(style)  # a few formats serve thousands of cells
+        if not plain:
+            return value, style, None
+        if kind == "n":
+            kind = None
+        if formula is None and text is not None:
+            if kind is None and text == (str(value) if type(value) is int else repr(value)):
+                return value, style, NUMBER
+            if kind == "s" and text == str(self.strings.plain_index(value)):
+                return value, style, SHARED
+        if kind is None and formula is None and text is None:
+            return value, style, _NOTHING  # a format only: one tuple serves them all
+        return value, style, (kind, formula, text)
 
     def _shown(self, cell: etree._Element, kind: str | None, formula: str | None, text: str | None) -> Any:
         """What a client shows for the cell: its cached value, else its formula."""
@@ -183,7 +215,11 @@ class Worksheet:
 
     def write(self, row: int, col: int, value: Any, style: str | None = None) -> None:
         """Store ``value`` in a cell (and ``style``, a format index); a cell already so is left alone."""
-        before = self.cells_of(row).get(col)
+        if len(self._elements) >= KEPT_ROWS and row not in self._elements:
+            for number in self._elements:  # here, where no caller holds an element of them
+                self._rows.settle(number)
+            self._elements.clear()
+        before = self.cell(row, col)
         if before is None and style is None and _is_blank(value):
             return
         held = before.held if before is not None else (None, None, None)
@@ -206,7 +242,7 @@ class Worksheet:
                 etree.SubElement(cell, _F).text = formula
             if text is not None:
                 etree.SubElement(cell, _V).text = text
-        self._cells.setdefault(row, {})[col] = self._cell_of(cell)
+        self._keep(row, col, cell)
         self.changed = True
         self._bottom_right = (max(self._bottom_right[0], row), max(self._bottom_right[1], col))
 
@@ -265,7 +301,14 @@ class Worksheet:
                 shared.text = Translator(text, origin=origin).translate_formula(other.get("r"))[1:]
                 for attribute in ("t", "si", "ref"):
                     shared.attrib.pop(attribute, None)
-                self._cells[number][other_col] = self._cell_of(other)
+                self._keep(number, other_col, other)
+
+    def _keep(self, row: int, col: int, cell: etree._Element) -> None:
+        """What a cell now shows and holds, for reading."""
+        cells = self._cells_of(row)  # read first: the row's other cells stay known
+        if cells is NO_CELLS:
+            cells = self._cells[row] = RowCells()
+        cells.put(col, *self._cell_of(cell))
 
     def _row(self, row: int) -> etree._Element:
         """Row ``row`` to edit (made if new): kept as elements from now on."""

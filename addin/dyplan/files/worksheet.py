@@ -219,6 +219,8 @@ class Worksheet:
             for number in self._elements:  # here, where no caller holds an element of them
                 self._rows.settle(number)
             self._elements.clear()
+        if self._holds(row, col, value, style):  # most of a regenerate's cells: checked without a copy
+            return
         before = self.cell(row, col)
         if before is None and style is None and _is_blank(value):
             return
@@ -245,6 +247,17 @@ class Worksheet:
         self._keep(row, col, cell)
         self.changed = True
         self._bottom_right = (max(self._bottom_right[0], row), max(self._bottom_right[1], col))
+
+    def _holds(self, row: int, col: int, value: Any, style: str | None) -> bool:
+        """Whether the cell holds ``value`` as the number or text it is written as, in ``style``."""
+        cells = self._cells_of(row)
+        i = cells.at(col)
+        if i < 0 or (style is not None and cells.styles[i] != style):
+            return False
+        held, kind = cells.helds[i], type(value)
+        if held is NUMBER:
+            return (kind is int or (kind is float and math.isfinite(value))) and value == cells.values[i]
+        return held is SHARED and kind is str and value != "" and value == cells.values[i]
 
     def _content(self, held: Content | None, value: Any) -> Content:
         """The cell's type, formula and value text for ``value`` (shared strings appended as needed)."""

@@ -128,6 +128,12 @@ def test_engine_import_loads_no_scipy():
     assert loaded_after("dyplan.model", ("scipy",)) == []
 
 
+def test_the_command_line_loads_no_xlwings():
+    """xlwings (and the cryptography its pro part loads) is Excel's: a command run from a terminal,
+    an .xlsm made included, does not wait a tenth of a second for it."""
+    assert loaded_after("dyplan.cli, dyplan.template.xlsm", ("xlwings", "cryptography")) == []
+
+
 def test_regenerate_without_actuals_loads_no_scipy(tmp_path):
     """The seeded curves (shape 1) are split in closed form: a regenerate, the proposal on 优化建议
     included, does not wait for scipy until there are actuals to fit."""

@@ -173,8 +173,14 @@ class Worksheet:
                 plain = plain and not child.attrib  # a shared or array formula is more than its text
             else:
                 plain = False
+        return self._reading(cell, kind, formula, text, attributes.get("s"), plain)
+
+    def _reading(
+        self, cell: etree._Element, kind: str | None, formula: str | None, text: str | None,
+        style: str | None, plain: bool = True,
+    ) -> tuple[Any, str | None, Held]:  # fmt: skip
+        """What is kept of a cell of this content read: its value, format index and ``Held``."""
         value = self._shown(cell, kind, formula, text)
-        style = attributes.get("s")
         if style is not None:
             style = sys.intern(style)  # a few formats serve thousands of cells
         if not plain:
@@ -233,7 +239,8 @@ class Worksheet:
         if restyle:
             cell.set("s", style)
         if content != held:
-            self._unshare(cell, row, col)
+            if before is not None and before.held is None:  # a plain cell shares no formula
+                self._unshare(cell, row, col)
             for child in list(cell):
                 cell.remove(child)
             for attribute in ("t", "cm", "vm"):
@@ -244,7 +251,9 @@ class Worksheet:
                 etree.SubElement(cell, _F).text = formula
             if text is not None:
                 etree.SubElement(cell, _V).text = text
-        self._keep(row, col, cell)
+            self._keep(row, col, self._reading(cell, kind, formula, text, cell.get("s")))
+        else:
+            self._keep(row, col, self._cell_of(cell))
         self.changed = True
         self._bottom_right = (max(self._bottom_right[0], row), max(self._bottom_right[1], col))
 
@@ -314,14 +323,14 @@ class Worksheet:
                 shared.text = Translator(text, origin=origin).translate_formula(other.get("r"))[1:]
                 for attribute in ("t", "si", "ref"):
                     shared.attrib.pop(attribute, None)
-                self._keep(number, other_col, other)
+                self._keep(number, other_col, self._cell_of(other))
 
-    def _keep(self, row: int, col: int, cell: etree._Element) -> None:
-        """What a cell now shows and holds, for reading."""
+    def _keep(self, row: int, col: int, reading: tuple[Any, str | None, Held]) -> None:
+        """What a cell now shows and holds (``_reading``), for reading."""
         cells = self._cells_of(row)  # read first: the row's other cells stay known
         if cells is NO_CELLS:
             cells = self._cells[row] = RowCells()
-        cells.put(col, *self._cell_of(cell))
+        cells.put(col, *reading)
 
     def _row(self, row: int) -> etree._Element:
         """Row ``row`` to edit (made if new): kept as elements from now on."""

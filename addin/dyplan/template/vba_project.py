@@ -11,10 +11,9 @@ imported at run time. The references are the two a new Excel project has; Office
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from pathlib import Path
-
-import xlwings
 
 from dyplan.template.ovba.project import Kind, Module, Project, Reference, project_file
 
@@ -30,7 +29,9 @@ WORKBOOK_CLASS = "{00020819-0000-0000-C000-000000000046}"
 WORKSHEET_CLASS = "{00020820-0000-0000-C000-000000000046}"
 #: The base of every class module (its VB_Base).
 CLASS_MODULE = "{FCFB3D2A-A0FA-1068-A738-08002B3371B5}"
-XLWINGS_DIR = Path(xlwings.__file__).parent
+#: The pinned wheel's package folder, found without importing xlwings (its import takes a tenth of a
+#: second, which every command would pay: only a workbook's VBA project needs the files).
+XLWINGS_DIR = Path(importlib.util.find_spec("xlwings").origin).parent  # type: ignore[union-attr,arg-type]
 XLWINGS_MODULE = XLWINGS_DIR / "xlwings.bas"  # the add-in's modules joined, for a workbook
 XLWINGS_DICTIONARY = XLWINGS_DIR / "addin" / "Dictionary.cls"
 #: The header of an exported class module, which a project does not store.

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from dyplan import operations
+from dyplan.demo import demo_inputs
 from dyplan.files.safety import Terminated, WorkbookFileError
 from tests.book.conftest import TODAY, named_values
 from tests.excel.sample_report import write_report
@@ -46,6 +47,28 @@ def test_another_program_saving_meanwhile_is_not_overwritten(demo_path, monkeypa
         operations.regenerate_file(demo_path, today=TODAY)
     assert demo_path.read_bytes() == theirs
     assert [p.name for p in demo_path.parent.iterdir()] == [demo_path.name]
+
+
+def test_another_program_saving_while_the_plan_is_written_is_not_overwritten(
+    demo_path, tmp_path, monkeypatch
+):
+    """Another program saves the workbook while regenerate is writing the plan's cells: the command
+    says so and keeps their file (parts are read and compared as they are staged, after that save)."""
+    theirs_path = tmp_path / "theirs.xlsx"
+    operations.new_workbook(theirs_path, demo_inputs())
+    theirs = theirs_path.read_bytes()
+    from dyplan.book import workbook
+
+    real_write = workbook.write_outputs
+
+    def write_while_another_program_saves(book, outputs):
+        real_write(book, outputs)
+        demo_path.write_bytes(theirs)
+
+    monkeypatch.setattr(workbook, "write_outputs", write_while_another_program_saves)
+    with pytest.raises(WorkbookFileError, match="another program"):
+        operations.regenerate_file(demo_path, today=TODAY + dt.timedelta(days=40))
+    assert demo_path.read_bytes() == theirs
 
 
 def test_symlinked_workbook_is_updated_through_the_link(demo_path, tmp_path):

@@ -40,6 +40,7 @@ class Package:
             starts = sorted({i.header_offset for i in self._infos} | {archive.start_dir})
         self._ends = dict(itertools.pairwise(starts))
         self._by_name = {info.filename: info for info in self._infos}
+        self._cache: dict[str, bytes] = {}
         self._changed: dict[str, bytes] = {}
         self._removed: set[str] = set()
 
@@ -52,10 +53,18 @@ class Package:
         return name in self._changed or (name in self._by_name and name not in self._removed)
 
     def read(self, name: str) -> bytes:
+        """A part's bytes, kept for the next read (the file may have changed on disk meanwhile)."""
         if name in self._changed:
             return self._changed[name]
-        # unpacked anew each time, not kept: a worksheet keeps its rows' bytes, and a copy here would
-        # double what the largest parts take
+        if name not in self._cache:
+            self._cache[name] = self._unpack(self._by_name[name])
+        return self._cache[name]
+
+    def read_once(self, name: str) -> bytes:
+        """A part's bytes, not kept: for a reader that keeps them in a form of its own (a worksheet its
+        rows' bytes), so the largest parts are not held twice."""
+        if name in self._changed or name in self._cache:
+            return self.read(name)
         return self._unpack(self._by_name[name])
 
     def _is_original(self, name: str, data: bytes) -> bool:
@@ -63,7 +72,14 @@ class Package:
         info = self._by_name.get(name)
         if info is None or name in self._removed or len(data) != info.file_size:
             return False
-        return zlib.crc32(data) == info.CRC and self._unpack(info) == data
+        if name in self._cache:
+            return self._cache[name] == data
+        if zlib.crc32(data) != info.CRC:
+            return False
+        try:
+            return self._unpack(info) == data
+        except (OSError, WorkbookFileError, zipfile.BadZipFile):  # the file changed on disk meanwhile:
+            return False  # the save that follows refuses, saying another program saved it
 
     def _unpack(self, info: zipfile.ZipInfo) -> bytes:
         """A member's bytes read at its offset: reopening the archive would parse its whole central

@@ -68,7 +68,8 @@ class WorkbookPackage:
         ]
         sst = next((r for r in self.rels if r.get("Type") == _SHARED_STRINGS), None)
         self.sst_part = target(main_part, sst.get("Target", "")) if sst is not None else None
-        data = self.package.read(self.sst_part) if self.sst_part and self.package.has(self.sst_part) else None
+        has_sst = self.sst_part and self.package.has(self.sst_part)
+        data = self.package.read_once(self.sst_part) if has_sst else None  # type: ignore[arg-type]
         self.strings = SharedStrings(data)
         self.sheets: dict[str, Worksheet] = {}
         self.names_changed = False
@@ -105,7 +106,7 @@ class WorkbookPackage:
 
     def sheet(self, name: str) -> Worksheet:
         if name not in self.sheets:
-            self.sheets[name] = Worksheet(self.package.read(self.sheet_parts[name]), self.strings, name)
+            self.sheets[name] = Worksheet(self.package.read_once(self.sheet_parts[name]), self.strings, name)
         return self.sheets[name]
 
     # ---------------------------------------------------------------- charts

@@ -32,17 +32,22 @@ def test_two_imports_at_once_both_land(demo_path, tmp_path):
     assert named_values(demo_path, "Actuals_Spend") == pytest.approx(200_000)  # 20 days × 10,000
 
 
+def another_program_saves(monkeypatch, owner: object, step: str, path: Path, theirs: bytes) -> None:
+    """Right after ``owner.step`` has done its work, another program saves ``theirs`` as ``path``."""
+    real = getattr(owner, step)
+
+    def then_theirs(*args):
+        real(*args)
+        path.write_bytes(theirs)
+
+    monkeypatch.setattr(owner, step, then_theirs)
+
+
 def test_another_program_saving_meanwhile_is_not_overwritten(demo_path, monkeypatch):
     theirs = b"PK saved by another program"
     from dyplan.book.xlsx_file import XlsxBook
 
-    real_save = XlsxBook.save
-
-    def save_while_another_program_saves(self, target):
-        real_save(self, target)
-        demo_path.write_bytes(theirs)
-
-    monkeypatch.setattr(XlsxBook, "save", save_while_another_program_saves)
+    another_program_saves(monkeypatch, XlsxBook, "save", demo_path, theirs)
     with pytest.raises(WorkbookFileError, match="another program"):
         operations.regenerate_file(demo_path, today=TODAY)
     assert demo_path.read_bytes() == theirs
@@ -56,19 +61,12 @@ def test_another_program_saving_while_the_plan_is_written_is_not_overwritten(
     says so and keeps their file (parts are read and compared as they are staged, after that save)."""
     theirs_path = tmp_path / "theirs.xlsx"
     operations.new_workbook(theirs_path, demo_inputs())
-    theirs = theirs_path.read_bytes()
     from dyplan.book import workbook
 
-    real_write = workbook.write_outputs
-
-    def write_while_another_program_saves(book, outputs):
-        real_write(book, outputs)
-        demo_path.write_bytes(theirs)
-
-    monkeypatch.setattr(workbook, "write_outputs", write_while_another_program_saves)
+    another_program_saves(monkeypatch, workbook, "write_outputs", demo_path, theirs_path.read_bytes())
     with pytest.raises(WorkbookFileError, match="another program"):
         operations.regenerate_file(demo_path, today=TODAY + dt.timedelta(days=40))
-    assert demo_path.read_bytes() == theirs
+    assert demo_path.read_bytes() == theirs_path.read_bytes()
 
 
 def test_symlinked_workbook_is_updated_through_the_link(demo_path, tmp_path):

@@ -125,10 +125,9 @@ def prepare(folder: Path) -> dict[str, Any]:
     import_files(large, [write_report(folder / "history.csv", *HISTORY)])
     regenerate_file(large, today=TODAY)  # as the demo: outputs as of TODAY
     write_report(folder / MONTH_REPORT, *MONTH)
-    sheet, row, col = c.cell_of("GMV_Target")
     for name, changed in CHANGED.items():  # as a user saves the workbook after typing a new target
         book = open_book(folder / name)
-        book.write(sheet, row, col, [[NEW_TARGET]])
+        book.write(*c.cell_of("GMV_Target"), [[NEW_TARGET]])
         book.save(folder / changed)
     for book in (demo, large):  # for the runs that time the writing alone
         outputs_path(book).write_bytes(pickle.dumps(read_plan(open_book(book), TODAY)[2]))

@@ -102,18 +102,22 @@ class Worksheet:
             cells = self._cells[row]
         return cells
 
-    def cell(self, row: int, col: int) -> Cell | None:
+    def _cell(self, row: int, col: int) -> Cell | None:
         """The cell at ``row``, ``col``; None where the sheet has none."""
         cells = self._cells_of(row)
         i = cells.at(col)
         if i < 0:
             return None
-        value, held = cells.values[i], cells.helds[i]
+        value = cells.values[i]
+        return Cell(value, cells.styles[i], self._content_of(value, cells.helds[i]))
+
+    def _content_of(self, value: Any, held: Held) -> Content | None:
+        """The content a ``Held`` stands for: a mark's, the one ``value`` is written as."""
         if held is NUMBER:
-            held = (None, None, str(value) if type(value) is int else repr(value))
-        elif held is SHARED:
-            held = ("s", None, str(self.strings.plain_index(value)))
-        return Cell(value, cells.styles[i], held)  # type: ignore[arg-type]
+            return None, None, str(value) if type(value) is int else repr(value)
+        if held is SHARED:
+            return "s", None, str(self.strings.plain_index(value))
+        return held  # type: ignore[return-value]
 
     def columns(self, row: int) -> list[int]:
         """The columns of the cells the row has."""
@@ -187,11 +191,10 @@ class Worksheet:
             return value, style, None
         if kind == "n":
             kind = None
-        if formula is None and text is not None:
-            if kind is None and text == (str(value) if type(value) is int else repr(value)):
-                return value, style, NUMBER
-            if kind == "s" and text == str(self.strings.plain_index(value)):
-                return value, style, SHARED
+        if formula is None and text is not None and kind in (None, "s"):
+            mark = NUMBER if kind is None else SHARED
+            if self._content_of(value, mark) == (kind, None, text):
+                return value, style, mark
         if kind is None and formula is None and text is None:
             return value, style, _NOTHING  # a format only: one tuple serves them all
         return value, style, (kind, formula, text)
@@ -227,10 +230,10 @@ class Worksheet:
             self._elements.clear()
         if self._holds(row, col, value, style):  # most of a regenerate's cells: checked without a copy
             return
-        before = self.cell(row, col)
+        before = self._cell(row, col)
         if before is None and style is None and _is_blank(value):
             return
-        held = before.held if before is not None else (None, None, None)
+        held = before.held if before is not None else _NOTHING
         kind, formula, text = content = self._content(held, value)
         restyle = style is not None and (before is None or before.style != style)
         if before is not None and not restyle and (content == held or _same_number(content, held)):

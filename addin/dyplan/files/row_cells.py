@@ -7,6 +7,7 @@ as: such a cell keeps a mark (``NUMBER``, ``SHARED``) instead of a copy of its t
 
 from __future__ import annotations
 
+import operator
 from bisect import bisect_left
 from typing import Any, Final
 
@@ -44,14 +45,18 @@ class RowCells:
         self.styles: list[str | None] = []
         self.helds: list[Held] = []
 
-    @classmethod
-    def of(cls, cols: list[int], cells: list[tuple[Any, str | None, Held]]) -> RowCells:
-        """A row of cells (value, format index, ``Held``) in those columns, in any order."""
-        row = cls()
-        if cols != sorted(cols):  # a writer may store a row's cells out of order
-            cols, cells = map(list, zip(*sorted(zip(cols, cells, strict=True)), strict=True))  # type: ignore[assignment]
+    @staticmethod
+    def of(cols: list[int], readings: list[tuple[Any, str | None, Held]]) -> RowCells:
+        """A row of cells (value, format index, ``Held``) in those columns, in any order (a writer may
+        store them so); where a damaged row repeats a column, its last cell stands for it."""
+        if not cols:
+            return NO_CELLS
+        if not all(map(operator.lt, cols, cols[1:])):
+            last = {col: i for i, col in enumerate(cols)}
+            cols, readings = sorted(last), [readings[last[col]] for col in sorted(last)]
+        row = RowCells()
         row.cols = cols
-        row.values, row.styles, row.helds = (list(part) for part in zip(*cells, strict=True))
+        row.values, row.styles, row.helds = map(list, zip(*readings, strict=True))
         return row
 
     def __bool__(self) -> bool:

@@ -17,7 +17,7 @@ from xml.sax.saxutils import quoteattr
 
 from lxml import etree
 
-from dyplan.files.xml import main, parse, parse_piece, serialise
+from dyplan.files.xml import MAIN_NS, main, parse, parse_piece, serialise
 
 _SHEET_DATA = re.compile(rb"<((?:[A-Za-z_][\w.-]*:)?)sheetData(?:\s[^<>]*?)?(/?)>")
 _ROW_NUMBER = re.compile(rb"""\sr\s*=\s*["'](\d+)["']""")
@@ -48,6 +48,8 @@ class SheetRows:
             self.root = parse(skeleton)
             self._sheet_data = _sheet_data(self.root)
             self._open = _wrapper(self._sheet_data)
+        #: Whether an unprefixed tag in a row's bytes is a spreadsheet element (as ``raw`` needs)
+        self.unprefixed_main = self._sheet_data.nsmap.get(None) == MAIN_NS
         self._raw: dict[int, bytes] = {}
         self._edited: dict[int, etree._Element] = {}
         number = 0
@@ -75,6 +77,10 @@ class SheetRows:
             return edited
         raw = self._raw.get(number)
         return None if raw is None else self._parse(raw)
+
+    def raw(self, number: int) -> bytes | None:
+        """Row ``number``'s bytes as the part holds them; None when it is edited or the sheet lacks it."""
+        return self._raw.get(number)
 
     def read_run(self, numbers: list[int]) -> dict[int, etree._Element]:
         """The rows of ``numbers`` the sheet has, to read: rows read in a run parse as one piece."""

@@ -32,6 +32,7 @@ class SharedStrings:
             if si.find(_T) is not None:  # only a plain entry can stand for a plain text
                 self._index.setdefault(text, number)
         self._first_new = len(self.texts)
+        self._saved: tuple[int, bytes] | None = None  # ``to_bytes`` of that many texts
 
     @property
     def appended(self) -> bool:
@@ -50,6 +51,12 @@ class SharedStrings:
         return number
 
     def to_bytes(self) -> bytes:
+        """The part's bytes (made once per text appended: a save first asks whether anything changed)."""
+        if self._saved is None or self._saved[0] != len(self.texts):
+            self._saved = len(self.texts), self._to_bytes()
+        return self._saved[1]
+
+    def _to_bytes(self) -> bytes:
         root = (
             parse(self._data) if self._data is not None else etree.Element(main("sst"), nsmap={None: MAIN_NS})
         )

@@ -31,6 +31,16 @@ _C, _V, _F, _IS = main("c"), main("v"), main("f"), main("is")
 _NOTHING: Content = (None, None, None)
 _REF = re.compile(r"\$?([A-Za-z]{1,3})\$?(\d+)")
 _DIGITS = "0123456789"
+#: A row's start tag, and a plain cell as Excel, WPS, LibreOffice and XlsxWriter write one: reference,
+#: format and type in that order, then at most a formula without attributes and a value, without
+#: entities or carriage returns (which a parser would turn into other text). A row of such cells is
+#: read from its bytes; any other row is parsed.
+_ROW_START = re.compile(rb'<row(?: [A-Za-z0-9:]+="[^"<>&]*")*(/?)>')
+_PLAIN_CELL = re.compile(
+    rb'<c r="([A-Z]{1,3})[0-9]+"(?: s="([0-9]+)")?(?: t="([A-Za-z]+)")?'
+    rb"(?:/>|>(?:<f>([^<&\r]*)</f>)?(?:<v>([^<&\r]*)</v>)?</c>)"
+)
+_ROW_END = b"</row>"
 
 
 class Formula(str):
@@ -70,8 +80,11 @@ class Worksheet:
     """The cells of one worksheet part, named ``name`` in messages.
 
     A row is parsed once, when first read, into ``RowCells`` (a few times smaller than its XML tree)
-    and let go; a row that a write changes is parsed again and edited as elements, then kept as its
-    new bytes once ``KEPT_ROWS`` others are being edited. Every other row keeps its bytes.
+    and let go. A write of a plain cell (a value or a format) goes into the row's ``RowCells`` and is
+    only noted (``_deferred``); the row is parsed again and its noted cells edited as elements when it
+    is saved, once for all its writes, however many blocks wrote into it. A richer cell (a shared
+    formula) is edited as an element at once. Edited rows are kept as their new bytes once
+    ``KEPT_ROWS`` others are being edited. Every other row keeps its bytes.
     """
 
     def __init__(self, data: bytes, strings: SharedStrings, name: str = "") -> None:
@@ -81,7 +94,11 @@ class Worksheet:
         self.strings = strings
         self._cells: dict[int, RowCells] = {}  # every row read
         self._elements: dict[int, dict[int, etree._Element]] = {}  # edited rows' cell elements
+        # cells written but not yet into their elements: row → column → whether the content changed
+        # (else only the format); what each now holds is in its ``RowCells``
+        self._deferred: dict[int, dict[int, bool]] = {}
         self.changed = False
+        self._saved: bytes | None = None  # ``to_bytes`` since the last edit
         self._bottom_right = (0, 0)
 
     # ---------------------------------------------------------------- reading
@@ -91,16 +108,55 @@ class Worksheet:
         if cells is None:  # read with the rows after it: reading goes down a table
             if row > self._rows.last:
                 return NO_CELLS  # the sheet ends above: tables are read on past their ends
-            run = [n for n in range(row, row + READ_AHEAD) if n not in self._cells]
-            found = self._rows.read_run(run)
-            for number in run:  # a row the sheet does not have reads as no cells
-                elements = _index(found.get(number), number)
-                self._cells[number] = (
-                    RowCells.of(list(elements), [self._cell_of(e) for e in elements.values()])
-                    if elements else NO_CELLS
-                )  # fmt: skip
+            parsed = []
+            for number in (n for n in range(row, row + READ_AHEAD) if n not in self._cells):
+                raw = self._rows.raw(number) if self._rows.unprefixed_main else None
+                cells = self._plain_cells(raw) if raw is not None else None
+                if cells is None:
+                    parsed.append(number)
+                else:
+                    self._cells[number] = cells
+            found = self._rows.read_run(parsed)
+            for number in parsed:
+                self._cells[number] = self._parsed_cells(found.get(number))
             cells = self._cells[row]
         return cells
+
+    def _plain_cells(self, raw: bytes) -> RowCells | None:
+        """A row's cells read from its bytes, if every one is plain (``_PLAIN_CELL``); else None."""
+        start = _ROW_START.match(raw)
+        if start is None:
+            return None
+        if start[1]:  # <row/>
+            return NO_CELLS if start.end() == len(raw) else None
+        end = len(raw) - len(_ROW_END)
+        if not raw.endswith(_ROW_END) or b"xmlns" in raw:
+            return None
+        cols, readings, at = [], [], start.end()
+        while at < end:
+            found = _PLAIN_CELL.match(raw, at, end)
+            if found is None:
+                return None
+            letters, style, kind, formula, text = found.groups()
+            cols.append(_column_number(letters.decode()))
+            readings.append(self._reading(  # an empty formula or value element holds no text
+                None, kind and kind.decode(), formula.decode() if formula else None,
+                text.decode() if text else None, style and style.decode(),
+            ))  # fmt: skip
+            at = found.end()
+        return RowCells.of(cols, readings)
+
+    def _parsed_cells(self, row: etree._Element | None) -> RowCells:
+        """A row's cells read from its elements (a row the sheet lacks has none)."""
+        cols, readings, column = [], [], 0
+        for cell in row if row is not None else ():
+            if cell.tag != _C:
+                continue
+            ref = cell.get("r")
+            column = _column_number(ref.rstrip(_DIGITS)) if ref else column + 1
+            cols.append(column)
+            readings.append(self._cell_of(cell))
+        return RowCells.of(cols, readings)
 
     def _cell(self, row: int, col: int) -> Cell | None:
         """The cell at ``row``, ``col``; None where the sheet has none."""
@@ -114,7 +170,7 @@ class Worksheet:
     def _content_of(self, value: Any, held: Held) -> Content | None:
         """The content a ``Held`` stands for: a mark's, the one ``value`` is written as."""
         if held is NUMBER:
-            return None, None, str(value) if type(value) is int else repr(value)
+            return None, None, _number_text(value)
         if held is SHARED:
             return "s", None, str(self.strings.plain_index(value))
         return held  # type: ignore[return-value]
@@ -155,7 +211,7 @@ class Worksheet:
                 element.attrib.pop(attribute, None)
             else:
                 element.set(attribute, value)
-        self.changed = True
+        self._edited()
 
     def style(self, row: int, col: int) -> str | None:
         cells = self._cells_of(row)
@@ -180,29 +236,36 @@ class Worksheet:
         return self._reading(cell, kind, formula, text, attributes.get("s"), plain)
 
     def _reading(
-        self, cell: etree._Element, kind: str | None, formula: str | None, text: str | None,
+        self, cell: etree._Element | None, kind: str | None, formula: str | None, text: str | None,
         style: str | None, plain: bool = True,
     ) -> tuple[Any, str | None, Held]:  # fmt: skip
         """What is kept of a cell of this content read: its value, format index and ``Held``."""
-        value = self._shown(cell, kind, formula, text)
         if style is not None:
             style = sys.intern(style)  # a few formats serve thousands of cells
-        if not plain:
-            return value, style, None
         if kind == "n":
             kind = None
-        if formula is None and text is not None and kind in (None, "s"):
-            mark = NUMBER if kind is None else SHARED
-            if self._content_of(value, mark) == (kind, None, text):
-                return value, style, mark
+        if plain and formula is None and text is not None:  # the usual cells first: numbers, texts
+            if kind is None:
+                value = _number(text)
+                return value, style, NUMBER if _number_text(value) == text else (None, None, text)
+            if kind == "s":
+                value = self.strings.texts[int(text)]
+                shared = str(self.strings.plain_index(value)) == text
+                return value, style, SHARED if shared else ("s", None, text)
+        value = self._shown(cell, kind, formula, text)
+        if not plain:
+            return value, style, None
         if kind is None and formula is None and text is None:
             return value, style, _NOTHING  # a format only: one tuple serves them all
         return value, style, (kind, formula, text)
 
-    def _shown(self, cell: etree._Element, kind: str | None, formula: str | None, text: str | None) -> Any:
-        """What a client shows for the cell: its cached value, else its formula."""
+    def _shown(
+        self, cell: etree._Element | None, kind: str | None, formula: str | None, text: str | None
+    ) -> Any:
+        """What a client shows for the cell: its cached value, else its formula (``cell``: where an
+        inline string is read from; a write never makes one)."""
         if kind == "inlineStr":
-            inline = cell.find(_IS)
+            inline = cell.find(_IS) if cell is not None else None
             return None if inline is None else item_text(inline)
         if text is None:
             return f"={formula}" if formula else None
@@ -212,8 +275,7 @@ class Worksheet:
             return text.strip() == "1"
         if kind in ("str", "e", "d"):
             return text
-        digits = text.strip()
-        return int(digits) if digits.lstrip("-").isdecimal() else float(digits)
+        return _number(text)
 
     # ---------------------------------------------------------------- writing
 
@@ -225,9 +287,7 @@ class Worksheet:
     def write(self, row: int, col: int, value: Any, style: str | None = None) -> None:
         """Store ``value`` in a cell (and ``style``, a format index); a cell already so is left alone."""
         if len(self._elements) >= KEPT_ROWS and row not in self._elements:
-            for number in self._elements:  # here, where no caller holds an element of them
-                self._rows.settle(number)
-            self._elements.clear()
+            self._settle()  # here, where no caller holds an element of them
         if self._holds(row, col, value, style):  # most of a regenerate's cells: checked without a copy
             return
         before = self._cell(row, col)
@@ -238,26 +298,19 @@ class Worksheet:
         restyle = style is not None and (before is None or before.style != style)
         if before is not None and not restyle and (content == held or _same_number(content, held)):
             return
-        cell = self._element(row, col)
-        if restyle:
-            cell.set("s", style)
-        if content != held:
-            if before is not None and before.held is None:  # a plain cell shares no formula
-                self._unshare(cell, row, col)
-            for child in list(cell):
-                cell.remove(child)
-            for attribute in ("t", "cm", "vm"):
-                cell.attrib.pop(attribute, None)
-            if kind is not None:
-                cell.set("t", kind)
-            if formula is not None:
-                etree.SubElement(cell, _F).text = formula
-            if text is not None:
-                etree.SubElement(cell, _V).text = text
+        if before is not None and before.held is None:  # richer: it may share a formula with others
+            cell = self._element(row, col)
+            if restyle:
+                cell.set("s", style)
+            self._unshare(cell, row, col)
+            _put_content(cell, content)
             self._keep(row, col, self._reading(cell, kind, formula, text, cell.get("s")))
-        else:
-            self._keep(row, col, self._cell_of(cell))
-        self.changed = True
+        else:  # a plain cell, or none: noted, and edited as an element when the row is saved
+            shown_style = style if restyle else before.style if before is not None else None
+            deferred = self._deferred.setdefault(row, {})
+            deferred[col] = deferred.get(col, False) or content != held
+            self._keep(row, col, self._reading(None, kind, formula, text, shown_style))
+        self._edited()
         self._bottom_right = (max(self._bottom_right[0], row), max(self._bottom_right[1], col))
 
     def _holds(self, row: int, col: int, value: Any, style: str | None) -> bool:
@@ -336,33 +389,45 @@ class Worksheet:
         cells.put(col, *reading)
 
     def _row(self, row: int) -> etree._Element:
-        """Row ``row`` to edit (made if new): kept as elements from now on."""
-        if row not in self._elements:
-            element = self._rows.read(row)
+        """Row ``row`` to edit (made if new), its deferred writes made: kept as elements from now on."""
+        element, elements = self._rows.read(row), self._elements.get(row)
+        if elements is None:
             if element is None:
                 element = self._rows.new(row)
             self._rows.keep(row, element)
-            self._elements[row] = _index(element, row)
-        element = self._rows.read(row)
+            elements = self._elements[row] = _index(element, row)
         assert element is not None
+        if row in self._deferred:
+            self._make_deferred(row, element, elements)
         return element
+
+    def _make_deferred(self, row: int, element: etree._Element, elements: dict[int, etree._Element]) -> None:
+        """The row's deferred writes, made in its elements: each cell's format and content as its
+        ``RowCells`` holds them."""
+        cells = self._cells_of(row)
+        for col, rewrite in sorted(self._deferred.pop(row).items()):
+            cell = elements.get(col)
+            if cell is None:
+                cell = _new_cell(element, elements, row, col)
+            i = cells.at(col)
+            style = cells.styles[i]
+            if style is not None and cell.get("s") != style:
+                cell.set("s", style)
+            if rewrite:
+                _put_content(cell, self._content_of(cells.values[i], cells.helds[i]))  # type: ignore[arg-type]
+
+    def _settle(self) -> None:
+        """Every row kept as elements, kept as its bytes again."""
+        for number in self._elements:
+            self._rows.settle(number)
+        self._elements.clear()
 
     def _element(self, row: int, col: int) -> etree._Element:
         """The element of a cell to edit (made if new), in its row kept as elements."""
         element = self._row(row)
         elements = self._elements[row]
         cell = elements.get(col)
-        if cell is not None:
-            return cell
-        element.attrib.pop("spans", None)  # an optional hint that would no longer hold
-        cell = etree.Element(_C, r=f"{get_column_letter(col)}{row}")
-        after = [c for c in elements if c < col]
-        if after:
-            elements[max(after)].addnext(cell)
-        else:
-            element.insert(0, cell)
-        elements[col] = cell
-        return cell
+        return cell if cell is not None else _new_cell(element, elements, row, col)
 
     def stretch_ranges(
         self, first_row: int, first_col: int, last_col: int, old_last: int, new_last: int
@@ -380,15 +445,28 @@ class Worksheet:
         for element in ranged:
             if (areas := stretched(element.get("sqref") or "")) is not None:
                 element.set("sqref", areas)
-                self.changed = True
+                self._edited()
         # Excel 2010's data bars, icon sets and list validations live in the extension list, each
         # range in an element of its own
         for element in self.root.iter(_EXCEL_SQREF):
             if (areas := stretched(element.text or "")) is not None:
                 element.text = areas
-                self.changed = True
+                self._edited()
+
+    def _edited(self) -> None:
+        self.changed, self._saved = True, None
 
     def to_bytes(self) -> bytes:
+        """The part's bytes (made once per edit: a save first asks whether anything changed)."""
+        if self._saved is None:
+            self._saved = self._to_bytes()
+        return self._saved
+
+    def _to_bytes(self) -> bytes:
+        for number in list(self._deferred):
+            if len(self._elements) >= KEPT_ROWS:
+                self._settle()
+            self._row(number)
         dimension = self.root.find(main("dimension"))
         ref = dimension.get("ref") if dimension is not None else None
         if ref and self._bottom_right != (0, 0):
@@ -413,7 +491,6 @@ def _stretched(area: str, first_row: int, first_col: int, last_col: int, old_las
     return f"{get_column_letter(left)}{top}:{get_column_letter(right)}{new_last}"
 
 
-@functools.lru_cache(maxsize=1 << 10)
 @functools.lru_cache(maxsize=1 << 12)
 def _column_number(letters: str) -> int:
     return column_index_from_string(letters.replace("$", ""))
@@ -436,6 +513,50 @@ def _index(row: etree._Element | None, number: int) -> dict[int, etree._Element]
             cell.set("r", f"{get_column_letter(column)}{number}")
         cells[column] = cell
     return cells
+
+
+def _number(text: str) -> int | float:
+    """A number cell's value text as its value: whole numbers as ints."""
+    digits = text.strip()
+    return int(digits) if digits.lstrip("-").isdecimal() else float(digits)
+
+
+def _number_text(value: int | float) -> str:
+    """The value text a number is written as."""
+    return str(value) if type(value) is int else repr(value)
+
+
+def _new_cell(
+    element: etree._Element, elements: dict[int, etree._Element], row: int, col: int
+) -> etree._Element:
+    """A new cell in row ``element`` (its cells ``elements``, by column), in column order."""
+    element.attrib.pop("spans", None)  # an optional hint that would no longer hold
+    cell = etree.Element(_C, r=f"{get_column_letter(col)}{row}")
+    before = [c for c in elements if c < col]
+    if before:
+        elements[max(before)].addnext(cell)
+    else:
+        element.insert(0, cell)
+    elements[col] = cell
+    return cell
+
+
+def _put_content(cell: etree._Element, content: Content) -> None:
+    """The cell's type, formula and value replaced by ``content`` (its format stays)."""
+    kind, formula, text = content
+    for attribute in ("t", "cm", "vm"):
+        cell.attrib.pop(attribute, None)
+    if kind is not None:
+        cell.set("t", kind)
+    if formula is None and text is not None and len(cell) == 1 and cell[0].tag == _V:
+        cell[0].text = text  # the usual change: another value, in the value element there is
+        return
+    for child in list(cell):
+        cell.remove(child)
+    if formula is not None:
+        etree.SubElement(cell, _F).text = formula
+    if text is not None:
+        etree.SubElement(cell, _V).text = text
 
 
 def _same_number(content: Content, held: Content | None) -> bool:

@@ -8,6 +8,7 @@ tell that a cell no longer holds what dyplan wrote, small enough for a year's ca
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -52,7 +53,12 @@ class Replaced:
 
 def fingerprint(value: Any) -> str:
     """Six hex digits of a value as a cell holds it (1 and 1.0 alike, a date and its serial alike)."""
-    if type(value) is float and value == value:  # the common case first: a plain number
+    return _fingerprint(type(value), value)  # True and 1 are equal, their prints are not
+
+
+@functools.lru_cache(maxsize=1 << 14)  # a plan repeats its values: the demo's 7,000 are 1,500
+def _fingerprint(kind: type, value: Any) -> str:
+    if kind is float and value == value:  # the common case first: a plain number
         text = f"n{value:.15g}"
     elif value is None or value == "" or (isinstance(value, float) and value != value):
         return _BLANK
@@ -81,21 +87,14 @@ def remember(
 
     Cells the spreadsheet ``computes`` itself (live formulas) are marked, not fingerprinted.
     """
-    prints: dict[tuple[type, Any], str] = {}  # a plan repeats its values: the demo's 7,000 are 1,500
-
-    def printed(value: Any) -> str:
-        key = (type(value), value)  # True and 1 are equal, their prints are not
-        if key not in prints:
-            prints[key] = fingerprint(value)
-        return prints[key]
-
     root = etree.Element(ROOT, nsmap={None: NS})
     for key, (sheet, row, col, values) in areas.items():
         block = etree.SubElement(root, f"{{{NS}}}block", key=key, sheet=sheet, row=str(row), col=str(col))
         block.text = "\n".join(
-            " ".join(LIVE if computes(sheet, row + i, col + j) else printed(v) for j, v in enumerate(line))
+            " ".join(LIVE if computes(sheet, row + i, col + j) else fingerprint(v)
+                     for j, v in enumerate(line))
             for i, line in enumerate(values)
-        )
+        )  # fmt: skip
     return serialise(root)
 
 

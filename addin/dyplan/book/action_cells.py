@@ -277,7 +277,7 @@ def _replan_tables(replan: Replan) -> dict[str, Rows]:
         return [_fen(plan), shown, _fen(replanned), _fen(replanned - plan)]
 
     phases, months = [], []
-    for period, key, plan, actual, replanned in table.itertuples(index=False):
+    for period, key, plan, actual, replanned in table.itertuples(index=False, name=None):
         if period == "phase":
             phases.append([key, names[key], *line(plan, actual, replanned)])
         else:
@@ -321,7 +321,7 @@ def _settings_tables(settings: Settings | None) -> dict[str, Rows]:
         by_week: dict[int, dict[str, Any]] = {}
         for week, first, last, n, kind, budget in settings.weeks[
             ["week", "first", "last", "days", "plan_type", "budget"]
-        ].itertuples(index=False):
+        ].itertuples(index=False, name=None):
             by_week.setdefault(week, {"first": first, "last": last, "days": n})[kind] = budget
         for i, (week, w) in enumerate(sorted(by_week.items())):
             amounts = [w[k] for k in kinds]
@@ -329,7 +329,7 @@ def _settings_tables(settings: Settings | None) -> dict[str, Rows]:
         by_day: dict[dt.date, list[Any]] = {}
         for date, day, phase, phase_zh, week, kind, budget, goal in settings.daily[
             ["date", "day", "phase", "phase_zh", "week", "plan_type", "daily_budget", "roi2_goal"]
-        ].itertuples(index=False):
+        ].itertuples(index=False, name=None):
             row = by_day.setdefault(date, [date, day, f"{phase} {phase_zh}", week, {}, goal])
             row[4][kind] = _fen(budget)
         for i, (date, day, phase, week, amounts, goal) in enumerate(by_day.values()):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from dyplan.book import contract as c
@@ -12,14 +13,18 @@ from dyplan.book.port import Rows
 
 
 def frame_rows(frame: pd.DataFrame, table: c.Table) -> Rows:
-    """The rows of ``table`` from the frame's columns of the same keys (a column it lacks: blank)."""
-    columns = [frame[col.key].tolist() if col.key in frame else [None] * len(frame) for col in table.columns]
-    return [[None if is_blank(v) else v for v in row] for row in zip(*columns, strict=True)]
+    """The rows of ``table`` from the frame's columns of the same keys (a column it lacks: blank);
+    pandas' blanks (None, NaN, NaT, NA) are None."""
+    columns = [_cells(frame[col.key]) if col.key in frame else [None] * len(frame) for col in table.columns]
+    return [list(row) for row in zip(*columns, strict=True)]
 
 
-def is_blank(value: Any) -> bool:
-    """pandas' blanks: None, NaN, NaT and NA (a cell without a value)."""
-    return value is None or value is pd.NaT or value is pd.NA or (isinstance(value, float) and value != value)
+def _cells(column: pd.Series) -> list[Any]:
+    """A column's values, blanks as None (found by pandas at once: a calendar has thousands of cells)."""
+    values = column.tolist()
+    for i in np.flatnonzero(column.isna().to_numpy()):
+        values[i] = None
+    return values
 
 
 def named_cells(fields: c.Fields | c.Tiles, values: dict[str, Any]) -> dict[str, Any]:

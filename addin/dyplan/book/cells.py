@@ -372,7 +372,9 @@ def build_outputs(review: Review, typed: Typed, today: dt.date) -> Outputs:
     for channel in Channel:
         channels[f"{channel.value}_share"] = plan.channel_mix[channel.value].to_numpy()
 
-    reasons = review.checkpoints[["basis_zh", "basis_en", "under_breakeven"]].itertuples(index=False)
+    reasons = review.checkpoints[["basis_zh", "basis_en", "under_breakeven"]].itertuples(
+        index=False, name=None
+    )
     checkpoints = review.checkpoints.assign(
         status=[status.zh for status in review.checkpoints["status"]],
         basis=[_under_breakeven(plan) if under else f"{zh}\n{en}" for zh, en, under in reasons],
@@ -519,10 +521,11 @@ def _forecast_rows(tracking: Tracking, most: int) -> Rows:
     if tracking.forecast is not None:
         forecast = tracking.forecast.table.head(most // 2)
         dated = forecast[["date", "forecast", "lower", "upper"]]
-        for date, point, low, high in dated.itertuples(index=False):
+        for date, point, low, high in dated.itertuples(index=False, name=None):
             rows.append([date, "预测 forecast", round(point, 2), round(low, 2), round(high, 2)])
     history = tracking.history.tail(most - len(rows))
-    return [[d, "历史 history", round(v, 2), None, None] for d, v in history.itertuples(index=False)] + rows
+    past = history.itertuples(index=False, name=None)
+    return [[d, "历史 history", round(v, 2), None, None] for d, v in past] + rows
 
 
 def _cover_targets(plan: Plan) -> dict[str, Any]:

@@ -60,8 +60,9 @@ class ContractError(DyplanError):
     """The workbook is not a dyplan planning workbook (a sheet or header is missing)."""
 
 
-#: Rows read at a time while finding where a growing table ends.
-READ_STEP = 1000
+#: Rows read first while finding where a growing table ends; each further read takes twice as many
+#: (most tables are a few dozen rows, and two years of actuals take six reads).
+READ_STEP = 64
 #: How far below a growing table typed values are looked for (they would belong to no row).
 STRAY_ROWS = 2000
 
@@ -230,13 +231,13 @@ def _table_length(book: Book, table: c.Table) -> int:
     if table.rows is not None:
         return table.rows
     sheet, top, left = c.table_origin(table)
-    length = 0
+    length, step = 0, READ_STEP
     while True:  # in steps, with no cap: two years of actuals are 2,190 rows, and more must fit
-        first_column = book.read(sheet, top + length, left, READ_STEP, 1)
+        first_column = book.read(sheet, top + length, left, step, 1)
         blank = next((i for i, row in enumerate(first_column) if row[0] in (None, "")), None)
         if blank is not None:
             return length + blank
-        length += READ_STEP
+        length, step = length + step, 2 * step
 
 
 def _misfit(name: str, expected: c.Area, got: c.Area | None, language: str) -> str:

@@ -221,9 +221,8 @@ def _measure_checkpoints(
     cycles = {phase: list(zip(rows["end_day"], rows["start_date"], strict=True))
               for phase, rows in plan.subphases.groupby("phase")}  # fmt: skip
     measured: list[float | None] = []
-    for phase, metric, due, day in plan.checkpoints[["phase", "metric", "date", "day"]].itertuples(
-        index=False
-    ):
+    rows = plan.checkpoints[["phase", "metric", "date", "day"]].itertuples(index=False, name=None)
+    for phase, metric, due, day in rows:
         if last is None or last < due or (metric not in MEASURABLE and metric != "pacing"):
             measured.append(None)
             continue

@@ -48,8 +48,7 @@ class SheetRows:
             self.root = parse(skeleton)
             self._sheet_data = _sheet_data(self.root)
             self._open = _wrapper(self._sheet_data)
-        #: Whether an unprefixed tag in a row's bytes is a spreadsheet element (as ``raw`` needs)
-        self.unprefixed_main = self._sheet_data.nsmap.get(None) == MAIN_NS
+        self._unprefixed_main = self._sheet_data.nsmap.get(None) == MAIN_NS  # as ``raw`` needs
         self._raw: dict[int, bytes] = {}
         self._edited: dict[int, etree._Element] = {}
         number = 0
@@ -79,8 +78,11 @@ class SheetRows:
         return None if raw is None else self._parse(raw)
 
     def raw(self, number: int) -> bytes | None:
-        """Row ``number``'s bytes as the part holds them; None when it is edited or the sheet lacks it."""
-        return self._raw.get(number)
+        """Row ``number``'s bytes as the part holds them, if they read alone: their unprefixed tags
+        are spreadsheet elements and they declare no namespace. None for any other row, an edited one
+        or one the sheet lacks."""
+        raw = self._raw.get(number) if self._unprefixed_main else None
+        return None if raw is None or b"xmlns" in raw else raw
 
     def read_run(self, numbers: list[int]) -> dict[int, etree._Element]:
         """The rows of ``numbers`` the sheet has, to read: rows read in a run parse as one piece."""

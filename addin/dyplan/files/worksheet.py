@@ -110,7 +110,7 @@ class Worksheet:
                 return NO_CELLS  # the sheet ends above: tables are read on past their ends
             parsed = []
             for number in (n for n in range(row, row + READ_AHEAD) if n not in self._cells):
-                raw = self._rows.raw(number) if self._rows.unprefixed_main else None
+                raw = self._rows.raw(number)
                 cells = self._plain_cells(raw) if raw is not None else None
                 if cells is None:
                     parsed.append(number)
@@ -130,7 +130,7 @@ class Worksheet:
         if start[1]:  # <row/>
             return NO_CELLS if start.end() == len(raw) else None
         end = len(raw) - len(_ROW_END)
-        if not raw.endswith(_ROW_END) or b"xmlns" in raw:
+        if not raw.endswith(_ROW_END):
             return None
         cols, readings, at = [], [], start.end()
         while at < end:
@@ -170,7 +170,7 @@ class Worksheet:
     def _content_of(self, value: Any, held: Held) -> Content | None:
         """The content a ``Held`` stands for: a mark's, the one ``value`` is written as."""
         if held is NUMBER:
-            return None, None, _number_text(value)
+            return None, None, str(value) if type(value) is int else repr(value)
         if held is SHARED:
             return "s", None, str(self.strings.plain_index(value))
         return held  # type: ignore[return-value]
@@ -240,21 +240,17 @@ class Worksheet:
         style: str | None, plain: bool = True,
     ) -> tuple[Any, str | None, Held]:  # fmt: skip
         """What is kept of a cell of this content read: its value, format index and ``Held``."""
+        value = self._shown(cell, kind, formula, text)
         if style is not None:
             style = sys.intern(style)  # a few formats serve thousands of cells
-        if kind == "n":
-            kind = None
-        if plain and formula is None and text is not None:  # the usual cells first: numbers, texts
-            if kind is None:
-                value = _number(text)
-                return value, style, NUMBER if _number_text(value) == text else (None, None, text)
-            if kind == "s":
-                value = self.strings.texts[int(text)]
-                shared = str(self.strings.plain_index(value)) == text
-                return value, style, SHARED if shared else ("s", None, text)
-        value = self._shown(cell, kind, formula, text)
         if not plain:
             return value, style, None
+        if kind == "n":
+            kind = None
+        if formula is None and text is not None and kind in (None, "s"):
+            mark = NUMBER if kind is None else SHARED
+            if self._content_of(value, mark) == (kind, None, text):
+                return value, style, mark
         if kind is None and formula is None and text is None:
             return value, style, _NOTHING  # a format only: one tuple serves them all
         return value, style, (kind, formula, text)
@@ -275,7 +271,8 @@ class Worksheet:
             return text.strip() == "1"
         if kind in ("str", "e", "d"):
             return text
-        return _number(text)
+        digits = text.strip()
+        return int(digits) if digits.lstrip("-").isdecimal() else float(digits)
 
     # ---------------------------------------------------------------- writing
 
@@ -513,17 +510,6 @@ def _index(row: etree._Element | None, number: int) -> dict[int, etree._Element]
             cell.set("r", f"{get_column_letter(column)}{number}")
         cells[column] = cell
     return cells
-
-
-def _number(text: str) -> int | float:
-    """A number cell's value text as its value: whole numbers as ints."""
-    digits = text.strip()
-    return int(digits) if digits.lstrip("-").isdecimal() else float(digits)
-
-
-def _number_text(value: int | float) -> str:
-    """The value text a number is written as."""
-    return str(value) if type(value) is int else repr(value)
 
 
 def _new_cell(

@@ -10,6 +10,10 @@ regenerated after a new GMV target was typed into it ("target changed": every bl
 as in a user's usual regenerate; without a change regenerate rewrites nothing). Indented rows split
 regenerate into its parts; "I/O alone" is regenerate without its engine (the outputs computed
 beforehand): opening the package, patching the output cells and saving, next to the same floor.
+"Core libraries alone" is the least any import does with them: the month's report read by pyarrow
+and summed per day by pandas, nothing written; its memory growth is the share of an import's peak
+that running the core libraries at all costs (their code's pages, read in the first time they run),
+which openpyxl's floor, running none of them, does not pay.
 
 Every run is its own Python process (this script with a hidden ``--child`` flag), started on a fresh
 copy of the workbook. The child imports everything first, prepares what the run needs, then times
@@ -177,6 +181,10 @@ def task(name: str, work: Path, folder: Path, source: Path) -> Thunk:
         return lambda: regenerate_file(work, today=TODAY)
     if name == "import":
         return lambda: import_files(work, [folder / MONTH_REPORT])
+    if name == "core_alone":
+        import pyarrow.csv
+
+        return lambda: pyarrow.csv.read_csv(folder / MONTH_REPORT).to_pandas().groupby("日期").sum()
     if name == "read_plan":
         return lambda: read_plan(open_book(work), TODAY)
     if name == "write_outputs":
@@ -270,6 +278,7 @@ def rows() -> list[Row]:
     floor = "floor: openpyxl load + XlsxWriter"
     return [
         *cases,
+        Row("core libraries alone (31-day report)", "core_alone", None),
         Row(floor, "floor_export", DEMO),
         Row("floor: XlsxWriter outputs only", "floor_xlsxwriter", DEMO),
         Row("export_file (demo)", "export", DEMO, floor),
@@ -346,6 +355,11 @@ def print_table(results: dict[str, list[dict[str, Any]]]) -> None:
                   f"target), peak {s.peak_mb:.1f} MB vs the floor's {f.peak_mb:.1f} MB "
                   f"(+{s.growth_mb:.1f} vs +{f.growth_mb:.1f} MB during the work, of which library code "
                   f"{s.code_mb:.1f} vs {f.code_mb:.1f} MB)")  # fmt: skip
+    core = summaries["core libraries alone (31-day report)"]
+    print(
+        f"core libraries alone: +{core.growth_mb:.1f} MB during the work, of which library code "
+        f"{core.code_mb:.1f} MB: the least an import that runs pyarrow and pandas adds to its peak"
+    )
     late = sorted({m for runs in results.values() for run in runs for m in run["late_imports"]})
     if late:
         print(f"note: imported inside the timed work (counted in its time): {', '.join(late)}")

@@ -14,6 +14,7 @@ import pytest
 
 from dyplan import operations
 from dyplan.demo import demo_inputs
+from dyplan.files.package import Package
 from dyplan.files.safety import Terminated, WorkbookFileError
 from tests.book.conftest import TODAY, named_values
 from tests.excel.sample_report import write_report
@@ -159,6 +160,20 @@ def test_libreoffice_ods_is_refused_with_advice(tmp_path):
     ods.write_bytes(b"PK ods")
     with pytest.raises(WorkbookFileError, match="Save As"):
         operations.check_file(ods)
+
+
+@pytest.mark.parametrize("through_link", [False, True])
+def test_a_package_saved_onto_its_own_file_is_refused_untouched(demo_path, tmp_path, through_link):
+    # Saving copies untouched parts from the source while writing: onto the source, it reads an
+    # emptied file. Every command writes a temporary file and replaces; this keeps the API honest.
+    before = demo_path.read_bytes()
+    target = demo_path
+    if through_link:
+        target = tmp_path / "link.xlsx"
+        target.symlink_to(demo_path)
+    with pytest.raises(ValueError, match="own file"):
+        Package(demo_path).save(target)
+    assert demo_path.read_bytes() == before
 
 
 def test_regenerate_of_an_unchanged_workbook_leaves_its_bytes(demo_path: Path):

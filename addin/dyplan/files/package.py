@@ -130,6 +130,8 @@ class Package:
 
     def save(self, target: Path) -> None:
         """Write the package to ``target``: untouched members byte for byte, in their order."""
+        if target.exists() and target.samefile(self.path):  # opening it for writing would empty it
+            raise ValueError(f"{target} is the package's own file: save elsewhere, then replace it")
         if self._zip64:  # never seen in a workbook; zipfile handles the large-file records
             self._save_rewritten(target)
             return

@@ -108,6 +108,20 @@ def test_import_files_actuals_daily_and_summary_equal_known_totals(demo_path, tm
     assert named_values(demo_path, "Actuals_ROI") == pytest.approx(known["gmv"] / known["spend"], abs=0.005)
 
 
+def test_import_files_a_negative_spend_row_counts_nowhere(demo_path, tmp_path):
+    # A refund booked as negative spend is not delivery: the day is left out of the actuals, and its
+    # GMV out of the file's totals as well, so the summary, the import log and the sheet agree.
+    header = ["日期", "计划名称", "营销目标", "消耗(元)", "直接成交金额"]
+    report = s.write_csv(tmp_path / "退款.csv", [header, ["2027-01-01", "A", "短视频带货", "100", "300"],
+                                                ["2027-01-02", "A", "短视频带货", "-50", "400"]])  # fmt: skip
+    summary = import_reports(demo_path, report)[0].summaries[0]
+    assert (summary.spend, summary.gmv) == (100, 300)
+    assert any("negative spend: 1" in problem for problem in summary.problems)
+    assert (named_values(demo_path, "Actuals_GMV"), named_values(demo_path, "Actuals_Days")) == (300, 1)
+    log = rows_of(demo_path, c.IMPORT_LOG)[0]
+    assert (log["spend"], log["gmv"]) == (100, 300)
+
+
 def test_import_files_rates_on_sheet_recomputed_from_counts(demo_path, tmp_path):
     # One day, one campaign: 点击率 in the file says 50 %; the counts say 1,234 / 52,340.
     lines = [Line(dt.date(2027, 1, 5), "A", 123_450, 52_340, 1_234, 37, 473_600, 37)]

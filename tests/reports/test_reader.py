@@ -5,6 +5,7 @@ import os
 import threading
 import zipfile
 
+import openpyxl
 import pyarrow as pa
 import pytest
 
@@ -67,6 +68,26 @@ def test_read_report_csv_encodings_and_titles_totals_equal_known(tmp_path, encod
     assert_totals(report, HAND_TOTALS)
     assert report.read_rows == 5  # four campaign-days and the 合计 row
     assert report.skipped_rows == 1  # the 合计 row
+
+
+@pytest.mark.parametrize("ending", ["", "\n", "\r\n", "\r\n\r\n"], ids=["none", "lf", "crlf", "blank-line"])
+def test_read_report_csv_header_without_rows_says_so(tmp_path, ending):
+    # A day without delivery downloads as the header alone: no rows, not a damaged file.
+    path = tmp_path / "报表.csv"
+    header = ",".join(s.table(HAND[:1], total=None)[0])
+    path.write_text(f"{TITLES[0]}\n{header}{ending}", encoding="utf-8-sig", newline="")
+    with pytest.raises(ReportFormatError) as caught:
+        read_report(path)
+    assert caught.value.en == "报表.csv: no usable data rows."
+
+
+def test_read_report_csv_row_of_spend_without_a_date_is_named(tmp_path):
+    # Rows under the header without a date are skipped (notes, blank lines); one that spent is named.
+    rows = [["日期", "计划名称", "消耗(元)", "直接成交金额"], ["2027-01-05", "A", "100", "300"],
+            ["", "A", "999", "2000"], ["", "", "", ""], ["2027-01-06", "A", "100", "300"]]  # fmt: skip
+    report = read_report(s.write_csv(tmp_path / "报表.csv", rows))
+    assert report.rows["spend"].sum() == 200
+    assert (report.dateless.count, report.dateless.first) == (1, [(2, "999")])
 
 
 def test_read_report_gb18030_fullwidth_yen_totals_equal_known(tmp_path):
@@ -339,6 +360,33 @@ def test_read_report_xlsx_hand_sample_totals_equal_known(tmp_path):
 def test_read_report_xlsx_uppercase_suffix_read(tmp_path):
     path = s.write_xlsx_openpyxl(tmp_path / "报表.XLSX", s.table(HAND))
     assert_totals(read_report(path), HAND_TOTALS)
+
+
+def _workbook(path, sheets):
+    """An XLSX of ``sheets`` (name → rows), in order, as a user puts pages of their own around a report."""
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    book.save(path)
+    return path
+
+
+def test_read_report_xlsx_report_after_a_cover_sheet_is_read(tmp_path):
+    cover = [["巨量千川 · 数据说明"], ["指标口径见官网"]]
+    path = _workbook(tmp_path / "报表.xlsx", {"说明": cover, "数据": s.table(HAND, titles=TITLES[:1])})
+    assert_totals(read_report(path), HAND_TOTALS)
+
+
+def test_read_report_xlsx_two_report_sheets_are_refused_by_name(tmp_path):
+    # Summed they could count a spend twice (one sheet may total the other); read as one, one is lost.
+    sheets = {"短视频": s.table(HAND[:1]), "直播": s.table(HAND[1:2])}
+    with pytest.raises(ReportFormatError) as caught:
+        read_report(_workbook(tmp_path / "报表.xlsx", sheets))
+    assert "短视频、直播" in caught.value.zh and "短视频, 直播" in caught.value.en
+    assert "Nothing was imported" in caught.value.en
 
 
 # ---- Dates -------------------------------------------------------------------------------------

@@ -570,8 +570,7 @@ def _import(book: Book, reports: list[Report], now: dt.datetime, where: InPlace)
     period = _plan_period(typed)
     summaries, replaced, log = [], [], []
     for report in reports:
-        rows = report_actuals(report)
-        typed.actuals, count = fold(typed.actuals, rows[~(rows["spend"] < 0)])
+        typed.actuals, count = fold(typed.actuals, report_actuals(report))
         summary = summarise(report, period)
         summaries.append(summary)
         replaced.append(count)

@@ -21,8 +21,9 @@ _LOOSE = ("account", "author", "product")
 
 
 def report_actuals(report: Report) -> pd.DataFrame:
-    """A report's rows as stored actuals."""
-    rows = report.rows.assign(kind=report.kind.value).astype({part: object for part in SOURCE_COLUMNS})
+    """A report's rows as stored actuals (those it counts)."""
+    rows = report.rows[~report.negative_spend].assign(kind=report.kind.value)
+    rows = rows.astype({part: object for part in SOURCE_COLUMNS})
     return rows[list(ACTUALS_COLUMNS)].reset_index(drop=True)
 
 

@@ -155,6 +155,9 @@ def _csv_blocks(
     loose = _LooseRows(width, types)
     with pa.OSFile(str(path)) as handle:  # reads into Arrow's memory, not fresh Python bytes
         handle.seek(start)
+        if handle.size() - start < 4096 and not handle.read().strip():  # a header and no rows
+            return
+        handle.seek(start)
         # a block as big as the rest of the file where that is less (twice: GB18030 grows as UTF-8):
         # a weekly report of a few kB then takes a few kB, not a whole block's buffer
         block = min(BLOCK_BYTES, 2 * (handle.size() - start) + 4096)

@@ -101,12 +101,19 @@ class Report:
     skipped_rows: int = 0  # total rows and rows without a date
     bad_dates: Cells = field(default_factory=Cells)
     unreadable: dict[str, Cells] = field(default_factory=dict)  # field → its unreadable cells
+    dateless: Cells = field(default_factory=Cells)  # rows with numbers and a blank date: their spend
 
     @property
     def missing(self) -> list[str]:
         """The six counts this report has no column for (unknown, never zero); the other measures are
         optional, shown only where read."""
         return [m for m in COUNTS if m not in self.columns and m not in self.derived]
+
+    @property
+    def negative_spend(self) -> pd.Series:
+        """Which rows an import leaves out: a negative spend (a refund booked against spend) is not
+        delivery; the summary names them, and their GMV is not counted either."""
+        return self.rows["spend"] < 0
 
     @property
     def unchannelled_spend(self) -> float:
@@ -155,7 +162,7 @@ def _find_header(path: Path, lines: list[list[object]]) -> tuple[int, dict[int, 
     best: tuple[int, dict[int, str]] = (0, {})
     for number, line in enumerate(lines):
         found = match_columns(line)
-        if set(REQUIRED) <= set(found.values()):
+        if _names_required(found):
             return number, found
         if len(found) > len(best[1]):
             best = (number, found)
@@ -171,6 +178,14 @@ def _find_header(path: Path, lines: list[list[object]]) -> tuple[int, dict[int, 
     )
 
 
+def _names_required(found: dict[int, str]) -> bool:
+    return set(REQUIRED) <= set(found.values())
+
+
+def _holds_header(lines: list[list[object]]) -> bool:
+    return any(_names_required(match_columns(line)) for line in lines)
+
+
 class _Reading:
     """What reading the chunks has found so far."""
 
@@ -179,7 +194,7 @@ class _Reading:
         self.columns = {name: position for position, name in layout.found.items()}
         self.rows, self.mixes = Rows(), []
         self.read = self.skipped = 0
-        self.bad_dates, self.unreadable = Cells(), {}
+        self.bad_dates, self.unreadable, self.dateless = Cells(), {}, Cells()
 
     def add(self, chunk: Chunk) -> None:
         """Add a chunk's rows as keys and numbers (number columns cleaned on ``pool``: Arrow releases
@@ -212,6 +227,11 @@ class _Reading:
         bad = np.flatnonzero((days == BAD_DAY) & ~totals)
         if len(bad):
             self.bad_dates.add(bad, lambda i, c=chunk[columns["date"]]: _shown(c, i), lines)
+        blank = (days == NO_DAY) & ~totals  # a footer has no numbers; a row of spend does
+        carries = np.any([np.nan_to_num(numbers[name]) != 0 for name in MEASURES], axis=0)
+        dateless = np.flatnonzero(blank & carries)
+        if len(dateless):
+            self.dateless.add(dateless, lambda i, c=chunk[columns["spend"]]: _shown(c, i), lines)
         keep = (days != NO_DAY) & (days != BAD_DAY) & ~totals
         dropped = size - int(np.count_nonzero(keep))
         kept = keep if dropped else slice(None)  # a slice takes views: no copies of the usual chunk
@@ -303,7 +323,7 @@ def read_report(
         source: Source = (
             CsvSource(path, HEADER_SEARCH_LINES)
             if suffix == ".csv"
-            else XlsxSource(path, HEADER_SEARCH_LINES)
+            else XlsxSource(path, HEADER_SEARCH_LINES, _holds_header)
         )
         found = layout(path, source.lines)
         chunks = source.chunks(found.header, found.wanted())
@@ -322,6 +342,7 @@ def read_report(
     report = Report(
         path, found.kind, reading.rows.frame(), _sum_mix(reading.mixes), found.columns, found.derived,
         found.unread, found.header + 1, reading.read, reading.skipped, reading.bad_dates, reading.unreadable,
+        reading.dateless,
     )  # fmt: skip
     _refuse_unreadable_money(report, allow_unreadable)
     return report

@@ -42,9 +42,11 @@ class Summary:
 def summarise(report: Report, period: tuple[dt.date, dt.date] | None = None) -> Summary:
     """``report`` described; ``period``: the plan year, whose days the totals count."""
     rows = report.rows
-    in_period = rows if period is None else rows[(rows["date"] >= period[0]) & (rows["date"] <= period[1])]
-    spend = float(in_period.loc[in_period["spend"] > 0, "spend"].sum())
-    gmv = in_period["gmv"].sum(min_count=1)
+    counted = rows[~report.negative_spend]
+    if period is not None:
+        counted = counted[(counted["date"] >= period[0]) & (counted["date"] <= period[1])]
+    spend = float(counted["spend"].sum())
+    gmv = counted["gmv"].sum(min_count=1)
     read = [f"{LABELS[f]}←{h}" for f, h in report.columns.items() if f in MEASURES]
     spent = LABELS["spend"]
     read += [f"{LABELS[m]}≈{h}×{spent}" if m != "conversions" else f"{LABELS[m]}≈{spent}÷{h}"
@@ -72,7 +74,12 @@ def _problems(report: Report, period: tuple[dt.date, dt.date] | None) -> list[st
         )
     if report.bad_dates.count:
         found.append(f"日期无法识别的行 rows without a readable date {report.bad_dates}")
-    negative = rows["spend"] < 0
+    if report.dateless.count:
+        found.append(
+            f"有数据但没有日期的行（未计入；数据行: 消耗）rows with numbers but no date "
+            f"(not counted; data row: spend) {report.dateless}"
+        )
+    negative = report.negative_spend
     if negative.any():
         found.append(f"消耗为负的行 rows with negative spend: {int(negative.sum())}（未计入 not counted）")
     if period is not None:

@@ -1,9 +1,13 @@
 """An XLSX report's cells, read by calamine: its first rows to find the header in, then the rest in
-chunks of ``CHUNK_ROWS``. The archive is checked first (workbooks are untrusted)."""
+chunks of ``CHUNK_ROWS``. The archive is checked first (workbooks are untrusted).
+
+The report is the one sheet whose first rows hold a report's header, wherever it sits (a 说明 page may
+come first). Sheets of several reports are refused, never summed: one of them may total the others.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -12,7 +16,7 @@ from python_calamine import CalamineError, CalamineWorkbook
 
 from dyplan.files.safety import check_archive
 from dyplan.reports.cleaning import Chunk
-from dyplan.reports.errors import damaged
+from dyplan.reports.errors import ReportFormatError, damaged
 
 #: XLSX rows read at a time.
 CHUNK_ROWS = 200_000
@@ -21,18 +25,31 @@ MAX_UNPACKED = 2 * 1024**3
 
 
 class XlsxSource:
-    """The first sheet of the workbook at ``path``; ``lines``: its first ``head`` rows."""
+    """The report's sheet of the workbook at ``path``; ``lines``: its first ``head`` rows, told by
+    ``is_report`` (with no such sheet, the first sheet's, for the reader to say what it found)."""
 
-    def __init__(self, path: Path, head: int) -> None:
+    def __init__(self, path: Path, head: int, is_report: Callable[[list[list[object]]], bool]) -> None:
         self.path = path
         check_archive(path, max_unpacked=MAX_UNPACKED)
         try:  # a zip that is not a workbook, or a damaged sheet
-            self.rows: Iterator[list[object]] = (
-                CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).iter_rows()
-            )
-            self.lines: list[list[object]] = [next(self.rows, []) for _ in range(head)]
+            book = CalamineWorkbook.from_path(str(path))
+            sheets = {}
+            for name in book.sheet_names:
+                rows = book.get_sheet_by_name(name).iter_rows()
+                sheets[name] = rows, [next(rows, []) for _ in range(head)]
         except CalamineError as error:
             raise damaged(path, error) from error
+        reports = [name for name, (_, lines) in sheets.items() if is_report(lines)]
+        if len(reports) > 1:
+            raise ReportFormatError(
+                f"{path.name}：有 {len(reports)} 个工作表都是报表（{'、'.join(reports)}），dyplan 不会把它们"
+                "相加（其中一个可能是其余的汇总）。请把每个工作表另存为单独的文件，再一起导入。本次未导入任何内容。",
+                f"{path.name}: {len(reports)} sheets are reports ({', '.join(reports)}); dyplan does not add "
+                "them up (one may total the others). Save each sheet as a file of its own and import them "
+                "together. Nothing was imported.",
+            )
+        self.rows: Iterator[list[object]]
+        self.rows, self.lines = sheets[(reports or list(sheets))[0]]
 
     def chunks(self, header: int, wanted: dict[int, bool]) -> Generator[Chunk]:
         """The cells below row ``header``, of the positions ``wanted``, as pandas columns."""

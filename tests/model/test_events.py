@@ -89,3 +89,22 @@ def test_a_window_that_ends_before_it_starts_is_named(default_inputs):
     [problem] = error.value.problems
     assert problem.field == "events.1.peak"
     assert "结束日期 2026-10-20 早于开始日期 2026-11-11" in problem.zh and "before it starts" in problem.en
+
+
+def test_a_typed_window_outside_the_plan_year_is_a_warning_naming_it(default_inputs):
+    # The plan runs 2026-01-01 – 2026-12-31. A window wholly outside weighs no day (a year typed
+    # wrong); one that runs into the plan's first day does weigh days, and says nothing.
+    def event(name, start, end):
+        return Event(name, (Window(WindowKind.PEAK, start, end, 2.0),), 0)
+
+    last_year = event("618", dt.date(2025, 6, 1), dt.date(2025, 6, 18))
+    into_the_plan = event("年货节", dt.date(2025, 12, 25), dt.date(2026, 1, 3))
+    next_year = event("元旦", dt.date(2027, 1, 1), dt.date(2027, 1, 2))
+    inputs = default_inputs(assumptions=Assumptions(events=(last_year, into_the_plan, next_year)))
+    warned = {w.field: w for w in inputs.warnings()}
+    assert set(warned) == {"events.1.peak", "events.3.peak"}
+    assert (
+        "618 爆发期 2025-06-01 – 2025-06-18 不在计划期 2026-01-01 至 2026-12-31 内"
+        in warned["events.1.peak"].zh
+    )
+    assert "outside the plan's 2026-01-01 to 2026-12-31" in warned["events.3.peak"].en

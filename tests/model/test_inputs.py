@@ -46,6 +46,22 @@ def test_inputs_labels_and_datetime_are_normalised():
     assert inputs.start_date == dt.date(2027, 5, 1)
 
 
+@pytest.mark.parametrize("start", [dt.date(1999, 12, 31), dt.date(2101, 1, 1), dt.date(1027, 1, 1),
+                                   dt.date(9999, 12, 31), dt.date(1, 1, 1)])  # fmt: skip
+def test_inputs_start_date_outside_the_template_range_is_named(start):
+    # The template's date cells allow 2000–2100: a year typed wrong is refused, not planned in 1027.
+    problem = problems_of(start_date=start)["start_date"]
+    assert f"当前为 {start.isoformat()}" in problem.zh and "2000-01-01 至 2100-12-31" in problem.zh
+    assert "from 2000-01-01 to 2100-12-31" in problem.en
+
+
+@pytest.mark.parametrize("start", [dt.date(2000, 1, 1), dt.date(2100, 12, 31)])
+def test_inputs_start_date_at_the_range_ends_plans(start):
+    from dyplan.model import build_plan
+
+    assert build_plan(PlanInputs(**{**VALID, "start_date": start})).inputs.start_date == start
+
+
 def test_inputs_every_problem_reported_at_once_in_both_languages():
     found = problems_of(gmv_target=-1, baseline_aov=0, headcount=2.5, category="鞋靴")
     assert set(found) == {"gmv_target", "baseline_aov", "headcount", "category"}

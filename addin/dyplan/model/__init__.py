@@ -39,7 +39,7 @@ from dyplan.model.events import (
 from dyplan.model.forecast import MIN_HISTORY, forecast_series
 from dyplan.model.gap import FACTORS as GAP_FACTORS
 from dyplan.model.gap import explain_gap
-from dyplan.model.inputs import CURVE_PARAMETERS, MAX_LEAD_DAYS, Assumptions, PlanInputs
+from dyplan.model.inputs import CURVE_PARAMETERS, MAX_LEAD_DAYS, PLAN_DATES, Assumptions, PlanInputs
 from dyplan.model.kpis import KPIS, STRATEGY_TACTICS, attainment
 from dyplan.model.optimiser import (
     BASIS_POINTS,
@@ -157,6 +157,7 @@ __all__ = [
     "MONEY_COLUMNS",
     "P4_RULES",
     "PHASE_RULES",
+    "PLAN_DATES",
     "PLAN_DAYS",
     "PLAN_TYPE_CHANNEL",
     "RATIO_RANGES",

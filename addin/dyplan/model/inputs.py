@@ -15,6 +15,7 @@ from typing import Any
 
 from dyplan.errors import Field, InputError, Problem
 from dyplan.model.breakeven import breakeven_roi
+from dyplan.model.calendar import PLAN_DAYS
 from dyplan.model.events import Event, PromoCalendar
 from dyplan.model.risk import (
     ALERT_RULES,
@@ -35,6 +36,9 @@ from dyplan.model.values import got, is_blank, is_number
 #: The largest annual GMV target: ¥10 trillion is beyond any shop (all of Douyin sells a few), and
 #: keeps every amount in fen far inside 64-bit integers.
 MAX_GMV_CNY = 10**13
+#: The dates a plan's cells may hold: the template's date cells allow these alone (Excel shows
+#: dates before 1900 as text, and the calendar's dates must stay within what pandas can count).
+PLAN_DATES = (dt.date(2000, 1, 1), dt.date(2100, 12, 31))
 #: Shares that must add up to 1 may be off by this much (0.01 %).
 SHARE_SUM_TOLERANCE = 1e-4
 #: Steeper than this, a response curve is a step: no budget between off and saturated makes sense.
@@ -141,9 +145,11 @@ class PlanInputs:
             checks.term(self, name, term)
         if isinstance(self.start_date, dt.datetime):
             object.__setattr__(self, "start_date", self.start_date.date())
-        if not isinstance(self.start_date, dt.date):
+        first, last = PLAN_DATES
+        if not isinstance(self.start_date, dt.date) or not first <= self.start_date <= last:
             now_zh, now_en = got(self.start_date)
-            checks.add("start_date", f"应为日期，{now_zh}", f"must be a date, {now_en}")
+            checks.add("start_date", f"应为 {first} 至 {last} 之间的日期，{now_zh}",
+                       f"must be a date from {first} to {last}, {now_en}")  # fmt: skip
         if not isinstance(self.shop_name, str):
             checks.add("shop_name", "应为文本", "must be text")
         checks.number("gmv_target", self.gmv_target, above=0, at_most=MAX_GMV_CNY)
@@ -191,7 +197,25 @@ class PlanInputs:
                         f"{stage.en} budget ratio {ratio:.2%} is outside the usual {low:.0%}–{high:.0%}",
                     )
                 )
+        found += self._events_outside_the_plan()
         return found
+
+    def _events_outside_the_plan(self) -> list[Problem]:
+        """Typed windows wholly before or after the plan's days weigh no day: a year typed wrong."""
+        first = self.start_date
+        last = first + dt.timedelta(days=PLAN_DAYS - 1)
+        return [
+            Problem(
+                Field("events", str(n), w.kind.value),
+                f"{event.name} {w.kind.zh} {w.start} – {w.end} 不在计划期 {first} 至 {last} 内，不起作用"
+                "（年份是否写错？）",
+                f"{event.name} {w.kind.en} {w.start} – {w.end} lies outside the plan's {first} to {last} "
+                "and weighs no day (is the year right?)",
+            )
+            for n, event in enumerate(self.assumptions.events, 1)
+            for w in event.windows
+            if w.end < first or w.start > last
+        ]
 
 
 class _Checks:

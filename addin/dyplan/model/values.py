@@ -3,6 +3,7 @@ for a value both typed and measured, and how a rejected value is quoted in a mes
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import numbers
 from typing import Any
@@ -30,6 +31,8 @@ def _shown(value: Any, blank: str) -> str:
         return blank
     if isinstance(value, tuple | list):
         return f"({', '.join(_shown(v, blank) for v in value)})"
+    if isinstance(value, dt.date):  # as the cell shows it, not datetime.date(1027, 1, 1)
+        return value.isoformat()
     return repr(value)
 
 

@@ -25,7 +25,7 @@ from dyplan.book import contract as c
 from dyplan.book.cells import Entry, Outputs, Typed
 from dyplan.book.formulas import formula_at
 from dyplan.book.number_formats import number_format, row_units
-from dyplan.model import KPIS, METRICS, ROI, Channel, RiskLevel, Status
+from dyplan.model import KPIS, METRICS, PLAN_DATES, ROI, Channel, RiskLevel, Status
 from dyplan.scalars import NO_VALUE
 from dyplan.template.pages import (
     MIN_ROWS,
@@ -642,8 +642,8 @@ class Renderer:
         if isinstance(item, c.Cell) and item.choices is not None:
             rule = {"validate": "list", "source": [m.zh for m in item.choices]}
         elif item.fmt is c.Fmt.DATE:
-            rule = {"validate": "date", "criteria": "between",
-                    "minimum": dt.date(2000, 1, 1), "maximum": dt.date(2100, 12, 31)}  # fmt: skip
+            earliest, latest = PLAN_DATES
+            rule = {"validate": "date", "criteria": "between", "minimum": earliest, "maximum": latest}
         elif item.fmt is c.Fmt.INT or getattr(item, "whole", False):
             low, high = getattr(item, "bounds", (1, None))
             rule = {"validate": "integer", **_between(low if low is not None else 1, high)}

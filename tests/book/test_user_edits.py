@@ -21,6 +21,7 @@ from typer.testing import CliRunner
 
 from dyplan import operations
 from dyplan.book import contract as c
+from dyplan.book import written
 from dyplan.cli import app
 from dyplan.demo import demo_inputs
 from tests.book.conftest import TODAY, named_values
@@ -194,6 +195,19 @@ def test_values_typed_over_computed_cells_are_named_when_replaced(tmp_path, suff
     assert [(r.where, r.old) for r in regenerated.replaced] == [(f"{sheet}!{c.address(row, col)}", 123)]
     assert regenerated.replaced[0].new == pytest.approx(new_total)
     assert operations.regenerate_file(edited, today=TODAY).replaced == []  # said once, then settled
+
+
+@pytest.mark.parametrize(
+    ("now", "typed"),
+    [(0.00950032916454531, False), (0.0095003291645453, False), (0.0096, True), (9.5e-3, True)],
+    ids=["libreoffice-15-digits", "python-15-digits", "typed", "typed-rounded"],
+)
+def test_a_number_a_spreadsheet_kept_to_15_digits_is_not_typed_over(now, typed):
+    # dyplan wrote 0.009500329164545305; LibreOffice saves it as 0.00950032916454531 (its own 15
+    # digits), Python's 15 digits end …4530. Either is what dyplan wrote; a new plan changes it silently.
+    area = written.Area("优化建议", 14, 8, ((written.fingerprint(0.009500329164545305),),))
+    replaced = written.typed_over([[now]], [[0.0123]], area)
+    assert [(r.where, r.old) for r in replaced] == ([("优化建议!H14", now)] if typed else [])
 
 
 def test_values_typed_in_rows_a_shrinking_table_gives_up_are_named(regenerated_path, tmp_path):

@@ -122,6 +122,22 @@ def test_regenerate_checkpoint_status_from_typed_actuals(regenerated_path):
     assert status[7] == "待评估"
 
 
+def test_regenerate_names_actuals_that_are_not_numbers_and_changes_nothing(regenerated_path):
+    # Read as blank, "600个" against creatives ≥ 500 would say 待评估, as if nothing were typed.
+    table_cell(regenerated_path, c.CHECKPOINTS_TABLE, 1, "actual", "600个")
+    table_cell(regenerated_path, c.CHECKPOINTS_TABLE, 2, "actual", "1.6%")  # a percentage reads
+    table_cell(regenerated_path, c.KPI_TABLE, 3, "actual", "约1200万")
+    original = regenerated_path.read_bytes()
+    with pytest.raises(InputError) as caught:
+        operations.regenerate_file(regenerated_path, today=TODAY)
+    found = {p.where: (p.zh, p.en) for p in caught.value.problems}
+    assert found == {
+        "检查点!L7": ("实际值应为数字，当前为 '600个'", "the actual must be a number, got '600个'"),
+        "评估!G13": ("实际值应为数字，当前为 '约1200万'", "the actual must be a number, got '约1200万'"),
+    }
+    assert regenerated_path.read_bytes() == original
+
+
 def test_regenerate_actuals_follow_their_checkpoint_when_days_move(regenerated_path):
     rows = named_values(regenerated_path, "Checkpoints")[1:]
     last = len(rows) - 1  # the P4 pacing check on day 365

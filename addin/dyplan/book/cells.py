@@ -22,7 +22,7 @@ from dyplan.book.formulas import FORMULA_CELLS, TABLE_FORMULAS
 from dyplan.book.port import Rows
 from dyplan.book.promo_events import calendar_events, typed_events, typed_rows, windows_in_use
 from dyplan.book.sensitivity_picks import DEFAULT_PICKS
-from dyplan.errors import InputError, Problem
+from dyplan.errors import Field, InputError, Problem
 from dyplan.model import (
     ACTUALS_COLUMNS,
     CURVE_PARAMETERS,
@@ -52,6 +52,7 @@ from dyplan.model import (
     assess_indicators,
     assess_matrix,
     explain_gap,
+    got,
     is_number,
     pacing_deviation,
     paid_share,
@@ -304,15 +305,32 @@ def _which(phase: str, n: int, language: str = "zh") -> str:
 
 
 def entered(typed: Typed) -> Entered:
-    """What the workbook holds beside the inputs, as the review judges it."""
+    """What the workbook holds beside the inputs, as the review judges it. ``InputError`` names every
+    actual that is not a number: judged as blank, it would read 待评估 as if nothing were typed."""
     checkpoint_actuals = typed.columns.get(c.CHECKPOINTS_TABLE.name, {}).get("actual", [])
     kpi_actuals = typed.columns.get(c.KPI_TABLE.name, {}).get("actual", [])
+    unreadable = _unreadable(c.CHECKPOINTS_TABLE, checkpoint_actuals) + _unreadable(c.KPI_TABLE, kpi_actuals)
+    if unreadable:
+        raise InputError(unreadable)
     return Entered(
         checkpoint_actuals={k: number_from_cell(v)
                             for k, v in zip(typed.checkpoint_keys, checkpoint_actuals, strict=False)},
         kpi_actuals=[number_from_cell(v) for v in kpi_actuals],
         stored_readings={key: row[2] for key, row in typed.mix_shift.items() if is_number(row[2])},
     )  # fmt: skip
+
+
+def _unreadable(table: c.Table, actuals: list[Any]) -> list[Problem]:
+    sheet, top, left = c.table_origin(table)
+    col = left + table.column("actual")
+    problems = []
+    for i, value in enumerate(actuals):
+        if not scalars.is_blank(value) and not is_number(number_from_cell(value)):
+            now_zh, now_en = got(value)
+            problems.append(Problem(Field(table.name, str(i + 1), "actual"), f"实际值应为数字，{now_zh}",
+                                    f"the actual must be a number, {now_en}",
+                                    where=f"{sheet}!{c.address(top + i, col)}"))  # fmt: skip
+    return problems
 
 
 def build_outputs(review: Review, typed: Typed, today: dt.date) -> Outputs:

@@ -125,7 +125,7 @@ from dyplan.model.tracking import (
     pacing_deviation,
     with_rates,
 )
-from dyplan.model.values import is_number, typed_or_measured
+from dyplan.model.values import got, is_number, typed_or_measured
 
 __all__ = [
     "ACTUALS_COLUMNS",
@@ -236,6 +236,7 @@ __all__ = [
     "fit_curve",
     "forecast_series",
     "freeze",
+    "got",
     "is_number",
     "largest_remainder",
     "matrix_level",

@@ -264,7 +264,8 @@ class _Checks:
             zh = " 且 ".join(b[0] for b in bounds if b)
             en = " and ".join(b[1] for b in bounds if b)
             now_zh, now_en = got(value)
-            self.add(name, f"应为{kind_zh} {zh}，{now_zh}", f"must be {kind_en} {en}, {now_en}")
+            zh, en = (f" {zh}", f" {en}") if zh else ("", "")
+            self.add(name, f"应为{kind_zh}{zh}，{now_zh}", f"must be {kind_en}{en}, {now_en}")
         return ok
 
     def share(self, name: Field, value: Any) -> bool:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import unicodedata
 
 #: Cells that mean "no value": empty, or the dashes exports and users put there.
 BLANKS = frozenset({"", "-", "--", "—", "——", "–"})
@@ -43,6 +44,12 @@ _DATE_TEXT = re.compile(
     r"([0-9]{4})(?:[-/.年]([0-9]{1,2})[-/.月]([0-9]{1,2})日?|([0-9]{2})([0-9]{2}))"
     r"(?:[ T][0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?)?"
 )
+
+
+def as_typed(value: object) -> object:
+    """A cell as its user meant it: text typed with a Chinese input method's full-width forms
+    (５０００万, ９％, ２０２７／１／１) in their ASCII forms. For cells users type; exports are ASCII."""
+    return unicodedata.normalize("NFKC", value) if isinstance(value, str) else value
 
 
 def is_blank(value: object) -> bool:

@@ -99,12 +99,27 @@ def test_regenerate_invalid_inputs_names_every_cell_and_leaves_file_unchanged(de
     assert demo_path.read_bytes() == original
 
 
-@pytest.mark.parametrize("text", ["1,200", "¥1,200", "1200元"], ids=["comma", "yuan-sign", "yuan"])
+@pytest.mark.parametrize(
+    "text",
+    ["1,200", "¥1,200", "1200元", "１２００", "￥１，２００．００"],
+    ids=["comma", "yuan-sign", "yuan", "full-width", "full-width-yuan-sign"],
+)  # full width: as a Chinese input method types digits by default
 def test_regenerate_reads_numbers_typed_as_text(demo_path, text):
     set_cell(demo_path, "Baseline_AOV", text)
     operations.regenerate_file(demo_path, today=TODAY)
     # Target CPA = AOV ÷ ROI target = 1,200 ÷ 2.5 = 480
     assert named_values(demo_path, "Target_CPA") == 480
+
+
+def test_regenerate_reads_a_percentage_and_a_date_typed_in_full_width(demo_path):
+    set_cell(demo_path, "Start_Date", "２０２７／３／１")
+    set_cell(demo_path, "Reserve_Share", "１２％")
+    operations.regenerate_file(demo_path, today=TODAY)
+    days = named_values(demo_path, "Daily_Plan")[1:]
+    assert days[0][0].date() == dt.date(2027, 3, 1)
+    # the reserve is 12 % of each day's budget, rounded to the fen per day
+    reserve, total = named_values(demo_path, "Reserve_Total"), named_values(demo_path, "Total_Budget")
+    assert reserve == pytest.approx(0.12 * total, abs=0.01 * len(days))
 
 
 def test_regenerate_checkpoint_status_from_typed_actuals(regenerated_path):

@@ -71,11 +71,12 @@ def number_from_cell(value: Any) -> Any:
     """
     if not isinstance(value, str):
         return value
+    text = str(scalars.as_typed(value))
     try:
-        number = scalars.number_text(value)
+        number = scalars.number_text(text)
     except ValueError:
         return value
-    if number is None or scalars.PERCENT in value or not number.is_integer():
+    if number is None or scalars.PERCENT in text or not number.is_integer():
         return number
     return int(number)
 
@@ -86,7 +87,7 @@ def date_from_cell(value: Any) -> Any:
     Blank gives None; anything unreadable comes back unchanged so validation names it.
     """
     try:
-        return scalars.date(value)
+        return scalars.date(scalars.as_typed(value))
     except ValueError:
         return value
 

@@ -18,7 +18,7 @@ from openpyxl.utils import range_boundaries
 
 from dyplan import scalars
 from dyplan.book import contract as c
-from dyplan.book.cells import Entry, Typed, to_inputs
+from dyplan.book.cells import Entry, Typed, date_from_cell, number_from_cell, to_inputs
 from dyplan.book.number_formats import number_format
 from dyplan.book.port import Book
 from dyplan.errors import DyplanError, InputError, Problem
@@ -261,11 +261,15 @@ def shown(value: Any, fmt: c.Fmt) -> str:
     return str(value)
 
 
-def same(one: Any, other: Any) -> bool:
-    """Whether two cells hold the same value: blank and empty text alike, a date and its serial alike,
-    1 and 1.0 alike."""
+def same(one: Any, other: Any, fmt: c.Fmt) -> bool:
+    """Whether two cells of format ``fmt`` hold the same value as read: blank and empty text alike, a
+    date, its serial and its text alike, 1, 1.0 and "1" alike, 5000万 and 50,000,000 alike."""
 
     def plain(value: Any) -> Any:
+        if fmt is c.Fmt.DATE:
+            value = date_from_cell(value)
+        elif fmt not in (c.Fmt.TEXT, c.Fmt.CHOICE):
+            value = number_from_cell(value)
         if value is None or value == "":
             return None
         if isinstance(value, dt.date):
@@ -306,7 +310,9 @@ def restoring(typed: Typed, held: Held, entry: int) -> Restoring:
     changes = [
         Change(*input_cell(item), current[item.key], values[item.key], item.fmt)
         for item in c.INPUT_ITEMS
-        if item.key in values and item.key in current and not same(current[item.key], values[item.key])
+        if item.key in values
+        and item.key in current
+        and not same(current[item.key], values[item.key], item.fmt)
     ]
     missing = [item for item in c.INPUT_ITEMS if item.key not in values and item.key in current]
     return Restoring(changes, missing, [key for key in values if key not in ITEMS])

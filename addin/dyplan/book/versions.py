@@ -81,7 +81,11 @@ def list_scenarios(book: Book) -> list[Listed]:
             str(entry.heads[0] or ""),
             _day(entry.heads[1]),
             len(entry.values),
-            sum(not s.same(current[key], value) for key, value in entry.values.items() if key in current),
+            sum(
+                not s.same(current[key], value, s.ITEMS[key].fmt)
+                for key, value in entry.values.items()
+                if key in current
+            ),
         )
         for entry in held.entries
     ]

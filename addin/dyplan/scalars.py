@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-import unicodedata
 
 #: Cells that mean "no value": empty, or the dashes exports and users put there.
 BLANKS = frozenset({"", "-", "--", "—", "——", "–"})
@@ -45,11 +44,27 @@ _DATE_TEXT = re.compile(
     r"(?:[ T][0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?)?"
 )
 
+#: The full-width forms (U+FF01–FF5E), the ideographic space and the full-width yen, as ASCII.
+_HALF_WIDTH = str.maketrans(
+    {**{chr(code): chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)}, "\u3000": " ", "\uffe5": "¥"}
+)
+
 
 def as_typed(value: object) -> object:
     """A cell as its user meant it: text typed with a Chinese input method's full-width forms
-    (５０００万, ９％, ２０２７／１／１) in their ASCII forms. For cells users type; exports are ASCII."""
-    return unicodedata.normalize("NFKC", value) if isinstance(value, str) else value
+    (５０００万, １２％, ２０２７／３／１, ￥１，２００) in their ASCII forms; nothing else is changed (10² is
+    no 102). For cells users type: exports are ASCII already."""
+    return value.translate(_HALF_WIDTH) if isinstance(value, str) else value
+
+
+def typed_number(value: object) -> float | None:
+    """``number`` of a cell a user typed (``as_typed``)."""
+    return number(as_typed(value))
+
+
+def typed_date(value: object) -> dt.date | None:
+    """``date`` of a cell a user typed (``as_typed``)."""
+    return date(as_typed(value))
 
 
 def is_blank(value: object) -> bool:

@@ -122,6 +122,15 @@ def test_regenerate_reads_a_percentage_and_a_date_typed_in_full_width(demo_path)
     assert reserve == pytest.approx(0.12 * total, abs=0.01 * len(days))
 
 
+@pytest.mark.parametrize("text", ["10²", "①②"], ids=["superscript", "circled"])
+def test_regenerate_names_a_number_that_only_looks_like_one(demo_path, text):
+    # Only full-width forms are read as ASCII: 10² is no 102, and the cell is named.
+    set_cell(demo_path, "Baseline_AOV", text)
+    with pytest.raises(InputError) as caught:
+        operations.regenerate_file(demo_path, today=TODAY)
+    assert [(p.where, repr(text) in p.zh) for p in caught.value.problems] == [("输入!C10", True)]
+
+
 def test_regenerate_checkpoint_status_from_typed_actuals(regenerated_path):
     # Demo checkpoints in date order: C01 reach ≥ 65 % on day 7, C02 creatives ≥ 500 on day 17,
     # C03 creative CTR ≥ 1.5 % on day 17, C04 account CTR ≥ 1.2 % on day 30.
@@ -142,10 +151,12 @@ def test_regenerate_names_actuals_that_are_not_numbers_and_changes_nothing(regen
     table_cell(regenerated_path, c.CHECKPOINTS_TABLE, 1, "actual", "600个")
     table_cell(regenerated_path, c.CHECKPOINTS_TABLE, 2, "actual", "1.6%")  # a percentage reads
     table_cell(regenerated_path, c.KPI_TABLE, 3, "actual", "约1200万")
+    set_cell(regenerated_path, "Headcount", "十")  # an input wrong too: all are named at once
     original = regenerated_path.read_bytes()
     with pytest.raises(InputError) as caught:
         operations.regenerate_file(regenerated_path, today=TODAY)
     found = {p.where: (p.zh, p.en) for p in caught.value.problems}
+    assert found.pop("输入!C11")[1] == "must be a whole number >= 1, got '十'"
     assert found == {
         "检查点!L7": ("实际值应为数字，当前为 '600个'", "the actual must be a number, got '600个'"),
         "评估!G13": ("实际值应为数字，当前为 '约1200万'", "the actual must be a number, got '约1200万'"),

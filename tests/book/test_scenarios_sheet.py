@@ -176,15 +176,18 @@ def test_list_says_how_many_inputs_differ_from_now(first_day):  # noqa: F811
 
 
 def test_a_value_typed_another_way_is_no_difference_and_restore_leaves_its_cell(first_day):  # noqa: F811
-    # Saved while the target read "5000万" and the date "2027/1/1" (text); now the cells hold the
-    # number and the date. The plan is the same: nothing differs, and restore types nothing back.
-    type_items(first_day, {"GMV_Target": "5000万", "Start_Date": "2027/1/1", "Reserve_Share": "10%"})
+    # Saved while the target read "1.1亿" (110000000.00000001 in binary) and the date "2027/1/1"
+    # (text); now the cells hold the number and the date. The plan is the same: nothing differs, and
+    # restore types nothing back over the user's cells.
+    type_items(first_day, {"GMV_Target": "1.1亿", "Start_Date": "2027/1/1", "Reserve_Share": "10%"})
     operations.save_scenario_file(first_day, "文本", today=TODAY)
-    type_items(first_day, {"GMV_Target": 50_000_000, "Start_Date": dt.date(2027, 1, 1), "Reserve_Share": 0.1})
+    type_items(
+        first_day, {"GMV_Target": 110_000_000, "Start_Date": dt.date(2027, 1, 1), "Reserve_Share": 0.1}
+    )
     (listed,) = operations.list_scenarios_file(first_day)
     assert listed.differing == 0
     assert operations.restore_scenario_file(first_day, "文本", today=TODAY).restoring.changes == []
-    assert named_values(first_day, "GMV_Target") == 50_000_000
+    assert named_values(first_day, "GMV_Target") == 110_000_000
 
 
 def shorten_to_an_earlier_release(path: Path, dropped: int) -> list[str]:

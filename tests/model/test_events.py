@@ -92,15 +92,18 @@ def test_a_window_that_ends_before_it_starts_is_named(default_inputs):
 
 
 def test_a_typed_window_outside_the_plan_year_is_a_warning_naming_it(default_inputs):
-    # The plan runs 2026-01-01 – 2026-12-31. A window wholly outside weighs no day (a year typed
-    # wrong); one that runs into the plan's first day does weigh days, and says nothing.
-    def event(name, start, end):
-        return Event(name, (Window(WindowKind.PEAK, start, end, 2.0),), 0)
+    # The plan runs 2026-01-01 – 2026-12-31. A window that weighs none of its days is a year typed
+    # wrong; one running into the plan's first day, or whose budget days (lead_days earlier) fall in
+    # the plan, does weigh days, and says nothing.
+    def event(name, start, end, lead=0):
+        return Event(name, (Window(WindowKind.PEAK, start, end, 2.0),), lead)
 
     last_year = event("618", dt.date(2025, 6, 1), dt.date(2025, 6, 18))
     into_the_plan = event("年货节", dt.date(2025, 12, 25), dt.date(2026, 1, 3))
     next_year = event("元旦", dt.date(2027, 1, 1), dt.date(2027, 1, 2))
-    inputs = default_inputs(assumptions=Assumptions(events=(last_year, into_the_plan, next_year)))
+    budget_before = event("元旦备货", dt.date(2027, 1, 1), dt.date(2027, 1, 2), lead=5)  # Dec 27–28
+    typed = (last_year, into_the_plan, next_year, budget_before)
+    inputs = default_inputs(assumptions=Assumptions(events=typed))
     warned = {w.field: w for w in inputs.warnings()}
     assert set(warned) == {"events.1.peak", "events.3.peak"}
     assert (
@@ -108,3 +111,5 @@ def test_a_typed_window_outside_the_plan_year_is_a_warning_naming_it(default_inp
         in warned["events.1.peak"].zh
     )
     assert "outside the plan's 2026-01-01 to 2026-12-31" in warned["events.3.peak"].en
+    budget = build_plan(inputs).daily.set_index("date")["budget"]
+    assert budget[dt.date(2026, 12, 27)] > 1.5 * budget[dt.date(2026, 12, 26)]  # the lead weighs them

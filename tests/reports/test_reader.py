@@ -362,12 +362,14 @@ def test_read_report_xlsx_uppercase_suffix_read(tmp_path):
     assert_totals(read_report(path), HAND_TOTALS)
 
 
-def _workbook(path, sheets):
-    """An XLSX of ``sheets`` (name → rows), in order, as a user puts pages of their own around a report."""
+def _workbook(path, sheets, hidden=()):
+    """An XLSX of ``sheets`` (name → rows), in order, as a user puts pages of their own around a report;
+    those named in ``hidden`` hidden."""
     book = openpyxl.Workbook()
     book.remove(book.active)
     for name, rows in sheets.items():
         sheet = book.create_sheet(name)
+        sheet.sheet_state = "hidden" if name in hidden else "visible"
         for row in rows:
             sheet.append(row)
     book.save(path)
@@ -378,6 +380,12 @@ def test_read_report_xlsx_report_after_a_cover_sheet_is_read(tmp_path):
     cover = [["巨量千川 · 数据说明"], ["指标口径见官网"]]
     path = _workbook(tmp_path / "报表.xlsx", {"说明": cover, "数据": s.table(HAND, titles=TITLES[:1])})
     assert_totals(read_report(path), HAND_TOTALS)
+
+
+def test_read_report_xlsx_a_hidden_copy_of_the_report_is_not_a_second_report(tmp_path):
+    # A sheet the user cannot see is not theirs to split off: the visible report is read.
+    sheets = {"数据": s.table(HAND), "原始": s.table(HAND[:1])}
+    assert_totals(read_report(_workbook(tmp_path / "报表.xlsx", sheets, hidden={"原始"})), HAND_TOTALS)
 
 
 def test_read_report_xlsx_two_report_sheets_are_refused_by_name(tmp_path):

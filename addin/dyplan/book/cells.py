@@ -87,15 +87,16 @@ def date_from_cell(value: Any) -> Any:
     Blank gives None; anything unreadable comes back unchanged so validation names it.
     """
     try:
-        return scalars.date(scalars.as_typed(value))
+        return scalars.typed_date(value)
     except ValueError:
         return value
 
 
-def _scalar(cell: c.Cell, value: Any) -> Any:
-    if cell.fmt is c.Fmt.DATE:
+def cell_value(fmt: c.Fmt, value: Any) -> Any:
+    """What an input cell of format ``fmt`` holding ``value`` means: a date, text or a number."""
+    if fmt is c.Fmt.DATE:
         return date_from_cell(value)
-    if cell.fmt in (c.Fmt.TEXT, c.Fmt.CHOICE):
+    if fmt in (c.Fmt.TEXT, c.Fmt.CHOICE):
         return "" if value is None else str(value).strip()
     return number_from_cell(value)
 
@@ -140,10 +141,10 @@ class Typed:
 def to_inputs(typed: Typed) -> PlanInputs:
     """Build engine inputs from typed cells; every problem is reported with its sheet and cell."""
     cells = typed.cells
-    values = {cell.key: _scalar(cell, cells.get(cell.name)) for cell in c.INPUT_FIELDS.cells}
+    values = {cell.key: cell_value(cell.fmt, cells.get(cell.name)) for cell in c.INPUT_FIELDS.cells}
     # A workbook an earlier release made lacks the newer assumptions' cells: those keep their defaults.
     assumption_values = {
-        cell.key: _scalar(cell, cells[cell.name]) for cell in c.ASSUMPTION_CELLS if cell.name in cells
+        cell.key: cell_value(cell.fmt, cells[cell.name]) for cell in c.ASSUMPTION_CELLS if cell.name in cells
     }
     grid = {
         g.key: [[number_from_cell(v) for v in row] for row in cells[g.name]]

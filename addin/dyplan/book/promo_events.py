@@ -93,14 +93,14 @@ def _shown(value: Any) -> str:
 
 def _date(value: Any) -> dt.date | None:
     try:
-        return scalars.date(scalars.as_typed(value))
+        return scalars.typed_date(value)
     except ValueError:
         return None
 
 
 def _number(value: Any) -> float | None:
     try:
-        return scalars.number(scalars.as_typed(value))
+        return scalars.typed_number(value)
     except ValueError:
         return None
 

@@ -18,7 +18,7 @@ from openpyxl.utils import range_boundaries
 
 from dyplan import scalars
 from dyplan.book import contract as c
-from dyplan.book.cells import Entry, Typed, date_from_cell, number_from_cell, to_inputs
+from dyplan.book.cells import Entry, Typed, cell_value, to_inputs
 from dyplan.book.number_formats import number_format
 from dyplan.book.port import Book
 from dyplan.errors import DyplanError, InputError, Problem
@@ -262,20 +262,18 @@ def shown(value: Any, fmt: c.Fmt) -> str:
 
 
 def same(one: Any, other: Any, fmt: c.Fmt) -> bool:
-    """Whether two cells of format ``fmt`` hold the same value as read: blank and empty text alike, a
-    date, its serial and its text alike, 1, 1.0 and "1" alike, 5000万 and 50,000,000 alike."""
+    """Whether two cells of format ``fmt`` mean the same value (``cell_value``): blank and empty text
+    alike, a date, its serial and its text alike, 5000万 and 50,000,000 alike, to 15 digits (1.1亿
+    reads 110000000.00000001)."""
 
     def plain(value: Any) -> Any:
-        if fmt is c.Fmt.DATE:
-            value = date_from_cell(value)
-        elif fmt not in (c.Fmt.TEXT, c.Fmt.CHOICE):
-            value = number_from_cell(value)
+        value = cell_value(fmt, value)
         if value is None or value == "":
             return None
         if isinstance(value, dt.date):
             return float(scalars.serial(value))
         if isinstance(value, int | float) and not isinstance(value, bool):
-            return float(value)
+            return f"{value:.15g}"
         return value
 
     return plain(one) == plain(other)

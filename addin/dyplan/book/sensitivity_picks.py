@@ -81,7 +81,7 @@ def read_picks(cells: Mapping[str, Any]) -> Picks:
         steps = []
         for j, value in enumerate(line):
             try:
-                number = scalars.number(scalars.as_typed(value))
+                number = scalars.typed_number(value)
             except ValueError:
                 number = math.nan  # unreadable: named below
             if number is not None and not -1 < number <= 10:

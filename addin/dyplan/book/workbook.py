@@ -34,21 +34,24 @@ from dyplan.book.cells import (
 )
 from dyplan.book.number_formats import number_format, row_units
 from dyplan.book.port import Book, Formats, Rows
-from dyplan.errors import DyplanError, Problem
+from dyplan.errors import DyplanError, InputError, Problem
 from dyplan.files.worksheet import Formula
 from dyplan.model import (
     MEASURES,
     METRICS,
     MIX_INDICATORS,
-    PLAN_DAYS,
+    PLAN_DATES,
     SOURCE_COLUMNS,
     Assumptions,
     CheckpointKey,
+    Entered,
     Phase,
     Plan,
+    PlanInputs,
     checkpoint_keys,
     is_number,
     mix_indicators,
+    plan_period,
     review,
 )
 from dyplan.reports.actuals import fold, report_actuals
@@ -393,8 +396,22 @@ def read_plan(
 def _plan(book: Book, today: dt.date | None, typed: Typed | None) -> tuple[Typed, Plan, Outputs]:
     typed = typed or read_typed(book)
     today = today or dt.date.today()
-    judged = review(to_inputs(typed), typed.actuals, entered(typed), today)
+    judged = review(*_inputs_and_entered(typed), today)
     return typed, judged.plan, build_outputs(judged, typed, today)
+
+
+def _inputs_and_entered(typed: Typed) -> tuple[PlanInputs, pd.DataFrame, Entered]:
+    """The inputs, the actuals and the values entered beside them; the problems of the inputs and of
+    the entered values named together."""
+    try:
+        inputs = to_inputs(typed)
+    except InputError as wrong:
+        try:
+            entered(typed)
+        except InputError as more:
+            raise InputError([*wrong.problems, *more.problems]) from None
+        raise
+    return inputs, typed.actuals, entered(typed)
 
 
 def regenerate(book: Book, today: dt.date | None = None, typed: Typed | None = None) -> Regenerated:
@@ -588,9 +605,9 @@ def _import(book: Book, reports: list[Report], now: dt.datetime, where: InPlace)
 
 def _plan_period(typed: Typed) -> tuple[dt.date, dt.date] | None:
     start = date_from_cell(typed.cells.get(next(i.name for i in c.input_cells() if i.key == "start_date")))
-    if not isinstance(start, dt.date):
+    if not isinstance(start, dt.date) or not PLAN_DATES[0] <= start <= PLAN_DATES[1]:
         return None  # regenerate names the cell
-    return start, start + dt.timedelta(days=PLAN_DAYS - 1)
+    return plan_period(start)
 
 
 def read_actuals(book: Book) -> tuple[pd.DataFrame, Rows]:

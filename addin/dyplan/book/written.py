@@ -28,6 +28,8 @@ ROOT = f"{{{NS}}}written"
 READ_BACK = (c.ACTUALS_DAILY.name, c.IMPORT_LOG.name, c.MIX_SHIFT.name)
 #: Marks a cell the spreadsheet computes itself, in place of a fingerprint.
 LIVE = "-"
+#: Significant digits a number is remembered by: what Excel and LibreOffice keep of one.
+DIGITS = 15
 
 
 @dataclass(frozen=True)
@@ -60,15 +62,15 @@ def fingerprint(value: Any) -> str:
 @functools.lru_cache(maxsize=1 << 14)  # a plan repeats its values: the demo's 7,000 are 1,500
 def _fingerprint(kind: type, value: Any) -> str:
     if kind is float and value == value:  # the common case first: a plain number
-        text = f"n{value:.15g}"
+        text = f"n{value:.{DIGITS}g}"
     elif value is None or value == "" or (isinstance(value, float) and value != value):
         return _BLANK
     elif isinstance(value, bool):
         text = f"b{int(value)}"
-    elif isinstance(value, int | float):  # 15 digits: what Excel and LibreOffice keep of a number
-        text = f"n{float(value):.15g}"
+    elif isinstance(value, int | float):
+        text = f"n{float(value):.{DIGITS}g}"
     elif isinstance(value, dt.date):  # a date cell holds its serial number; it reads back as either
-        text = f"n{float(serial(value)):.15g}"
+        text = f"n{float(serial(value)):.{DIGITS}g}"
     else:
         text = f"s{value}"
     return _digest(text)
@@ -137,9 +139,9 @@ def _prints(value: Any) -> set[str]:
     also as one unit more or less in its 15th digit, because spreadsheets round to 15 digits their
     own way (LibreOffice stores 0.009500329164545305 as 0.00950032916454531, Python's 15 digits end
     …4530), and a cell saved by one is still the value dyplan wrote."""
-    if not isinstance(value, float) or not math.isfinite(value) or value == 0:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or not value:
         return {fingerprint(value)}
-    unit = 10.0 ** (math.floor(math.log10(abs(value))) - 14)
+    unit = 10.0 ** (math.floor(math.log10(abs(value))) - (DIGITS - 1))
     return {fingerprint(value), fingerprint(value - unit), fingerprint(value + unit)}
 
 

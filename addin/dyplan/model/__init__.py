@@ -13,7 +13,7 @@ from dyplan.model.action import Action, Proposal, act, propose
 from dyplan.model.baseline import BASELINE_COLUMNS, Baseline, freeze, versus_baseline
 from dyplan.model.breakeven import breakeven_roi, under_breakeven
 from dyplan.model.budget import MONEY_COLUMNS, allocate_money, promotion_events
-from dyplan.model.calendar import PLAN_DAYS, build_timeline
+from dyplan.model.calendar import PLAN_DAYS, build_timeline, plan_period
 from dyplan.model.checkpoints import (
     AOV_TARGET,
     METRICS,
@@ -246,6 +246,7 @@ __all__ = [
     "pacing_deviation",
     "paid_share",
     "plan_events",
+    "plan_period",
     "promotion_events",
     "propose",
     "qianchuan_settings",

@@ -10,7 +10,6 @@ share × the phase's allocatable.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -19,7 +18,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from dyplan.model.calendar import PLAN_DAYS, Timeline
+from dyplan.model.calendar import Timeline, plan_period
 from dyplan.model.events import Event, day_multipliers, plan_events
 from dyplan.model.inputs import PlanInputs
 from dyplan.model.rounding import (
@@ -89,8 +88,8 @@ def split_by_phase(
 
 def promotion_events(inputs: PlanInputs) -> tuple[Event, ...]:
     """The events that weigh the plan's days (``Assumptions.promo_calendar``), in date order."""
-    a, first = inputs.assumptions, inputs.start_date
-    return plan_events(a.events, a.promo_calendar, first, first + dt.timedelta(days=PLAN_DAYS - 1))
+    a = inputs.assumptions
+    return plan_events(a.events, a.promo_calendar, *plan_period(inputs.start_date))
 
 
 def _day_weights(inputs: PlanInputs, timeline: Timeline) -> tuple[npt.NDArray, npt.NDArray]:

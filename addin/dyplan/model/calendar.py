@@ -17,6 +17,12 @@ from dyplan.model.terms import Phase
 
 PLAN_DAYS = 365
 
+
+def plan_period(start: dt.date) -> tuple[dt.date, dt.date]:
+    """The first and last day of a plan starting on ``start``."""
+    return start, start + dt.timedelta(days=PLAN_DAYS - 1)
+
+
 #: Sub-phase names of §3.4 (P1–P3); P4's cycles are numbered.
 SUBPHASE_NAMES: dict[Phase, tuple[tuple[str, str], ...]] = {
     Phase.P1: (("账户搭建", "account set-up"), ("素材测试", "creative testing"),

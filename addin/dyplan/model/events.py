@@ -115,7 +115,13 @@ def _first_day(event: Event) -> dt.date:
 
 
 def _reaches(event: Event, first: dt.date, last: dt.date) -> bool:
-    return any(w.start <= last and w.end >= first for w in event.windows)
+    return any(window_reaches(w, event.lead_days, first, last) for w in event.windows)
+
+
+def window_reaches(window: Window, lead_days: int, first: dt.date, last: dt.date) -> bool:
+    """Whether a window weighs a day of ``first``–``last``: one of its GMV days, or of its budget
+    days, ``lead_days`` earlier."""
+    return window.start - dt.timedelta(days=lead_days) <= last and window.end >= first
 
 
 def day_multipliers(dates: Sequence[dt.date], events: Sequence[Event]) -> tuple[npt.NDArray, npt.NDArray]:

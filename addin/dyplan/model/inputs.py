@@ -15,8 +15,8 @@ from typing import Any
 
 from dyplan.errors import Field, InputError, Problem
 from dyplan.model.breakeven import breakeven_roi
-from dyplan.model.calendar import PLAN_DAYS
-from dyplan.model.events import Event, PromoCalendar
+from dyplan.model.calendar import plan_period
+from dyplan.model.events import Event, PromoCalendar, window_reaches
 from dyplan.model.risk import (
     ALERT_RULES,
     INDICATORS,
@@ -201,9 +201,8 @@ class PlanInputs:
         return found
 
     def _events_outside_the_plan(self) -> list[Problem]:
-        """Typed windows wholly before or after the plan's days weigh no day: a year typed wrong."""
-        first = self.start_date
-        last = first + dt.timedelta(days=PLAN_DAYS - 1)
+        """Typed windows that weigh none of the plan's days (GMV or budget): a year typed wrong."""
+        first, last = plan_period(self.start_date)
         return [
             Problem(
                 Field("events", str(n), w.kind.value),
@@ -214,7 +213,7 @@ class PlanInputs:
             )
             for n, event in enumerate(self.assumptions.events, 1)
             for w in event.windows
-            if w.end < first or w.start > last
+            if not window_reaches(w, event.lead_days, first, last)
         ]
 
 

@@ -26,6 +26,8 @@ from dyplan.reports.errors import ReportFormatError
 
 #: Bytes pyarrow parses at a time (a CSV chunk); a CSV row must fit in one (a 1 MB plan name does).
 BLOCK_BYTES = 8 * 1024**2
+#: The longest rest of a file under its header that is checked for being line ends alone.
+_BLANK_TAIL = 64
 
 
 class CsvSource:
@@ -155,7 +157,10 @@ def _csv_blocks(
     loose = _LooseRows(width, types)
     with pa.OSFile(str(path)) as handle:  # reads into Arrow's memory, not fresh Python bytes
         handle.seek(start)
-        if handle.size() - start < 4096 and not handle.read().strip():  # a header and no rows
+        rest = handle.size() - start
+        # nothing but a line end or two under the header: no rows (pyarrow calls that an empty file,
+        # which would read as damaged; a longer blank tail it reads as blank rows, skipped as usual)
+        if rest <= _BLANK_TAIL and not handle.read().strip():
             return
         handle.seek(start)
         # a block as big as the rest of the file where that is less (twice: GB18030 grows as UTF-8):

@@ -76,8 +76,8 @@ def _problems(report: Report, period: tuple[dt.date, dt.date] | None) -> list[st
         found.append(f"日期无法识别的行 rows without a readable date {report.bad_dates}")
     if report.dateless.count:
         found.append(
-            f"有数据但没有日期的行（未计入；数据行: 消耗）rows with numbers but no date "
-            f"(not counted; data row: spend) {report.dateless}"
+            f"有数据但没有日期的行（未计入；数据行号: 其消耗）rows with numbers but no date "
+            f"(not counted; data row: its spend) {report.dateless}"
         )
     negative = report.negative_spend
     if negative.any():

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from python_calamine import CalamineError, CalamineWorkbook
+from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
 
 from dyplan.files.safety import check_archive
 from dyplan.reports.cleaning import Chunk
@@ -25,21 +25,30 @@ MAX_UNPACKED = 2 * 1024**3
 
 
 class XlsxSource:
-    """The report's sheet of the workbook at ``path``; ``lines``: its first ``head`` rows, told by
-    ``is_report`` (with no such sheet, the first sheet's, for the reader to say what it found)."""
+    """The report's sheet of the workbook at ``path``, told by ``is_report`` among the visible
+    worksheets; ``lines``: its first ``head`` rows (with no such sheet, the first sheet's, for the
+    reader to say what it found)."""
 
     def __init__(self, path: Path, head: int, is_report: Callable[[list[list[object]]], bool]) -> None:
         self.path = path
         check_archive(path, max_unpacked=MAX_UNPACKED)
         try:  # a zip that is not a workbook, or a damaged sheet
             book = CalamineWorkbook.from_path(str(path))
-            sheets = {}
-            for name in book.sheet_names:
-                rows = book.get_sheet_by_name(name).iter_rows()
-                sheets[name] = rows, [next(rows, []) for _ in range(head)]
+            reports: list[str] = []
+            chosen: tuple[Iterator[list[object]], list[list[object]]] | None = None
+            first_lines: list[list[object]] | None = None
+            for sheet in book.sheets_metadata:
+                if sheet.typ is not SheetTypeEnum.WorkSheet or sheet.visible is not SheetVisibleEnum.Visible:
+                    continue  # a chart, or a sheet the user cannot see
+                # each sheet is read whole when opened: only the report's is kept while the rest are looked at
+                rows = book.get_sheet_by_name(sheet.name).iter_rows()
+                lines = [next(rows, []) for _ in range(head)]
+                first_lines = lines if first_lines is None else first_lines
+                if is_report(lines):
+                    reports.append(sheet.name)
+                    chosen = chosen or (rows, lines)
         except CalamineError as error:
             raise damaged(path, error) from error
-        reports = [name for name, (_, lines) in sheets.items() if is_report(lines)]
         if len(reports) > 1:
             raise ReportFormatError(
                 f"{path.name}：有 {len(reports)} 个工作表都是报表（{'、'.join(reports)}），dyplan 不会把它们"
@@ -49,7 +58,7 @@ class XlsxSource:
                 "together. Nothing was imported.",
             )
         self.rows: Iterator[list[object]]
-        self.rows, self.lines = sheets[(reports or list(sheets))[0]]
+        self.rows, self.lines = chosen or (iter([]), first_lines or [])
 
     def chunks(self, header: int, wanted: dict[int, bool]) -> Generator[Chunk]:
         """The cells below row ``header``, of the positions ``wanted``, as pandas columns."""

@@ -14,10 +14,11 @@ from dyplan import operations
 from dyplan.book import contract as c
 from dyplan.cli import app
 from dyplan.demo import demo_inputs
+from dyplan.errors import InputError
 from dyplan.files.safety import WorkbookFileError
 from dyplan.model.risk import INDICATORS
 from dyplan.reports.reader import ReportFormatError
-from tests.book.conftest import named_values, table_cell
+from tests.book.conftest import named_values, set_cell, table_cell
 
 from . import samples as s
 from .samples import Line, Style
@@ -120,6 +121,15 @@ def test_import_files_a_negative_spend_row_counts_nowhere(demo_path, tmp_path):
     assert (named_values(demo_path, "Actuals_GMV"), named_values(demo_path, "Actuals_Days")) == (300, 1)
     log = rows_of(demo_path, c.IMPORT_LOG)[0]
     assert (log["spend"], log["gmv"]) == (100, 300)
+
+
+def test_import_files_with_a_start_date_out_of_range_names_the_cell_and_changes_nothing(demo_path, tmp_path):
+    set_cell(demo_path, "Start_Date", dt.date(9999, 12, 31))  # the last day Excel knows
+    original = demo_path.read_bytes()
+    with pytest.raises(InputError) as caught:
+        import_reports(demo_path, csv_report(tmp_path, "千川.csv", s.month()))
+    assert [p.where for p in caught.value.problems] == ["输入!C9"]
+    assert demo_path.read_bytes() == original
 
 
 def test_import_files_rates_on_sheet_recomputed_from_counts(demo_path, tmp_path):

@@ -87,15 +87,20 @@ def test_read_only_workbook_is_refused_untouched(demo_path):
     assert demo_path.read_bytes() == original
 
 
+def itself_or_a_link(path: Path, folder: Path, through_link: bool) -> Path:
+    """``path``, or a symbolic link to it made in ``folder``: writing onto either is onto ``path``."""
+    if not through_link:
+        return path
+    link = folder / "链接.xlsx"
+    link.symlink_to(path)
+    return link
+
+
 @pytest.mark.parametrize("through_link", [False, True])
 def test_export_onto_the_workbook_itself_is_refused(demo_path, tmp_path, through_link):
     original = demo_path.read_bytes()
-    out = demo_path
-    if through_link:
-        out = tmp_path / "方案.xlsx"
-        out.symlink_to(demo_path)
     with pytest.raises(WorkbookFileError, match="cannot replace the planning workbook"):
-        operations.export_file(demo_path, out, today=TODAY)
+        operations.export_file(demo_path, itself_or_a_link(demo_path, tmp_path, through_link), today=TODAY)
     assert demo_path.read_bytes() == original
 
 
@@ -167,12 +172,8 @@ def test_a_package_saved_onto_its_own_file_is_refused_untouched(demo_path, tmp_p
     # Saving copies untouched parts from the source while writing: onto the source, it reads an
     # emptied file. Every command writes a temporary file and replaces; this keeps the API honest.
     before = demo_path.read_bytes()
-    target = demo_path
-    if through_link:
-        target = tmp_path / "link.xlsx"
-        target.symlink_to(demo_path)
     with pytest.raises(ValueError, match="own file"):
-        Package(demo_path).save(target)
+        Package(demo_path).save(itself_or_a_link(demo_path, tmp_path, through_link))
     assert demo_path.read_bytes() == before
 
 

@@ -129,20 +129,21 @@ def typed_over(current: Rows, new: Rows, area: Area) -> list[Replaced]:
         for j, (now, value, printed) in enumerate(zip(now_line, new_line, prints, strict=False)):
             if now == value or printed == LIVE:  # most cells: unchanged since dyplan wrote them
                 continue
-            if printed not in _prints(now) and fingerprint(now) != fingerprint(value):
-                replaced.append(Replaced(f"{area.sheet}!{c.address(area.row + i, area.col + j)}", now, value))
+            held = fingerprint(now)
+            if held == printed or held == fingerprint(value) or printed in _rounded_elsewhere(now):
+                continue
+            replaced.append(Replaced(f"{area.sheet}!{c.address(area.row + i, area.col + j)}", now, value))
     return replaced
 
 
-def _prints(value: Any) -> set[str]:
-    """The fingerprints of what dyplan may have written for a cell that now holds ``value``: a number
-    also as one unit more or less in its 15th digit, because spreadsheets round to 15 digits their
-    own way (LibreOffice stores 0.009500329164545305 as 0.00950032916454531, Python's 15 digits end
-    …4530), and a cell saved by one is still the value dyplan wrote."""
+def _rounded_elsewhere(value: Any) -> set[str]:
+    """The fingerprints of ``value`` one unit more or less in its 15th digit: spreadsheets round to 15
+    digits their own way (LibreOffice stores 0.009500329164545305 as 0.00950032916454531, Python's 15
+    digits end …4530), and a cell saved by one still holds the value dyplan wrote."""
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or not value:
-        return {fingerprint(value)}
+        return set()
     unit = 10.0 ** (math.floor(math.log10(abs(value))) - (DIGITS - 1))
-    return {fingerprint(value), fingerprint(value - unit), fingerprint(value + unit)}
+    return {fingerprint(value - unit), fingerprint(value + unit)}
 
 
 def _shown(value: Any) -> str:

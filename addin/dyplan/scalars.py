@@ -34,6 +34,8 @@ SEPARATORS = ",\u00a0\u2009\u202f "
 PLAIN_NUMBER = r"[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?"
 _PLAIN = re.compile(PLAIN_NUMBER)
 _SEPARATORS = re.compile(f"[{SEPARATORS}]")
+#: Significant digits a spreadsheet keeps of a number (Excel and LibreOffice alike).
+DIGITS = 15
 #: Excel's serial numbers of 1900-01-01 … 9999-12-31 (1900 date system).
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 LAST_SERIAL = 2958465

@@ -273,7 +273,7 @@ def same(one: Any, other: Any, fmt: c.Fmt) -> bool:
         if isinstance(value, dt.date):
             return float(scalars.serial(value))
         if isinstance(value, int | float) and not isinstance(value, bool):
-            return f"{value:.15g}"
+            return f"{value:.{scalars.DIGITS}g}"
         return value
 
     return plain(one) == plain(other)

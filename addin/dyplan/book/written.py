@@ -20,7 +20,7 @@ from lxml import etree
 from dyplan.book import contract as c
 from dyplan.book.port import Rows
 from dyplan.files.xml import parse, serialise
-from dyplan.scalars import serial
+from dyplan.scalars import DIGITS, serial
 
 NS = "urn:dyplan:written:1"
 ROOT = f"{{{NS}}}written"
@@ -28,8 +28,6 @@ ROOT = f"{{{NS}}}written"
 READ_BACK = (c.ACTUALS_DAILY.name, c.IMPORT_LOG.name, c.MIX_SHIFT.name)
 #: Marks a cell the spreadsheet computes itself, in place of a fingerprint.
 LIVE = "-"
-#: Significant digits a number is remembered by: what Excel and LibreOffice keep of one.
-DIGITS = 15
 
 
 @dataclass(frozen=True)
